@@ -1,0 +1,136 @@
+//! The Kalai–Smorodinsky solution among veto actors.
+//!
+//! Each veto actor's ideal gain is `U_i − r_i`, where `U_i` is its best utility
+//! among outcomes that give every veto actor at least its reservation (and respect
+//! their red lines). The solution maximises `min_i (u_i(x) − r_i)/(U_i − r_i)`:
+//! every actor gets the same share of its ideal gain. Among outcomes that reach
+//! that share, it takes one that no other outcome improves for every actor (a
+//! second linear program maximises the sum of shares), so the point is
+//! Pareto-optimal. Like Nash, it needs a zone of agreement: without an outcome
+//! that gives every veto actor more than its reservation there is no agreement.
+//!
+//! Every step is a linear program per combination of discrete options (exact
+//! for linear value functions, cutting planes for quadratic ones).
+
+use super::{GAIN_TOLERANCE, Model, Solution, TrialRng};
+use crate::solve::space::{Floor, Space, UtilityLp};
+use crate::world::World;
+
+/// The Kalai–Smorodinsky solution.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KalaiSmorodinsky;
+
+impl Model for KalaiSmorodinsky {
+    fn name(&self) -> &str {
+        "kalai-smorodinsky"
+    }
+
+    fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
+        match solve_ks(world) {
+            Some(outcome) => Solution::agreed(outcome),
+            None => Solution::none(),
+        }
+    }
+}
+
+/// Best outcome over all combinations for a linear program built per combination.
+fn best_over_combinations(
+    world: &World,
+    space: &Space,
+    floors: &[Floor],
+    t_weight: f64,
+    utility_weights: &[(usize, f64)],
+) -> Option<(f64, Vec<f64>)> {
+    let score = |t: f64, outcome: &[f64]| {
+        t_weight * t
+            + utility_weights
+                .iter()
+                .map(|&(i, w)| w * world.actors[i].utility(outcome))
+                .sum::<f64>()
+    };
+    let mut best: Option<(f64, f64, Vec<f64>)> = None;
+    space.for_each_combination(world, |template| {
+        let solved = if space.continuous(world).is_empty() {
+            // Nothing to optimise: check the rows directly.
+            let feasible = floors.iter().all(|f| {
+                f.scale != 0.0 || world.actors[f.actor].utility(template) >= f.floor - 1e-12
+            });
+            let t = floors
+                .iter()
+                .filter(|f| f.scale != 0.0)
+                .map(|f| (world.actors[f.actor].utility(template) - f.floor) / f.scale)
+                .fold(f64::INFINITY, f64::min);
+            feasible.then(|| (if t.is_finite() { t } else { 0.0 }, template.to_vec()))
+        } else {
+            UtilityLp {
+                world,
+                space,
+                template,
+                floors,
+                t_weight,
+                utility_weights,
+            }
+            .solve()
+        };
+        if let Some((t, outcome)) = solved {
+            let value = score(t, &outcome);
+            if best
+                .as_ref()
+                .is_none_or(|(best_value, _, _)| value > *best_value + 1e-12)
+            {
+                best = Some((value, t, outcome));
+            }
+        }
+    });
+    best.map(|(_, t, outcome)| (t, outcome))
+}
+
+/// The Kalai–Smorodinsky point, or `None` without a zone of agreement.
+pub fn solve_ks(world: &World) -> Option<Vec<f64>> {
+    let veto = world.veto_actors();
+    let mut space = Space::new(world, &veto);
+    if space.empty || !super::zopa_exists(world) {
+        return None;
+    }
+    super::fix_indifferent_issues(world, &mut space, &veto);
+    let at_least_reservation: Vec<Floor> = veto
+        .iter()
+        .map(|&i| Floor {
+            actor: i,
+            floor: world.actors[i].reservation,
+            scale: 0.0,
+        })
+        .collect();
+    // Ideal gains: each actor's best utility among outcomes acceptable to all.
+    let mut ideal_gain = Vec::with_capacity(veto.len());
+    for &i in &veto {
+        let (_, best) =
+            best_over_combinations(world, &space, &at_least_reservation, 0.0, &[(i, 1.0)])?;
+        ideal_gain.push(world.actors[i].utility(&best) - world.actors[i].reservation);
+    }
+    // An actor with no room to gain is held at its reservation, not divided by zero.
+    let ratio_floors: Vec<Floor> = veto
+        .iter()
+        .zip(&ideal_gain)
+        .map(|(&i, &gain)| Floor {
+            actor: i,
+            floor: world.actors[i].reservation,
+            scale: if gain > GAIN_TOLERANCE { gain } else { 0.0 },
+        })
+        .collect();
+    let (share, _) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])?;
+    // Among outcomes reaching that share, the one with the largest total share.
+    let reach: Vec<Floor> = ratio_floors
+        .iter()
+        .map(|f| Floor {
+            actor: f.actor,
+            floor: f.floor + (share - 1e-10).max(0.0) * f.scale,
+            scale: 0.0,
+        })
+        .collect();
+    let totals: Vec<(usize, f64)> = ratio_floors
+        .iter()
+        .map(|f| (f.actor, if f.scale > 0.0 { 1.0 / f.scale } else { 1.0 }))
+        .collect();
+    best_over_combinations(world, &space, &reach, 0.0, &totals).map(|(_, outcome)| outcome)
+}

@@ -1,0 +1,152 @@
+//! Bargaining models behind one trait.
+//!
+//! A model maps a [`World`] (one concrete draw of a scenario) to an outcome or to
+//! no agreement. Static solution concepts ignore the random stream; protocol
+//! models play rounds with it. Everything above this layer (the Monte Carlo
+//! engine, reports) depends only on the trait, so a user can plug in a model of
+//! their own.
+
+mod compromise;
+mod kalai_smorodinsky;
+mod nash;
+
+pub use compromise::Compromise;
+pub use kalai_smorodinsky::KalaiSmorodinsky;
+pub use nash::Nash;
+
+use crate::scenario::ModelKind;
+use crate::solve::space::{Floor, Space, UtilityLp};
+use crate::world::{Dimension, World};
+
+/// The random stream a trial hands to a model: portable and seedable.
+pub type TrialRng = rand_xoshiro::Xoshiro256PlusPlus;
+
+/// What a model predicts for one world.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    /// One value per issue (continuous on `[0, 1]`, discrete as option index), or
+    /// `None` for no agreement.
+    pub outcome: Option<Vec<f64>>,
+}
+
+impl Solution {
+    /// No agreement.
+    pub fn none() -> Solution {
+        Solution { outcome: None }
+    }
+
+    /// Agreement on `outcome`.
+    pub fn agreed(outcome: Vec<f64>) -> Solution {
+        Solution {
+            outcome: Some(outcome),
+        }
+    }
+}
+
+/// A bargaining model.
+pub trait Model: Send + Sync {
+    /// The command-line name, e.g. `nash`.
+    fn name(&self) -> &str;
+
+    /// Predicts the outcome of one world.
+    fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution;
+}
+
+/// The model a [`ModelKind`] names.
+pub fn build(kind: ModelKind) -> Box<dyn Model> {
+    match kind {
+        ModelKind::Compromise => Box::new(Compromise),
+        ModelKind::Nash => Box::new(Nash),
+        ModelKind::KalaiSmorodinsky => Box::new(KalaiSmorodinsky),
+    }
+}
+
+/// Smallest gain over the reservation that counts as "better than no deal".
+pub const GAIN_TOLERANCE: f64 = 1e-9;
+
+/// Whether a zone of possible agreement exists: some outcome inside every veto
+/// actor's red lines gives each veto actor more than its reservation.
+pub fn zopa_exists(world: &World) -> bool {
+    let veto = world.veto_actors();
+    let space = Space::new(world, &veto);
+    let mut found = false;
+    space.for_each_combination(world, |template| {
+        if !found {
+            found = best_min_gain(world, &space, template, &veto)
+                .is_some_and(|(gain, _)| gain > GAIN_TOLERANCE);
+        }
+    });
+    found
+}
+
+/// The outcome (continuous issues free, discrete ones as in `template`) that
+/// maximises the smallest gain `u_i − r_i` over the actors in `veto`.
+pub(crate) fn best_min_gain(
+    world: &World,
+    space: &Space,
+    template: &[f64],
+    veto: &[usize],
+) -> Option<(f64, Vec<f64>)> {
+    let gains = |outcome: &[f64]| {
+        veto.iter()
+            .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation)
+            .fold(f64::INFINITY, f64::min)
+    };
+    if space.continuous(world).is_empty() {
+        return Some((gains(template), template.to_vec()));
+    }
+    let floors: Vec<Floor> = veto
+        .iter()
+        .map(|&i| Floor {
+            actor: i,
+            floor: world.actors[i].reservation,
+            scale: 1.0,
+        })
+        .collect();
+    let lp = UtilityLp {
+        world,
+        space,
+        template,
+        floors: &floors,
+        t_weight: 1.0,
+        utility_weights: &[],
+    };
+    lp.solve().map(|(_, outcome)| (gains(&outcome), outcome))
+}
+
+/// The compromise value of each issue (power × salience weighted), used where a
+/// model leaves an issue undetermined because no veto actor cares about it.
+pub(crate) fn compromise_outcome(world: &World, space: &Space) -> Vec<f64> {
+    compromise::outcome(world, space)
+}
+
+/// Issues no veto actor weighs: their value does not change any veto actor's
+/// utility, so models fix them at the compromise value.
+pub(crate) fn fix_indifferent_issues(world: &World, space: &mut Space, veto: &[usize]) -> Vec<f64> {
+    let fallback = compromise_outcome(world, space);
+    for d in 0..world.issues.len() {
+        let indifferent = veto.iter().all(|&i| world.actors[i].weights[d] <= 0.0);
+        if indifferent {
+            match world.issues[d] {
+                Dimension::Continuous => space.bounds[d] = (fallback[d], fallback[d]),
+                Dimension::Discrete(_) => space.options[d] = vec![fallback[d] as usize],
+            }
+        }
+    }
+    fallback
+}
+
+/// Weights of the veto actors in the Nash product: their power, or equal
+/// weights if every veto actor has power 0 in this draw.
+pub(crate) fn bargaining_weights(world: &World, veto: &[usize]) -> Vec<f64> {
+    let total: f64 = veto.iter().map(|&i| world.actors[i].power.max(0.0)).sum();
+    veto.iter()
+        .map(|&i| {
+            if total > 0.0 {
+                world.actors[i].power.max(0.0) / total
+            } else {
+                1.0 / veto.len() as f64
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,139 @@
+//! Messages about a scenario file: where (`file:line:col`), what is wrong, and how to fix it.
+//!
+//! Every problem a user can make in a scenario ends up as a [`Diagnostic`]; a
+//! file with several problems yields all of them at once, so a user fixes a file
+//! in one pass rather than one error per run.
+
+use super::locate::Location;
+use std::fmt;
+
+/// One problem in a scenario file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it.
+    pub file: String,
+    /// Where the problem is.
+    pub at: Location,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.file, self.at.line, self.at.col, self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a scenario could not be loaded: one or more diagnostics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScenarioError {
+    /// A single problem.
+    pub fn one(diagnostic: Diagnostic) -> Self {
+        ScenarioError {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                edit_distance(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, candidate)| {
+            *distance <= 2.max(candidate.chars().count() / 3)
+                && *distance < word.chars().count().max(1)
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("salience", "salience"), 0);
+        assert_eq!(edit_distance("saliense", "salience"), 1);
+        assert_eq!(edit_distance("teritory", "territory"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn suggests_only_close_words() {
+        let fields = ["position", "salience", "shape", "red_line", "values"];
+        assert_eq!(did_you_mean("saliance", fields), Some("salience"));
+        assert_eq!(did_you_mean("redline", fields), Some("red_line"));
+        assert_eq!(did_you_mean("weight", fields), None);
+    }
+
+    #[test]
+    fn display_names_file_line_col_and_help() {
+        let diagnostic = Diagnostic {
+            file: "a.ron".into(),
+            at: Location { line: 3, col: 7 },
+            message: "bad".into(),
+            help: Some("fix it".into()),
+        };
+        assert_eq!(
+            diagnostic.to_string(),
+            "a.ron:3:7: error: bad\n  help: fix it"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! Numbers that may be uncertain: a fixed value or a distribution, clamped to
+//! the range that makes sense for the parameter it stands for.
+//!
+//! A scenario can write any actor number as `0.3` or as `Normal(mean: 0.3, sd: 0.1)`.
+//! The validated form is [`Param`]: the distribution plus the clamp range of the
+//! parameter (a reservation lives in `[0, 1]`, a position in the range, ...).
+//! Randomness is always an argument, never ambient, so that a trial's draws depend
+//! only on the stream the Monte Carlo engine hands in.
+
+use rand::{Rng, RngExt};
+use rand_distr::Distribution;
+
+/// A probability distribution for one scenario number, or a fixed value.
+#[derive(Clone, Debug)]
+pub enum Uncertain {
+    /// A plain number.
+    Fixed(f64),
+    /// Normal distribution (truncated by clamping to the parameter's range).
+    Normal {
+        mean: f64,
+        sd: f64,
+        dist: rand_distr::Normal<f64>,
+    },
+    /// Uniform on `[min, max]`.
+    Uniform { min: f64, max: f64 },
+    /// Triangular on `[min, max]` with its peak at `mode`.
+    Triangular { min: f64, mode: f64, max: f64 },
+    /// Beta(alpha, beta) rescaled from `[0, 1]` to `[min, max]`.
+    Beta {
+        alpha: f64,
+        beta: f64,
+        min: f64,
+        max: f64,
+        dist: rand_distr::Beta<f64>,
+    },
+}
+
+impl PartialEq for Uncertain {
+    fn eq(&self, other: &Self) -> bool {
+        self.describe() == other.describe()
+    }
+}
+
+impl Uncertain {
+    /// Builds a normal distribution; `sd` must be finite and non-negative.
+    pub fn normal(mean: f64, sd: f64) -> Result<Self, String> {
+        if !mean.is_finite() || !sd.is_finite() || sd < 0.0 {
+            return Err(format!(
+                "Normal needs a finite mean and sd >= 0, got mean {mean}, sd {sd}"
+            ));
+        }
+        let dist = rand_distr::Normal::new(mean, sd).map_err(|e| format!("Normal: {e}"))?;
+        Ok(Uncertain::Normal { mean, sd, dist })
+    }
+
+    /// Builds a uniform distribution on `[min, max]`.
+    pub fn uniform(min: f64, max: f64) -> Result<Self, String> {
+        if !min.is_finite() || !max.is_finite() || min > max {
+            return Err(format!(
+                "Uniform needs finite min <= max, got min {min}, max {max}"
+            ));
+        }
+        Ok(Uncertain::Uniform { min, max })
+    }
+
+    /// Builds a triangular distribution; needs `min <= mode <= max`.
+    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Self, String> {
+        let finite = min.is_finite() && mode.is_finite() && max.is_finite();
+        if !finite || min > mode || mode > max {
+            return Err(format!(
+                "Triangular needs finite min <= mode <= max, got min {min}, mode {mode}, max {max}"
+            ));
+        }
+        Ok(Uncertain::Triangular { min, mode, max })
+    }
+
+    /// Builds a beta distribution rescaled to `[min, max]`; `alpha, beta > 0`.
+    pub fn beta(alpha: f64, beta: f64, min: f64, max: f64) -> Result<Self, String> {
+        let finite = alpha.is_finite() && beta.is_finite() && min.is_finite() && max.is_finite();
+        if !finite || alpha <= 0.0 || beta <= 0.0 || min > max {
+            return Err(format!(
+                "Beta needs alpha > 0, beta > 0 and min <= max, got alpha {alpha}, beta {beta}, min {min}, max {max}"
+            ));
+        }
+        let dist = rand_distr::Beta::new(alpha, beta).map_err(|e| format!("Beta: {e}"))?;
+        Ok(Uncertain::Beta {
+            alpha,
+            beta,
+            min,
+            max,
+            dist,
+        })
+    }
+
+    /// The distribution's mean (the nominal value used by `zopa solve`).
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Uncertain::Fixed(value) => value,
+            Uncertain::Normal { mean, .. } => mean,
+            Uncertain::Uniform { min, max } => 0.5 * (min + max),
+            Uncertain::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Uncertain::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+                ..
+            } => min + (max - min) * alpha / (alpha + beta),
+        }
+    }
+
+    /// The smallest and largest value a draw can take before clamping.
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Uncertain::Fixed(value) => (value, value),
+            Uncertain::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Uncertain::Uniform { min, max }
+            | Uncertain::Triangular { min, max, .. }
+            | Uncertain::Beta { min, max, .. } => (min, max),
+        }
+    }
+
+    /// True for a plain number.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Uncertain::Fixed(_))
+    }
+
+    /// Draws one value (not yet clamped).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Uncertain::Fixed(value) => *value,
+            Uncertain::Normal { dist, .. } => dist.sample(rng),
+            Uncertain::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
+            Uncertain::Triangular { min, mode, max } => {
+                triangular_quantile(*min, *mode, *max, rng.random::<f64>())
+            }
+            Uncertain::Beta { min, max, dist, .. } => min + (max - min) * dist.sample(rng),
+        }
+    }
+
+    /// A short human description, e.g. `Uniform(0.2..0.4)`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Uncertain::Fixed(value) => format!("{value}"),
+            Uncertain::Normal { mean, sd, .. } => format!("Normal(mean {mean}, sd {sd})"),
+            Uncertain::Uniform { min, max } => format!("Uniform({min}..{max})"),
+            Uncertain::Triangular { min, mode, max } => format!("Triangular({min}, {mode}, {max})"),
+            Uncertain::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+                ..
+            } => {
+                format!("Beta(alpha {alpha}, beta {beta}, {min}..{max})")
+            }
+        }
+    }
+}
+
+/// Inverse CDF of the triangular distribution.
+fn triangular_quantile(min: f64, mode: f64, max: f64, p: f64) -> f64 {
+    let width = max - min;
+    if width <= 0.0 {
+        return min;
+    }
+    let split = (mode - min) / width;
+    if p < split {
+        min + (p * width * (mode - min)).sqrt()
+    } else {
+        max - ((1.0 - p) * width * (max - mode)).sqrt()
+    }
+}
+
+/// A validated scenario number: a distribution and the range its draws are clamped to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// What the scenario wrote.
+    pub dist: Uncertain,
+    /// Smallest valid value.
+    pub lo: f64,
+    /// Largest valid value.
+    pub hi: f64,
+}
+
+impl Param {
+    /// A fixed value with no clamping beyond itself.
+    pub fn fixed(value: f64) -> Self {
+        Param {
+            dist: Uncertain::Fixed(value),
+            lo: value,
+            hi: value,
+        }
+    }
+
+    /// The nominal value: the distribution's mean, clamped to the valid range.
+    pub fn nominal(&self) -> f64 {
+        self.dist.mean().clamp(self.lo, self.hi)
+    }
+
+    /// One clamped draw.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.dist.sample(rng).clamp(self.lo, self.hi)
+    }
+
+    /// True when the number is uncertain.
+    pub fn is_uncertain(&self) -> bool {
+        !self.dist.is_fixed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn means_match_closed_forms() {
+        assert_eq!(Uncertain::uniform(0.2, 0.6).unwrap().mean(), 0.4);
+        let tri = Uncertain::triangular(0.0, 0.3, 0.9).unwrap();
+        assert!((tri.mean() - 0.4).abs() < 1e-12);
+        let beta = Uncertain::beta(2.0, 6.0, 0.0, 1.0).unwrap();
+        assert!((beta.mean() - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn triangular_draws_have_the_right_mean_and_range() {
+        let tri = Uncertain::triangular(1.0, 2.0, 4.0).unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        let mut sum = 0.0;
+        for _ in 0..n {
+            let x = tri.sample(&mut rng);
+            assert!((1.0..=4.0).contains(&x));
+            sum += x;
+        }
+        // mean 7/3, sd ~0.62: the standard error of the mean is ~0.0014.
+        assert!((sum / n as f64 - 7.0 / 3.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn params_clamp_draws_and_nominal() {
+        let param = Param {
+            dist: Uncertain::normal(0.9, 0.5).unwrap(),
+            lo: 0.0,
+            hi: 1.0,
+        };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        for _ in 0..1000 {
+            let x = param.sample(&mut rng);
+            assert!((0.0..=1.0).contains(&x));
+        }
+        let wide = Param {
+            dist: Uncertain::Fixed(3.0),
+            lo: 0.0,
+            hi: 1.0,
+        };
+        assert_eq!(wide.nominal(), 1.0);
+    }
+
+    #[test]
+    fn invalid_parameters_are_rejected_with_the_value() {
+        let err = Uncertain::normal(0.0, -1.0).unwrap_err();
+        assert!(err.contains("-1"), "{err}");
+        assert!(Uncertain::triangular(0.0, 2.0, 1.0).is_err());
+        assert!(Uncertain::beta(0.0, 1.0, 0.0, 1.0).is_err());
+        assert!(Uncertain::uniform(f64::NAN, 1.0).is_err());
+    }
+}

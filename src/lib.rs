@@ -29,6 +29,7 @@
 //! ```
 
 pub mod model;
+pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod uncertain;

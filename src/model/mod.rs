@@ -124,12 +124,12 @@ pub(crate) fn compromise_outcome(world: &World, space: &Space) -> Vec<f64> {
 /// utility, so models fix them at the compromise value.
 pub(crate) fn fix_indifferent_issues(world: &World, space: &mut Space, veto: &[usize]) -> Vec<f64> {
     let fallback = compromise_outcome(world, space);
-    for d in 0..world.issues.len() {
+    for (d, &value) in fallback.iter().enumerate() {
         let indifferent = veto.iter().all(|&i| world.actors[i].weights[d] <= 0.0);
         if indifferent {
             match world.issues[d] {
-                Dimension::Continuous => space.bounds[d] = (fallback[d], fallback[d]),
-                Dimension::Discrete(_) => space.options[d] = vec![fallback[d] as usize],
+                Dimension::Continuous => space.bounds[d] = (value, value),
+                Dimension::Discrete(_) => space.options[d] = vec![value as usize],
             }
         }
     }

@@ -85,7 +85,9 @@ pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<Scenario, ScenarioError> 
 
 /// Validates scenario text; `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    // Optional fields are written bare (`min: 0.0`), never as `Some(0.0)`.
     let raw: schema::RawScenario = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|err| ScenarioError::one(ron_diagnostic(&err, file)))?;
     let spans = locate::Spans::scan(text);

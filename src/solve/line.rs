@@ -103,7 +103,7 @@ pub fn maximize(terms: &[Term], lo: f64, hi: f64, start: f64) -> f64 {
             right_is_barrier = true;
         }
     }
-    if !(left < right) {
+    if left >= right || left.is_nan() || right.is_nan() {
         return start.clamp(lo, hi);
     }
     if !left_is_barrier && derivative(terms, left, true) <= 0.0 {

@@ -226,13 +226,12 @@ impl Tableau {
             }
             // Drive zero-level artificials out of the basis where possible.
             for r in 0..self.rows {
-                if self.basis[r] >= self.artificial_start {
-                    if let Some(col) =
+                if self.basis[r] >= self.artificial_start
+                    && let Some(col) =
                         (0..self.artificial_start).find(|&c| self.at(r, c).abs() > 1e-9)
-                    {
-                        let mut scratch = vec![0.0; self.width];
-                        self.pivot(r, col, &mut scratch);
-                    }
+                {
+                    let mut scratch = vec![0.0; self.width];
+                    self.pivot(r, col, &mut scratch);
                 }
             }
         }

@@ -1,0 +1,43 @@
+//! `zopa check FILE...`: validate and summarise each file.
+
+use std::path::PathBuf;
+use zopa::scenario::{self, Scenario};
+
+pub fn run(files: &[PathBuf]) -> Result<(), String> {
+    let mut failed = 0;
+    for file in files {
+        match scenario::load(file) {
+            Ok(scenario) => println!("ok  {}: {}", file.display(), summary(&scenario)),
+            Err(err) => {
+                failed += 1;
+                eprintln!("{err}");
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        1 if files.len() == 1 => Err(String::new()),
+        _ => Err(format!("{failed} of {} files have errors", files.len())),
+    }
+}
+
+fn summary(scenario: &Scenario) -> String {
+    let discrete = scenario
+        .issues
+        .iter()
+        .filter(|issue| issue.is_discrete())
+        .count();
+    let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "\"{}\": {} ({discrete} discrete), {} ({veto} with veto), {}, {} uncertain; default model {}, {} trials, seed {}",
+        scenario.name,
+        plural(scenario.issues.len(), "issue"),
+        plural(scenario.actors.len(), "actor"),
+        plural(scenario.proposals.len(), "proposal"),
+        plural(scenario.uncertain_count(), "number"),
+        scenario.model.cli_name(),
+        scenario.trials,
+        scenario.seed
+    )
+}

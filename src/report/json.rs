@@ -1,0 +1,77 @@
+//! JSON in the layout zopa's documentation shows: one line, `", "` between items
+//! and `": "` after keys, numbers rounded to 9 decimals (well above the solvers'
+//! precision, and free of float noise such as 0.5500000000000002).
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use std::io;
+
+/// Serialises with spaces after `:` and `,`, all on one line.
+pub fn to_spaced_string<T: Serialize>(value: &T) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Spaced);
+    // Serialising plain data (maps, strings, finite numbers) cannot fail.
+    if value.serialize(&mut serializer).is_err() {
+        return "null".to_string();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "null".to_string())
+}
+
+/// Rounds to 9 decimal places for output; non-finite values become 0.
+pub fn round(value: f64) -> f64 {
+    if value.is_finite() {
+        let rounded = (value * 1e9).round() / 1e9;
+        if rounded == 0.0 { 0.0 } else { rounded }
+    } else {
+        0.0
+    }
+}
+
+struct Spaced;
+
+impl Formatter for Spaced {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn spaced_layout_and_rounding() {
+        let value =
+            json!({"model": "nash", "outcome": {"x": round(0.5500000000000002)}, "list": [1, 2]});
+        assert_eq!(
+            to_spaced_string(&value),
+            r#"{"model": "nash", "outcome": {"x": 0.55}, "list": [1, 2]}"#
+        );
+        assert_eq!(round(-1e-12), 0.0);
+    }
+}

@@ -1,0 +1,6 @@
+//! What users read: text tables and JSON, built from results, never from model
+//! internals. No I/O here: callers decide where the text goes.
+
+pub mod json;
+pub mod solve;
+pub mod table;

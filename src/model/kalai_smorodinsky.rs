@@ -16,6 +16,9 @@ use super::{GAIN_TOLERANCE, Model, Solution, TrialRng};
 use crate::solve::space::{Floor, Space, UtilityLp};
 use crate::world::World;
 
+/// How far below the common share the Pareto step may go (see `solve_ks`).
+const SHARE_SLACK: f64 = 1e-8;
+
 /// The Kalai–Smorodinsky solution.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct KalaiSmorodinsky;
@@ -27,7 +30,7 @@ impl Model for KalaiSmorodinsky {
 
     fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
         match solve_ks(world) {
-            Some(outcome) => Solution::agreed(outcome),
+            Some(point) => Solution::agreed(point.outcome),
             None => Solution::none(),
         }
     }
@@ -85,8 +88,20 @@ fn best_over_combinations(
     best.map(|(_, t, outcome)| (t, outcome))
 }
 
+/// The Kalai–Smorodinsky point and the quantities that define it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KsPoint {
+    pub outcome: Vec<f64>,
+    /// The veto actors, in world order.
+    pub veto: Vec<usize>,
+    /// Each veto actor's ideal gain `U_i − r_i`.
+    pub ideal_gains: Vec<f64>,
+    /// The share of its ideal gain every veto actor gets.
+    pub share: f64,
+}
+
 /// The Kalai–Smorodinsky point, or `None` without a zone of agreement.
-pub fn solve_ks(world: &World) -> Option<Vec<f64>> {
+pub fn solve_ks(world: &World) -> Option<KsPoint> {
     let veto = world.veto_actors();
     let mut space = Space::new(world, &veto);
     if space.empty || !super::zopa_exists(world) {
@@ -118,13 +133,15 @@ pub fn solve_ks(world: &World) -> Option<Vec<f64>> {
             scale: if gain > GAIN_TOLERANCE { gain } else { 0.0 },
         })
         .collect();
-    let (share, _) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])?;
+    let (share, balanced) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])?;
     // Among outcomes reaching that share, the one with the largest total share.
+    // The floors leave 1e-8 of room: a region of exactly one point is too thin
+    // for the LP's tolerances once quadratic cuts are added.
     let reach: Vec<Floor> = ratio_floors
         .iter()
         .map(|f| Floor {
             actor: f.actor,
-            floor: f.floor + (share - 1e-10).max(0.0) * f.scale,
+            floor: f.floor + (share - SHARE_SLACK).max(0.0) * f.scale,
             scale: 0.0,
         })
         .collect();
@@ -132,5 +149,12 @@ pub fn solve_ks(world: &World) -> Option<Vec<f64>> {
         .iter()
         .map(|f| (f.actor, if f.scale > 0.0 { 1.0 / f.scale } else { 1.0 }))
         .collect();
-    best_over_combinations(world, &space, &reach, 0.0, &totals).map(|(_, outcome)| outcome)
+    let outcome = best_over_combinations(world, &space, &reach, 0.0, &totals)
+        .map_or(balanced, |(_, outcome)| outcome);
+    Some(KsPoint {
+        outcome,
+        veto,
+        ideal_gains: ideal_gain,
+        share,
+    })
 }

@@ -11,8 +11,8 @@ mod kalai_smorodinsky;
 mod nash;
 
 pub use compromise::Compromise;
-pub use kalai_smorodinsky::KalaiSmorodinsky;
-pub use nash::Nash;
+pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
+pub use nash::{Nash, solve_nash};
 
 use crate::scenario::ModelKind;
 use crate::solve::space::{Floor, Space, UtilityLp};

@@ -9,7 +9,10 @@
 //! Problem form: maximise `c·x` subject to `A x ≤ b` and `x ≥ 0`, where `b` may
 //! have any sign.
 
+/// Reduced costs below this do not improve the objective.
 const EPS: f64 = 1e-11;
+/// Smaller pivot elements are treated as zero (pivoting on them amplifies rounding).
+const PIVOT_EPS: f64 = 1e-9;
 const MAX_PIVOTS: usize = 5_000;
 
 /// The result of a linear program.
@@ -178,8 +181,9 @@ impl Tableau {
             let mut leaving: Option<(usize, f64)> = None;
             for r in 0..self.rows {
                 let a = self.at(r, col);
-                if a > EPS {
-                    let ratio = self.at(r, rhs) / a;
+                if a > PIVOT_EPS {
+                    // Rounding can leave a basic value a hair below zero; it is zero.
+                    let ratio = self.at(r, rhs).max(0.0) / a;
                     let better = match leaving {
                         None => true,
                         Some((lr, lratio)) => {
@@ -305,6 +309,42 @@ mod tests {
         unbounded.set_objective(0, 1.0);
         unbounded.less_equal(vec![(0, 1.0), (1, -1.0)], 1.0);
         assert_eq!(unbounded.maximize(), LpResult::Unbounded);
+    }
+
+    proptest::proptest! {
+        /// Random programs built around a known feasible point: the answer must
+        /// satisfy every row and be at least as good as that point.
+        #[test]
+        fn solutions_are_feasible_and_no_worse_than_a_known_point(
+            point in proptest::collection::vec(0.0..2.0f64, 1..6),
+            rows in proptest::collection::vec((proptest::collection::vec(-2.0..2.0f64, 6), 0.0..1.0f64), 1..12),
+            objective in proptest::collection::vec(-1.0..1.0f64, 6),
+        ) {
+            let n = point.len();
+            let mut lp = Lp::new(n);
+            for (var, c) in objective.iter().take(n).enumerate() {
+                lp.set_objective(var, *c);
+            }
+            for (coefficients, slack) in &rows {
+                let terms: Vec<(usize, f64)> = coefficients.iter().take(n).copied().enumerate().collect();
+                let at_point: f64 = terms.iter().map(|(v, c)| c * point[*v]).sum();
+                lp.less_equal(terms, at_point + slack);
+            }
+            // Keep it bounded.
+            for var in 0..n {
+                lp.less_equal(vec![(var, 1.0)], 10.0);
+            }
+            let LpResult::Optimal { x, value } = lp.maximize() else {
+                return Err(proptest::test_runner::TestCaseError::fail("feasible bounded program not solved"));
+            };
+            for (terms, bound) in &lp.rows {
+                let lhs: f64 = terms.iter().map(|(v, c)| c * x[*v]).sum();
+                proptest::prop_assert!(lhs <= bound + 1e-7, "row violated: {} > {}", lhs, bound);
+            }
+            proptest::prop_assert!(x.iter().all(|v| *v >= -1e-9));
+            let at_point: f64 = objective.iter().zip(&point).map(|(c, v)| c * v).sum();
+            proptest::prop_assert!(value >= at_point - 1e-7);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! to `u_i(x) − floor_i ≥ t·scale_i`" as a linear program, with the epigraph trick
 //! `z_id ≤ v_id(x_d)`: exact for linear value functions (two cuts each) and, for
 //! quadratic ones, refined by tangent cuts at the current solution until the gap
-//! is below 1e-12 (Kelley's cutting-plane method).
+//! is below 1e-10 (Kelley's cutting-plane method).
 
 use super::lp::{Lp, LpResult};
 use crate::world::{Dimension, Limit, ValueFn, World};
@@ -231,6 +231,7 @@ impl UtilityLp<'_> {
             }
         }
 
+        let mut previous: Option<Vec<f64>> = None;
         for _ in 0..100 {
             let LpResult::Optimal { x, .. } = lp.maximize() else {
                 return None;
@@ -240,16 +241,23 @@ impl UtilityLp<'_> {
                 let (lo, hi) = self.space.bounds[d];
                 outcome[d] = (lo + x[x_var(slot)]).clamp(lo, hi);
             }
-            let mut refined = false;
+            // Largest overestimate of a quadratic value; cut it off where it is real.
+            let mut gap = 0.0f64;
             for &(var, slot, d, p) in &quadratic_cuts {
                 let at = outcome[d];
-                let true_value = 1.0 - (at - p) * (at - p);
-                if x[var] > true_value + 1e-12 {
+                let excess = x[var] - (1.0 - (at - p) * (at - p));
+                if excess > CUT_TOLERANCE {
                     add_tangent(&mut lp, var, x_var(slot), self.space.bounds[d].0, p, at);
-                    refined = true;
                 }
+                gap = gap.max(excess);
             }
-            if !refined {
+            // Done when the cuts fit, or when rounding noise in the tableau makes a
+            // repeated cut leave the solution where it was.
+            let stalled = previous
+                .as_ref()
+                .is_some_and(|before: &Vec<f64>| before == &x);
+            previous = Some(x.clone());
+            if gap <= CUT_TOLERANCE || stalled {
                 let t = if uses_t { x[t_var] - shift } else { 0.0 };
                 return Some((t, outcome));
             }
@@ -257,6 +265,9 @@ impl UtilityLp<'_> {
         None
     }
 }
+
+/// How far an LP value may overestimate a quadratic value function.
+const CUT_TOLERANCE: f64 = 1e-10;
 
 /// Adds the tangent of `v(x) = 1 − (x − p)²` at `a` as `z ≤ v(a) + v'(a)(x − a)`,
 /// written over the shifted variable `x' = x − lo`.

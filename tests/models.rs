@@ -1,0 +1,261 @@
+//! Known answers: every model against the closed forms and published values in
+//! MODELS.md. Tolerance 1e-6 unless a test says otherwise.
+
+use rand::SeedableRng;
+use zopa::model::{self, TrialRng};
+use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::world::World;
+
+const TOLERANCE: f64 = 1e-6;
+
+/// A one-issue split of a unit pie between A (wants 1) and B (wants 0).
+fn pie(
+    power_a: f64,
+    power_b: f64,
+    reservation_a: f64,
+    reservation_b: f64,
+    shape_b: &str,
+    extra_b: &str,
+) -> Scenario {
+    let text = format!(
+        r#"Scenario(
+            name: "pie",
+            issues: [Issue(id: "x", name: "Share to A", min: 0.0, max: 1.0)],
+            actors: [
+                Actor(id: "a", name: "A", power: {power_a}, reservation: {reservation_a},
+                      stances: {{ "x": (position: 1.0, salience: 1.0) }}),
+                Actor(id: "b", name: "B", power: {power_b}, reservation: {reservation_b},
+                      stances: {{ "x": (position: 0.0, salience: 1.0, shape: {shape_b} {extra_b}) }}),
+            ],
+        )"#
+    );
+    scenario::parse(&text, "pie.ron").unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn outcome(scenario: &Scenario, kind: ModelKind) -> Option<Vec<f64>> {
+    let world = World::nominal(scenario);
+    let mut rng = TrialRng::seed_from_u64(1);
+    model::build(kind).solve(&world, &mut rng).outcome
+}
+
+fn share(scenario: &Scenario, kind: ModelKind) -> f64 {
+    outcome(scenario, kind).expect("an agreement")[0]
+}
+
+fn assert_close(actual: f64, expected: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() < TOLERANCE,
+        "{what}: expected {expected}, got {actual}"
+    );
+}
+
+#[test]
+fn nash_splits_the_pie_at_0_55() {
+    // u1 = x, u2 = 1 − x, d = (0.2, 0.1), equal power → x* = 0.55.
+    assert_close(
+        share(&pie(1.0, 1.0, 0.2, 0.1, "Linear", ""), ModelKind::Nash),
+        0.55,
+        "Nash",
+    );
+}
+
+#[test]
+fn asymmetric_nash_follows_the_power_formula() {
+    // x* = d1 + α1/(α1+α2)·(1 − d1 − d2).
+    for (alpha1, alpha2, d1, d2) in [
+        (2.0, 1.0, 0.2, 0.1),
+        (1.0, 3.0, 0.0, 0.0),
+        (0.5, 4.0, 0.1, 0.3),
+        (7.0, 2.0, 0.25, 0.05),
+    ] {
+        let expected = d1 + alpha1 / (alpha1 + alpha2) * (1.0 - d1 - d2);
+        let got = share(&pie(alpha1, alpha2, d1, d2, "Linear", ""), ModelKind::Nash);
+        assert_close(
+            got,
+            expected,
+            &format!("Nash with powers ({alpha1}, {alpha2}), d = ({d1}, {d2})"),
+        );
+    }
+}
+
+#[test]
+fn nash_on_the_curved_frontier_is_one_over_root_three() {
+    // u1 = x, u2 = 1 − x² (B quadratic), d = 0 → u1 = 1/√3.
+    let got = share(&pie(1.0, 1.0, 0.0, 0.0, "Quadratic", ""), ModelKind::Nash);
+    assert_close(got, 1.0 / 3f64.sqrt(), "Nash on u2 = 1 − u1²");
+}
+
+#[test]
+fn kalai_smorodinsky_on_the_curved_frontier_is_the_golden_ratio() {
+    // Same frontier: u1 = u2 = (√5 − 1)/2, which differs from Nash on purpose.
+    let got = share(
+        &pie(1.0, 1.0, 0.0, 0.0, "Quadratic", ""),
+        ModelKind::KalaiSmorodinsky,
+    );
+    assert_close(got, (5f64.sqrt() - 1.0) / 2.0, "KS on u2 = 1 − u1²");
+}
+
+#[test]
+fn kalai_smorodinsky_gives_equal_shares_of_ideal_gains() {
+    // d = (0.2, 0.1): U_a = 0.9, U_b = 0.8, equal ideal gains 0.7 → x = 0.55.
+    assert_close(
+        share(
+            &pie(1.0, 1.0, 0.2, 0.1, "Linear", ""),
+            ModelKind::KalaiSmorodinsky,
+        ),
+        0.55,
+        "KS",
+    );
+    // d = (0.3, 0.0): U_a = 1.0, U_b = 0.7, gains 0.7 and 0.7 → x − 0.3 = 1 − x → 0.65.
+    assert_close(
+        share(
+            &pie(1.0, 1.0, 0.3, 0.0, "Linear", ""),
+            ModelKind::KalaiSmorodinsky,
+        ),
+        0.65,
+        "KS",
+    );
+    // KS ignores power: same answer with unequal powers.
+    assert_close(
+        share(
+            &pie(5.0, 1.0, 0.3, 0.0, "Linear", ""),
+            ModelKind::KalaiSmorodinsky,
+        ),
+        0.65,
+        "KS",
+    );
+    // d = (0.5, 0.0) and B's red line x ≤ 0.8: U_a = 0.8, U_b = 0.5, ideal gains 0.3 and 0.5;
+    // (x − 0.5)/0.3 = (1 − x)/0.5 → 0.5x − 0.25 = 0.3 − 0.3x → x = 0.6875.
+    let capped = pie(1.0, 1.0, 0.5, 0.0, "Linear", ", red_line: (max: 0.8)");
+    assert_close(
+        share(&capped, ModelKind::KalaiSmorodinsky),
+        0.6875,
+        "KS with a red line",
+    );
+}
+
+#[test]
+fn red_lines_bind_nash() {
+    // B will not give A more than 0.5: the unconstrained 0.55 is cut back to 0.5.
+    let capped = pie(1.0, 1.0, 0.2, 0.1, "Linear", ", red_line: (max: 0.5)");
+    assert_close(share(&capped, ModelKind::Nash), 0.5, "Nash with a red line");
+    // A red line at 0.3 pushes the compromise mean 0.5 down to 0.3.
+    let tight = pie(1.0, 1.0, 0.0, 0.0, "Linear", ", red_line: (max: 0.3)");
+    assert_close(
+        share(&tight, ModelKind::Compromise),
+        0.3,
+        "compromise clamped to the red line",
+    );
+}
+
+#[test]
+fn no_zone_of_agreement_means_no_deal_for_nash_and_ks_only() {
+    // Reservations 0.6 + 0.6 > 1: no split gives both more than their reservation.
+    let greedy = pie(1.0, 1.0, 0.6, 0.6, "Linear", "");
+    assert_eq!(outcome(&greedy, ModelKind::Nash), None);
+    assert_eq!(outcome(&greedy, ModelKind::KalaiSmorodinsky), None);
+    assert_close(
+        share(&greedy, ModelKind::Compromise),
+        0.5,
+        "compromise always agrees",
+    );
+    assert!(!model::zopa_exists(&World::nominal(&greedy)));
+    assert!(model::zopa_exists(&World::nominal(&pie(
+        1.0, 1.0, 0.5, 0.45, "Linear", ""
+    ))));
+}
+
+#[test]
+fn compromise_is_the_power_salience_weighted_mean() {
+    // Powers 3 and 1, saliences 1 and 1: (3·1 + 1·0)/4 = 0.75.
+    assert_close(
+        share(
+            &pie(3.0, 1.0, 0.0, 0.0, "Linear", ""),
+            ModelKind::Compromise,
+        ),
+        0.75,
+        "compromise",
+    );
+}
+
+#[test]
+fn compromise_reproduces_the_eu_example_mean() {
+    // MODELS.md: the ten-member-state example has weighted mean 7.389955686853767.
+    let eu = scenario::load("scenarios/classroom/eu_expected_utility.ron".as_ref()).unwrap();
+    let got = eu.issues[0].denormalise(share(&eu, ModelKind::Compromise));
+    assert!(
+        (got - 7.389955686853767).abs() < 1e-9,
+        "weighted mean {got}"
+    );
+}
+
+#[test]
+fn discrete_issues_pick_the_best_option() {
+    // Two options; A values them (1, 0), B (0.2, 1) with 3 times A's salience, equal power.
+    // Compromise scores: first = 1·1 + 3·0.2 = 1.6, second = 0 + 3·1 = 3 → "second".
+    let text = r#"Scenario(
+        name: "vote",
+        issues: [Issue(id: "o", name: "Option", options: ["first", "second"])],
+        actors: [
+            Actor(id: "a", name: "A", power: 1.0, reservation: 0.0,
+                  stances: { "o": (values: { "first": 1.0, "second": 0.0 }, salience: 1.0) }),
+            Actor(id: "b", name: "B", power: 1.0, reservation: 0.0,
+                  stances: { "o": (values: { "first": 0.2, "second": 1.0 }, salience: 3.0) }),
+        ],
+    )"#;
+    let vote = scenario::parse(text, "vote.ron").unwrap();
+    assert_eq!(outcome(&vote, ModelKind::Compromise), Some(vec![1.0]));
+    // "second" gives A utility 0, not more than its reservation 0: only "first" is in the
+    // zone of agreement, so Nash and KS pick it.
+    assert_eq!(outcome(&vote, ModelKind::Nash), Some(vec![0.0]));
+    assert_eq!(outcome(&vote, ModelKind::KalaiSmorodinsky), Some(vec![0.0]));
+}
+
+#[test]
+fn nash_trades_a_continuous_issue_against_a_discrete_one() {
+    // Price on [0, 1]: A wants 1, B wants 0 (linear). Delivery: A values (first 1, second 0.5),
+    // B (first 0, second 1). Equal saliences, reservations 0, equal power.
+    // "first":  u_a = 0.5x + 0.5,  u_b = 0.5(1 − x): product (1 + x)(1 − x)/4, max at x = 0 → 0.25.
+    // "second": u_a = 0.5x + 0.25, u_b = 0.5(1 − x) + 0.5: product (x + 0.5)(2 − x)/4,
+    //           max at x = 0.75 → 1.5625/4 = 0.390625. So Nash = (0.75, "second").
+    let text = r#"Scenario(
+        name: "mixed",
+        issues: [
+            Issue(id: "price", name: "Price", min: 0.0, max: 1.0),
+            Issue(id: "delivery", name: "Delivery", options: ["first", "second"]),
+        ],
+        actors: [
+            Actor(id: "a", name: "A", power: 1.0, reservation: 0.0, stances: {
+                "price": (position: 1.0, salience: 1.0),
+                "delivery": (values: { "first": 1.0, "second": 0.5 }, salience: 1.0) }),
+            Actor(id: "b", name: "B", power: 1.0, reservation: 0.0, stances: {
+                "price": (position: 0.0, salience: 1.0),
+                "delivery": (values: { "first": 0.0, "second": 1.0 }, salience: 1.0) }),
+        ],
+    )"#;
+    let mixed = scenario::parse(text, "mixed.ron").unwrap();
+    let got = outcome(&mixed, ModelKind::Nash).unwrap();
+    assert_close(got[0], 0.75, "price");
+    assert_eq!(got[1], 1.0, "delivery \"second\"");
+}
+
+#[test]
+fn shipped_classroom_answers_hold() {
+    let load = |name: &str| scenario::load(format!("scenarios/classroom/{name}").as_ref()).unwrap();
+    assert_close(
+        share(&load("divide_the_dollar.ron"), ModelKind::Nash),
+        0.55,
+        "divide the dollar, Nash",
+    );
+    assert_close(
+        share(&load("nash_vs_ks.ron"), ModelKind::Nash),
+        1.0 / 3f64.sqrt(),
+        "nash_vs_ks, Nash",
+    );
+    assert_close(
+        share(&load("nash_vs_ks.ron"), ModelKind::KalaiSmorodinsky),
+        (5f64.sqrt() - 1.0) / 2.0,
+        "nash_vs_ks, KS",
+    );
+    assert_eq!(outcome(&load("no_zopa.ron"), ModelKind::Nash), None);
+}

@@ -1,0 +1,276 @@
+//! Invariants of the models on random worlds (proptest).
+//!
+//! Worlds mix continuous and discrete issues, linear and quadratic value
+//! functions, red lines and uneven powers. The solvers are checked against
+//! brute force: no sampled outcome may beat the Nash product or the
+//! Kalai–Smorodinsky share, or Pareto-dominate either point.
+
+use proptest::prelude::*;
+use rand::{RngExt, SeedableRng};
+use zopa::model::{self, TrialRng, solve_ks, solve_nash};
+use zopa::scenario::ModelKind;
+use zopa::world::{Dimension, Limit, Party, ValueFn, World, normalise_weights};
+
+const SAMPLES: usize = 3_000;
+
+#[derive(Clone, Debug)]
+enum IssueSpec {
+    Continuous,
+    Discrete(usize),
+}
+
+fn issue_spec() -> impl Strategy<Value = IssueSpec> {
+    prop_oneof![3 => Just(IssueSpec::Continuous), 1 => (2usize..=4).prop_map(IssueSpec::Discrete)]
+}
+
+/// One actor's value function and red line on an issue.
+fn stance(spec: &IssueSpec) -> BoxedStrategy<(ValueFn, Limit)> {
+    match spec {
+        IssueSpec::Continuous => (0.0..=1.0f64, any::<bool>(), 0usize..6, 0.0..=0.5f64)
+            .prop_map(|(p, quadratic, line, slack)| {
+                let value = if quadratic {
+                    ValueFn::Quadratic(p)
+                } else {
+                    ValueFn::Linear(p)
+                };
+                // One time in six, a red line around the ideal point.
+                let limit = if line == 0 {
+                    Limit::Interval((p - slack).max(0.0), (p + slack).min(1.0))
+                } else {
+                    Limit::Free
+                };
+                (value, limit)
+            })
+            .boxed(),
+        IssueSpec::Discrete(n) => (prop::collection::vec(0.0..=1.0f64, *n), 0usize..6)
+            .prop_map(|(table, line)| {
+                let best = (0..table.len()).fold(0, |b, k| if table[k] > table[b] { k } else { b });
+                let limit = if line == 0 {
+                    Limit::Allowed(
+                        (0..table.len())
+                            .map(|k| k == best || table[k] > 0.4)
+                            .collect(),
+                    )
+                } else {
+                    Limit::Free
+                };
+                (ValueFn::Table(table), limit)
+            })
+            .boxed(),
+    }
+}
+
+fn party(specs: Vec<IssueSpec>) -> impl Strategy<Value = Party> {
+    let n = specs.len();
+    let stances: Vec<BoxedStrategy<(ValueFn, Limit)>> = specs.iter().map(stance).collect();
+    (
+        stances,
+        prop::collection::vec(0.05..=1.0f64, n),
+        0.1..=3.0f64,
+        0.0..=0.6f64,
+    )
+        .prop_map(|(stances, saliences, power, reservation)| {
+            let (values, limits) = stances.into_iter().unzip();
+            Party {
+                power,
+                reservation,
+                patience: 1.0,
+                veto: true,
+                weights: normalise_weights(&saliences),
+                saliences,
+                values,
+                limits,
+            }
+        })
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (
+        prop::collection::vec(issue_spec(), 1..=4),
+        2usize..=4,
+        0usize..3,
+    )
+        .prop_flat_map(|(specs, actors, non_veto)| {
+            let issues: Vec<Dimension> = specs
+                .iter()
+                .map(|s| match s {
+                    IssueSpec::Continuous => Dimension::Continuous,
+                    IssueSpec::Discrete(n) => Dimension::Discrete(*n),
+                })
+                .collect();
+            prop::collection::vec(party(specs.clone()), actors).prop_map(move |mut parties| {
+                // Some actors beyond the first two may lack a veto.
+                for (i, party) in parties.iter_mut().enumerate() {
+                    party.veto = i < 2 || i >= 2 + non_veto;
+                }
+                World {
+                    issues: issues.clone(),
+                    actors: parties,
+                }
+            })
+        })
+}
+
+/// Random outcomes inside every veto actor's red lines.
+fn samples(world: &World, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = TrialRng::seed_from_u64(seed);
+    let veto = world.veto_actors();
+    let mut found = Vec::new();
+    for _ in 0..SAMPLES * 4 {
+        let outcome: Vec<f64> = world
+            .issues
+            .iter()
+            .map(|d| match d {
+                Dimension::Continuous => rng.random::<f64>(),
+                Dimension::Discrete(n) => rng.random_range(0..*n) as f64,
+            })
+            .collect();
+        if veto
+            .iter()
+            .all(|&i| world.actors[i].within_red_lines(&outcome))
+        {
+            found.push(outcome);
+        }
+        if found.len() == SAMPLES {
+            break;
+        }
+    }
+    found
+}
+
+fn veto_utilities(world: &World, outcome: &[f64]) -> Vec<f64> {
+    world
+        .veto_actors()
+        .iter()
+        .map(|&i| world.actors[i].utility(outcome))
+        .collect()
+}
+
+fn dominates(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| *x >= y - 1e-12) && a.iter().zip(b).any(|(x, y)| *x > y + 1e-6)
+}
+
+fn nash_product(world: &World, outcome: &[f64]) -> f64 {
+    let veto = world.veto_actors();
+    let total: f64 = veto.iter().map(|&i| world.actors[i].power).sum();
+    veto.iter()
+        .map(|&i| {
+            let gain = world.actors[i].utility(outcome) - world.actors[i].reservation;
+            if gain > 0.0 {
+                world.actors[i].power / total * gain.ln()
+            } else {
+                f64::NEG_INFINITY
+            }
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn utilities_lie_in_the_unit_interval(world in world(), seed in any::<u64>()) {
+        for outcome in samples(&world, seed).iter().take(200) {
+            for actor in &world.actors {
+                let u = actor.utility(outcome);
+                prop_assert!((-1e-12..=1.0 + 1e-12).contains(&u), "utility {u}");
+            }
+        }
+    }
+
+    #[test]
+    fn nash_is_optimal_acceptable_and_pareto(world in world(), seed in any::<u64>()) {
+        let points = samples(&world, seed);
+        match solve_nash(&world) {
+            None => {
+                // No deal must mean no sampled outcome gives every veto actor a clear gain.
+                for outcome in &points {
+                    let all_gain = world.veto_actors().iter().all(|&i| world.actors[i].utility(outcome) > world.actors[i].reservation + 1e-6);
+                    prop_assert!(!all_gain, "no agreement, yet {outcome:?} suits every veto actor");
+                }
+            }
+            Some((_, best)) => {
+                for &i in &world.veto_actors() {
+                    prop_assert!(world.actors[i].accepts(&best), "veto actor {i} rejects the Nash point {best:?}");
+                }
+                let value = nash_product(&world, &best);
+                let utilities = veto_utilities(&world, &best);
+                for outcome in &points {
+                    prop_assert!(nash_product(&world, outcome) <= value + 1e-9, "{outcome:?} beats the Nash point {best:?}");
+                    prop_assert!(!dominates(&veto_utilities(&world, outcome), &utilities), "{outcome:?} dominates {best:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kalai_smorodinsky_is_optimal_acceptable_and_pareto(world in world(), seed in any::<u64>()) {
+        let points = samples(&world, seed);
+        let Some(point) = solve_ks(&world) else {
+            prop_assert!(!model::zopa_exists(&world));
+            return Ok(());
+        };
+        let share_of = |outcome: &[f64]| {
+            point.veto.iter().zip(&point.ideal_gains)
+                .filter(|(_, gain)| **gain > 1e-9)
+                .map(|(&i, gain)| (world.actors[i].utility(outcome) - world.actors[i].reservation) / gain)
+                .fold(f64::INFINITY, f64::min)
+        };
+        for &i in &point.veto {
+            prop_assert!(world.actors[i].accepts(&point.outcome), "veto actor {i} rejects the KS point");
+        }
+        prop_assert!(share_of(&point.outcome) >= point.share - 1e-7);
+        let utilities = veto_utilities(&world, &point.outcome);
+        for outcome in &points {
+            let acceptable = point.veto.iter().all(|&i| world.actors[i].utility(outcome) >= world.actors[i].reservation);
+            if acceptable {
+                // Ideal gains bound every acceptable outcome, and none beats the common share.
+                for (&i, gain) in point.veto.iter().zip(&point.ideal_gains) {
+                    prop_assert!(world.actors[i].utility(outcome) - world.actors[i].reservation <= gain + 1e-9);
+                }
+                prop_assert!(share_of(outcome) <= point.share + 1e-7, "{outcome:?} beats the KS share {}", point.share);
+            }
+            prop_assert!(!dominates(&veto_utilities(&world, outcome), &utilities), "{outcome:?} dominates the KS point");
+        }
+    }
+
+    #[test]
+    fn actor_order_does_not_change_the_agreement(world in world()) {
+        let mut swapped = world.clone();
+        swapped.actors.swap(0, 1);
+        let mut rng = TrialRng::seed_from_u64(0);
+        for kind in ModelKind::ALL {
+            let model = model::build(kind);
+            let a = model.solve(&world, &mut rng).outcome;
+            let b = model.solve(&swapped, &mut rng).outcome;
+            prop_assert_eq!(a.is_some(), b.is_some(), "{:?}", kind);
+            if let (Some(a), Some(b)) = (a, b) {
+                // Utilities, not outcomes: an optimum may be reached at several outcomes.
+                for i in 0..world.actors.len() {
+                    let j = if i < 2 { 1 - i } else { i };
+                    let (ua, ub) = (world.actors[i].utility(&a), swapped.actors[j].utility(&b));
+                    prop_assert!((ua - ub).abs() < 1e-6, "{kind:?}: actor {i} gets {ua} vs {ub}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mirroring_symmetric_actors_mirrors_the_outcome(p in 0.0..=0.4f64, reservation in 0.0..=0.3f64, quadratic in any::<bool>()) {
+        // Two actors, identical but for mirrored ideal points: any model must split evenly.
+        let make = |ideal: f64| Party {
+            power: 1.0, reservation, patience: 1.0, veto: true,
+            saliences: vec![1.0], weights: vec![1.0],
+            values: vec![if quadratic { ValueFn::Quadratic(ideal) } else { ValueFn::Linear(ideal) }],
+            limits: vec![Limit::Free],
+        };
+        let world = World { issues: vec![Dimension::Continuous], actors: vec![make(p), make(1.0 - p)] };
+        let mut rng = TrialRng::seed_from_u64(0);
+        for kind in ModelKind::ALL {
+            if let Some(outcome) = model::build(kind).solve(&world, &mut rng).outcome {
+                let (ua, ub) = (world.actors[0].utility(&outcome), world.actors[1].utility(&outcome));
+                prop_assert!((ua - ub).abs() < 1e-6, "{kind:?}: {ua} vs {ub}");
+            }
+        }
+    }
+}

@@ -30,6 +30,8 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Spans {
     entries: HashMap<String, Entry>,
+    /// Where a struct field's name is written, for messages about the name.
+    keys: HashMap<String, Location>,
 }
 
 impl Spans {
@@ -63,6 +65,14 @@ impl Spans {
         self.find(path)
             .map(|entry| entry.at)
             .unwrap_or(Location { line: 1, col: 1 })
+    }
+
+    /// Where the field name of `path` is written (else where its value is).
+    pub fn key_at(&self, path: &str) -> Location {
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.at(path))
     }
 
     /// The struct name written at exactly `path`.
@@ -329,8 +339,10 @@ impl Scanner {
                 }
                 _ => {}
             }
+            let key_at = self.here();
             if let Some(field) = self.field_name() {
                 let child = join_field(path, &field);
+                self.spans.keys.entry(child.clone()).or_insert(key_at);
                 if !self.value(child, depth + 1) {
                     return false;
                 }

@@ -8,6 +8,7 @@
 pub mod error;
 pub mod locate;
 pub mod numbers;
+mod ron_errors;
 pub mod schema;
 pub mod types;
 pub mod validate;
@@ -89,113 +90,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let raw: schema::RawScenario = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
-        .map_err(|err| ScenarioError::one(ron_diagnostic(&err, file)))?;
+        .map_err(|err| ScenarioError::one(ron_errors::diagnostic(&err, text, file)))?;
     let spans = locate::Spans::scan(text);
     validate::validate(raw, &spans, file)
-}
-
-/// Turns ron's error into a message with a fix.
-fn ron_diagnostic(err: &ron::error::SpannedError, file: &str) -> Diagnostic {
-    use ron::error::Error;
-    let at = Location {
-        line: err.span.start.line.max(1),
-        col: err.span.start.col.max(1),
-    };
-    let (message, help) = match &err.code {
-        Error::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
-            let help = match did_you_mean_field(found, expected) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("valid fields{place}: {}", expected.join(", ")),
-            };
-            (format!("unknown field `{found}`{place}"), help)
-        }
-        Error::MissingStructField { field, outer } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
-            (
-                format!("missing field `{field}`{place}"),
-                format!("add `{field}: ..`{}", field_hint(field)),
-            )
-        }
-        Error::DuplicateStructField { field, outer } => {
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in {o}"))
-                .unwrap_or_default();
-            (
-                format!("field `{field}` is given twice{place}"),
-                "keep one of them".to_string(),
-            )
-        }
-        Error::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => {
-            let what = outer.as_deref().unwrap_or("value");
-            let help = match did_you_mean_field(found, expected) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("use one of: {}", expected.join(", ")),
-            };
-            (format!("unknown {what} `{found}`"), help)
-        }
-        Error::Eof => (
-            "the file ends in the middle of a value".to_string(),
-            "check for a missing `)`, `]`, `}` or closing quote".to_string(),
-        ),
-        Error::ExpectedStructName(name) => (
-            format!("expected the struct name `{name}`"),
-            format!("write {name}(..)"),
-        ),
-        other => (other.to_string(), syntax_hint(other)),
-    };
-    Diagnostic {
-        file: file.to_string(),
-        at,
-        message,
-        help: Some(help),
-    }
-}
-
-fn did_you_mean_field<'a>(found: &str, expected: &'a [&'a str]) -> Option<&'a str> {
-    error::did_you_mean(found, expected.iter().copied())
-}
-
-fn field_hint(field: &str) -> &'static str {
-    match field {
-        "power" => " (capability, >= 0)",
-        "reservation" => " (utility of no agreement, 0..1)",
-        "salience" => " (how much the actor cares, >= 0)",
-        "stances" => " with a stance per issue: { \"issue_id\": (position: .., salience: ..) }",
-        "issues" => " with Issue(id: .., name: .., min: .., max: ..) entries",
-        "actors" => {
-            " with Actor(id: .., name: .., power: .., reservation: .., stances: {..}) entries"
-        }
-        "values" => " with a value per issue: { \"issue_id\": .. }",
-        _ => "",
-    }
-}
-
-fn syntax_hint(err: &ron::error::Error) -> String {
-    let text = err.to_string();
-    if text.contains("Expected") && text.contains("comma") {
-        "separate items with commas".to_string()
-    } else if text.contains("string") {
-        "text values go in double quotes, e.g. \"Ukraine\"".to_string()
-    } else if text.contains("float") || text.contains("integer") || text.contains("number") {
-        "write a number, e.g. 0.5".to_string()
-    } else {
-        "check the RON syntax near this point: Name(field: value, ..), [a, b], { \"key\": value }"
-            .to_string()
-    }
 }

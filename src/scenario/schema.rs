@@ -69,7 +69,7 @@ pub struct RawActor {
 
 /// An actor's stance on one issue.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Stance")]
 pub struct RawStance {
     #[serde(default)]
     pub position: Option<RawPosition>,
@@ -94,7 +94,7 @@ pub enum Shape {
 
 /// Outside this an outcome is unacceptable: an interval, or a set of allowed options.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "RedLine")]
 pub struct RawRedLine {
     #[serde(default)]
     pub min: Option<f64>,

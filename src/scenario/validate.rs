@@ -67,11 +67,17 @@ impl Checker<'_> {
         match to_param(raw, self.spans.name(path), range) {
             Ok(param) => param,
             Err(problem) => {
+                // A problem with one parameter points at that parameter's name.
                 let at = match &problem.subpath {
-                    Some(sub) => format!("{path}.{sub}"),
-                    None => path.to_string(),
+                    Some(sub) => self.spans.key_at(&format!("{path}.{sub}")),
+                    None => self.spans.at(path),
                 };
-                self.error(&at, format!("{who}: {}", problem.message), problem.help);
+                self.found.push(Diagnostic {
+                    file: self.file.to_string(),
+                    at,
+                    message: format!("{who}: {}", problem.message),
+                    help: Some(problem.help),
+                });
                 Param::fixed(range.lo.max(0.0).min(range.hi))
             }
         }
@@ -83,8 +89,13 @@ fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Cl
     match did_you_mean(word, candidates.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => {
-            let all: Vec<&str> = candidates.into_iter().collect();
-            format!("known ids: {}", all.join(", "))
+            let mut all: Vec<&str> = candidates.into_iter().collect();
+            all.dedup();
+            if all.is_empty() {
+                "nothing is defined to refer to yet".to_string()
+            } else {
+                format!("known ids: {}", all.join(", "))
+            }
         }
     }
 }

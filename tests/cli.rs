@@ -1,0 +1,172 @@
+//! The `zopa` binary as a user meets it: exit codes, what goes to stdout and
+//! stderr, and the exact JSON of `zopa solve` on the classroom scenarios.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn zopa() -> Command {
+    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+/// Every `.ron` file under `scenarios/` and `scenarios/classroom/`, relative to the crate.
+fn shipped_scenarios() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["scenarios", "scenarios/classroom"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("scenario folder exists") {
+            let name = entry.expect("readable entry").file_name();
+            let file = Path::new(dir).join(name);
+            if file.extension().is_some_and(|ext| ext == "ron") {
+                files.push(file);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A scratch file under cargo's per-test temporary folder; each test names its own.
+fn scratch_file(name: &str, contents: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("temporary folder is writable");
+    path
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().expect("zopa runs");
+    assert!(
+        output.status.success(),
+        "zopa failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs `zopa solve FILE --model MODEL --json` and parses what it prints.
+fn solve_json(file: &str, model: &str) -> serde_json::Value {
+    let stdout = stdout_of(zopa().args(["solve", file, "--model", model, "--json"]));
+    serde_json::from_str(&stdout).expect("solve --json prints JSON")
+}
+
+#[test]
+fn check_accepts_every_shipped_scenario_with_one_line_each() {
+    let files = shipped_scenarios();
+    assert!(files.len() >= 7, "found only {files:?}");
+    let stdout = stdout_of(zopa().arg("check").args(&files));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), files.len(), "{stdout}");
+    for (line, file) in lines.iter().zip(&files) {
+        let expected = format!("ok  {}: ", file.display());
+        assert!(line.starts_with(&expected), "{line:?} for {file:?}");
+    }
+}
+
+#[test]
+fn check_reports_a_bad_file_with_its_location_and_exits_1() {
+    let text = "Scenario(\n    name: \"Bad\",\n    issues: [],\n    actors: [],\n)\n";
+    let path = scratch_file("cli_check_bad.ron", text);
+    let output = zopa().arg("check").arg(&path).output().expect("zopa runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // `issues: []` is on line 3; the list starts at column 13.
+    let expected = format!("{}:3:13: error:", path.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("help:"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn check_of_good_and_bad_files_says_how_many_failed() {
+    let bad = scratch_file("cli_check_mixed.ron", "Scenario(");
+    let output = zopa()
+        .args(["check", "scenarios/classroom/divide_the_dollar.ron"])
+        .arg(&bad)
+        .output()
+        .expect("zopa runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("ok  scenarios/classroom/divide_the_dollar.ron"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 of 2 files have errors"), "{stderr}");
+}
+
+#[test]
+fn solve_nash_json_on_divide_the_dollar_is_exact() {
+    let stdout = stdout_of(zopa().args([
+        "solve",
+        "scenarios/classroom/divide_the_dollar.ron",
+        "--model",
+        "nash",
+        "--json",
+    ]));
+    assert_eq!(
+        stdout,
+        "{\"model\": \"nash\", \"agreement\": true, \"outcome\": {\"share_a\": 0.55}, \
+         \"utilities\": {\"a\": 0.55, \"b\": 0.45}}\n"
+    );
+}
+
+#[test]
+fn solve_kalai_smorodinsky_finds_the_golden_ratio_point() {
+    // MODELS.md oracle: x = (sqrt(5) - 1) / 2 on the frontier u_b = 1 - u_a².
+    let json = solve_json("scenarios/classroom/nash_vs_ks.ron", "kalai-smorodinsky");
+    assert_eq!(json["model"], "kalai-smorodinsky");
+    assert_eq!(json["agreement"], true);
+    let x = json["outcome"]["x"].as_f64().expect("x is a number");
+    let expected = (5f64.sqrt() - 1.0) / 2.0;
+    assert!((x - expected).abs() < 1e-6, "x = {x}, expected {expected}");
+}
+
+#[test]
+fn solve_without_a_zopa_reports_no_agreement() {
+    let json = solve_json("scenarios/classroom/no_zopa.ron", "nash");
+    assert_eq!(json["agreement"], false);
+    assert!(json["outcome"].is_null(), "{json}");
+}
+
+#[test]
+fn solve_text_output_states_the_agreement_and_outcome() {
+    let stdout = stdout_of(zopa().args(["solve", "scenarios/classroom/divide_the_dollar.ron"]));
+    assert!(stdout.contains("Agreement: yes"), "{stdout}");
+    assert!(stdout.contains("0.55"), "{stdout}");
+}
+
+#[test]
+fn unknown_model_name_lists_the_valid_ones_and_exits_1() {
+    let output = zopa()
+        .args([
+            "solve",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--model",
+            "nsh",
+        ])
+        .output()
+        .expect("zopa runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nsh"), "{stderr}");
+    for model in ["compromise", "nash", "kalai-smorodinsky"] {
+        assert!(stderr.contains(model), "{stderr}");
+    }
+}
+
+#[test]
+fn missing_file_names_the_path_and_exits_1() {
+    let output = zopa()
+        .args(["solve", "scenarios/no_such_file.ron"])
+        .output()
+        .expect("zopa runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("scenarios/no_such_file.ron"), "{stderr}");
+    assert!(stderr.contains("help:"), "{stderr}");
+}
+
+#[test]
+fn help_exits_0_and_names_the_commands() {
+    let stdout = stdout_of(zopa().arg("--help"));
+    assert!(stdout.contains("check"), "{stdout}");
+    assert!(stdout.contains("solve"), "{stdout}");
+}

@@ -22,11 +22,13 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}",
-            self.file, self.at.line, self.at.col, self.message
-        )?;
+        if self.at.line == 0 {
+            // No position to give (a scenario built in code).
+            write!(f, "{}: error: {}", self.file, self.message)?;
+        } else {
+            let Location { line, col } = self.at;
+            write!(f, "{}:{line}:{col}: error: {}", self.file, self.message)?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

@@ -5,6 +5,7 @@
 //! missing fields); validation then checks ranges and cross-references. Every
 //! error names `file:line:col`.
 
+pub mod build;
 pub mod error;
 pub mod locate;
 pub mod numbers;

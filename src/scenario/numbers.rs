@@ -75,7 +75,9 @@ pub fn to_param(raw: &RawNumber, name: Option<&str>, range: Range) -> Result<Par
             }
             Uncertain::Fixed(*value)
         }
-        RawNumber::Params(params) => distribution(params, name, range)?,
+        RawNumber::Params { name: own, params } => {
+            distribution(params, own.as_deref().or(name), range)?
+        }
     };
     let lo = if range.lo_inclusive {
         range.lo

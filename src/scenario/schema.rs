@@ -129,7 +129,12 @@ pub enum RawModel {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RawNumber {
     Number(f64),
-    Params(Vec<(String, f64)>),
+    /// A distribution's parameters; `name` is known when built in code, and
+    /// recovered from the text (by `locate`) when parsed.
+    Params {
+        name: Option<String>,
+        params: Vec<(String, f64)>,
+    },
 }
 
 /// A number, a distribution, or an option name (for discrete issues).
@@ -190,7 +195,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
             let value: f64 = map.next_value()?;
             params.push((key, value));
         }
-        Ok(AnyValue::Number(RawNumber::Params(params)))
+        Ok(AnyValue::Number(RawNumber::Params { name: None, params }))
     }
 }
 

@@ -1,0 +1,48 @@
+//! How long one solve takes: it will run millions of times in Monte Carlo.
+//!
+//! `cargo bench --bench solve`. Each model on the flagship scenario at nominal
+//! values (7 issues, one of them discrete with 4 options; 4 actors, 2 with veto)
+//! and on a 4-issue, 4-actor case where all four actors hold a veto.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::SeedableRng;
+use std::hint::black_box;
+use zopa::model::{self, TrialRng};
+use zopa::scenario::build::{ActorBuilder, ScenarioBuilder};
+use zopa::scenario::{self, ModelKind};
+use zopa::world::World;
+
+fn four_by_four() -> World {
+    let issues = ["a", "b", "c", "d"];
+    let mut builder = ScenarioBuilder::new("4x4");
+    for id in issues {
+        builder = builder.continuous_issue(id, id, 0.0, 1.0);
+    }
+    let ideals = [[0.9, 0.1, 0.8, 0.3], [0.1, 0.9, 0.2, 0.6], [0.5, 0.4, 0.9, 0.1], [0.3, 0.7, 0.1, 0.9]];
+    let saliences = [[0.4, 0.1, 0.3, 0.2], [0.1, 0.5, 0.2, 0.2], [0.25, 0.25, 0.25, 0.25], [0.2, 0.2, 0.1, 0.5]];
+    for (k, (ideal, salience)) in ideals.iter().zip(&saliences).enumerate() {
+        let mut actor = ActorBuilder::new(&format!("actor{k}"), "actor").power(1.0 + k as f64).reservation(0.3);
+        for (d, id) in issues.iter().enumerate() {
+            actor = actor.ideal(id, ideal[d], salience[d]);
+        }
+        builder = builder.actor(actor);
+    }
+    World::nominal(&builder.build().expect("valid benchmark scenario"))
+}
+
+fn bench(c: &mut Criterion) {
+    let flagship = scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
+    let worlds = [("flagship", World::nominal(&flagship)), ("4x4_all_veto", four_by_four())];
+    let mut rng = TrialRng::seed_from_u64(1);
+    for (label, world) in &worlds {
+        for kind in ModelKind::ALL {
+            let model = model::build(kind);
+            c.bench_function(&format!("{}/{label}", kind.cli_name()), |b| {
+                b.iter(|| black_box(model.solve(black_box(world), &mut rng)))
+            });
+        }
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -259,3 +259,32 @@ fn shipped_classroom_answers_hold() {
     );
     assert_eq!(outcome(&load("no_zopa.ron"), ModelKind::Nash), None);
 }
+
+#[test]
+fn two_issue_case_where_nash_and_ks_differ() {
+    // scenarios/classroom/nash_vs_ks_two_issues.ron states the closed forms in its header:
+    // Nash (x, y) = (2√2/3, 1/√18); KS = ((√33 − 3)/3, (√33 − 3)/12).
+    let case = scenario::load("scenarios/classroom/nash_vs_ks_two_issues.ron".as_ref()).unwrap();
+    let nash = outcome(&case, ModelKind::Nash).unwrap();
+    assert_close(nash[0], 2.0 * 2f64.sqrt() / 3.0, "Nash x");
+    assert_close(nash[1], 1.0 / 18f64.sqrt(), "Nash y");
+    let ks = outcome(&case, ModelKind::KalaiSmorodinsky).unwrap();
+    assert_close(ks[0], (33f64.sqrt() - 3.0) / 3.0, "KS x");
+    assert_close(ks[1], (33f64.sqrt() - 3.0) / 12.0, "KS y");
+}
+
+#[test]
+fn mixed_continuous_and_discrete_case_with_a_red_line() {
+    // scenarios/classroom/mixed_issues.ron: the seller refuses "1 week"; derivations in its header.
+    let case = scenario::load("scenarios/classroom/mixed_issues.ron".as_ref()).unwrap();
+    let price = |outcome: &[f64]| case.issues[0].denormalise(outcome[0]);
+    let nash = outcome(&case, ModelKind::Nash).unwrap();
+    assert_close(price(&nash), 200.0 - 20.0 * 6f64.sqrt(), "Nash price");
+    assert_eq!(case.issues[1].display_value(nash[1]), "2 weeks");
+    let ks = outcome(&case, ModelKind::KalaiSmorodinsky).unwrap();
+    assert_close(price(&ks), 260.0 - 20.0 * 39f64.sqrt(), "KS price");
+    assert_eq!(case.issues[1].display_value(ks[1]), "2 weeks");
+    let compromise = outcome(&case, ModelKind::Compromise).unwrap();
+    assert_close(price(&compromise), 1200.0 / 7.0, "compromise price");
+    assert_eq!(case.issues[1].display_value(compromise[1]), "4 weeks");
+}

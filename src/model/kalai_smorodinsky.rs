@@ -151,10 +151,78 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
         .collect();
     let outcome = best_over_combinations(world, &space, &reach, 0.0, &totals)
         .map_or(balanced, |(_, outcome)| outcome);
+    let outcome = polish(world, &space, &ratio_floors, share, outcome);
     Some(KsPoint {
         outcome,
         veto,
         ideal_gains: ideal_gain,
         share,
     })
+}
+
+/// Sharpens the point found by linear programming when value functions are curved.
+///
+/// Cutting planes pin utilities to about 1e-10, but off the Pareto curve utility
+/// falls only quadratically with distance, so positions are pinned to about 1e-5.
+/// A weighted Nash point is Pareto-optimal and found to machine precision by
+/// `nash::ascend`; with the right weights it is the KS point. The weights are
+/// corrected multiplicatively until every veto actor's share is equal, starting
+/// from the LP point. The LP point is kept if this does not converge.
+fn polish(
+    world: &World,
+    space: &Space,
+    floors: &[Floor],
+    share: f64,
+    outcome: Vec<f64>,
+) -> Vec<f64> {
+    let curved = floors.iter().any(|f| {
+        world.actors[f.actor]
+            .values
+            .iter()
+            .any(|v| matches!(v, crate::world::ValueFn::Quadratic(_)))
+    });
+    if !curved || share <= GAIN_TOLERANCE || floors.iter().any(|f| f.scale <= 0.0) {
+        return outcome;
+    }
+    // Fix the discrete options the LP chose; polish the continuous issues only.
+    let mut fixed = space.clone();
+    for (d, options) in fixed.options.iter_mut().enumerate() {
+        if !options.is_empty() {
+            *options = vec![outcome[d] as usize];
+        }
+    }
+    let veto: Vec<usize> = floors.iter().map(|f| f.actor).collect();
+    let shares = |x: &[f64]| -> Vec<f64> {
+        floors
+            .iter()
+            .map(|f| (world.actors[f.actor].utility(x) - f.floor) / f.scale)
+            .collect()
+    };
+    let mut weights = vec![1.0 / veto.len() as f64; veto.len()];
+    let mut point = outcome.clone();
+    for _ in 0..60 {
+        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point.clone());
+        let current = shares(&next);
+        let mean = current.iter().sum::<f64>() / current.len() as f64;
+        if current.iter().any(|s| *s <= 0.0) {
+            return outcome;
+        }
+        point = next;
+        let spread = current.iter().map(|s| (s - mean).abs()).fold(0.0, f64::max);
+        if spread < 1e-12 {
+            break;
+        }
+        for (weight, s) in weights.iter_mut().zip(&current) {
+            *weight *= mean / s;
+        }
+        let total: f64 = weights.iter().sum();
+        weights.iter_mut().for_each(|w| *w /= total);
+    }
+    // Keep the polished point only if it is at least as balanced as the LP's.
+    let min_share = |x: &[f64]| shares(x).into_iter().fold(f64::INFINITY, f64::min);
+    if min_share(&point) >= min_share(&outcome) - 1e-12 {
+        point
+    } else {
+        outcome
+    }
 }

@@ -81,8 +81,9 @@ fn strictly_feasible(
     (gain > GAIN_TOLERANCE).then_some(outcome)
 }
 
-/// Coordinate ascent on `Σ c_i ln(u_i − r_i)` over the continuous issues.
-fn ascend(
+/// Coordinate ascent on `Σ c_i ln(u_i − r_i)` over the continuous issues, from a
+/// start where every gain is positive; returns the objective and the maximiser.
+pub(crate) fn ascend(
     world: &World,
     space: &Space,
     veto: &[usize],

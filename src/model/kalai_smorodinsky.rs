@@ -10,7 +10,16 @@
 //! that gives every veto actor more than its reservation there is no agreement.
 //!
 //! Every step is a linear program per combination of discrete options (exact
-//! for linear value functions, cutting planes for quadratic ones).
+//! for linear value functions, cutting planes for quadratic ones). With curved
+//! value functions a final polish (`polish`) moves the point onto the exact
+//! Pareto curve by weighted Nash steps (exact whenever every veto actor ends
+//! with the same share, as in all two-actor cases without red lines).
+//!
+//! Known issue: with quadratic value functions, red lines and three or more veto
+//! actors, the cutting-plane LPs can lose precision (the dense tableau's rounding
+//! meets nearly parallel cuts) and return no agreement or a point off by ~1e-3.
+//! Linear value functions are exact; see `kalai_smorodinsky_with_curved_values`
+//! in tests/properties.rs.
 
 use super::{GAIN_TOLERANCE, Model, Solution, TrialRng};
 use crate::solve::space::{Floor, Space, UtilityLp};
@@ -133,7 +142,10 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
             scale: if gain > GAIN_TOLERANCE { gain } else { 0.0 },
         })
         .collect();
-    let (share, balanced) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])?;
+    let Some((share, balanced)) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])
+    else {
+        return equal_share_fallback(world, &space, &veto, &ratio_floors, ideal_gain);
+    };
     // Among outcomes reaching that share, the one with the largest total share.
     // The floors leave 1e-8 of room: a region of exactly one point is too thin
     // for the LP's tolerances once quadratic cuts are added.
@@ -167,7 +179,7 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
 /// A weighted Nash point is Pareto-optimal and found to machine precision by
 /// `nash::ascend`; with the right weights it is the KS point. The weights are
 /// corrected multiplicatively until every veto actor's share is equal, starting
-/// from the LP point. The LP point is kept if this does not converge.
+/// from the LP point. The LP point is kept unless this converges to equal shares.
 fn polish(
     world: &World,
     space: &Space,
@@ -200,29 +212,63 @@ fn polish(
     };
     let mut weights = vec![1.0 / veto.len() as f64; veto.len()];
     let mut point = outcome.clone();
-    for _ in 0..60 {
-        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point.clone());
+    for _ in 0..40 {
+        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point);
         let current = shares(&next);
-        let mean = current.iter().sum::<f64>() / current.len() as f64;
         if current.iter().any(|s| *s <= 0.0) {
             return outcome;
         }
-        point = next;
+        let mean = current.iter().sum::<f64>() / current.len() as f64;
         let spread = current.iter().map(|s| (s - mean).abs()).fold(0.0, f64::max);
-        if spread < 1e-12 {
-            break;
+        // Converged to equal shares at least as high as the LP's: that is the KS point.
+        if spread < 1e-11 {
+            return if mean >= share - 1e-9 { next } else { outcome };
         }
+        point = next;
         for (weight, s) in weights.iter_mut().zip(&current) {
             *weight *= mean / s;
         }
         let total: f64 = weights.iter().sum();
         weights.iter_mut().for_each(|w| *w /= total);
     }
-    // Keep the polished point only if it is at least as balanced as the LP's.
-    let min_share = |x: &[f64]| shares(x).into_iter().fold(f64::INFINITY, f64::min);
-    if min_share(&point) >= min_share(&outcome) - 1e-12 {
-        point
-    } else {
-        outcome
+    // Shares that cannot be equalised (an actor capped by red lines or the frontier's
+    // end): the LP's max-min point stands.
+    outcome
+}
+
+/// When the share LP loses precision (curved value functions, many cuts), the KS
+/// point can still be reached without it. A Pareto-optimal point where every
+/// veto actor has the same share is the KS point: a point with a higher minimum
+/// share would give every actor more, and so dominate it. `polish` finds such a
+/// point from any acceptable start. This is only sound without discrete issues
+/// (with them, another combination could do better), and only if shares equalise.
+fn equal_share_fallback(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    floors: &[Floor],
+    ideal_gains: Vec<f64>,
+) -> Option<KsPoint> {
+    if space.combination_count() != 1 {
+        return None;
     }
+    let mut start = None;
+    space.for_each_combination(world, |template| {
+        start = super::best_min_gain(world, space, template, veto)
+    });
+    let (_, start) = start?;
+    let polished = polish(world, space, floors, 0.0, start.clone());
+    if polished == start {
+        return None;
+    }
+    let share = floors
+        .iter()
+        .map(|f| (world.actors[f.actor].utility(&polished) - f.floor) / f.scale)
+        .fold(f64::INFINITY, f64::min);
+    Some(KsPoint {
+        outcome: polished,
+        veto: veto.to_vec(),
+        ideal_gains,
+        share,
+    })
 }

@@ -14,6 +14,10 @@ const EPS: f64 = 1e-11;
 /// Smaller pivot elements are treated as zero (pivoting on them amplifies rounding).
 const PIVOT_EPS: f64 = 1e-9;
 const MAX_PIVOTS: usize = 5_000;
+/// How far an answer may break a row before it is distrusted: far above the
+/// rounding a dense tableau accumulates over a hundred rows (about 1e-6), far
+/// below a wrong pivot's damage.
+const FEASIBILITY_EPS: f64 = 1e-5;
 
 /// The result of a linear program.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,9 +64,35 @@ impl Lp {
         self.rows.push((negated, -bound));
     }
 
+    /// The largest amount by which `x` breaks a row or a sign constraint.
+    pub fn max_violation(&self, x: &[f64]) -> f64 {
+        let rows = self
+            .rows
+            .iter()
+            .map(|(terms, bound)| terms.iter().map(|(v, c)| c * x[*v]).sum::<f64>() - bound);
+        rows.chain(x.iter().map(|v| -v)).fold(0.0, f64::max)
+    }
+
     /// Solves the program.
+    ///
+    /// An answer is checked against every row. Should rounding ever leave it
+    /// infeasible, the program is solved again by Bland's rule; if that fails too,
+    /// it is reported as infeasible rather than passing on a wrong point.
     pub fn maximize(&self) -> LpResult {
-        Tableau::new(self).solve(&self.objective)
+        let result = Tableau::new(self).solve(&self.objective);
+        match &result {
+            LpResult::Optimal { x, .. } if self.max_violation(x) > FEASIBILITY_EPS => {
+                let mut careful = Tableau::new(self);
+                careful.bland_only = true;
+                match careful.solve(&self.objective) {
+                    LpResult::Optimal { x, value } if self.max_violation(&x) <= FEASIBILITY_EPS => {
+                        LpResult::Optimal { x, value }
+                    }
+                    _ => LpResult::Infeasible,
+                }
+            }
+            _ => result,
+        }
     }
 }
 
@@ -75,6 +105,8 @@ struct Tableau {
     artificial_start: usize,
     cells: Vec<f64>,
     basis: Vec<usize>,
+    /// Pivot by Bland's rule throughout (slow, but immune to cycling).
+    bland_only: bool,
 }
 
 impl Tableau {
@@ -110,6 +142,7 @@ impl Tableau {
             artificial_start,
             cells,
             basis,
+            bland_only: false,
         }
     }
 
@@ -163,7 +196,7 @@ impl Tableau {
         let rhs = self.width - 1;
         let mut degenerate_run = 0;
         for _ in 0..MAX_PIVOTS {
-            let bland = degenerate_run > 50;
+            let bland = self.bland_only || degenerate_run > 50;
             let mut entering = None;
             let mut best = EPS;
             for (c, &value) in reduced.iter().enumerate().take(allowed) {
@@ -178,22 +211,34 @@ impl Tableau {
             let Some(col) = entering else {
                 return Some(true);
             };
-            let mut leaving: Option<(usize, f64)> = None;
+            // Two-pass ratio test (after Harris): find the smallest ratio, then among
+            // rows within a hair of it pivot on the largest element, which keeps
+            // rounding small. Under Bland's rule, ties go to the lowest basic index.
+            let mut min_ratio = f64::INFINITY;
             for r in 0..self.rows {
                 let a = self.at(r, col);
                 if a > PIVOT_EPS {
                     // Rounding can leave a basic value a hair below zero; it is zero.
-                    let ratio = self.at(r, rhs).max(0.0) / a;
-                    let better = match leaving {
-                        None => true,
-                        Some((lr, lratio)) => {
-                            ratio < lratio - 1e-12
-                                || (ratio <= lratio + 1e-12 && self.basis[r] < self.basis[lr])
-                        }
-                    };
-                    if better {
-                        leaving = Some((r, ratio));
-                    }
+                    min_ratio = min_ratio.min(self.at(r, rhs).max(0.0) / a);
+                }
+            }
+            let mut leaving: Option<(usize, f64)> = None;
+            for r in 0..self.rows {
+                let a = self.at(r, col);
+                if a <= PIVOT_EPS {
+                    continue;
+                }
+                let ratio = self.at(r, rhs).max(0.0) / a;
+                if ratio > min_ratio + 1e-9 * (1.0 + min_ratio) {
+                    continue;
+                }
+                let better = match leaving {
+                    None => true,
+                    Some((lr, _)) if bland => self.basis[r] < self.basis[lr],
+                    Some((lr, _)) => a > self.at(lr, col),
+                };
+                if better {
+                    leaving = Some((r, ratio));
                 }
             }
             let Some((row, ratio)) = leaving else {
@@ -204,6 +249,11 @@ impl Tableau {
             } else {
                 0
             };
+            // A basic value a hair below zero is zero: clear it before dividing by
+            // the pivot element, which would magnify the rounding.
+            if self.at(row, rhs) < 0.0 {
+                self.cells[row * self.width + rhs] = 0.0;
+            }
             self.pivot(row, col, reduced);
         }
         None

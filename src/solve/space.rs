@@ -257,6 +257,11 @@ impl UtilityLp<'_> {
                 .as_ref()
                 .is_some_and(|before: &Vec<f64>| before == &x);
             previous = Some(x.clone());
+            if stalled && gap > 1e-4 {
+                // A cut that no longer moves the solution yet leaves it far off the
+                // curve means the LP has lost precision: give no answer, not a wrong one.
+                return None;
+            }
             if gap <= CUT_TOLERANCE || stalled {
                 let t = if uses_t { x[t_var] - shift } else { 0.0 };
                 return Some((t, outcome));

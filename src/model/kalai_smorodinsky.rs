@@ -172,10 +172,11 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
     })
 }
 
-/// Sharpens the point found by linear programming when value functions are curved.
+/// Sharpens the point found by linear programming.
 ///
-/// Cutting planes pin utilities to about 1e-10, but off the Pareto curve utility
-/// falls only quadratically with distance, so positions are pinned to about 1e-5.
+/// The Pareto LP leaves 1e-8 of slack in the shares, and with curved value
+/// functions cutting planes pin positions only to about 1e-5 (utility falls
+/// quadratically off the Pareto curve).
 /// A weighted Nash point is Pareto-optimal and found to machine precision by
 /// `nash::ascend`; with the right weights it is the KS point. The weights are
 /// corrected multiplicatively until every veto actor's share is equal, starting
@@ -187,13 +188,7 @@ fn polish(
     share: f64,
     outcome: Vec<f64>,
 ) -> Vec<f64> {
-    let curved = floors.iter().any(|f| {
-        world.actors[f.actor]
-            .values
-            .iter()
-            .any(|v| matches!(v, crate::world::ValueFn::Quadratic(_)))
-    });
-    if !curved || share <= GAIN_TOLERANCE || floors.iter().any(|f| f.scale <= 0.0) {
+    if share <= GAIN_TOLERANCE || floors.iter().any(|f| f.scale <= 0.0) {
         return outcome;
     }
     // Fix the discrete options the LP chose; polish the continuous issues only.

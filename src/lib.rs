@@ -29,8 +29,10 @@
 //! ```
 
 pub mod model;
+pub mod montecarlo;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod summary;
 pub mod uncertain;
 pub mod world;

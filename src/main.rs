@@ -20,11 +20,11 @@ fn main() -> ExitCode {
     };
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err((code, message)) => {
             if !message.is_empty() {
                 eprintln!("{message}");
             }
-            ExitCode::from(1)
+            ExitCode::from(code)
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Command-line arguments and one small function per command.
 
 mod check;
+mod output;
+mod run;
 mod solve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -22,6 +24,32 @@ enum Command {
         /// Scenario files (RON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Run many randomized trials and summarise where a deal would land.
+    Run {
+        /// Scenario file (RON).
+        file: PathBuf,
+        /// Bargaining model; default: the scenario's own.
+        #[arg(long, value_enum)]
+        model: Option<ModelArg>,
+        /// Number of trials; default: the scenario's `trials`.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
+        trials: Option<u64>,
+        /// Random seed; default: the scenario's `seed`.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads; default: one per core.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Output directory; default: output/<scenario file name>/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar or file messages.
+        #[arg(long)]
+        quiet: bool,
+        /// Also write trials.csv, one row per trial (large for big runs).
+        #[arg(long)]
+        trials_csv: bool,
     },
     /// Solve a scenario at nominal values (uncertain numbers at their means).
     Solve {
@@ -54,10 +82,32 @@ impl From<ModelArg> for ModelKind {
     }
 }
 
-/// Runs a command; the error is the text for stderr.
-pub fn run(cli: Cli) -> Result<(), String> {
+/// Runs a command; the error is the exit status and the text for stderr.
+pub fn run(cli: Cli) -> Result<(), (u8, String)> {
+    let plain = |result: Result<(), String>| result.map_err(|message| (1, message));
     match cli.command {
-        Command::Check { files } => check::run(&files),
-        Command::Solve { file, model, json } => solve::run(&file, model.map(ModelKind::from), json),
+        Command::Check { files } => plain(check::run(&files)),
+        Command::Solve { file, model, json } => {
+            plain(solve::run(&file, model.map(ModelKind::from), json))
+        }
+        Command::Run {
+            file,
+            model,
+            trials,
+            seed,
+            threads,
+            out,
+            quiet,
+            trials_csv,
+        } => run::run(run::RunArgs {
+            file,
+            model: model.map(ModelKind::from),
+            trials,
+            seed,
+            threads: threads.map(|t| t as usize),
+            out,
+            quiet,
+            trials_csv,
+        }),
     }
 }

@@ -27,19 +27,32 @@ pub struct Solution {
     /// One value per issue (continuous on `[0, 1]`, discrete as option index), or
     /// `None` for no agreement.
     pub outcome: Option<Vec<f64>>,
+    /// Whether a zone of agreement exists, when the model found out anyway (the
+    /// Monte Carlo engine computes it otherwise).
+    pub zopa: Option<bool>,
 }
 
 impl Solution {
     /// No agreement.
     pub fn none() -> Solution {
-        Solution { outcome: None }
+        Solution {
+            outcome: None,
+            zopa: None,
+        }
     }
 
     /// Agreement on `outcome`.
     pub fn agreed(outcome: Vec<f64>) -> Solution {
         Solution {
             outcome: Some(outcome),
+            zopa: None,
         }
+    }
+
+    /// Records that the model knows whether a zone of agreement exists.
+    pub fn with_zopa(mut self, zopa: bool) -> Solution {
+        self.zopa = Some(zopa);
+        self
     }
 }
 

@@ -29,9 +29,10 @@ impl Model for Nash {
     }
 
     fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
+        // Nash agrees exactly when a zone of agreement exists.
         match solve_nash(world) {
-            Some((_, outcome)) => Solution::agreed(outcome),
-            None => Solution::none(),
+            Some((_, outcome)) => Solution::agreed(outcome).with_zopa(true),
+            None => Solution::none().with_zopa(false),
         }
     }
 }

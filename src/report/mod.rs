@@ -2,5 +2,6 @@
 //! internals. No I/O here: callers decide where the text goes.
 
 pub mod json;
+pub mod run;
 pub mod solve;
 pub mod table;

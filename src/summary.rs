@@ -1,0 +1,353 @@
+//! What a run reports, accumulated trial by trial in memory bounded by the
+//! summary, not by the number of trials.
+//!
+//! Quantiles come from fine histograms (4096 bins over each issue's range,
+//! clamped to the smallest and largest value seen, so a fixed outcome reports
+//! exactly). Outcome zones are 40 × 40 histograms over pairs of continuous
+//! issues; their highest-density regions are the smallest sets of cells holding
+//! 50%, 80% and 95% of the agreements. Counts merge exactly in any order; float
+//! sums are merged in trial order by the engine, so a summary is identical
+//! whatever the number of threads.
+
+use crate::world::{Dimension, World};
+
+/// Histogram bins for quantiles of values on `[0, 1]`.
+pub const BINS: usize = 4096;
+/// Cells per side of an outcome-zone grid.
+pub const ZONE_BINS: usize = 40;
+/// The highest-density levels reported for outcome zones.
+pub const ZONE_LEVELS: [f64; 3] = [0.5, 0.8, 0.95];
+/// The quantiles reported for issues and utilities.
+pub const QUANTILES: [(&str, f64); 5] = [
+    ("p05", 0.05),
+    ("p25", 0.25),
+    ("p50", 0.5),
+    ("p75", 0.75),
+    ("p95", 0.95),
+];
+
+/// A distribution of values on `[0, 1]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    counts: Vec<u64>,
+    total: u64,
+    sum: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram {
+            counts: vec![0; BINS],
+            total: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Histogram {
+    /// Records one value (clamped to `[0, 1]`).
+    #[inline]
+    pub fn add(&mut self, value: f64) {
+        let value = value.clamp(0.0, 1.0);
+        let bin = ((value * BINS as f64) as usize).min(BINS - 1);
+        self.counts[bin] += 1;
+        self.total += 1;
+        self.sum += value;
+        self.min = self.min.min(value);
+        self.max = self.max.max(value);
+    }
+
+    /// Adds another histogram's contents (callers merge in a fixed order).
+    pub fn merge(&mut self, other: &Histogram) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        self.total += other.total;
+        self.sum += other.sum;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Number of values recorded.
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+
+    /// The mean, if any value was recorded.
+    pub fn mean(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.sum / self.total as f64)
+    }
+
+    /// The `q`-quantile, interpolated within its bin and clamped to the range seen.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let target = q * self.total as f64;
+        let mut cumulative = 0.0;
+        for (bin, &count) in self.counts.iter().enumerate() {
+            let next = cumulative + count as f64;
+            if count > 0 && next >= target {
+                let within = ((target - cumulative) / count as f64).clamp(0.0, 1.0);
+                let value = (bin as f64 + within) / BINS as f64;
+                return Some(value.clamp(self.min, self.max));
+            }
+            cumulative = next;
+        }
+        Some(self.max)
+    }
+}
+
+/// Per issue: a histogram (continuous) or counts per option (discrete).
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueTally {
+    Continuous(Histogram),
+    Discrete(Vec<u64>),
+}
+
+/// Per actor.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActorTally {
+    /// Utility in every trial (the reservation when there is no agreement).
+    pub utility: Histogram,
+    /// Trials in which the agreement beats the actor's reservation.
+    pub above_reservation: u64,
+}
+
+/// Per reference proposal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProposalTally {
+    /// Per actor: trials in which it would accept.
+    pub accepted: Vec<u64>,
+    /// Trials in which every veto actor would accept.
+    pub all_veto: u64,
+}
+
+/// A 2-D histogram of agreed outcomes on two continuous issues.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneTally {
+    pub x: usize,
+    pub y: usize,
+    pub counts: Vec<u64>,
+}
+
+/// Everything a run reports, before it is put into words and units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tally {
+    pub trials: u64,
+    pub agreements: u64,
+    pub zopa: u64,
+    pub issues: Vec<IssueTally>,
+    pub actors: Vec<ActorTally>,
+    pub proposals: Vec<ProposalTally>,
+    pub zones: Vec<ZoneTally>,
+    /// Agreement rounds (protocol models); empty for static models.
+    pub rounds: Vec<u64>,
+}
+
+/// One trial's result, as the engine hands it over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialResult<'a> {
+    pub world: &'a World,
+    pub outcome: Option<&'a [f64]>,
+    pub zopa: bool,
+    /// Proposals in internal units (see `World`).
+    pub proposals: &'a [Vec<f64>],
+}
+
+impl Tally {
+    /// An empty tally for a world's shape and number of proposals.
+    pub fn new(world: &World, proposals: usize) -> Tally {
+        let continuous: Vec<usize> = (0..world.issues.len())
+            .filter(|&d| world.issues[d] == Dimension::Continuous)
+            .collect();
+        let mut zones = Vec::new();
+        for (k, &x) in continuous.iter().enumerate() {
+            for &y in &continuous[k + 1..] {
+                zones.push(ZoneTally {
+                    x,
+                    y,
+                    counts: vec![0; ZONE_BINS * ZONE_BINS],
+                });
+            }
+        }
+        Tally {
+            trials: 0,
+            agreements: 0,
+            zopa: 0,
+            issues: world
+                .issues
+                .iter()
+                .map(|d| match d {
+                    Dimension::Continuous => IssueTally::Continuous(Histogram::default()),
+                    Dimension::Discrete(n) => IssueTally::Discrete(vec![0; *n]),
+                })
+                .collect(),
+            actors: vec![ActorTally::default(); world.actors.len()],
+            proposals: vec![
+                ProposalTally {
+                    accepted: vec![0; world.actors.len()],
+                    all_veto: 0
+                };
+                proposals
+            ],
+            zones,
+            rounds: Vec::new(),
+        }
+    }
+
+    /// Records one trial.
+    pub fn record(&mut self, trial: &TrialResult) {
+        self.trials += 1;
+        self.zopa += u64::from(trial.zopa);
+        let world = trial.world;
+        if let Some(outcome) = trial.outcome {
+            self.agreements += 1;
+            for (tally, &value) in self.issues.iter_mut().zip(outcome) {
+                match tally {
+                    IssueTally::Continuous(histogram) => histogram.add(value),
+                    IssueTally::Discrete(counts) => {
+                        if let Some(count) = counts.get_mut(value as usize) {
+                            *count += 1;
+                        }
+                    }
+                }
+            }
+            for zone in &mut self.zones {
+                let cell =
+                    |v: f64| ((v.clamp(0.0, 1.0) * ZONE_BINS as f64) as usize).min(ZONE_BINS - 1);
+                zone.counts[cell(outcome[zone.y]) * ZONE_BINS + cell(outcome[zone.x])] += 1;
+            }
+        }
+        for (tally, actor) in self.actors.iter_mut().zip(&world.actors) {
+            match trial.outcome {
+                Some(outcome) => {
+                    let utility = actor.utility(outcome);
+                    tally.utility.add(utility);
+                    if utility > actor.reservation + 1e-12 && actor.within_red_lines(outcome) {
+                        tally.above_reservation += 1;
+                    }
+                }
+                None => tally.utility.add(actor.reservation),
+            }
+        }
+        for (tally, proposal) in self.proposals.iter_mut().zip(trial.proposals) {
+            let mut all_veto = true;
+            for (count, actor) in tally.accepted.iter_mut().zip(&world.actors) {
+                let accepts = actor.accepts(proposal);
+                *count += u64::from(accepts);
+                if actor.veto {
+                    all_veto &= accepts;
+                }
+            }
+            tally.all_veto += u64::from(all_veto);
+        }
+    }
+
+    /// Adds a later block of trials (merge in trial order for identical sums).
+    pub fn merge(&mut self, other: &Tally) {
+        self.trials += other.trials;
+        self.agreements += other.agreements;
+        self.zopa += other.zopa;
+        for (mine, theirs) in self.issues.iter_mut().zip(&other.issues) {
+            match (mine, theirs) {
+                (IssueTally::Continuous(a), IssueTally::Continuous(b)) => a.merge(b),
+                (IssueTally::Discrete(a), IssueTally::Discrete(b)) => {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                }
+                _ => {}
+            }
+        }
+        for (mine, theirs) in self.actors.iter_mut().zip(&other.actors) {
+            mine.utility.merge(&theirs.utility);
+            mine.above_reservation += theirs.above_reservation;
+        }
+        for (mine, theirs) in self.proposals.iter_mut().zip(&other.proposals) {
+            mine.accepted
+                .iter_mut()
+                .zip(&theirs.accepted)
+                .for_each(|(x, y)| *x += y);
+            mine.all_veto += theirs.all_veto;
+        }
+        for (mine, theirs) in self.zones.iter_mut().zip(&other.zones) {
+            mine.counts
+                .iter_mut()
+                .zip(&theirs.counts)
+                .for_each(|(x, y)| *x += y);
+        }
+        if self.rounds.len() < other.rounds.len() {
+            self.rounds.resize(other.rounds.len(), 0);
+        }
+        self.rounds
+            .iter_mut()
+            .zip(&other.rounds)
+            .for_each(|(x, y)| *x += y);
+    }
+}
+
+/// The count thresholds of a zone's highest-density regions: a cell belongs to
+/// the `level` region when its count is at least the threshold. Cells are taken
+/// densest first until they hold `level` of the mass.
+pub fn zone_thresholds(counts: &[u64]) -> Vec<(f64, u64)> {
+    let total: u64 = counts.iter().sum();
+    let mut sorted: Vec<u64> = counts.iter().copied().filter(|&c| c > 0).collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    ZONE_LEVELS
+        .iter()
+        .map(|&level| {
+            let target = level * total as f64;
+            let mut cumulative = 0u64;
+            let mut threshold = sorted.last().copied().unwrap_or(0);
+            for &count in &sorted {
+                cumulative += count;
+                if cumulative as f64 >= target {
+                    threshold = count;
+                    break;
+                }
+            }
+            (level, threshold)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_of_a_uniform_grid() {
+        let mut histogram = Histogram::default();
+        for k in 0..10_000 {
+            histogram.add((k as f64 + 0.5) / 10_000.0);
+        }
+        assert!((histogram.quantile(0.5).unwrap() - 0.5).abs() < 1.0 / BINS as f64);
+        assert!((histogram.quantile(0.05).unwrap() - 0.05).abs() < 1.0 / BINS as f64);
+        assert!((histogram.mean().unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_fixed_value_reports_exactly() {
+        let mut histogram = Histogram::default();
+        for _ in 0..100 {
+            histogram.add(0.55);
+        }
+        for (_, q) in QUANTILES {
+            assert_eq!(histogram.quantile(q), Some(0.55));
+        }
+        assert_eq!(Histogram::default().quantile(0.5), None);
+    }
+
+    #[test]
+    fn zone_thresholds_take_the_densest_cells_first() {
+        // Masses 50, 30, 15, 5 (of 100): 50% needs the top cell, 80% two, 95% three.
+        let counts = [5, 50, 0, 15, 30];
+        assert_eq!(
+            zone_thresholds(&counts),
+            vec![(0.5, 50), (0.8, 30), (0.95, 15)]
+        );
+    }
+}

@@ -208,7 +208,7 @@ fn polish(
     let mut weights = vec![1.0 / veto.len() as f64; veto.len()];
     let mut point = outcome.clone();
     for _ in 0..40 {
-        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point);
+        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point, 0.0);
         let current = shares(&next);
         if current.iter().any(|s| *s <= 0.0) {
             return outcome;

@@ -22,6 +22,8 @@ use crate::world::{ValueFn, World};
 pub struct Nash;
 
 const MAX_SWEEPS: usize = 1_000;
+/// Shift reductions tried before the linear program decides.
+const HOMOTOPY_STEPS: usize = 30;
 
 impl Model for Nash {
     fn name(&self) -> &str {
@@ -51,7 +53,7 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
         let Some(start) = strictly_feasible(world, &space, template, &veto) else {
             return;
         };
-        let (value, outcome) = ascend(world, &space, &veto, &weights, start);
+        let (value, outcome) = ascend(world, &space, &veto, &weights, start, 0.0);
         if best
             .as_ref()
             .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
@@ -63,33 +65,64 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
 }
 
 /// An outcome giving every veto actor more than its reservation, if one exists.
+///
+/// First by homotopy, with no linear program: maximise `Σ ln(g_i + M)` (g_i the
+/// gain over the reservation) for a shrinking shift `M`, each step warm-started
+/// from the last. A point with every gain positive ends the search. If instead
+/// the optimum `x_M` has `Σ λ_i g_i(x_M) ≤ 0` with `λ_i = 1/(g_i(x_M) + M)`, no
+/// outcome gives everyone a gain: `x_M` maximises the concave objective, so
+/// `Σ λ_i g_i(x) ≤ Σ λ_i g_i(x_M)` for every `x`. Cases too close to call fall
+/// back to the max-min linear program.
 fn strictly_feasible(
     world: &World,
     space: &Space,
     template: &[f64],
     veto: &[usize],
 ) -> Option<Vec<f64>> {
-    let min_gain = |outcome: &[f64]| {
+    let gains = |outcome: &[f64]| -> Vec<f64> {
         veto.iter()
             .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation)
-            .fold(f64::INFINITY, f64::min)
+            .collect()
     };
-    // The middle of the box often works and saves a linear program.
-    if min_gain(template) > GAIN_TOLERANCE {
-        return Some(template.to_vec());
+    let smallest = |gains: &[f64]| gains.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut point = template.to_vec();
+    let mut min_gain = smallest(&gains(&point));
+    if min_gain > GAIN_TOLERANCE {
+        return Some(point);
+    }
+    // Feasibility does not depend on power: weigh every veto actor equally.
+    let equal = vec![1.0 / veto.len() as f64; veto.len()];
+    let mut shift = -min_gain + 0.5;
+    for _ in 0..HOMOTOPY_STEPS {
+        let (_, next) = ascend(world, space, veto, &equal, point, shift);
+        point = next;
+        let current = gains(&point);
+        min_gain = smallest(&current);
+        if min_gain > GAIN_TOLERANCE {
+            return Some(point);
+        }
+        let lambdas: Vec<f64> = current.iter().map(|g| 1.0 / (g + shift)).collect();
+        let bound: f64 = lambdas.iter().zip(&current).map(|(l, g)| l * g).sum();
+        if bound < -1e-9 * lambdas.iter().sum::<f64>() {
+            return None;
+        }
+        // Shrink the shift, keeping every g_i + M positive at the current point.
+        shift = (shift / 4.0).max(0.5 * (shift - min_gain));
     }
     let (gain, outcome) = super::best_min_gain(world, space, template, veto)?;
     (gain > GAIN_TOLERANCE).then_some(outcome)
 }
 
-/// Coordinate ascent on `Σ c_i ln(u_i − r_i)` over the continuous issues, from a
-/// start where every gain is positive; returns the objective and the maximiser.
+/// Coordinate ascent on `Σ c_i ln(u_i − r_i + shift)` over the continuous issues,
+/// from a start where every term is positive; returns the objective and the
+/// maximiser. `shift` is 0 for the Nash product itself.
 pub(crate) fn ascend(
     world: &World,
     space: &Space,
     veto: &[usize],
     weights: &[f64],
     start: Vec<f64>,
+    shift: f64,
 ) -> (f64, Vec<f64>) {
     let mut outcome = start;
     let continuous = space.continuous(world);
@@ -98,7 +131,7 @@ pub(crate) fn ascend(
         let mut moved = 0.0f64;
         let gains: Vec<f64> = veto
             .iter()
-            .map(|&i| world.actors[i].utility(&outcome) - world.actors[i].reservation)
+            .map(|&i| world.actors[i].utility(&outcome) - world.actors[i].reservation + shift)
             .collect();
         let mut gains = gains;
         for &d in &continuous {
@@ -145,7 +178,10 @@ pub(crate) fn ascend(
     let value = veto
         .iter()
         .zip(weights)
-        .map(|(&i, c)| c * (world.actors[i].utility(&outcome) - world.actors[i].reservation).ln())
+        .filter(|(_, c)| **c > 0.0)
+        .map(|(&i, c)| {
+            c * (world.actors[i].utility(&outcome) - world.actors[i].reservation + shift).ln()
+        })
         .sum();
     (value, outcome)
 }

@@ -150,6 +150,9 @@ pub fn maximize(terms: &[Term], lo: f64, hi: f64, start: f64) -> f64 {
 
 /// The zero of the (decreasing) derivative inside a smooth piece `(a, b)`.
 fn smooth_root(terms: &[Term], a: f64, b: f64) -> f64 {
+    if let Some(root) = two_linear_terms_root(terms, a, b) {
+        return root;
+    }
     let (mut a, mut b) = (a, b);
     let mut t = 0.5 * (a + b);
     for _ in 0..100 {
@@ -169,12 +172,36 @@ fn smooth_root(terms: &[Term], a: f64, b: f64) -> f64 {
         } else {
             0.5 * (a + b)
         };
-        if (next - t).abs() <= 1e-15 * (1.0 + t.abs()) || b - a <= 1e-15 {
+        // Newton converges quadratically: a step this small is rounding noise.
+        if (next - t).abs() <= 1e-14 * (1.0 + t.abs()) || b - a <= 1e-15 {
             return next;
         }
         t = next;
     }
     t
+}
+
+/// The common case in closed form: on a piece where exactly two terms change and
+/// both are linear, `g_k = α_k + s_k t`, and `c_1 s_1/g_1 + c_2 s_2/g_2 = 0`
+/// gives `t = −(c_1 s_1 α_2 + c_2 s_2 α_1) / (s_1 s_2 (c_1 + c_2))`.
+fn two_linear_terms_root(terms: &[Term], a: f64, b: f64) -> Option<f64> {
+    let mid = 0.5 * (a + b);
+    let mut moving = terms.iter().filter(|term| term.w > 0.0 && term.c > 0.0);
+    let (first, second) = (moving.next()?, moving.next()?);
+    if moving.next().is_some() || first.quadratic || second.quadratic {
+        return None;
+    }
+    let line = |term: &Term| {
+        let slope = term.slope(mid, true);
+        (term.g(mid) - slope * mid, slope)
+    };
+    let ((alpha1, s1), (alpha2, s2)) = (line(first), line(second));
+    let denominator = s1 * s2 * (first.c + second.c);
+    if denominator == 0.0 {
+        return None;
+    }
+    let root = -(first.c * s1 * alpha2 + second.c * s2 * alpha1) / denominator;
+    (root > a && root < b).then_some(root)
 }
 
 #[cfg(test)]

@@ -1,0 +1,351 @@
+//! `zopa run` as a user meets it: the files it writes (and removes), the keys of
+//! `summary.json`, exit codes and messages for bad input, and an interrupted
+//! run that leaves earlier results untouched.
+//!
+//! Every run writes under cargo's per-test temporary folder (`--out`), never
+//! into the crate's `output/`.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
+const FLAGSHIP: &str = "scenarios/ukraine_2026.ron";
+
+fn zopa() -> Command {
+    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+/// An output directory that does not exist yet; each test names its own.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_run")
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("old scratch folder can be removed");
+    }
+    dir
+}
+
+/// Runs `zopa run FILE --out DIR ARGS...`, asserts success and returns stdout.
+fn run_ok(file: &str, dir: &Path, args: &[&str]) -> String {
+    let output = zopa()
+        .args(["run", file, "--out"])
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("zopa runs");
+    assert!(
+        output.status.success(),
+        "zopa run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs `zopa run ARGS...`, asserts exit code 1 and returns stderr.
+fn run_fails(args: &[&str], out: &Path) -> String {
+    let output = zopa()
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("zopa runs");
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} printed a summary");
+    stderr
+}
+
+fn summary(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json exists");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}
+
+/// Names starting with '.' in `dir`: temporary files left behind.
+fn hidden_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("output folder exists")
+        .map(|entry| entry.expect("readable entry").file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect()
+}
+
+/// Asserts that `value` has every `/`-separated path in `paths`.
+fn assert_has(value: &serde_json::Value, paths: &[&str]) {
+    for path in paths {
+        let pointer = format!("/{path}");
+        assert!(
+            value.pointer(&pointer).is_some(),
+            "summary.json lacks {path}: {value:#}"
+        );
+    }
+}
+
+#[test]
+fn run_writes_a_summary_with_the_contract_keys_and_no_trials_csv() {
+    let dir = fresh_dir("contract");
+    let stdout = run_ok(DOLLAR, &dir, &["--trials", "2000"]);
+    assert!(stdout.contains("Agreement in"), "{stdout}");
+    assert!(
+        !dir.join("trials.csv").exists(),
+        "trials.csv without asking"
+    );
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+
+    let json = summary(&dir);
+    assert_has(
+        &json,
+        &[
+            "zopa_version",
+            "scenario",
+            "model",
+            "trials",
+            "seed",
+            "agreement_rate",
+            "zopa_rate",
+            "elapsed_seconds",
+            "trials_per_second",
+            "actors/a/mean_utility",
+            "actors/a/p_above_reservation",
+        ],
+    );
+    for stat in ["mean", "p05", "p25", "p50", "p75", "p95"] {
+        assert_has(&json, &[&format!("issues/share_a/{stat}")]);
+    }
+    for proposal in ["Even split", "Nash split", "A takes 95 cents"] {
+        let entry = &json["proposals"][proposal];
+        assert!(
+            entry["p_all_veto_accept"].is_number(),
+            "{proposal}: {json:#}"
+        );
+        assert!(entry["acceptance"]["a"].is_number(), "{proposal}: {json:#}");
+        assert!(entry["acceptance"]["b"].is_number(), "{proposal}: {json:#}");
+    }
+    // The values: the scenario's own model and seed, and its known answer
+    // (no uncertainty, Nash = 0.55; B refuses 95 cents to A).
+    assert_eq!(json["zopa_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["scenario"], "Divide the dollar");
+    assert_eq!(json["model"], "nash");
+    assert_eq!(json["trials"], 2000);
+    assert_eq!(json["seed"], 1);
+    assert_eq!(json["agreement_rate"], 1.0);
+    assert_eq!(json["zopa_rate"], 1.0);
+    assert_eq!(json["issues"]["share_a"]["p50"], 0.55);
+    assert_eq!(json["actors"]["a"]["mean_utility"], 0.55);
+    assert_eq!(
+        json["proposals"]["A takes 95 cents"]["acceptance"]["b"],
+        0.0
+    );
+    assert_eq!(
+        json["proposals"]["A takes 95 cents"]["p_all_veto_accept"],
+        0.0
+    );
+}
+
+#[test]
+fn trials_csv_has_one_row_per_trial_and_a_later_run_removes_it() {
+    let dir = fresh_dir("trials_csv");
+    let trials = 2500;
+    run_ok(
+        DOLLAR,
+        &dir,
+        &["--trials", &trials.to_string(), "--trials-csv", "--quiet"],
+    );
+    let csv = std::fs::read_to_string(dir.join("trials.csv")).expect("trials.csv exists");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("trial,agreement,share_a,utility_a,utility_b")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), trials);
+    for (trial, row) in rows.iter().enumerate() {
+        assert_eq!(*row, format!("{trial},true,0.55,0.55,0.45"));
+    }
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+
+    // A trials.csv from an earlier run would not match the new summary.
+    run_ok(DOLLAR, &dir, &["--trials", "100", "--quiet"]);
+    assert!(!dir.join("trials.csv").exists(), "stale trials.csv kept");
+    assert_eq!(summary(&dir)["trials"], 100);
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn a_discrete_issue_reports_the_share_of_each_option() {
+    let dir = fresh_dir("discrete");
+    run_ok(
+        "scenarios/classroom/mixed_issues.ron",
+        &dir,
+        &["--trials", "500", "--quiet"],
+    );
+    let json = summary(&dir);
+    let shares = json["issues"]["delivery"]["shares"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no delivery shares: {json:#}"));
+    let options: Vec<&str> = shares.keys().map(String::as_str).collect();
+    assert_eq!(options, ["1 week", "2 weeks", "4 weeks"]);
+    let total: f64 = shares.values().map(|share| share.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9, "shares sum to {total}");
+    // No uncertainty: Nash picks "2 weeks" in every trial (see the scenario file).
+    assert_eq!(shares["2 weeks"], 1.0);
+    assert_eq!(json["issues"]["delivery"]["agreements"], 500);
+}
+
+#[test]
+fn the_thread_count_does_not_change_summary_json() {
+    let without_timing = |threads: &str| {
+        let dir = fresh_dir(&format!("threads_{threads}"));
+        run_ok(
+            FLAGSHIP,
+            &dir,
+            &[
+                "--trials",
+                "3000",
+                "--seed",
+                "7",
+                "--threads",
+                threads,
+                "--quiet",
+            ],
+        );
+        let mut json = summary(&dir);
+        let fields = json.as_object_mut().expect("an object");
+        fields.remove("elapsed_seconds").expect("elapsed_seconds");
+        fields
+            .remove("trials_per_second")
+            .expect("trials_per_second");
+        json
+    };
+    assert_eq!(without_timing("1"), without_timing("3"));
+}
+
+#[test]
+fn an_unknown_model_is_refused_with_the_valid_names() {
+    let dir = fresh_dir("bad_model");
+    let stderr = run_fails(&[DOLLAR, "--model", "nsh"], &dir);
+    assert!(stderr.contains("invalid value 'nsh'"), "{stderr}");
+    assert!(stderr.contains("nash"), "{stderr}");
+    assert!(!dir.exists(), "a refused run created its output folder");
+}
+
+#[test]
+fn zero_trials_or_threads_are_refused_with_the_allowed_range() {
+    let dir = fresh_dir("zero");
+    for flag in ["--trials", "--threads"] {
+        let stderr = run_fails(&[DOLLAR, flag, "0"], &dir);
+        assert!(stderr.contains(flag), "{stderr}");
+        assert!(stderr.contains("0 is not in 1..="), "{stderr}");
+    }
+    assert!(!dir.exists(), "a refused run created its output folder");
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_named() {
+    let root = fresh_dir("unwritable");
+    std::fs::create_dir_all(&root).expect("scratch folder");
+    let file = root.join("a_file");
+    std::fs::write(&file, "not a folder").expect("scratch file");
+    let out = file.join("sub");
+    let stderr = run_fails(&[DOLLAR], &out);
+    assert!(
+        stderr.contains("cannot create the output directory"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&out.display().to_string()), "{stderr}");
+    assert!(stderr.contains("--out"), "{stderr}");
+    assert_eq!(hidden_files(&root), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_scenario_file_is_named_and_nothing_is_written() {
+    let dir = fresh_dir("missing_file");
+    let stderr = run_fails(&["scenarios/no_such_file.ron"], &dir);
+    assert!(stderr.contains("scenarios/no_such_file.ron"), "{stderr}");
+    assert!(stderr.contains("cannot read the file"), "{stderr}");
+    assert!(!dir.exists(), "a failed run created its output folder");
+}
+
+/// Starts a run far too long to finish, sends SIGINT after 1.5 s and returns
+/// the exit code and stderr. Kills the child (by its id) if it does not stop.
+#[cfg(unix)]
+fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zopa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", FLAGSHIP, "--trials", "100000000", "--quiet", "--out"])
+        .arg(dir)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("zopa starts");
+    std::thread::sleep(Duration::from_millis(1500));
+    let still_running = child.try_wait().expect("child status").is_none();
+    if still_running {
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -INT failed");
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("zopa did not stop within 10 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr is UTF-8");
+    }
+    assert!(still_running, "the run ended before SIGINT: {stderr}");
+    (status.code(), stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_exits_130_and_writes_nothing() {
+    let dir = fresh_dir("interrupted_fresh");
+    let (code, stderr) = interrupted_run(&dir, &[]);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(!dir.join("summary.json").exists(), "summary.json written");
+    assert!(!dir.join("trials.csv").exists(), "trials.csv written");
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_earlier_results_byte_identical() {
+    let dir = fresh_dir("interrupted_existing");
+    run_ok(
+        FLAGSHIP,
+        &dir,
+        &["--trials", "2000", "--trials-csv", "--quiet"],
+    );
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("earlier result exists");
+    let (summary_before, csv_before) = (read("summary.json"), read("trials.csv"));
+    // --trials-csv: a pending trials.csv is being written when the signal comes.
+    let (code, stderr) = interrupted_run(&dir, &["--trials-csv"]);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        read("summary.json") == summary_before,
+        "summary.json changed"
+    );
+    assert!(read("trials.csv") == csv_before, "trials.csv changed");
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+}

@@ -165,9 +165,10 @@ fn run_chunk(
     } else {
         0
     });
+    let mut world = nominal.clone();
     for trial in range {
         let mut rng = trial_rng(seed, trial);
-        let world = World::sample(scenario, &mut rng);
+        world.resample(scenario, &mut rng);
         let solution = model.solve(&world, &mut rng);
         let zopa = solution.zopa.unwrap_or_else(|| model::zopa_exists(&world));
         tally.record(&TrialResult {

@@ -134,6 +134,36 @@ impl World {
         World::build(scenario, |param| param.sample(rng))
     }
 
+    /// Redraws every uncertain number in place, in the same order as [`World::sample`],
+    /// reusing this world's allocations (the Monte Carlo hot loop). `self` must
+    /// have been built from the same scenario.
+    pub fn resample<R: Rng + ?Sized>(&mut self, scenario: &Scenario, rng: &mut R) {
+        for (party, actor) in self.actors.iter_mut().zip(&scenario.actors) {
+            party.power = actor.power.sample(rng);
+            party.reservation = actor.reservation.sample(rng);
+            party.patience = actor.patience.sample(rng);
+            for (d, (issue, stance)) in scenario.issues.iter().zip(&actor.stances).enumerate() {
+                party.saliences[d] = stance.salience.sample(rng);
+                if let Preference::Ideal { position, .. } = &stance.preference {
+                    let p = issue.normalise(position.sample(rng)).clamp(0.0, 1.0);
+                    if let ValueFn::Linear(ideal) | ValueFn::Quadratic(ideal) = &mut party.values[d]
+                    {
+                        *ideal = p;
+                    }
+                }
+            }
+            let total: f64 = party.saliences.iter().sum();
+            let count = party.saliences.len().max(1) as f64;
+            for (weight, salience) in party.weights.iter_mut().zip(&party.saliences) {
+                *weight = if total > 0.0 {
+                    salience / total
+                } else {
+                    1.0 / count
+                };
+            }
+        }
+    }
+
     fn build(scenario: &Scenario, mut draw: impl FnMut(&crate::uncertain::Param) -> f64) -> World {
         let issues = scenario
             .issues
@@ -224,6 +254,36 @@ mod tests {
         assert!((ValueFn::Linear(0.2).value(0.7) - 0.5).abs() < 1e-15);
         assert!((ValueFn::Quadratic(0.2).value(0.7) - 0.75).abs() < 1e-15);
         assert_eq!(ValueFn::Table(vec![1.0, 0.4]).value(1.0), 0.4);
+    }
+
+    #[test]
+    fn resampling_in_place_equals_a_fresh_draw() {
+        use crate::scenario::build::{ActorBuilder, ScenarioBuilder, normal, uniform};
+        use rand::SeedableRng;
+        let scenario = ScenarioBuilder::new("draws")
+            .continuous_issue("x", "X", 0.0, 10.0)
+            .discrete_issue("o", "O", &["a", "b"])
+            .actor(
+                ActorBuilder::new("a", "A")
+                    .power(uniform(1.0, 2.0))
+                    .ideal("x", normal(4.0, 1.0), uniform(0.0, 1.0))
+                    .favours("o", "a", 1.0),
+            )
+            .actor(
+                ActorBuilder::new("b", "B")
+                    .reservation(uniform(0.0, 0.5))
+                    .ideal_quadratic("x", 7.0, 1.0)
+                    .favours("o", "b", 2.0),
+            )
+            .build()
+            .unwrap();
+        let mut reused = World::nominal(&scenario);
+        for seed in 0..20 {
+            let mut a = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut b = a.clone();
+            reused.resample(&scenario, &mut a);
+            assert_eq!(reused, World::sample(&scenario, &mut b));
+        }
     }
 
     #[test]

@@ -49,11 +49,29 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
     super::fix_indifferent_issues(world, &mut space, &veto);
     let weights = super::bargaining_weights(world, &veto);
     let mut best: Option<(f64, Vec<f64>)> = None;
+    let mut previous: Option<Vec<f64>> = None;
     space.for_each_combination(world, |template| {
-        let Some(start) = strictly_feasible(world, &space, template, &veto) else {
+        // The last combination's optimum, with this combination's options, is
+        // usually a good and feasible start: it saves the search for one.
+        let warm = previous.as_ref().map(|last| {
+            let mut start = last.clone();
+            for (d, value) in start.iter_mut().enumerate() {
+                if !space.options[d].is_empty() {
+                    *value = template[d];
+                }
+            }
+            start
+        });
+        let warm = warm.filter(|start| {
+            veto.iter().all(|&i| {
+                world.actors[i].utility(start) - world.actors[i].reservation > GAIN_TOLERANCE
+            })
+        });
+        let Some(start) = warm.or_else(|| strictly_feasible(world, &space, template, &veto)) else {
             return;
         };
         let (value, outcome) = ascend(world, &space, &veto, &weights, start, 0.0);
+        previous = Some(outcome.clone());
         if best
             .as_ref()
             .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
@@ -127,13 +145,13 @@ pub(crate) fn ascend(
     let mut outcome = start;
     let continuous = space.continuous(world);
     let mut terms: Vec<Term> = Vec::with_capacity(veto.len());
+    let mut gains = vec![0.0; veto.len()];
     for _ in 0..MAX_SWEEPS {
         let mut moved = 0.0f64;
-        let gains: Vec<f64> = veto
-            .iter()
-            .map(|&i| world.actors[i].utility(&outcome) - world.actors[i].reservation + shift)
-            .collect();
-        let mut gains = gains;
+        // Recomputed each sweep so that rounding in the updates cannot drift.
+        for (gain, &i) in gains.iter_mut().zip(veto) {
+            *gain = world.actors[i].utility(&outcome) - world.actors[i].reservation + shift;
+        }
         for &d in &continuous {
             let (lo, hi) = space.bounds[d];
             if hi <= lo {

@@ -18,10 +18,22 @@ fn four_by_four() -> World {
     for id in issues {
         builder = builder.continuous_issue(id, id, 0.0, 1.0);
     }
-    let ideals = [[0.9, 0.1, 0.8, 0.3], [0.1, 0.9, 0.2, 0.6], [0.5, 0.4, 0.9, 0.1], [0.3, 0.7, 0.1, 0.9]];
-    let saliences = [[0.4, 0.1, 0.3, 0.2], [0.1, 0.5, 0.2, 0.2], [0.25, 0.25, 0.25, 0.25], [0.2, 0.2, 0.1, 0.5]];
+    let ideals = [
+        [0.9, 0.1, 0.8, 0.3],
+        [0.1, 0.9, 0.2, 0.6],
+        [0.5, 0.4, 0.9, 0.1],
+        [0.3, 0.7, 0.1, 0.9],
+    ];
+    let saliences = [
+        [0.4, 0.1, 0.3, 0.2],
+        [0.1, 0.5, 0.2, 0.2],
+        [0.25, 0.25, 0.25, 0.25],
+        [0.2, 0.2, 0.1, 0.5],
+    ];
     for (k, (ideal, salience)) in ideals.iter().zip(&saliences).enumerate() {
-        let mut actor = ActorBuilder::new(&format!("actor{k}"), "actor").power(1.0 + k as f64).reservation(0.3);
+        let mut actor = ActorBuilder::new(&format!("actor{k}"), "actor")
+            .power(1.0 + k as f64)
+            .reservation(0.3);
         for (d, id) in issues.iter().enumerate() {
             actor = actor.ideal(id, ideal[d], salience[d]);
         }
@@ -31,8 +43,12 @@ fn four_by_four() -> World {
 }
 
 fn bench(c: &mut Criterion) {
-    let flagship = scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
-    let worlds = [("flagship", World::nominal(&flagship)), ("4x4_all_veto", four_by_four())];
+    let flagship =
+        scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
+    let worlds = [
+        ("flagship", World::nominal(&flagship)),
+        ("4x4_all_veto", four_by_four()),
+    ];
     let mut rng = TrialRng::seed_from_u64(1);
     for (label, world) in &worlds {
         for kind in ModelKind::ALL {

@@ -85,8 +85,7 @@ pub fn zopa_exists(world: &World) -> bool {
     let mut found = false;
     space.for_each_combination(world, |template| {
         if !found {
-            found = best_min_gain(world, &space, template, &veto)
-                .is_some_and(|(gain, _)| gain > GAIN_TOLERANCE);
+            found = nash::strictly_feasible(world, &space, template, &veto).is_some();
         }
     });
     found
@@ -135,18 +134,20 @@ pub(crate) fn compromise_outcome(world: &World, space: &Space) -> Vec<f64> {
 
 /// Issues no veto actor weighs: their value does not change any veto actor's
 /// utility, so models fix them at the compromise value.
-pub(crate) fn fix_indifferent_issues(world: &World, space: &mut Space, veto: &[usize]) -> Vec<f64> {
+pub(crate) fn fix_indifferent_issues(world: &World, space: &mut Space, veto: &[usize]) {
+    let indifferent = |d: usize| veto.iter().all(|&i| world.actors[i].weights[d] <= 0.0);
+    if !(0..world.issues.len()).any(indifferent) {
+        return;
+    }
     let fallback = compromise_outcome(world, space);
     for (d, &value) in fallback.iter().enumerate() {
-        let indifferent = veto.iter().all(|&i| world.actors[i].weights[d] <= 0.0);
-        if indifferent {
+        if indifferent(d) {
             match world.issues[d] {
                 Dimension::Continuous => space.bounds[d] = (value, value),
                 Dimension::Discrete(_) => space.options[d] = vec![value as usize],
             }
         }
     }
-    fallback
 }
 
 /// Weights of the veto actors in the Nash product: their power, or equal

@@ -91,7 +91,7 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
 /// outcome gives everyone a gain: `x_M` maximises the concave objective, so
 /// `Σ λ_i g_i(x) ≤ Σ λ_i g_i(x_M)` for every `x`. Cases too close to call fall
 /// back to the max-min linear program.
-fn strictly_feasible(
+pub(crate) fn strictly_feasible(
     world: &World,
     space: &Space,
     template: &[f64],

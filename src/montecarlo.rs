@@ -2,10 +2,11 @@
 //!
 //! Trial `k` draws every uncertain number of the scenario from a random stream
 //! that depends only on `(seed, k)`, solves the drawn world with the model, and
-//! is recorded. Trials run in fixed-size chunks on rayon's pool; chunks run in
-//! batches and are merged in trial order, so the result is identical whatever
-//! the number of threads, and memory is bounded by a batch of tallies, not by the
-//! number of trials. Nothing here touches files or the terminal: progress,
+//! is recorded. Trials run in fixed-size chunks on rayon's pool, each worker
+//! folding chunks into its own tally; tallies hold only integers, so summing them
+//! in any order gives the same result whatever the number of threads. Memory is
+//! bounded by a tally per worker, not by the number of trials. When per-trial
+//! records are wanted (trials.csv), chunks run in batches handed over in order. Nothing here touches files or the terminal: progress,
 //! cancellation and per-trial records go through [`Controls`].
 
 use crate::model::{self, Model, TrialRng};
@@ -14,7 +15,7 @@ use crate::summary::{Tally, TrialResult};
 use crate::world::World;
 use rand::SeedableRng;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Trials per chunk: the unit of parallel work and of cancellation.
 pub const CHUNK: u64 = 1024;
@@ -87,109 +88,169 @@ pub fn run(
     model: &dyn Model,
     trials: u64,
     seed: u64,
-    mut controls: Controls,
+    controls: Controls,
 ) -> Result<Tally, RunError> {
-    let nominal = World::nominal(scenario);
-    let proposals: Vec<Vec<f64>> = scenario
-        .proposals
-        .iter()
-        .map(|proposal| {
-            scenario
-                .issues
-                .iter()
-                .zip(&proposal.values)
-                .map(|(issue, v)| issue.normalise(*v))
-                .collect()
-        })
-        .collect();
-    let want_records = controls.records.is_some();
-    let cancelled = || {
-        controls
-            .cancel
-            .is_some_and(|flag| flag.load(Ordering::Relaxed))
-    };
-    let chunks = trials.div_ceil(CHUNK);
-    let mut total = Tally::new(&nominal, proposals.len());
-    let mut next = 0;
-    while next < chunks {
-        let end = (next + BATCH_CHUNKS).min(chunks);
-        let results: Vec<Option<(Tally, Vec<TrialRecord>)>> = (next..end)
-            .into_par_iter()
-            .map(|chunk| {
-                if cancelled() {
-                    return None;
-                }
-                let first = chunk * CHUNK;
-                let last = (first + CHUNK).min(trials);
-                Some(run_chunk(
-                    scenario,
-                    model,
-                    &nominal,
-                    &proposals,
-                    seed,
-                    first..last,
-                    want_records,
-                ))
-            })
-            .collect();
-        for result in results {
-            let (tally, records) = result.ok_or(RunError::Interrupted)?;
-            total.merge(&tally);
-            if let Some(sink) = controls.records.as_mut() {
-                sink(&records).map_err(RunError::Records)?;
-            }
-        }
-        if cancelled() {
-            return Err(RunError::Interrupted);
-        }
-        if let Some(progress) = controls.progress {
-            progress((end * CHUNK).min(trials));
-        }
-        next = end;
+    let job = Job::new(scenario, model, trials, seed);
+    match controls.records {
+        None => job.unordered(controls.cancel, controls.progress),
+        Some(sink) => job.in_trial_order(controls.cancel, controls.progress, sink),
     }
-    Ok(total)
 }
 
-fn run_chunk(
-    scenario: &Scenario,
-    model: &dyn Model,
-    nominal: &World,
-    proposals: &[Vec<f64>],
+/// What every chunk needs to know.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    model: &'a dyn Model,
+    trials: u64,
     seed: u64,
-    range: std::ops::Range<u64>,
-    want_records: bool,
-) -> (Tally, Vec<TrialRecord>) {
-    let mut tally = Tally::new(nominal, proposals.len());
-    let mut records = Vec::with_capacity(if want_records {
-        (range.end - range.start) as usize
-    } else {
-        0
-    });
-    let mut world = nominal.clone();
-    for trial in range {
-        let mut rng = trial_rng(seed, trial);
-        world.resample(scenario, &mut rng);
-        let solution = model.solve(&world, &mut rng);
-        let zopa = solution.zopa.unwrap_or_else(|| model::zopa_exists(&world));
-        tally.record(&TrialResult {
-            world: &world,
-            outcome: solution.outcome.as_deref(),
-            zopa,
+    nominal: World,
+    /// Reference proposals in internal units.
+    proposals: Vec<Vec<f64>>,
+}
+
+impl<'a> Job<'a> {
+    fn new(scenario: &'a Scenario, model: &'a dyn Model, trials: u64, seed: u64) -> Job<'a> {
+        let proposals = scenario
+            .proposals
+            .iter()
+            .map(|proposal| {
+                scenario
+                    .issues
+                    .iter()
+                    .zip(&proposal.values)
+                    .map(|(issue, v)| issue.normalise(*v))
+                    .collect()
+            })
+            .collect();
+        Job {
+            scenario,
+            model,
+            trials,
+            seed,
+            nominal: World::nominal(scenario),
             proposals,
-        });
-        if want_records {
-            let utilities = match &solution.outcome {
-                Some(outcome) => world.utilities(outcome),
-                None => world.actors.iter().map(|actor| actor.reservation).collect(),
-            };
-            records.push(TrialRecord {
-                trial,
-                outcome: solution.outcome,
-                utilities,
-            });
         }
     }
-    (tally, records)
+
+    fn empty(&self) -> Tally {
+        Tally::new(&self.nominal, self.proposals.len())
+    }
+
+    fn range(&self, chunk: u64) -> std::ops::Range<u64> {
+        let first = chunk * CHUNK;
+        first..(first + CHUNK).min(self.trials)
+    }
+
+    /// Without per-trial records: each worker folds chunks into its own tally and
+    /// the tallies are summed. Tallies are integers, so the order of merging does
+    /// not matter and no worker waits for another until the end.
+    fn unordered(
+        &self,
+        cancel: Option<&AtomicBool>,
+        progress: Option<&(dyn Fn(u64) + Sync)>,
+    ) -> Result<Tally, RunError> {
+        let done = AtomicU64::new(0);
+        (0..self.trials.div_ceil(CHUNK))
+            .into_par_iter()
+            .try_fold(
+                || self.empty(),
+                |mut tally, chunk| {
+                    if cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                        return Err(RunError::Interrupted);
+                    }
+                    let range = self.range(chunk);
+                    let count = range.end - range.start;
+                    self.fill(&mut tally, range, None);
+                    let now = done.fetch_add(count, Ordering::Relaxed) + count;
+                    if let Some(progress) = progress {
+                        progress(now);
+                    }
+                    Ok(tally)
+                },
+            )
+            .try_reduce(
+                || self.empty(),
+                |mut total, tally| {
+                    total.merge(&tally);
+                    Ok(total)
+                },
+            )
+    }
+
+    /// With per-trial records, which must reach the sink in trial order: chunks
+    /// run in parallel batches, and each batch is handed over in order.
+    fn in_trial_order(
+        &self,
+        cancel: Option<&AtomicBool>,
+        progress: Option<&(dyn Fn(u64) + Sync)>,
+        sink: &mut RecordSink,
+    ) -> Result<Tally, RunError> {
+        let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
+        let chunks = self.trials.div_ceil(CHUNK);
+        let mut total = self.empty();
+        let mut next = 0;
+        while next < chunks {
+            let end = (next + BATCH_CHUNKS).min(chunks);
+            let results: Vec<Option<(Tally, Vec<TrialRecord>)>> = (next..end)
+                .into_par_iter()
+                .map(|chunk| {
+                    if cancelled() {
+                        return None;
+                    }
+                    let mut tally = self.empty();
+                    let mut records = Vec::with_capacity(CHUNK as usize);
+                    self.fill(&mut tally, self.range(chunk), Some(&mut records));
+                    Some((tally, records))
+                })
+                .collect();
+            for result in results {
+                let (tally, records) = result.ok_or(RunError::Interrupted)?;
+                total.merge(&tally);
+                sink(&records).map_err(RunError::Records)?;
+            }
+            if cancelled() {
+                return Err(RunError::Interrupted);
+            }
+            if let Some(progress) = progress {
+                progress((end * CHUNK).min(self.trials));
+            }
+            next = end;
+        }
+        Ok(total)
+    }
+
+    /// Runs the trials in `range` into `tally` (and `records`, if given).
+    fn fill(
+        &self,
+        tally: &mut Tally,
+        range: std::ops::Range<u64>,
+        mut records: Option<&mut Vec<TrialRecord>>,
+    ) {
+        let mut world = self.nominal.clone();
+        for trial in range {
+            let mut rng = trial_rng(self.seed, trial);
+            world.resample(self.scenario, &mut rng);
+            let solution = self.model.solve(&world, &mut rng);
+            let zopa = solution.zopa.unwrap_or_else(|| model::zopa_exists(&world));
+            tally.record(&TrialResult {
+                world: &world,
+                outcome: solution.outcome.as_deref(),
+                zopa,
+                proposals: &self.proposals,
+            });
+            if let Some(records) = records.as_mut() {
+                let utilities = match &solution.outcome {
+                    Some(outcome) => world.utilities(outcome),
+                    None => world.actors.iter().map(|actor| actor.reservation).collect(),
+                };
+                records.push(TrialRecord {
+                    trial,
+                    outcome: solution.outcome,
+                    utilities,
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 //! clamped to the smallest and largest value seen, so a fixed outcome reports
 //! exactly). Outcome zones are 40 × 40 histograms over pairs of continuous
 //! issues; their highest-density regions are the smallest sets of cells holding
-//! 50%, 80% and 95% of the agreements. Counts merge exactly in any order; float
-//! sums are merged in trial order by the engine, so a summary is identical
-//! whatever the number of threads.
+//! 50%, 80% and 95% of the agreements. Everything is kept in integers (sums in
+//! fixed point), so tallies merge exactly in any order: a summary is identical
+//! whatever the number of threads and however the work is split.
 
 use crate::world::{Dimension, World};
 
@@ -31,17 +31,22 @@ pub const QUANTILES: [(&str, f64); 5] = [
 pub struct Histogram {
     counts: Vec<u64>,
     total: u64,
-    sum: f64,
+    /// The sum of values in fixed point (units of 2⁻⁵²): integer addition is
+    /// exact, so merging in any order gives the same mean.
+    sum: u128,
     min: f64,
     max: f64,
 }
+
+/// Fixed-point scale of [`Histogram`] sums.
+const FIXED: f64 = (1u64 << 52) as f64;
 
 impl Default for Histogram {
     fn default() -> Self {
         Histogram {
             counts: vec![0; BINS],
             total: 0,
-            sum: 0.0,
+            sum: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
@@ -56,12 +61,12 @@ impl Histogram {
         let bin = ((value * BINS as f64) as usize).min(BINS - 1);
         self.counts[bin] += 1;
         self.total += 1;
-        self.sum += value;
+        self.sum += (value * FIXED).round() as u128;
         self.min = self.min.min(value);
         self.max = self.max.max(value);
     }
 
-    /// Adds another histogram's contents (callers merge in a fixed order).
+    /// Adds another histogram's contents (exact: the order does not matter).
     pub fn merge(&mut self, other: &Histogram) {
         for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
             *mine += theirs;
@@ -79,7 +84,7 @@ impl Histogram {
 
     /// The mean, if any value was recorded.
     pub fn mean(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.sum / self.total as f64)
+        (self.total > 0).then(|| self.sum as f64 / FIXED / self.total as f64)
     }
 
     /// The `q`-quantile, interpolated within its bin and clamped to the range seen.
@@ -248,7 +253,7 @@ impl Tally {
         }
     }
 
-    /// Adds a later block of trials (merge in trial order for identical sums).
+    /// Adds another tally (exact, in any order).
     pub fn merge(&mut self, other: &Tally) {
         self.trials += other.trials;
         self.agreements += other.agreements;

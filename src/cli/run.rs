@@ -5,7 +5,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
@@ -147,51 +146,45 @@ fn default_directory(file: &Path) -> PathBuf {
 }
 
 /// A progress bar on stderr, shown only for runs longer than about a second,
-/// and never with --quiet or when stderr is not a terminal.
+/// and never with --quiet or when stderr is not a terminal. It is created hidden
+/// at the start, so its clock and estimates cover the whole run.
 struct Progress {
-    total: u64,
-    enabled: bool,
+    bar: Option<ProgressBar>,
     started: Instant,
-    bar: OnceLock<ProgressBar>,
-    last: Mutex<u64>,
+    shown: AtomicBool,
 }
 
 impl Progress {
     fn new(total: u64, quiet: bool, started: Instant) -> Progress {
-        let enabled = !quiet && std::io::stderr().is_terminal();
-        Progress {
-            total,
-            enabled,
-            started,
-            bar: OnceLock::new(),
-            last: Mutex::new(0),
-        }
-    }
-
-    fn update(&self, done: u64) {
-        if !self.enabled {
-            return;
-        }
-        if let Ok(mut last) = self.last.lock() {
-            *last = done;
-        }
-        if self.bar.get().is_none() && self.started.elapsed().as_secs_f64() < 1.0 {
-            return;
-        }
-        let bar = self.bar.get_or_init(|| {
-            let bar = ProgressBar::with_draw_target(Some(self.total), ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} trials  {per_sec}  eta {eta}")
-            {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {human_pos}/{human_len} trials  {elapsed} elapsed, about {eta} left",
+            ) {
                 bar.set_style(style);
             }
             bar
         });
-        bar.set_position(done);
+        Progress {
+            bar,
+            started,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn update(&self, done: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.set_position(done.max(bar.position()));
+        if !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed().as_secs_f64() >= 1.0
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
     }
 
     fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
+        if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
     }

@@ -140,6 +140,19 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     text
 }
 
+/// 1234567 → "1,234,567".
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (k, digit) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn percent(value: f64) -> String {
     let p = value * 100.0;
     if p > 0.0 && p < 0.1 {
@@ -159,13 +172,13 @@ pub fn summary_text(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         0.0
     };
     let mut out = format!(
-        "{} · model: {} · {} trials · seed {} · {:.2} s ({:.0} trials/s)\n\n",
+        "{} · model: {} · {} trials · seed {} · {:.2} s ({} trials/s)\n\n",
         scenario.name,
         info.model.cli_name(),
-        info.trials,
+        thousands(info.trials),
         info.seed,
         info.elapsed_seconds,
-        per_second
+        thousands(per_second.round() as u64)
     );
     out.push_str(&format!(
         "Agreement in {} of trials; a zone of possible agreement exists in {}.\n\n",
@@ -339,5 +352,26 @@ fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(10_000_000), "10,000,000");
+    }
+
+    #[test]
+    fn percentages_never_round_to_certainty() {
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(0.9996), ">99.9%");
+        assert_eq!(percent(1.0), "100.0%");
     }
 }

@@ -4,7 +4,7 @@
 use super::json::round;
 use super::table::{Align, Table};
 use crate::montecarlo::TrialRecord;
-use crate::scenario::{IssueKind, ModelKind, Preference, Scenario, format_number};
+use crate::scenario::{IssueKind, ModelKind, Scenario, format_number};
 use crate::summary::{IssueTally, QUANTILES, Tally, ZONE_BINS, zone_thresholds};
 use serde_json::{Map, Value, json};
 
@@ -292,16 +292,7 @@ fn issue_table(scenario: &Scenario, tally: &Tally) -> String {
             }
         }
         for actor in &scenario.actors {
-            row.push(match &actor.stances[d].preference {
-                Preference::Ideal { position, .. } => format_number(position.nominal()),
-                Preference::Values(values) => {
-                    let best = values
-                        .iter()
-                        .enumerate()
-                        .fold(0, |b, (k, v)| if *v > values[b] { k } else { b });
-                    issue.display_value(best as f64)
-                }
-            });
+            row.push(actor.stances[d].ideal_text(issue));
         }
         table.row(row);
     }

@@ -3,7 +3,7 @@
 use super::json::{round, to_spaced_string};
 use super::table::{Align, Table};
 use crate::model::{self, TrialRng};
-use crate::scenario::{IssueKind, ModelKind, Preference, Scenario, format_number};
+use crate::scenario::{IssueKind, ModelKind, Scenario, format_number};
 use crate::world::World;
 use rand::SeedableRng;
 use serde_json::{Map, Value, json};
@@ -124,16 +124,7 @@ fn issue_table(scenario: &Scenario, solved: &Solved) -> String {
             None => "—".to_string(),
         });
         for actor in &scenario.actors {
-            row.push(match &actor.stances[d].preference {
-                Preference::Ideal { position, .. } => format_number(position.nominal()),
-                Preference::Values(values) => {
-                    let best = values
-                        .iter()
-                        .enumerate()
-                        .fold(0, |b, (k, v)| if *v > values[b] { k } else { b });
-                    issue.display_value(best as f64)
-                }
-            });
+            row.push(actor.stances[d].ideal_text(issue));
         }
         table.row(row);
     }

@@ -138,6 +138,22 @@ pub struct Stance {
     pub red_line: Option<RedLine>,
 }
 
+impl Stance {
+    /// The actor's ideal in the issue's own terms, at nominal values: a number,
+    /// or the name of its most valued option.
+    pub fn ideal_text(&self, issue: &Issue) -> String {
+        match &self.preference {
+            Preference::Ideal { position, .. } => format_number(position.nominal()),
+            Preference::Values(values) => issue.display_value(best_option(values) as f64),
+        }
+    }
+}
+
+/// Index of the highest value (the first, on ties).
+pub fn best_option(values: &[f64]) -> usize {
+    (0..values.len()).fold(0, |best, k| if values[k] > values[best] { k } else { best })
+}
+
 /// The ideal point on a continuous issue, or a value per option on a discrete one.
 #[derive(Clone, Debug)]
 pub enum Preference {

@@ -389,16 +389,6 @@ fn stance(check: &mut Checker, path: &str, actor: &str, raw: &RawStance, issue: 
     }
 }
 
-fn best_option(values: &[f64]) -> usize {
-    let mut best = 0;
-    for (index, value) in values.iter().enumerate() {
-        if *value > values[best] {
-            best = index;
-        }
-    }
-    best
-}
-
 fn continuous_preference(
     check: &mut Checker,
     path: &str,

@@ -236,6 +236,8 @@ impl<'a> Job<'a> {
                 world: &world,
                 outcome: solution.outcome.as_deref(),
                 zopa,
+                rounds: solution.rounds,
+                broke_down: solution.broke_down,
                 proposals: &self.proposals,
             });
             if let Some(records) = records.as_mut() {

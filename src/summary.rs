@@ -150,8 +150,12 @@ pub struct Tally {
     pub actors: Vec<ActorTally>,
     pub proposals: Vec<ProposalTally>,
     pub zones: Vec<ZoneTally>,
-    /// Agreement rounds (protocol models); empty for static models.
+    /// Trials ending in each round (index = round; protocol models only).
     pub rounds: Vec<u64>,
+    /// Trials in which agreement came in each round (index = round).
+    pub agreement_rounds: Vec<u64>,
+    /// Trials whose talks broke down.
+    pub breakdowns: u64,
 }
 
 /// One trial's result, as the engine hands it over.
@@ -160,6 +164,9 @@ pub struct TrialResult<'a> {
     pub world: &'a World,
     pub outcome: Option<&'a [f64]>,
     pub zopa: bool,
+    /// For protocol models: the round the talks ended in, and whether they broke down.
+    pub rounds: Option<u32>,
+    pub broke_down: bool,
     /// Proposals in internal units (see `World`).
     pub proposals: &'a [Vec<f64>],
 }
@@ -202,12 +209,22 @@ impl Tally {
             ],
             zones,
             rounds: Vec::new(),
+            agreement_rounds: Vec::new(),
+            breakdowns: 0,
         }
     }
 
     /// Records one trial.
     pub fn record(&mut self, trial: &TrialResult) {
         self.trials += 1;
+        if let Some(round) = trial.rounds {
+            let round = round as usize;
+            bump(&mut self.rounds, round);
+            if trial.outcome.is_some() {
+                bump(&mut self.agreement_rounds, round);
+            }
+        }
+        self.breakdowns += u64::from(trial.broke_down);
         self.zopa += u64::from(trial.zopa);
         let world = trial.world;
         if let Some(outcome) = trial.outcome {
@@ -284,14 +301,26 @@ impl Tally {
                 .zip(&theirs.counts)
                 .for_each(|(x, y)| *x += y);
         }
-        if self.rounds.len() < other.rounds.len() {
-            self.rounds.resize(other.rounds.len(), 0);
-        }
-        self.rounds
-            .iter_mut()
-            .zip(&other.rounds)
-            .for_each(|(x, y)| *x += y);
+        add_counts(&mut self.rounds, &other.rounds);
+        add_counts(&mut self.agreement_rounds, &other.agreement_rounds);
+        self.breakdowns += other.breakdowns;
     }
+}
+
+/// Adds one to `counts[index]`, growing the vector as needed.
+fn bump(counts: &mut Vec<u64>, index: usize) {
+    if counts.len() <= index {
+        counts.resize(index + 1, 0);
+    }
+    counts[index] += 1;
+}
+
+/// Adds `other` into `counts` element-wise, growing `counts` as needed.
+fn add_counts(counts: &mut Vec<u64>, other: &[u64]) {
+    if counts.len() < other.len() {
+        counts.resize(other.len(), 0);
+    }
+    counts.iter_mut().zip(other).for_each(|(x, y)| *x += y);
 }
 
 /// The count thresholds of a zone's highest-density regions: a cell belongs to

@@ -70,6 +70,8 @@ pub enum ModelArg {
     Compromise,
     Nash,
     KalaiSmorodinsky,
+    /// Rotating proposers, equilibrium play, no breakdown, 100-round deadline.
+    AlternatingOffers,
 }
 
 impl From<ModelArg> for ModelKind {
@@ -78,6 +80,7 @@ impl From<ModelArg> for ModelKind {
             ModelArg::Compromise => ModelKind::Compromise,
             ModelArg::Nash => ModelKind::Nash,
             ModelArg::KalaiSmorodinsky => ModelKind::KalaiSmorodinsky,
+            ModelArg::AlternatingOffers => ModelKind::AlternatingOffers(Default::default()),
         }
     }
 }

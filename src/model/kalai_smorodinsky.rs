@@ -21,8 +21,8 @@
 //! Linear value functions are exact; see `kalai_smorodinsky_with_curved_values`
 //! in tests/properties.rs.
 
-use super::{GAIN_TOLERANCE, Model, Solution, TrialRng};
-use crate::solve::space::{Floor, Space, UtilityLp};
+use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, best_over_combinations};
+use crate::solve::space::{Floor, Space};
 use crate::world::World;
 
 /// How far below the common share the Pareto step may go (see `solve_ks`).
@@ -43,58 +43,6 @@ impl Model for KalaiSmorodinsky {
             None => Solution::none(),
         }
     }
-}
-
-/// Best outcome over all combinations for a linear program built per combination.
-fn best_over_combinations(
-    world: &World,
-    space: &Space,
-    floors: &[Floor],
-    t_weight: f64,
-    utility_weights: &[(usize, f64)],
-) -> Option<(f64, Vec<f64>)> {
-    let score = |t: f64, outcome: &[f64]| {
-        t_weight * t
-            + utility_weights
-                .iter()
-                .map(|&(i, w)| w * world.actors[i].utility(outcome))
-                .sum::<f64>()
-    };
-    let mut best: Option<(f64, f64, Vec<f64>)> = None;
-    space.for_each_combination(world, |template| {
-        let solved = if space.continuous(world).is_empty() {
-            // Nothing to optimise: check the rows directly.
-            let feasible = floors.iter().all(|f| {
-                f.scale != 0.0 || world.actors[f.actor].utility(template) >= f.floor - 1e-12
-            });
-            let t = floors
-                .iter()
-                .filter(|f| f.scale != 0.0)
-                .map(|f| (world.actors[f.actor].utility(template) - f.floor) / f.scale)
-                .fold(f64::INFINITY, f64::min);
-            feasible.then(|| (if t.is_finite() { t } else { 0.0 }, template.to_vec()))
-        } else {
-            UtilityLp {
-                world,
-                space,
-                template,
-                floors,
-                t_weight,
-                utility_weights,
-            }
-            .solve()
-        };
-        if let Some((t, outcome)) = solved {
-            let value = score(t, &outcome);
-            if best
-                .as_ref()
-                .is_none_or(|(best_value, _, _)| value > *best_value + 1e-12)
-            {
-                best = Some((value, t, outcome));
-            }
-        }
-    });
-    best.map(|(_, t, outcome)| (t, outcome))
 }
 
 /// The Kalai–Smorodinsky point and the quantities that define it.

@@ -6,10 +6,13 @@
 //! engine, reports) depends only on the trait, so a user can plug in a model of
 //! their own.
 
+pub mod alternating;
 mod compromise;
+pub mod expected_utility;
 mod kalai_smorodinsky;
 mod nash;
 
+pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, solve_nash};
@@ -30,6 +33,11 @@ pub struct Solution {
     /// Whether a zone of agreement exists, when the model found out anyway (the
     /// Monte Carlo engine computes it otherwise).
     pub zopa: Option<bool>,
+    /// For protocol models: the round the talks ended in (agreement, breakdown
+    /// or deadline).
+    pub rounds: Option<u32>,
+    /// For protocol models: whether the talks broke down after a rejection.
+    pub broke_down: bool,
 }
 
 impl Solution {
@@ -38,6 +46,8 @@ impl Solution {
         Solution {
             outcome: None,
             zopa: None,
+            rounds: None,
+            broke_down: false,
         }
     }
 
@@ -46,6 +56,8 @@ impl Solution {
         Solution {
             outcome: Some(outcome),
             zopa: None,
+            rounds: None,
+            broke_down: false,
         }
     }
 
@@ -71,6 +83,7 @@ pub fn build(kind: ModelKind) -> Box<dyn Model> {
         ModelKind::Compromise => Box::new(Compromise),
         ModelKind::Nash => Box::new(Nash),
         ModelKind::KalaiSmorodinsky => Box::new(KalaiSmorodinsky),
+        ModelKind::AlternatingOffers(protocol) => Box::new(protocol),
     }
 }
 
@@ -163,4 +176,57 @@ pub(crate) fn bargaining_weights(world: &World, veto: &[usize]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// The best outcome over all discrete combinations of a linear program built per
+/// combination (see [`UtilityLp`]): the objective is `t_weight·t + Σ w_i u_i`.
+pub(crate) fn best_over_combinations(
+    world: &World,
+    space: &Space,
+    floors: &[Floor],
+    t_weight: f64,
+    utility_weights: &[(usize, f64)],
+) -> Option<(f64, Vec<f64>)> {
+    let score = |t: f64, outcome: &[f64]| {
+        t_weight * t
+            + utility_weights
+                .iter()
+                .map(|&(i, w)| w * world.actors[i].utility(outcome))
+                .sum::<f64>()
+    };
+    let mut best: Option<(f64, f64, Vec<f64>)> = None;
+    space.for_each_combination(world, |template| {
+        let solved = if space.continuous(world).is_empty() {
+            // Nothing to optimise: check the rows directly.
+            let feasible = floors.iter().all(|f| {
+                f.scale != 0.0 || world.actors[f.actor].utility(template) >= f.floor - 1e-12
+            });
+            let t = floors
+                .iter()
+                .filter(|f| f.scale != 0.0)
+                .map(|f| (world.actors[f.actor].utility(template) - f.floor) / f.scale)
+                .fold(f64::INFINITY, f64::min);
+            feasible.then(|| (if t.is_finite() { t } else { 0.0 }, template.to_vec()))
+        } else {
+            UtilityLp {
+                world,
+                space,
+                template,
+                floors,
+                t_weight,
+                utility_weights,
+            }
+            .solve()
+        };
+        if let Some((t, outcome)) = solved {
+            let value = score(t, &outcome);
+            if best
+                .as_ref()
+                .is_none_or(|(best_value, _, _)| value > *best_value + 1e-12)
+            {
+                best = Some((value, t, outcome));
+            }
+        }
+    });
+    best.map(|(_, t, outcome)| (t, outcome))
 }

@@ -120,6 +120,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     } else {
         0.0
     };
+    let rounds = rounds_json(tally);
     let summary = json!({
         "zopa_version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.name,
@@ -132,6 +133,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         "actors": actors,
         "proposals": proposals,
         "zones": zones,
+        "rounds": rounds,
         "elapsed_seconds": (info.elapsed_seconds * 1000.0).round() / 1000.0,
         "trials_per_second": per_second.round(),
     });
@@ -151,6 +153,64 @@ fn thousands(value: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// When a round-by-round protocol was played: how long talks took, in rounds.
+/// `distribution[k]` and `agreement_by_round[k]` are shares of all trials that
+/// ended (or agreed) in round `k + 1`.
+fn rounds_json(tally: &Tally) -> Value {
+    if tally.rounds.is_empty() {
+        return Value::Null;
+    }
+    let stats = round_stats(&tally.rounds);
+    let shares = |counts: &[u64]| -> Vec<f64> {
+        (1..tally.rounds.len())
+            .map(|k| round(rate(counts.get(k).copied().unwrap_or(0), tally.trials)))
+            .collect()
+    };
+    json!({
+        "mean": round(stats.mean),
+        "p50": stats.p50,
+        "p95": stats.p95,
+        "distribution": shares(&tally.rounds),
+        "agreement_by_round": shares(&tally.agreement_rounds),
+        "breakdown_rate": round(rate(tally.breakdowns, tally.trials)),
+    })
+}
+
+/// Mean and quantiles of the round counts (index = round).
+struct RoundStats {
+    mean: f64,
+    p50: usize,
+    p95: usize,
+}
+
+fn round_stats(counts: &[u64]) -> RoundStats {
+    let total: u64 = counts.iter().sum();
+    let weighted: f64 = counts
+        .iter()
+        .enumerate()
+        .map(|(k, c)| k as f64 * *c as f64)
+        .sum();
+    let quantile = |q: f64| {
+        let mut cumulative = 0u64;
+        for (k, c) in counts.iter().enumerate() {
+            cumulative += c;
+            if cumulative as f64 >= q * total as f64 && *c > 0 {
+                return k;
+            }
+        }
+        counts.len().saturating_sub(1)
+    };
+    RoundStats {
+        mean: if total > 0 {
+            weighted / total as f64
+        } else {
+            0.0
+        },
+        p50: quantile(0.5),
+        p95: quantile(0.95),
+    }
 }
 
 fn percent(value: f64) -> String {
@@ -185,6 +245,16 @@ pub fn summary_text(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         percent(rate(tally.agreements, tally.trials)),
         percent(rate(tally.zopa, tally.trials))
     ));
+    if !tally.rounds.is_empty() {
+        let stats = round_stats(&tally.rounds);
+        out.push_str(&format!(
+            "Talks ended after {:.1} rounds on average (median {}, 95% within {}); they broke down in {}.\n\n",
+            stats.mean,
+            stats.p50,
+            stats.p95,
+            percent(rate(tally.breakdowns, tally.trials))
+        ));
+    }
     out.push_str(&issue_table(scenario, tally));
     out.push('\n');
     let mut actors = Table::new(&[

@@ -167,6 +167,26 @@ impl ScenarioBuilder {
             ModelKind::Compromise => RawModel::Compromise,
             ModelKind::Nash => RawModel::Nash,
             ModelKind::KalaiSmorodinsky => RawModel::KalaiSmorodinsky,
+            // Call after adding actors: the first proposer is named by id.
+            ModelKind::AlternatingOffers(protocol) => RawModel::AlternatingOffers {
+                proposer: Some(match protocol.proposer {
+                    crate::model::Proposer::Rotating => RawProposer::Rotating,
+                    crate::model::Proposer::Random => RawProposer::Random,
+                }),
+                behaviour: Some(match protocol.behaviour {
+                    crate::model::Behaviour::Equilibrium => RawBehaviour::Equilibrium,
+                    crate::model::Behaviour::TimeDependent { e } => {
+                        RawBehaviour::TimeDependent { e }
+                    }
+                }),
+                breakdown: Some(protocol.breakdown),
+                max_rounds: Some(protocol.max_rounds),
+                first: self
+                    .raw
+                    .actors
+                    .get(protocol.first)
+                    .map(|actor| actor.id.clone()),
+            },
         });
         self
     }

@@ -115,11 +115,39 @@ pub struct RawProposal {
 }
 
 /// The scenario's default model.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub enum RawModel {
     Compromise,
     Nash,
     KalaiSmorodinsky,
+    AlternatingOffers {
+        #[serde(default)]
+        proposer: Option<RawProposer>,
+        #[serde(default)]
+        behaviour: Option<RawBehaviour>,
+        #[serde(default)]
+        breakdown: Option<f64>,
+        #[serde(default)]
+        max_rounds: Option<u32>,
+        #[serde(default)]
+        first: Option<String>,
+    },
+}
+
+/// Who proposes in alternating offers.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum RawProposer {
+    Rotating,
+    Random,
+}
+
+/// How alternating-offers actors behave.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum RawBehaviour {
+    Equilibrium,
+    TimeDependent { e: f64 },
 }
 
 /// A number, or a distribution written as `Name(param: value, ..)`.

@@ -180,16 +180,17 @@ pub struct Proposal {
     pub values: Vec<f64>,
 }
 
-/// The bargaining models a scenario can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The bargaining models a scenario can name, with their parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ModelKind {
     Compromise,
     Nash,
     KalaiSmorodinsky,
+    AlternatingOffers(crate::model::AlternatingOffers),
 }
 
 impl ModelKind {
-    /// Every model, in the order commands list them.
+    /// The static solution concepts (no rounds, no randomness).
     pub const ALL: [ModelKind; 3] = [
         ModelKind::Compromise,
         ModelKind::Nash,
@@ -202,14 +203,20 @@ impl ModelKind {
             ModelKind::Compromise => "compromise",
             ModelKind::Nash => "nash",
             ModelKind::KalaiSmorodinsky => "kalai-smorodinsky",
+            ModelKind::AlternatingOffers(_) => "alternating-offers",
         }
     }
 
-    /// Parses a command-line name.
+    /// Parses a command-line name (protocol models get default parameters).
     pub fn from_cli_name(name: &str) -> Option<ModelKind> {
-        ModelKind::ALL
-            .into_iter()
-            .find(|kind| kind.cli_name() == name)
+        match name {
+            "alternating-offers" => Some(ModelKind::AlternatingOffers(
+                crate::model::AlternatingOffers::default(),
+            )),
+            _ => ModelKind::ALL
+                .into_iter()
+                .find(|kind| kind.cli_name() == name),
+        }
     }
 }
 

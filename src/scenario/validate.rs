@@ -8,9 +8,11 @@ use super::error::{Diagnostic, ScenarioError, did_you_mean};
 use super::locate::Spans;
 use super::numbers::{Range, to_param};
 use super::schema::{
-    OrderedMap, RawActor, RawIssue, RawModel, RawNumber, RawPosition, RawScenario, RawStance, Shape,
+    OrderedMap, RawActor, RawBehaviour, RawIssue, RawModel, RawNumber, RawPosition, RawProposer,
+    RawScenario, RawStance, Shape,
 };
 use super::types::*;
+use crate::model::{AlternatingOffers, Behaviour, Proposer};
 use crate::uncertain::Param;
 use std::collections::HashSet;
 
@@ -20,6 +22,8 @@ pub const DEFAULT_TRIALS: u64 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
 /// More trials than this is a typo, not a plan (it would run for days).
 pub const MAX_TRIALS: u64 = 10_000_000_000;
+/// Longest deadline for alternating offers.
+pub const MAX_ROUNDS: u32 = 100_000;
 
 const POWER: Range = Range {
     lo: 0.0,
@@ -153,11 +157,7 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
         );
     }
     let proposals = proposals(&mut check, &raw, &issues);
-    let model = match raw.model {
-        None | Some(RawModel::Nash) => ModelKind::Nash,
-        Some(RawModel::Compromise) => ModelKind::Compromise,
-        Some(RawModel::KalaiSmorodinsky) => ModelKind::KalaiSmorodinsky,
-    };
+    let model = model_kind(&mut check, raw.model.as_ref(), &actors);
     let trials = raw.trials.unwrap_or(DEFAULT_TRIALS);
     if trials == 0 {
         check.error(
@@ -187,6 +187,67 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
         Err(ScenarioError {
             diagnostics: check.found,
         })
+    }
+}
+
+/// The scenario's model with its parameters checked (default: Nash).
+fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> ModelKind {
+    let Some(raw) = raw else {
+        return ModelKind::Nash;
+    };
+    match raw {
+        RawModel::Nash => ModelKind::Nash,
+        RawModel::Compromise => ModelKind::Compromise,
+        RawModel::KalaiSmorodinsky => ModelKind::KalaiSmorodinsky,
+        RawModel::AlternatingOffers {
+            proposer,
+            behaviour,
+            breakdown,
+            max_rounds,
+            first,
+        } => {
+            let mut protocol = AlternatingOffers::default();
+            if let Some(RawProposer::Random) = proposer {
+                protocol.proposer = Proposer::Random;
+            }
+            if let Some(RawBehaviour::TimeDependent { e }) = behaviour {
+                if !e.is_finite() || *e <= 0.0 {
+                    check.error("model.behaviour.e", format!("the concession exponent e must be > 0, found {e}"), "e < 1 is Boulware (tough), e = 1 linear, e > 1 Conceder, e.g. TimeDependent(e: 0.2)");
+                }
+                protocol.behaviour = Behaviour::TimeDependent { e: *e };
+            }
+            if let Some(breakdown) = breakdown {
+                if !breakdown.is_finite() || !(0.0..1.0).contains(breakdown) {
+                    check.error(
+                        "model.breakdown",
+                        format!("breakdown must lie in [0, 1), found {breakdown}"),
+                        "it is the chance that a rejected round ends the talks, e.g. 0.02",
+                    );
+                }
+                protocol.breakdown = *breakdown;
+            }
+            if let Some(rounds) = max_rounds {
+                if *rounds == 0 || *rounds > MAX_ROUNDS {
+                    check.error(
+                        "model.max_rounds",
+                        format!("max_rounds must be between 1 and {MAX_ROUNDS}, found {rounds}"),
+                        "the deadline in rounds, e.g. 100",
+                    );
+                }
+                protocol.max_rounds = (*rounds).clamp(1, MAX_ROUNDS);
+            }
+            if let Some(first) = first {
+                match actors.iter().position(|actor| &actor.id == first) {
+                    Some(index) => protocol.first = index,
+                    None => check.error(
+                        "model.first",
+                        format!("`{first}` is not an actor"),
+                        suggestion(first, actors.iter().map(|a| a.id.as_str())),
+                    ),
+                }
+            }
+            ModelKind::AlternatingOffers(protocol)
+        }
     }
 }
 

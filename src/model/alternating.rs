@@ -1,0 +1,330 @@
+//! Alternating offers: bargaining played round by round.
+//!
+//! Each round one actor proposes an outcome: actors take turns (Rubinstein 1982),
+//! or the proposer is drawn with probability proportional to power
+//! (Baron–Ferejohn 1989). The proposal is adopted when every veto actor accepts.
+//! A rejected round ends the talks with probability `breakdown` (no agreement:
+//! everyone gets its reservation value); after `max_rounds` rounds, the deadline,
+//! there is no agreement either. Two ways to play:
+//!
+//! - **Equilibrium**: the subgame-perfect equilibrium of the game with this
+//!   deadline, found by backward induction. In the last round a rejection means
+//!   no deal, so a responder accepts anything worth its reservation; in an earlier
+//!   round, responder `j` accepts anything worth its continuation value
+//!   `C_j = breakdown·r_j + (1 − breakdown)·δ_j·V_j`, where `V_j` is what `j`
+//!   expects from the next round (under rotation it depends on who proposes
+//!   next), and never less than `r_j`: an actor can always walk away with its
+//!   reservation value (the outside-option logic of Binmore, Shaked & Sutton). The proposer offers its best outcome that meets every other veto
+//!   actor's `C_j` (within the veto actors' red lines), so talks end in the first
+//!   round. With one unit pie, no breakdown and patience δ, this reproduces
+//!   Rubinstein's `x_T = (1 − (−δ)^T)/(1 + δ)`; a long deadline approximates the
+//!   infinite-horizon share `(1 − δ_2)/(1 − δ_1 δ_2)`.
+//! - **TimeDependent(e)**: the concession agents of automated negotiation
+//!   (Faratin, Sierra & Jennings 1998). At relative time `τ = (t − 1)/(T − 1)` an
+//!   actor aims for `r + (1 − r)·(1 − τ^(1/e))`: Boulware (`e < 1`) holds out,
+//!   Conceder (`e > 1`) gives in early. The proposer offers the outcome best for
+//!   the other veto actors (largest sum of their utilities) that still meets its
+//!   own target; a responder accepts an offer worth at least its own target.
+//!
+//! Any actor may propose, veto or not (a mediator may table a text); only veto
+//! actors' consent counts. Each trial plays with its own random stream (proposer
+//! and breakdown draws).
+
+use super::{Model, Solution, TrialRng, best_over_combinations};
+use crate::solve::space::{Floor, Space};
+use crate::world::World;
+use rand::RngExt;
+
+/// Who proposes each round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proposer {
+    /// In turn, starting with `first`, through every actor.
+    Rotating,
+    /// Drawn each round with probability proportional to power.
+    Random,
+}
+
+/// How actors choose offers and replies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Behaviour {
+    /// Subgame-perfect equilibrium strategies.
+    Equilibrium,
+    /// Time-dependent concession with exponent `e`.
+    TimeDependent { e: f64 },
+}
+
+/// The alternating-offers protocol and its parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AlternatingOffers {
+    pub proposer: Proposer,
+    pub behaviour: Behaviour,
+    /// Chance that a rejected round ends the talks.
+    pub breakdown: f64,
+    /// The deadline.
+    pub max_rounds: u32,
+    /// Index of the first proposer under rotation.
+    pub first: usize,
+}
+
+impl Default for AlternatingOffers {
+    fn default() -> Self {
+        AlternatingOffers {
+            proposer: Proposer::Rotating,
+            behaviour: Behaviour::Equilibrium,
+            breakdown: 0.0,
+            max_rounds: 100,
+            first: 0,
+        }
+    }
+}
+
+/// One round of the equilibrium: the offer each potential proposer makes, and
+/// what each actor needs to accept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundPlan {
+    /// Per actor as proposer: its offer (None: it can make no acceptable offer).
+    pub offers: Vec<Option<Vec<f64>>>,
+    /// Per actor: the utility it needs to accept this round.
+    pub thresholds: Vec<f64>,
+}
+
+impl AlternatingOffers {
+    fn proposer_order(&self, actors: usize) -> impl Fn(u32) -> usize {
+        let first = self.first.min(actors.saturating_sub(1));
+        move |round: u32| (first + (round as usize - 1)) % actors
+    }
+
+    /// Backward induction: for every round (first round first), each potential
+    /// proposer's equilibrium offer and every actor's acceptance threshold.
+    pub fn plans(&self, world: &World) -> Vec<RoundPlan> {
+        let n = world.actors.len();
+        let veto = world.veto_actors();
+        let space = Space::new(world, &veto);
+        let rounds = self.max_rounds.max(1);
+        let order = self.proposer_order(n);
+        let draw_weights = proposer_weights(world);
+        let mut plans: Vec<RoundPlan> = Vec::with_capacity(rounds as usize);
+        // What each actor expects at the start of the round after this one.
+        let mut next_value: Option<Vec<f64>> = None;
+        for round in (1..=rounds).rev() {
+            let thresholds: Vec<f64> = world
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(j, actor)| match &next_value {
+                    None => actor.reservation,
+                    // An actor can always walk away with its reservation value, so it
+                    // never accepts less, even when waiting is worth less still.
+                    Some(value) => (self.breakdown * actor.reservation
+                        + (1.0 - self.breakdown) * actor.patience * value[j])
+                        .max(actor.reservation),
+                })
+                .collect();
+            let proposers: Vec<usize> = match self.proposer {
+                Proposer::Rotating => vec![order(round)],
+                Proposer::Random => (0..n).collect(),
+            };
+            let mut offers = vec![None; n];
+            let mut values_if_proposing: Vec<(usize, Vec<f64>)> = Vec::new();
+            for &p in &proposers {
+                let offer = if space.empty {
+                    None
+                } else {
+                    best_acceptable(world, &space, &veto, p, &thresholds)
+                };
+                // A veto proposer would rather wait than accept less than waiting gives it.
+                let offer = offer.filter(|x| {
+                    !world.actors[p].veto || world.actors[p].utility(x) >= thresholds[p] - 1e-12
+                });
+                let value = match &offer {
+                    Some(x) => world.utilities(x),
+                    None => thresholds.clone(),
+                };
+                values_if_proposing.push((p, value));
+                offers[p] = offer;
+            }
+            let value: Vec<f64> = match self.proposer {
+                Proposer::Rotating => values_if_proposing[0].1.clone(),
+                Proposer::Random => (0..n)
+                    .map(|j| {
+                        values_if_proposing
+                            .iter()
+                            .map(|(p, value)| draw_weights[*p] * value[j])
+                            .sum()
+                    })
+                    .collect(),
+            };
+            next_value = Some(value);
+            plans.push(RoundPlan { offers, thresholds });
+        }
+        plans.reverse();
+        plans
+    }
+
+    fn play_equilibrium(&self, world: &World, rng: &mut TrialRng) -> Solution {
+        let plans = self.plans(world);
+        self.play(world, rng, |round, proposer| {
+            let plan = &plans[(round - 1) as usize];
+            (plan.offers[proposer].clone(), plan.thresholds.clone())
+        })
+    }
+
+    fn play_time_dependent(&self, world: &World, rng: &mut TrialRng, e: f64) -> Solution {
+        let veto = world.veto_actors();
+        let space = Space::new(world, &veto);
+        let rounds = self.max_rounds.max(1);
+        self.play(world, rng, |round, proposer| {
+            let time = if rounds > 1 {
+                (round - 1) as f64 / (rounds - 1) as f64
+            } else {
+                1.0
+            };
+            let targets: Vec<f64> = world
+                .actors
+                .iter()
+                .map(|a| target(a.reservation, e, time))
+                .collect();
+            let offer = if space.empty {
+                None
+            } else {
+                concession_offer(world, &space, &veto, proposer, targets[proposer])
+            };
+            (offer, targets)
+        })
+    }
+
+    /// Plays the protocol: `plan(round, proposer)` gives the offer and what each
+    /// actor needs to accept it.
+    fn play(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        mut plan: impl FnMut(u32, usize) -> (Option<Vec<f64>>, Vec<f64>),
+    ) -> Solution {
+        let n = world.actors.len();
+        let order = self.proposer_order(n);
+        let draw_weights = proposer_weights(world);
+        let rounds = self.max_rounds.max(1);
+        for round in 1..=rounds {
+            let proposer = match self.proposer {
+                Proposer::Rotating => order(round),
+                Proposer::Random => draw(&draw_weights, rng.random::<f64>()),
+            };
+            let (offer, thresholds) = plan(round, proposer);
+            if let Some(offer) = offer {
+                let accepted = world.actors.iter().enumerate().all(|(j, actor)| {
+                    j == proposer
+                        || !actor.veto
+                        || (actor.within_red_lines(&offer)
+                            && actor.utility(&offer) >= thresholds[j] - 1e-9)
+                });
+                if accepted {
+                    let mut solution = Solution::agreed(offer);
+                    solution.rounds = Some(round);
+                    return solution;
+                }
+            }
+            if round < rounds && self.breakdown > 0.0 && rng.random::<f64>() < self.breakdown {
+                let mut solution = Solution::none();
+                solution.rounds = Some(round);
+                solution.broke_down = true;
+                return solution;
+            }
+        }
+        let mut solution = Solution::none();
+        solution.rounds = Some(rounds);
+        solution
+    }
+}
+
+impl Model for AlternatingOffers {
+    fn name(&self) -> &str {
+        "alternating-offers"
+    }
+
+    fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
+        match self.behaviour {
+            Behaviour::Equilibrium => self.play_equilibrium(world, rng),
+            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e),
+        }
+    }
+}
+
+/// The concession target `r + (1 − r)(1 − τ^(1/e))` at relative time `τ`.
+pub fn target(reservation: f64, e: f64, time: f64) -> f64 {
+    reservation + (1.0 - reservation) * (1.0 - time.clamp(0.0, 1.0).powf(1.0 / e))
+}
+
+/// Proposal probabilities ∝ power (equal if every power is 0).
+fn proposer_weights(world: &World) -> Vec<f64> {
+    let total: f64 = world.actors.iter().map(|a| a.power.max(0.0)).sum();
+    let n = world.actors.len().max(1) as f64;
+    world
+        .actors
+        .iter()
+        .map(|a| {
+            if total > 0.0 {
+                a.power.max(0.0) / total
+            } else {
+                1.0 / n
+            }
+        })
+        .collect()
+}
+
+/// The index drawn by `u ∈ [0, 1)` from a discrete distribution.
+fn draw(weights: &[f64], u: f64) -> usize {
+    let mut cumulative = 0.0;
+    for (k, weight) in weights.iter().enumerate() {
+        cumulative += weight;
+        if u < cumulative {
+            return k;
+        }
+    }
+    weights.len() - 1
+}
+
+/// The proposer's best outcome that gives every other veto actor at least its threshold.
+fn best_acceptable(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    proposer: usize,
+    thresholds: &[f64],
+) -> Option<Vec<f64>> {
+    let floors: Vec<Floor> = veto
+        .iter()
+        .filter(|&&j| j != proposer)
+        .map(|&j| Floor {
+            actor: j,
+            floor: thresholds[j],
+            scale: 0.0,
+        })
+        .collect();
+    best_over_combinations(world, space, &floors, 0.0, &[(proposer, 1.0)])
+        .map(|(_, outcome)| outcome)
+}
+
+/// The outcome best for the other veto actors that still meets the proposer's
+/// target; if no outcome meets it, the proposer's own best outcome.
+fn concession_offer(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    proposer: usize,
+    goal: f64,
+) -> Option<Vec<f64>> {
+    let others: Vec<(usize, f64)> = veto
+        .iter()
+        .filter(|&&j| j != proposer)
+        .map(|&j| (j, 1.0))
+        .collect();
+    let floors = [Floor {
+        actor: proposer,
+        floor: goal,
+        scale: 0.0,
+    }];
+    best_over_combinations(world, space, &floors, 0.0, &others)
+        .or_else(|| best_over_combinations(world, space, &[], 0.0, &[(proposer, 1.0)]))
+        .map(|(_, outcome)| outcome)
+}

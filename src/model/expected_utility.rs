@@ -1,0 +1,1 @@
+//! Bueno de Mesquita's expected utility model (placeholder: being written).

@@ -8,3 +8,11 @@ mod solve_in_code;
 fn solve_in_code_runs() {
     solve_in_code::main();
 }
+
+#[path = "../examples/custom_model.rs"]
+mod custom_model;
+
+#[test]
+fn custom_model_runs_through_the_monte_carlo_engine() {
+    custom_model::main();
+}

@@ -44,7 +44,7 @@ fn tally(scenario: &Scenario, kind: ModelKind, trials: u64, seed: u64, threads: 
 /// `summary.json` with the timing pinned, so equal runs give equal text.
 fn summary(scenario: &Scenario, kind: ModelKind, trials: u64, seed: u64, tally: &Tally) -> String {
     let info = RunInfo {
-        model: kind,
+        model: kind.cli_name().to_string(),
         trials,
         seed,
         elapsed_seconds: 1.0,
@@ -165,7 +165,7 @@ fn only_the_two_timing_fields_depend_on_the_elapsed_time() {
     let result = tally(&scenario, kind, trials, 7, 2);
     let render = |elapsed_seconds: f64| {
         let info = RunInfo {
-            model: kind,
+            model: kind.cli_name().to_string(),
             trials,
             seed: 7,
             elapsed_seconds,

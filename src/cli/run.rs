@@ -99,7 +99,7 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
         Err(err) => return Err(fail(err.to_string())),
     };
     let info = RunInfo {
-        model: kind,
+        model: kind.cli_name().to_string(),
         trials,
         seed,
         elapsed_seconds: started.elapsed().as_secs_f64(),

@@ -4,14 +4,15 @@
 use super::json::round;
 use super::table::{Align, Table};
 use crate::montecarlo::TrialRecord;
-use crate::scenario::{IssueKind, ModelKind, Scenario, format_number};
+use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::summary::{IssueTally, QUANTILES, Tally, ZONE_BINS, zone_thresholds};
 use serde_json::{Map, Value, json};
 
 /// The settings and timing of a run.
 #[derive(Clone, Debug)]
 pub struct RunInfo {
-    pub model: ModelKind,
+    /// The model's name as commands and JSON show it, e.g. `nash`.
+    pub model: String,
     pub trials: u64,
     pub seed: u64,
     pub elapsed_seconds: f64,
@@ -124,7 +125,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     let summary = json!({
         "zopa_version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.name,
-        "model": info.model.cli_name(),
+        "model": info.model,
         "trials": info.trials,
         "seed": info.seed,
         "agreement_rate": round(rate(tally.agreements, tally.trials)),
@@ -234,7 +235,7 @@ pub fn summary_text(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     let mut out = format!(
         "{} · model: {} · {} trials · seed {} · {:.2} s ({} trials/s)\n\n",
         scenario.name,
-        info.model.cli_name(),
+        info.model,
         thousands(info.trials),
         info.seed,
         info.elapsed_seconds,

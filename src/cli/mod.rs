@@ -1,6 +1,7 @@
 //! Command-line arguments and one small function per command.
 
 mod check;
+mod explain;
 mod output;
 mod run;
 mod solve;
@@ -51,6 +52,21 @@ enum Command {
         #[arg(long)]
         trials_csv: bool,
     },
+    /// Narrate one negotiation step by step (for teaching).
+    Explain {
+        /// Scenario file (RON).
+        file: PathBuf,
+        /// Bargaining model; default: the scenario's own.
+        #[arg(long, value_enum)]
+        model: Option<ModelArg>,
+        /// Random seed; default: the scenario's `seed`.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Explain this trial of `zopa run` (its own draw of the uncertain
+        /// numbers); default: nominal values.
+        #[arg(long)]
+        trial: Option<u64>,
+    },
     /// Solve a scenario at nominal values (uncertain numbers at their means).
     Solve {
         /// Scenario file (RON).
@@ -90,6 +106,12 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
     let plain = |result: Result<(), String>| result.map_err(|message| (1, message));
     match cli.command {
         Command::Check { files } => plain(check::run(&files)),
+        Command::Explain {
+            file,
+            model,
+            seed,
+            trial,
+        } => plain(explain::run(&file, model.map(ModelKind::from), seed, trial)),
         Command::Solve { file, model, json } => {
             plain(solve::run(&file, model.map(ModelKind::from), json))
         }

@@ -161,36 +161,57 @@ impl AlternatingOffers {
         plans
     }
 
-    fn play_equilibrium(&self, world: &World, rng: &mut TrialRng) -> Solution {
+    fn play_equilibrium(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        observe: &mut dyn FnMut(&RoundEvent),
+    ) -> Solution {
         let plans = self.plans(world);
-        self.play(world, rng, |round, proposer| {
-            let plan = &plans[(round - 1) as usize];
-            (plan.offers[proposer].clone(), plan.thresholds.clone())
-        })
+        self.play(
+            world,
+            rng,
+            |round, proposer| {
+                let plan = &plans[(round - 1) as usize];
+                (plan.offers[proposer].clone(), plan.thresholds.clone())
+            },
+            observe,
+        )
     }
 
-    fn play_time_dependent(&self, world: &World, rng: &mut TrialRng, e: f64) -> Solution {
+    fn play_time_dependent(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        e: f64,
+        observe: &mut dyn FnMut(&RoundEvent),
+    ) -> Solution {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let rounds = self.max_rounds.max(1);
-        self.play(world, rng, |round, proposer| {
-            let time = if rounds > 1 {
-                (round - 1) as f64 / (rounds - 1) as f64
-            } else {
-                1.0
-            };
-            let targets: Vec<f64> = world
-                .actors
-                .iter()
-                .map(|a| target(a.reservation, e, time))
-                .collect();
-            let offer = if space.empty {
-                None
-            } else {
-                concession_offer(world, &space, &veto, proposer, targets[proposer])
-            };
-            (offer, targets)
-        })
+        self.play(
+            world,
+            rng,
+            |round, proposer| {
+                let time = if rounds > 1 {
+                    (round - 1) as f64 / (rounds - 1) as f64
+                } else {
+                    1.0
+                };
+                let targets: Vec<f64> = world
+                    .actors
+                    .iter()
+                    .map(|a| target(a.reservation, e, time))
+                    .collect();
+                let offer = if space.empty {
+                    None
+                } else {
+                    concession_offer(world, &space, &veto, proposer, targets[proposer])
+                };
+                (offer, targets)
+            },
+            observe,
+        )
     }
 
     /// Plays the protocol: `plan(round, proposer)` gives the offer and what each
@@ -200,6 +221,7 @@ impl AlternatingOffers {
         world: &World,
         rng: &mut TrialRng,
         mut plan: impl FnMut(u32, usize) -> (Option<Vec<f64>>, Vec<f64>),
+        observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
         let n = world.actors.len();
         let order = self.proposer_order(n);
@@ -211,20 +233,29 @@ impl AlternatingOffers {
                 Proposer::Random => draw(&draw_weights, rng.random::<f64>()),
             };
             let (offer, thresholds) = plan(round, proposer);
-            if let Some(offer) = offer {
-                let accepted = world.actors.iter().enumerate().all(|(j, actor)| {
-                    j == proposer
-                        || !actor.veto
-                        || (actor.within_red_lines(&offer)
-                            && actor.utility(&offer) >= thresholds[j] - 1e-9)
-                });
-                if accepted {
-                    let mut solution = Solution::agreed(offer);
-                    solution.rounds = Some(round);
-                    return solution;
-                }
+            let accepted = offer.as_ref().is_some_and(|offer| {
+                world.actors.iter().enumerate().all(|(j, actor)| {
+                    j == proposer || !actor.veto || accepts(actor, offer, thresholds[j])
+                })
+            });
+            let broke_down = !accepted
+                && round < rounds
+                && self.breakdown > 0.0
+                && rng.random::<f64>() < self.breakdown;
+            observe(&RoundEvent {
+                round,
+                proposer,
+                offer: offer.as_deref(),
+                thresholds: &thresholds,
+                accepted,
+                broke_down,
+            });
+            if accepted {
+                let mut solution = Solution::agreed(offer.unwrap_or_default());
+                solution.rounds = Some(round);
+                return solution;
             }
-            if round < rounds && self.breakdown > 0.0 && rng.random::<f64>() < self.breakdown {
+            if broke_down {
                 let mut solution = Solution::none();
                 solution.rounds = Some(round);
                 solution.broke_down = true;
@@ -235,6 +266,39 @@ impl AlternatingOffers {
         solution.rounds = Some(rounds);
         solution
     }
+
+    /// Plays one negotiation and reports every round to `observe` (for `explain`).
+    pub fn solve_observed(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        observe: &mut dyn FnMut(&RoundEvent),
+    ) -> Solution {
+        match self.behaviour {
+            Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
+            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
+        }
+    }
+}
+
+/// Whether an actor accepts an offer: inside its red lines and worth its threshold.
+pub fn accepts(actor: &crate::world::Party, offer: &[f64], threshold: f64) -> bool {
+    actor.within_red_lines(offer) && actor.utility(offer) >= threshold - 1e-9
+}
+
+/// What happened in one round.
+#[derive(Clone, Debug)]
+pub struct RoundEvent<'a> {
+    pub round: u32,
+    pub proposer: usize,
+    /// The proposal (None: the proposer could make no acceptable offer).
+    pub offer: Option<&'a [f64]>,
+    /// Per actor: the utility it needed to accept.
+    pub thresholds: &'a [f64],
+    /// Every veto actor accepted.
+    pub accepted: bool,
+    /// The talks broke down after this rejection.
+    pub broke_down: bool,
 }
 
 impl Model for AlternatingOffers {
@@ -243,10 +307,7 @@ impl Model for AlternatingOffers {
     }
 
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
-        match self.behaviour {
-            Behaviour::Equilibrium => self.play_equilibrium(world, rng),
-            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e),
-        }
+        self.solve_observed(world, rng, &mut |_| {})
     }
 }
 

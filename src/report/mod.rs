@@ -1,6 +1,7 @@
 //! What users read: text tables and JSON, built from results, never from model
 //! internals. No I/O here: callers decide where the text goes.
 
+pub mod explain;
 pub mod json;
 pub mod run;
 pub mod solve;

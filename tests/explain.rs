@@ -74,3 +74,23 @@ fn a_trial_is_explained_with_its_own_draw() {
         explain(&["scenarios/ukraine_2026.ron", "--trial", "4", "--seed", "7"])
     );
 }
+
+#[test]
+fn expected_utility_on_the_eu_example() {
+    insta::assert_snapshot!(explain(&[
+        "scenarios/classroom/eu_expected_utility.ron",
+        "--model",
+        "expected-utility"
+    ]));
+}
+
+#[test]
+fn scenario_files_name_the_expected_utility_model() {
+    let text = std::fs::read_to_string("scenarios/classroom/eu_expected_utility.ron").unwrap();
+    let text = text.replacen("model: Compromise", "model: ExpectedUtility(rounds: 3)", 1);
+    let scenario = zopa::scenario::parse(&text, "eu.ron").unwrap();
+    assert_eq!(
+        scenario.model,
+        zopa::scenario::ModelKind::ExpectedUtility { rounds: 3 }
+    );
+}

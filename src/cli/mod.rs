@@ -88,6 +88,8 @@ pub enum ModelArg {
     KalaiSmorodinsky,
     /// Rotating proposers, equilibrium play, no breakdown, 100-round deadline.
     AlternatingOffers,
+    /// Bueno de Mesquita's model, 10 rounds.
+    ExpectedUtility,
 }
 
 impl From<ModelArg> for ModelKind {
@@ -97,6 +99,9 @@ impl From<ModelArg> for ModelKind {
             ModelArg::Nash => ModelKind::Nash,
             ModelArg::KalaiSmorodinsky => ModelKind::KalaiSmorodinsky,
             ModelArg::AlternatingOffers => ModelKind::AlternatingOffers(Default::default()),
+            ModelArg::ExpectedUtility => ModelKind::ExpectedUtility {
+                rounds: zopa::model::ExpectedUtility::default().rounds,
+            },
         }
     }
 }

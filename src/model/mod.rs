@@ -14,6 +14,7 @@ mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
+pub use expected_utility::ExpectedUtility;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, solve_nash};
 
@@ -84,6 +85,7 @@ pub fn build(kind: ModelKind) -> Box<dyn Model> {
         ModelKind::Nash => Box::new(Nash),
         ModelKind::KalaiSmorodinsky => Box::new(KalaiSmorodinsky),
         ModelKind::AlternatingOffers(protocol) => Box::new(protocol),
+        ModelKind::ExpectedUtility { rounds } => Box::new(ExpectedUtility { rounds }),
     }
 }
 

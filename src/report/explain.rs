@@ -43,6 +43,9 @@ pub fn explain(
         ModelKind::Compromise => out.push_str(&compromise(scenario, world)),
         ModelKind::Nash => out.push_str(&nash(scenario, world)),
         ModelKind::KalaiSmorodinsky => out.push_str(&kalai_smorodinsky(scenario, world)),
+        ModelKind::ExpectedUtility { rounds } => {
+            out.push_str(&expected_utility(scenario, world, rounds))
+        }
         ModelKind::AlternatingOffers(protocol) => {
             let mut events = Vec::new();
             let solution = protocol.solve_observed(world, rng, &mut |event: &RoundEvent| {
@@ -243,6 +246,88 @@ fn kalai_smorodinsky(scenario: &Scenario, world: &World) -> String {
         ]);
     }
     out.push_str(&table.render());
+    out
+}
+
+fn expected_utility(scenario: &Scenario, world: &World, rounds: u32) -> String {
+    use crate::model::expected_utility::{
+        OfferKind, Stake, play_round, spread, stakes, weighted_mean,
+    };
+    let mut out = String::from(
+        "Bueno de Mesquita's model: each round, every actor weighs challenging every other (who would win a vote of capability × salience, whether the rival gives in) and moves to the credible demand that moves it least. The forecast is the capability × salience weighted mean after the last round.\n\n",
+    );
+    let weighted = |stakes: &[Stake]| {
+        let positions: Vec<f64> = stakes.iter().map(|s| s.position).collect();
+        let weights: Vec<f64> = stakes.iter().map(Stake::weight).collect();
+        weighted_mean(&positions, &weights)
+    };
+    for (d, issue) in scenario.issues.iter().enumerate() {
+        if issue.is_discrete() {
+            out.push_str(&format!(
+                "{}: discrete, settled by the compromise rule.\n\n",
+                issue.name
+            ));
+            continue;
+        }
+        let mut current = stakes(world, d);
+        let scale = spread(&current);
+        out.push_str(&format!(
+            "{}: start at weighted mean {}\n",
+            issue.name,
+            issue.display_value(weighted(&current))
+        ));
+        if scale <= 0.0 {
+            out.push_str("  Every actor already stands at the same position: nothing moves.\n\n");
+            continue;
+        }
+        let start = current.clone();
+        for round in 1..=rounds {
+            let played = play_round(&current, scale);
+            let count = |kind: OfferKind| {
+                played
+                    .accepted
+                    .iter()
+                    .flatten()
+                    .filter(|offer| offer.kind == kind)
+                    .count()
+            };
+            let (confronted, compromises, gives_in) = (
+                count(OfferKind::Confrontation),
+                count(OfferKind::Compromise),
+                count(OfferKind::Capitulation),
+            );
+            for (stake, position) in current.iter_mut().zip(&played.positions) {
+                stake.position = *position;
+            }
+            out.push_str(&format!(
+                "  round {round:>2}: mean {:>8}   {} move: {compromises} compromise, {confronted} lose a confrontation, {gives_in} give in\n",
+                issue.display_value(weighted(&current)),
+                compromises + confronted + gives_in
+            ));
+        }
+        let mut table = Table::new(&[
+            ("Actor", Align::Left),
+            ("capability × salience", Align::Right),
+            ("start", Align::Right),
+            ("end", Align::Right),
+        ]);
+        for ((actor, before), after) in scenario.actors.iter().zip(&start).zip(&current) {
+            table.row(vec![
+                actor.name.clone(),
+                format!("{:.3}", before.weight()),
+                issue.display_value(before.position),
+                issue.display_value(after.position),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&table.render());
+        out.push_str(&format!(
+            "→ forecast for {}: {}\n",
+            issue.name,
+            issue.display_value(weighted(&current))
+        ));
+        out.push('\n');
+    }
     out
 }
 

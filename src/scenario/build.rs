@@ -187,6 +187,9 @@ impl ScenarioBuilder {
                     .get(protocol.first)
                     .map(|actor| actor.id.clone()),
             },
+            ModelKind::ExpectedUtility { rounds } => RawModel::ExpectedUtility {
+                rounds: Some(rounds),
+            },
         });
         self
     }

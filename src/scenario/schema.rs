@@ -133,6 +133,10 @@ pub enum RawModel {
         #[serde(default)]
         first: Option<String>,
     },
+    ExpectedUtility {
+        #[serde(default)]
+        rounds: Option<u32>,
+    },
 }
 
 /// Who proposes in alternating offers.

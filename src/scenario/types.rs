@@ -187,6 +187,10 @@ pub enum ModelKind {
     Nash,
     KalaiSmorodinsky,
     AlternatingOffers(crate::model::AlternatingOffers),
+    /// Bueno de Mesquita's expected utility model, run for `rounds` rounds.
+    ExpectedUtility {
+        rounds: u32,
+    },
 }
 
 impl ModelKind {
@@ -204,6 +208,7 @@ impl ModelKind {
             ModelKind::Nash => "nash",
             ModelKind::KalaiSmorodinsky => "kalai-smorodinsky",
             ModelKind::AlternatingOffers(_) => "alternating-offers",
+            ModelKind::ExpectedUtility { .. } => "expected-utility",
         }
     }
 

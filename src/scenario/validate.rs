@@ -248,6 +248,19 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             }
             ModelKind::AlternatingOffers(protocol)
         }
+        RawModel::ExpectedUtility { rounds } => {
+            let rounds = rounds.unwrap_or(crate::model::ExpectedUtility::default().rounds);
+            if rounds > MAX_ROUNDS {
+                check.error(
+                    "model.rounds",
+                    format!("rounds must be at most {MAX_ROUNDS}, found {rounds}"),
+                    "the replications use about 10 rounds",
+                );
+            }
+            ModelKind::ExpectedUtility {
+                rounds: rounds.min(MAX_ROUNDS),
+            }
+        }
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Party {
     pub reservation: f64,
     pub patience: f64,
     pub veto: bool,
+    /// Own concession exponent (time-dependent alternating offers), if any.
+    pub concession: Option<f64>,
     /// Saliences as written (for models that weigh actors against each other).
     pub saliences: Vec<f64>,
     /// Saliences normalised to sum to 1 (the utility weights).
@@ -209,6 +211,7 @@ impl World {
                     reservation,
                     patience,
                     veto: actor.veto,
+                    concession: actor.concession,
                     saliences,
                     weights,
                     values,
@@ -299,6 +302,7 @@ mod tests {
             reservation: 0.3,
             patience: 1.0,
             veto: true,
+            concession: None,
             saliences: vec![1.0, 3.0],
             weights: vec![0.25, 0.75],
             values: vec![ValueFn::Linear(1.0), ValueFn::Table(vec![0.0, 1.0])],

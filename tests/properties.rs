@@ -82,6 +82,7 @@ fn party(specs: &[IssueSpec], curved: bool) -> impl Strategy<Value = Party> + us
                 reservation,
                 patience: 1.0,
                 veto: true,
+                concession: None,
                 weights: normalise_weights(&saliences),
                 saliences,
                 values,
@@ -326,7 +327,7 @@ proptest! {
     fn mirroring_symmetric_actors_mirrors_the_outcome(p in 0.0..=0.4f64, reservation in 0.0..=0.3f64, quadratic in any::<bool>()) {
         // Two actors, identical but for mirrored ideal points: any model must split evenly.
         let make = |ideal: f64| Party {
-            power: 1.0, reservation, patience: 1.0, veto: true,
+            power: 1.0, reservation, patience: 1.0, veto: true, concession: None,
             saliences: vec![1.0], weights: vec![1.0],
             values: vec![if quadratic { ValueFn::Quadratic(ideal) } else { ValueFn::Linear(ideal) }],
             limits: vec![Limit::Free],

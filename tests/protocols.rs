@@ -200,3 +200,46 @@ fn scenario_files_name_the_protocol_and_its_parameters() {
     );
     assert_eq!(model::build(scenario.model).name(), "alternating-offers");
 }
+
+#[test]
+fn a_boulware_agent_facing_a_conceder_gets_the_better_deal() {
+    // Equal reservations 0.1, mirror preferences. With linear concession on both
+    // sides the deal is 0.5; when A holds out (own e = 0.2) against a Conceder B
+    // (own e = 2), B gives ground first and the deal moves towards A's ideal.
+    let scenario = |e_a: f64, e_b: f64| {
+        ScenarioBuilder::new("tough")
+            .continuous_issue("x", "Share to A", 0.0, 1.0)
+            .actor(
+                ActorBuilder::new("a", "A")
+                    .reservation(0.1)
+                    .concession(e_a)
+                    .ideal("x", 1.0, 1.0),
+            )
+            .actor(
+                ActorBuilder::new("b", "B")
+                    .reservation(0.1)
+                    .concession(e_b)
+                    .ideal("x", 0.0, 1.0),
+            )
+            .build()
+            .unwrap()
+    };
+    let protocol = AlternatingOffers {
+        behaviour: Behaviour::TimeDependent { e: 1.0 },
+        ..equilibrium(100)
+    };
+    let (even, _) = play(&scenario(1.0, 1.0), protocol, 1);
+    let (tough_a, rounds_tough) = play(&scenario(0.2, 2.0), protocol, 1);
+    let (tough_b, _) = play(&scenario(2.0, 0.2), protocol, 1);
+    let (even, tough_a, tough_b) = (even.unwrap(), tough_a.unwrap(), tough_b.unwrap());
+    assert!((even - 0.5).abs() < 1e-9);
+    assert!(
+        tough_a > 0.7,
+        "the deal lands near the Boulware side: {tough_a}"
+    );
+    assert!(
+        tough_b < 0.3,
+        "and mirrors when B is the Boulware: {tough_b}"
+    );
+    assert!(rounds_tough.unwrap() > 1);
+}

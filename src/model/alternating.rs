@@ -22,7 +22,8 @@
 //! - **TimeDependent(e)**: the concession agents of automated negotiation
 //!   (Faratin, Sierra & Jennings 1998). At relative time `τ = (t − 1)/(T − 1)` an
 //!   actor aims for `r + (1 − r)·(1 − τ^(1/e))`: Boulware (`e < 1`) holds out,
-//!   Conceder (`e > 1`) gives in early. The proposer offers the outcome best for
+//!   Conceder (`e > 1`) gives in early. An actor's own `concession: e` (scenario
+//!   field) overrides the protocol's `e` for it. The proposer offers the outcome best for
 //!   the other veto actors (largest sum of their utilities) that still meets its
 //!   own target; a responder accepts an offer worth at least its own target.
 //!
@@ -201,7 +202,7 @@ impl AlternatingOffers {
                 let targets: Vec<f64> = world
                     .actors
                     .iter()
-                    .map(|a| target(a.reservation, e, time))
+                    .map(|a| target(a.reservation, a.concession.unwrap_or(e), time))
                     .collect();
                 let offer = if space.empty {
                     None

@@ -230,6 +230,7 @@ impl ActorBuilder {
                 reservation: RawNumber::Number(0.0),
                 patience: None,
                 veto: None,
+                concession: None,
                 stances: OrderedMap(Vec::new()),
             },
         }
@@ -250,6 +251,12 @@ impl ActorBuilder {
     /// Discount factor per round, in (0, 1].
     pub fn patience(mut self, patience: impl Into<Number>) -> Self {
         self.raw.patience = Some(patience.into().0);
+        self
+    }
+
+    /// Own concession exponent for time-dependent alternating offers.
+    pub fn concession(mut self, e: f64) -> Self {
+        self.raw.concession = Some(e);
         self
     }
 

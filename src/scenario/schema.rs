@@ -64,6 +64,9 @@ pub struct RawActor {
     pub patience: Option<RawNumber>,
     #[serde(default)]
     pub veto: Option<bool>,
+    /// Own concession exponent for time-dependent alternating offers.
+    #[serde(default)]
+    pub concession: Option<f64>,
     pub stances: OrderedMap<RawStance>,
 }
 

@@ -123,6 +123,9 @@ pub struct Actor {
     pub patience: Param,
     /// Whether this actor's consent is required.
     pub veto: bool,
+    /// Own concession exponent `e` for time-dependent alternating offers
+    /// (overrides the protocol's): below 1 Boulware, above 1 Conceder.
+    pub concession: Option<f64>,
     /// One stance per issue, in the scenario's issue order.
     pub stances: Vec<Stance>,
 }

@@ -349,6 +349,15 @@ fn actor(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) -> A
         reservation,
         patience,
         veto: raw.veto.unwrap_or(true),
+        concession: raw.concession.inspect(|&e| {
+            if !e.is_finite() || e <= 0.0 {
+                check.error(
+                    &format!("{path}.concession"),
+                    format!("{who}: the concession exponent must be > 0, found {e}"),
+                    "below 1 is Boulware (tough), 1 linear, above 1 Conceder",
+                );
+            }
+        }),
         stances,
     }
 }

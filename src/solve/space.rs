@@ -297,6 +297,7 @@ mod tests {
             reservation,
             patience: 1.0,
             veto: true,
+            concession: None,
             saliences: weights.clone(),
             weights,
             values,

@@ -31,6 +31,7 @@
 //! actors' consent counts. Each trial plays with its own random stream (proposer
 //! and breakdown draws).
 
+use super::concession::ProposerPaths;
 use super::{Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
 use crate::world::World;
@@ -172,9 +173,10 @@ impl AlternatingOffers {
         self.play(
             world,
             rng,
-            |round, proposer| {
+            |round, proposer, thresholds| {
                 let plan = &plans[(round - 1) as usize];
-                (plan.offers[proposer].clone(), plan.thresholds.clone())
+                thresholds.copy_from_slice(&plan.thresholds);
+                plan.offers[proposer].clone()
             },
             observe,
         )
@@ -190,26 +192,40 @@ impl AlternatingOffers {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let rounds = self.max_rounds.max(1);
+        // Per proposer, built on first use: the other veto actors and its
+        // concession paths (linear value functions; None: a linear program each round).
+        let mut cache: Vec<Option<(Vec<usize>, Option<ProposerPaths>)>> =
+            vec![None; world.actors.len()];
         self.play(
             world,
             rng,
-            |round, proposer| {
+            |round, proposer, thresholds| {
                 let time = if rounds > 1 {
                     (round - 1) as f64 / (rounds - 1) as f64
                 } else {
                     1.0
                 };
-                let targets: Vec<f64> = world
-                    .actors
-                    .iter()
-                    .map(|a| target(a.reservation, a.concession.unwrap_or(e), time))
-                    .collect();
-                let offer = if space.empty {
-                    None
-                } else {
-                    concession_offer(world, &space, &veto, proposer, targets[proposer])
-                };
-                (offer, targets)
+                // Only the proposer's and the veto responders' targets matter.
+                for (j, actor) in world.actors.iter().enumerate() {
+                    thresholds[j] = if j == proposer || actor.veto {
+                        target(actor.reservation, actor.concession.unwrap_or(e), time)
+                    } else {
+                        f64::NAN
+                    };
+                }
+                if space.empty {
+                    return None;
+                }
+                let (others, fast) = cache[proposer].get_or_insert_with(|| {
+                    let others: Vec<usize> =
+                        veto.iter().copied().filter(|&j| j != proposer).collect();
+                    let fast = ProposerPaths::new(world, &space, proposer, &others);
+                    (others, fast)
+                });
+                match fast {
+                    Some(fast) => Some(fast.offer(world, proposer, others, thresholds[proposer])),
+                    None => concession_offer(world, &space, &veto, proposer, thresholds[proposer]),
+                }
             },
             observe,
         )
@@ -221,19 +237,20 @@ impl AlternatingOffers {
         &self,
         world: &World,
         rng: &mut TrialRng,
-        mut plan: impl FnMut(u32, usize) -> (Option<Vec<f64>>, Vec<f64>),
+        mut plan: impl FnMut(u32, usize, &mut Vec<f64>) -> Option<Vec<f64>>,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
         let n = world.actors.len();
         let order = self.proposer_order(n);
         let draw_weights = proposer_weights(world);
         let rounds = self.max_rounds.max(1);
+        let mut thresholds = vec![0.0; n];
         for round in 1..=rounds {
             let proposer = match self.proposer {
                 Proposer::Rotating => order(round),
                 Proposer::Random => draw(&draw_weights, rng.random::<f64>()),
             };
-            let (offer, thresholds) = plan(round, proposer);
+            let offer = plan(round, proposer, &mut thresholds);
             let accepted = offer.as_ref().is_some_and(|offer| {
                 world.actors.iter().enumerate().all(|(j, actor)| {
                     j == proposer || !actor.veto || accepts(actor, offer, thresholds[j])

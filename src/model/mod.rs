@@ -8,6 +8,7 @@
 
 pub mod alternating;
 mod compromise;
+mod concession;
 pub mod expected_utility;
 mod kalai_smorodinsky;
 mod nash;

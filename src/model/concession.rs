@@ -141,6 +141,11 @@ impl ConcessionPath {
                 segment.length
             };
             offer[segment.issue] = segment.from + segment.direction * reach;
+            if reach < segment.length {
+                // The budget is spent inside this segment. (Continuing on rounding
+                // dust would restart a later segment of the same issue at its start.)
+                break;
+            }
             budget -= reach * segment.cost;
         }
         let total = others

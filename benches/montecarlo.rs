@@ -1,37 +1,61 @@
 //! Monte Carlo throughput in trials per second: `cargo bench --bench montecarlo`.
 //!
-//! The flagship scenario with each model, on rayon pools of 1 and 2 threads
-//! (this machine has 2 cores), 100,000 trials per iteration (about 100 chunks, so the last chunk of a batch idles a core only briefly). Criterion reports
-//! the throughput as elements/s, one element per trial.
+//! The flagship scenario with every model, on rayon pools of 1 and 2 threads
+//! (this machine has 2 cores). Criterion reports throughput as elements/s, one
+//! element per trial. Fast models run 100,000 trials per iteration (about 100
+//! chunks, so the last chunk idles a core only briefly); slow ones fewer.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use zopa::model;
+use zopa::model::{self, AlternatingOffers, Behaviour};
 use zopa::montecarlo::{self, Controls};
 use zopa::scenario::{self, ModelKind};
-
-const TRIALS: u64 = 100_000;
 
 fn bench(c: &mut Criterion) {
     let flagship =
         scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
+    let time_dependent = AlternatingOffers {
+        behaviour: Behaviour::TimeDependent { e: 0.2 },
+        breakdown: 0.02,
+        ..AlternatingOffers::default()
+    };
+    let models: [(&str, ModelKind, u64); 6] = [
+        ("nash", ModelKind::Nash, 100_000),
+        ("compromise", ModelKind::Compromise, 100_000),
+        (
+            "expected-utility",
+            ModelKind::ExpectedUtility { rounds: 10 },
+            20_000,
+        ),
+        (
+            "alternating-offers-time-dependent",
+            ModelKind::AlternatingOffers(time_dependent),
+            100_000,
+        ),
+        ("kalai-smorodinsky", ModelKind::KalaiSmorodinsky, 5_000),
+        (
+            "alternating-offers-equilibrium",
+            ModelKind::AlternatingOffers(AlternatingOffers::default()),
+            1_000,
+        ),
+    ];
     let mut group = c.benchmark_group("flagship");
-    group.throughput(Throughput::Elements(TRIALS));
     group.sample_size(10);
-    for kind in [ModelKind::Nash, ModelKind::Compromise] {
+    for (label, kind, trials) in models {
+        group.throughput(Throughput::Elements(trials));
         let model = model::build(kind);
         for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .expect("thread pool");
-            group.bench_function(format!("{}/{threads}_threads", kind.cli_name()), |b| {
+            group.bench_function(format!("{label}/{threads}_threads"), |b| {
                 b.iter(|| {
                     pool.install(|| {
                         black_box(montecarlo::run(
                             &flagship,
                             model.as_ref(),
-                            TRIALS,
+                            trials,
                             1,
                             Controls::default(),
                         ))

@@ -192,10 +192,9 @@ impl AlternatingOffers {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let rounds = self.max_rounds.max(1);
-        // Per proposer, built on first use: the other veto actors and its
-        // concession paths (linear value functions; None: a linear program each round).
-        let mut cache: Vec<Option<(Vec<usize>, Option<ProposerPaths>)>> =
-            vec![None; world.actors.len()];
+        // Per proposer, built on first use: its concession paths (linear value
+        // functions; None: a linear program each round).
+        let mut cache: Vec<Option<Option<ProposerPaths>>> = vec![None; world.actors.len()];
         self.play(
             world,
             rng,
@@ -216,14 +215,13 @@ impl AlternatingOffers {
                 if space.empty {
                     return None;
                 }
-                let (others, fast) = cache[proposer].get_or_insert_with(|| {
+                let fast = cache[proposer].get_or_insert_with(|| {
                     let others: Vec<usize> =
                         veto.iter().copied().filter(|&j| j != proposer).collect();
-                    let fast = ProposerPaths::new(world, &space, proposer, &others);
-                    (others, fast)
+                    ProposerPaths::new(world, &space, proposer, &others)
                 });
                 match fast {
-                    Some(fast) => Some(fast.offer(world, proposer, others, thresholds[proposer])),
+                    Some(fast) => Some(fast.offer(world, proposer, thresholds[proposer])),
                     None => concession_offer(world, &space, &veto, proposer, thresholds[proposer]),
                 }
             },

@@ -25,6 +25,8 @@ struct Segment {
     length: f64,
     /// The proposer's utility lost per unit moved.
     cost: f64,
+    /// The others' utility gained per unit moved.
+    gain: f64,
     /// The others' utility gained per unit of the proposer's loss.
     ratio: f64,
 }
@@ -36,6 +38,8 @@ pub struct ConcessionPath {
     start: Vec<f64>,
     /// The proposer's utility there.
     best: f64,
+    /// The others' total utility there.
+    start_total: f64,
     segments: Vec<Segment>,
 }
 
@@ -109,6 +113,7 @@ impl ConcessionPath {
                         direction,
                         length: (next - at).abs(),
                         cost,
+                        gain,
                         ratio,
                     });
                     at = next;
@@ -119,17 +124,22 @@ impl ConcessionPath {
         // segments stay in order (a stable sort keeps ties in path order).
         segments.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
         let best = p.utility(&start);
+        let start_total = others
+            .iter()
+            .map(|&j| world.actors[j].utility(&start))
+            .sum();
         Some(ConcessionPath {
             start,
             best,
+            start_total,
             segments,
         })
     }
 
-    /// The offer that gives the proposer `goal` (or its best outcome, if `goal` is
-    /// out of reach), and the others' total utility for it.
-    pub fn offer(&self, world: &World, others: &[usize], goal: f64) -> (Vec<f64>, f64) {
-        let mut offer = self.start.clone();
+    /// Walks the path as far as the proposer's budget (`best − goal`) allows,
+    /// calling `visit(issue, position)` for each move; returns the others' total.
+    fn walk(&self, goal: f64, mut visit: impl FnMut(usize, f64)) -> f64 {
+        let mut total = self.start_total;
         let mut budget = self.best - goal;
         for segment in &self.segments {
             if budget <= 0.0 && segment.cost > 0.0 {
@@ -140,7 +150,8 @@ impl ConcessionPath {
             } else {
                 segment.length
             };
-            offer[segment.issue] = segment.from + segment.direction * reach;
+            visit(segment.issue, segment.from + segment.direction * reach);
+            total += reach * segment.gain;
             if reach < segment.length {
                 // The budget is spent inside this segment. (Continuing on rounding
                 // dust would restart a later segment of the same issue at its start.)
@@ -148,11 +159,19 @@ impl ConcessionPath {
             }
             budget -= reach * segment.cost;
         }
-        let total = others
-            .iter()
-            .map(|&j| world.actors[j].utility(&offer))
-            .sum();
-        (offer, total)
+        total
+    }
+
+    /// The others' total utility for the offer that gives the proposer `goal`.
+    fn value(&self, goal: f64) -> f64 {
+        self.walk(goal, |_, _| {})
+    }
+
+    /// The offer that gives the proposer `goal`.
+    fn offer(&self, goal: f64) -> Vec<f64> {
+        let mut offer = self.start.clone();
+        self.walk(goal, |issue, position| offer[issue] = position);
+        offer
     }
 }
 
@@ -185,22 +204,20 @@ impl ProposerPaths {
 
     /// The best offer over all combinations that meets `goal`; if none can, the
     /// proposer's own best outcome.
-    pub fn offer(&self, world: &World, proposer: usize, others: &[usize], goal: f64) -> Vec<f64> {
-        let mut best: Option<(f64, Vec<f64>)> = None;
+    pub fn offer(&self, world: &World, proposer: usize, goal: f64) -> Vec<f64> {
+        // Compare combinations by value first; build only the winning offer.
+        let mut best: Option<(f64, &ConcessionPath)> = None;
         for path in &self.paths {
             if path.best + 1e-12 < goal {
                 continue;
             }
-            let (offer, total) = path.offer(world, others, goal);
-            if best
-                .as_ref()
-                .is_none_or(|(value, _)| total > *value + 1e-12)
-            {
-                best = Some((total, offer));
+            let total = path.value(goal);
+            if best.is_none_or(|(value, _)| total > value + 1e-12) {
+                best = Some((total, path));
             }
         }
         match best {
-            Some((_, offer)) => offer,
+            Some((_, path)) => path.offer(goal),
             None => {
                 let own = |path: &&ConcessionPath| world.actors[proposer].utility(&path.start);
                 let top = self.paths.iter().fold(&self.paths[0], |a, b| {
@@ -266,7 +283,7 @@ mod tests {
             let space = Space::new(&world, &veto);
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
             let paths = ProposerPaths::new(&world, &space, proposer, &others).expect("all linear");
-            let fast = paths.offer(&world, proposer, &others, goal);
+            let fast = paths.offer(&world, proposer, goal);
             let weights: Vec<(usize, f64)> = others.iter().map(|&j| (j, 1.0)).collect();
             let floors = [Floor { actor: proposer, floor: goal, scale: 0.0 }];
             let total = |x: &[f64]| -> f64 { others.iter().map(|&j| world.actors[j].utility(x)).sum() };

@@ -1,0 +1,163 @@
+//! Valid but odd scenarios run and report sensibly: no NaN, no panic.
+
+use rand::{RngExt, SeedableRng};
+use zopa::model::{self, TrialRng};
+use zopa::montecarlo::{self, Controls};
+use zopa::report::run::{RunInfo, summary_json};
+use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, uniform};
+use zopa::scenario::{ModelKind, Scenario};
+use zopa::world::World;
+
+const MODELS: [ModelKind; 4] = [
+    ModelKind::Compromise,
+    ModelKind::Nash,
+    ModelKind::KalaiSmorodinsky,
+    ModelKind::ExpectedUtility { rounds: 10 },
+];
+
+fn summary(scenario: &Scenario, kind: ModelKind, trials: u64) -> serde_json::Value {
+    let tally = montecarlo::run(
+        scenario,
+        model::build(kind).as_ref(),
+        trials,
+        1,
+        Controls::default(),
+    )
+    .unwrap();
+    let info = RunInfo {
+        model: kind.cli_name().to_string(),
+        trials,
+        seed: 1,
+        elapsed_seconds: 1.0,
+    };
+    let text = summary_json(scenario, &info, &tally);
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn actors_who_all_want_the_same_get_it() {
+    let scenario = ScenarioBuilder::new("consensus")
+        .continuous_issue("x", "X", 0.0, 10.0)
+        .continuous_issue("y", "Y", 0.0, 1.0)
+        .actor(
+            ActorBuilder::new("a", "A")
+                .reservation(0.2)
+                .ideal("x", 7.0, 1.0)
+                .ideal("y", 0.3, 1.0),
+        )
+        .actor(
+            ActorBuilder::new("b", "B")
+                .reservation(0.5)
+                .ideal("x", 7.0, 2.0)
+                .ideal("y", 0.3, 0.0),
+        )
+        .actor(
+            ActorBuilder::new("c", "C")
+                .power(0.0)
+                .veto(false)
+                .ideal("x", 7.0, 1.0)
+                .ideal("y", 0.3, 1.0),
+        )
+        .build()
+        .unwrap();
+    let world = World::nominal(&scenario);
+    for kind in MODELS {
+        let outcome = model::build(kind)
+            .solve(&world, &mut TrialRng::seed_from_u64(1))
+            .outcome
+            .unwrap();
+        assert!(
+            (scenario.issues[0].denormalise(outcome[0]) - 7.0).abs() < 1e-9,
+            "{kind:?}: {outcome:?}"
+        );
+        assert!((outcome[1] - 0.3).abs() < 1e-9, "{kind:?}: {outcome:?}");
+        let json = summary(&scenario, kind, 200);
+        assert_eq!(json["agreement_rate"], 1.0);
+        assert_eq!(json["issues"]["x"]["p50"], 7.0);
+    }
+}
+
+#[test]
+fn no_zone_of_agreement_reports_nulls_not_nan() {
+    let scenario = ScenarioBuilder::new("deadlock")
+        .continuous_issue("x", "X", 0.0, 1.0)
+        .actor(
+            ActorBuilder::new("a", "A")
+                .reservation(uniform(0.7, 0.9))
+                .ideal("x", 1.0, 1.0),
+        )
+        .actor(
+            ActorBuilder::new("b", "B")
+                .reservation(0.8)
+                .ideal("x", 0.0, 1.0),
+        )
+        .build()
+        .unwrap();
+    let json = summary(&scenario, ModelKind::Nash, 300);
+    assert_eq!(json["agreement_rate"], 0.0);
+    assert_eq!(json["zopa_rate"], 0.0);
+    assert!(json["issues"]["x"]["p50"].is_null() && json["issues"]["x"]["mean"].is_null());
+    // Without agreement each actor keeps its reservation.
+    assert!((json["actors"]["b"]["mean_utility"].as_f64().unwrap() - 0.8).abs() < 1e-9);
+}
+
+/// 50 actors (all with a veto), 20 issues, uncertain reservations.
+fn crowd() -> Scenario {
+    let mut rng = TrialRng::seed_from_u64(3);
+    let mut builder = ScenarioBuilder::new("crowd");
+    for d in 0..20 {
+        builder = builder.continuous_issue(&format!("i{d}"), &format!("Issue {d}"), 0.0, 1.0);
+    }
+    for a in 0..50 {
+        let mut actor = ActorBuilder::new(&format!("a{a}"), &format!("Actor {a}"))
+            .power(rng.random_range(0.5..2.0))
+            .reservation(uniform(0.0, 0.3));
+        for d in 0..20 {
+            actor = actor.ideal(
+                &format!("i{d}"),
+                rng.random::<f64>(),
+                rng.random_range(0.05..1.0),
+            );
+        }
+        builder = builder.actor(actor);
+    }
+    builder.build().unwrap()
+}
+
+#[test]
+fn fifty_actors_and_twenty_issues_run() {
+    let scenario = crowd();
+    for kind in [
+        ModelKind::Compromise,
+        ModelKind::Nash,
+        ModelKind::ExpectedUtility { rounds: 10 },
+    ] {
+        let json = summary(&scenario, kind, 10);
+        assert!(
+            json["agreement_rate"].as_f64().unwrap() > 0.9,
+            "{kind:?}: {}",
+            json["agreement_rate"]
+        );
+        for d in 0..20 {
+            let median = json["issues"][format!("i{d}")]["p50"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&median), "{kind:?} i{d}: {median}");
+        }
+    }
+}
+
+/// Known issue: Kalai–Smorodinsky's dense linear programs grow to ~1000 variables
+/// here; they take tens of seconds and lose precision, and KS then reports no
+/// agreement although Nash finds one. Run with `cargo test -- --ignored`.
+#[test]
+#[ignore = "known issue: KS is too slow and imprecise at 50 actors x 20 issues"]
+fn kalai_smorodinsky_agrees_when_a_zone_of_agreement_exists_in_a_crowd() {
+    let world = World::nominal(&crowd());
+    assert!(model::zopa_exists(&world));
+    assert!(
+        model::build(ModelKind::KalaiSmorodinsky)
+            .solve(&world, &mut TrialRng::seed_from_u64(1))
+            .outcome
+            .is_some()
+    );
+}

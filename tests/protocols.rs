@@ -243,3 +243,30 @@ fn a_boulware_agent_facing_a_conceder_gets_the_better_deal() {
     );
     assert!(rounds_tough.unwrap() > 1);
 }
+
+#[test]
+fn skipping_hopeless_rounds_changes_nothing() {
+    // Time-dependent play skips rounds that provably end in rejection; narrated
+    // play (solve_observed) computes every round. On the flagship, with breakdown,
+    // both proposer rules, and mediators among the proposers, they must agree on
+    // every trial: outcome, round and breakdown.
+    let flagship = zopa::scenario::load("scenarios/ukraine_2026.ron".as_ref()).unwrap();
+    for proposer in [Proposer::Rotating, Proposer::Random] {
+        let protocol = AlternatingOffers {
+            proposer,
+            behaviour: Behaviour::TimeDependent { e: 0.2 },
+            breakdown: 0.02,
+            ..AlternatingOffers::default()
+        };
+        let mut agreements = 0;
+        for trial in 0..400 {
+            let mut rng = montecarlo::trial_rng(5, trial);
+            let world = World::sample(&flagship, &mut rng);
+            let fast = protocol.solve(&world, &mut rng.clone());
+            let full = protocol.solve_observed(&world, &mut rng, &mut |_| {});
+            assert_eq!(fast, full, "trial {trial}");
+            agreements += usize::from(fast.outcome.is_some());
+        }
+        assert!(agreements > 0, "the comparison covers agreements too");
+    }
+}

@@ -182,44 +182,94 @@ impl AlternatingOffers {
         )
     }
 
+    /// Time-dependent play. With `skip_hopeless`, rounds whose offer cannot be
+    /// accepted are not computed (their randomness is still drawn, so the result is
+    /// the same): for a proposer `p`, `D_p(t)` = the most its offer can give the
+    /// other veto actors together, less the sum of their targets, is necessary for
+    /// acceptance to be ≥ 0 and never falls as `t` grows (`p`'s target falls, so
+    /// its best offer gives more; the others' targets fall). A binary search finds
+    /// the first round where `D_p ≥ 0`. Only with linear value functions.
     fn play_time_dependent(
         &self,
         world: &World,
         rng: &mut TrialRng,
         e: f64,
         observe: &mut dyn FnMut(&RoundEvent),
+        skip_hopeless: bool,
     ) -> Solution {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let rounds = self.max_rounds.max(1);
+        let time = |round: u32| {
+            if rounds > 1 {
+                (round - 1) as f64 / (rounds - 1) as f64
+            } else {
+                1.0
+            }
+        };
+        // τ^(1/e) for the protocol's e, computed once per round; actors with their
+        // own exponent get their own power.
+        let shared = |round: u32| time(round).powf(1.0 / e);
+        let goal = |j: usize, round: u32, shared: f64| {
+            let actor = &world.actors[j];
+            let conceded = match actor.concession {
+                Some(own) => time(round).powf(1.0 / own),
+                None => shared,
+            };
+            actor.reservation + (1.0 - actor.reservation) * (1.0 - conceded)
+        };
         // Per proposer, built on first use: its concession paths (linear value
-        // functions; None: a linear program each round).
-        let mut cache: Vec<Option<Option<ProposerPaths>>> = vec![None; world.actors.len()];
+        // functions; None: a linear program each round) and its first round in
+        // which an offer could be accepted.
+        let mut cache: Vec<Option<(Option<ProposerPaths>, u32)>> = vec![None; world.actors.len()];
         self.play(
             world,
             rng,
             |round, proposer, thresholds| {
-                let time = if rounds > 1 {
-                    (round - 1) as f64 / (rounds - 1) as f64
-                } else {
-                    1.0
-                };
+                if space.empty {
+                    return None;
+                }
+                let (fast, first_possible) = cache[proposer].get_or_insert_with(|| {
+                    let others: Vec<usize> =
+                        veto.iter().copied().filter(|&j| j != proposer).collect();
+                    let fast = ProposerPaths::new(world, &space, proposer, &others);
+                    let first = match (&fast, skip_hopeless) {
+                        (Some(paths), true) => {
+                            let possible = |t: u32| {
+                                let curve = shared(t);
+                                let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
+                                paths.best_total(world, proposer, goal(proposer, t, curve))
+                                    >= needed - 1e-9 * (1 + others.len()) as f64
+                            };
+                            // Smallest t in [1, rounds] with possible(t); rounds + 1 if none.
+                            let (mut lo, mut hi) = (1u32, rounds + 1);
+                            while lo < hi {
+                                let mid = lo + (hi - lo) / 2;
+                                if possible(mid) {
+                                    hi = mid
+                                } else {
+                                    lo = mid + 1
+                                }
+                            }
+                            lo
+                        }
+                        _ => 1,
+                    };
+                    (fast, first)
+                });
+                if round < *first_possible {
+                    // Provably rejected: no offer (and no thresholds) needed.
+                    return None;
+                }
                 // Only the proposer's and the veto responders' targets matter.
+                let curve = shared(round);
                 for (j, actor) in world.actors.iter().enumerate() {
                     thresholds[j] = if j == proposer || actor.veto {
-                        target(actor.reservation, actor.concession.unwrap_or(e), time)
+                        goal(j, round, curve)
                     } else {
                         f64::NAN
                     };
                 }
-                if space.empty {
-                    return None;
-                }
-                let fast = cache[proposer].get_or_insert_with(|| {
-                    let others: Vec<usize> =
-                        veto.iter().copied().filter(|&j| j != proposer).collect();
-                    ProposerPaths::new(world, &space, proposer, &others)
-                });
                 match fast {
                     Some(fast) => Some(fast.offer(world, proposer, thresholds[proposer])),
                     None => concession_offer(world, &space, &veto, proposer, thresholds[proposer]),
@@ -290,9 +340,23 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
+        self.run(world, rng, observe, false)
+    }
+
+    /// Plays; `skip_hopeless` lets time-dependent play skip rounds that provably
+    /// end in rejection (same result, less work; off when narrating).
+    fn run(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        observe: &mut dyn FnMut(&RoundEvent),
+        skip_hopeless: bool,
+    ) -> Solution {
         match self.behaviour {
             Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
-            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
+            Behaviour::TimeDependent { e } => {
+                self.play_time_dependent(world, rng, e, observe, skip_hopeless)
+            }
         }
     }
 }
@@ -323,7 +387,7 @@ impl Model for AlternatingOffers {
     }
 
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
-        self.solve_observed(world, rng, &mut |_| {})
+        self.run(world, rng, &mut |_| {}, true)
     }
 }
 

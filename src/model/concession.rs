@@ -202,6 +202,26 @@ impl ProposerPaths {
         (linear && !paths.is_empty()).then_some(ProposerPaths { paths })
     }
 
+    /// The others' total utility for the offer the proposer makes at `goal` (see
+    /// [`ProposerPaths::offer`]), without building the offer.
+    pub fn best_total(&self, world: &World, proposer: usize, goal: f64) -> f64 {
+        let reachable = self
+            .paths
+            .iter()
+            .filter(|path| path.best + 1e-12 >= goal)
+            .map(|path| path.value(goal));
+        match reachable.reduce(f64::max) {
+            Some(total) => total,
+            None => {
+                let own = |path: &&ConcessionPath| world.actors[proposer].utility(&path.start);
+                let top = self.paths.iter().fold(&self.paths[0], |a, b| {
+                    if own(&b) > own(&a) + 1e-12 { b } else { a }
+                });
+                top.start_total
+            }
+        }
+    }
+
     /// The best offer over all combinations that meets `goal`; if none can, the
     /// proposer's own best outcome.
     pub fn offer(&self, world: &World, proposer: usize, goal: f64) -> Vec<f64> {

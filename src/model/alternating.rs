@@ -242,7 +242,12 @@ impl AlternatingOffers {
                                     >= needed - 1e-9 * (1 + others.len()) as f64
                             };
                             // Smallest t in [1, rounds] with possible(t); rounds + 1 if none.
-                            let (mut lo, mut hi) = (1u32, rounds + 1);
+                            // Many draws admit no deal at all: settle those with one probe.
+                            let (mut lo, mut hi) = if possible(rounds) {
+                                (1u32, rounds)
+                            } else {
+                                (rounds + 1, rounds + 1)
+                            };
                             while lo < hi {
                                 let mid = lo + (hi - lo) / 2;
                                 if possible(mid) {

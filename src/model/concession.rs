@@ -55,7 +55,9 @@ impl ConcessionPath {
         template: &[f64],
     ) -> Option<ConcessionPath> {
         let mut start = template.to_vec();
-        let mut segments = Vec::new();
+        // At most (others + 1) segments per issue; one buffer for the ideals.
+        let mut segments = Vec::with_capacity(world.issues.len() * (others.len() + 1));
+        let mut ideals: Vec<(f64, f64)> = Vec::with_capacity(others.len());
         let p = &world.actors[proposer];
         for (d, dimension) in world.issues.iter().enumerate() {
             if *dimension != Dimension::Continuous {
@@ -65,7 +67,7 @@ impl ConcessionPath {
             let ValueFn::Linear(ideal) = p.values[d] else {
                 return None;
             };
-            let mut ideals = Vec::with_capacity(others.len());
+            ideals.clear();
             for &j in others {
                 match world.actors[j].values[d] {
                     ValueFn::Linear(q) => ideals.push((q, world.actors[j].weights[d])),

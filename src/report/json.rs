@@ -17,6 +17,42 @@ pub fn to_spaced_string<T: Serialize>(value: &T) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "null".to_string())
 }
 
+/// Pretty JSON, but with arrays of plain numbers on one line: a 40 × 40 grid of
+/// counts reads as one line instead of 1,600.
+pub fn to_pretty_compact_numbers<T: Serialize>(value: &T) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    let mut out = String::with_capacity(pretty.len());
+    let mut rest = pretty.as_str();
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find(']');
+        let numeric = close.is_some_and(|close| {
+            let inside = &after[..close];
+            !inside.trim().is_empty()
+                && inside.chars().all(|c| {
+                    c.is_ascii_digit()
+                        || matches!(c, '.' | '-' | '+' | 'e' | 'E' | ',' | ' ' | '\n')
+                })
+        });
+        match (numeric, close) {
+            (true, Some(close)) => {
+                let items: Vec<&str> = after[..close].split(',').map(str::trim).collect();
+                out.push('[');
+                out.push_str(&items.join(", "));
+                out.push(']');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Rounds to 9 decimal places for output; non-finite values become 0.
 pub fn round(value: f64) -> f64 {
     if value.is_finite() {
@@ -63,6 +99,24 @@ impl Formatter for Spaced {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn number_arrays_are_compact_and_the_value_unchanged() {
+        let value = json!({"counts": [1, 2, 3], "nested": {"x": [0.5, -1e-3]}, "names": ["a", "b"], "empty": []});
+        let text = to_pretty_compact_numbers(&value);
+        assert!(
+            text.contains("\"counts\": [1, 2, 3]") && text.contains("[0.5, -0.001]"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"a\",\n"),
+            "string arrays stay one per line: {text}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+    }
 
     #[test]
     fn spaced_layout_and_rounding() {

@@ -138,7 +138,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         "elapsed_seconds": (info.elapsed_seconds * 1000.0).round() / 1000.0,
         "trials_per_second": per_second.round(),
     });
-    let mut text = serde_json::to_string_pretty(&summary).unwrap_or_else(|_| "{}".to_string());
+    let mut text = super::json::to_pretty_compact_numbers(&summary);
     text.push('\n');
     text
 }

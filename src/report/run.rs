@@ -249,7 +249,7 @@ pub fn summary_text(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     if !tally.rounds.is_empty() {
         let stats = round_stats(&tally.rounds);
         out.push_str(&format!(
-            "Talks ended after {:.1} rounds on average (median {}, 95% within {}); they broke down in {}.\n\n",
+            "Talks ended after {:.1} rounds on average (median {}, 95% within {}); they broke down in {} of trials.\n\n",
             stats.mean,
             stats.p50,
             stats.p95,

@@ -271,10 +271,11 @@ fn a_missing_scenario_file_is_named_and_nothing_is_written() {
     assert!(!dir.exists(), "a failed run created its output folder");
 }
 
-/// Starts a run far too long to finish, sends SIGINT after 1.5 s and returns
-/// the exit code and stderr. Kills the child (by its id) if it does not stop.
+/// Starts a run far too long to finish, sends `signal` (e.g. "-INT") after 1.5 s
+/// and returns the exit code and stderr. Kills the child (by its id) if it does
+/// not stop.
 #[cfg(unix)]
-fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+fn signalled_run(dir: &Path, extra: &[&str], signal: &str) -> (Option<i32>, String) {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zopa"))
@@ -290,10 +291,10 @@ fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     let still_running = child.try_wait().expect("child status").is_none();
     if still_running {
         let sent = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status()
             .expect("kill runs");
-        assert!(sent.success(), "kill -INT failed");
+        assert!(sent.success(), "kill {signal} failed");
     }
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
@@ -303,7 +304,7 @@ fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("zopa did not stop within 10 s of SIGINT");
+            panic!("zopa did not stop within 10 s of kill {signal}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -311,8 +312,25 @@ fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     if let Some(mut pipe) = child.stderr.take() {
         pipe.read_to_string(&mut stderr).expect("stderr is UTF-8");
     }
-    assert!(still_running, "the run ended before SIGINT: {stderr}");
+    assert!(still_running, "the run ended before the signal: {stderr}");
     (status.code(), stderr)
+}
+
+#[cfg(unix)]
+fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    signalled_run(dir, extra, "-INT")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_terminated_run_stops_cleanly_too() {
+    // SIGTERM (what a job scheduler sends) is handled like Ctrl-C.
+    let dir = fresh_dir("terminated_fresh");
+    let (code, stderr) = signalled_run(&dir, &["--trials-csv"], "-TERM");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(!dir.join("summary.json").exists() && !dir.join("trials.csv").exists());
+    assert_eq!(hidden_files(&dir), Vec::<String>::new());
 }
 
 #[cfg(unix)]

@@ -113,14 +113,7 @@ impl<'a> Job<'a> {
         let proposals = scenario
             .proposals
             .iter()
-            .map(|proposal| {
-                scenario
-                    .issues
-                    .iter()
-                    .zip(&proposal.values)
-                    .map(|(issue, v)| issue.normalise(*v))
-                    .collect()
-            })
+            .map(|proposal| proposal.internal(&scenario.issues))
             .collect();
         Job {
             scenario,
@@ -233,6 +226,7 @@ impl<'a> Job<'a> {
             let solution = self.model.solve(&world, &mut rng);
             let zopa = solution.zopa.unwrap_or_else(|| model::zopa_exists(&world));
             tally.record(&TrialResult {
+                trial,
                 world: &world,
                 outcome: solution.outcome.as_deref(),
                 zopa,

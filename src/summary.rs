@@ -17,6 +17,8 @@ pub const BINS: usize = 4096;
 pub const ZONE_BINS: usize = 40;
 /// The highest-density levels reported for outcome zones.
 pub const ZONE_LEVELS: [f64; 3] = [0.5, 0.8, 0.95];
+/// The first this many trials keep every actor's utility, for the utility cloud.
+pub const CLOUD_TRIALS: u64 = 1000;
 /// The quantiles reported for issues and utilities.
 pub const QUANTILES: [(&str, f64); 5] = [
     ("p05", 0.05),
@@ -85,6 +87,15 @@ impl Histogram {
     /// The mean, if any value was recorded.
     pub fn mean(&self) -> Option<f64> {
         (self.total > 0).then(|| self.sum as f64 / FIXED / self.total as f64)
+    }
+
+    /// Counts in `bins` equal bins over `[0, 1]` (`bins` must divide [`BINS`]).
+    pub fn coarse(&self, bins: usize) -> Vec<u64> {
+        let per = BINS / bins.clamp(1, BINS);
+        self.counts
+            .chunks(per)
+            .map(|chunk| chunk.iter().sum())
+            .collect()
     }
 
     /// The `q`-quantile, interpolated within its bin and clamped to the range seen.
@@ -156,11 +167,23 @@ pub struct Tally {
     pub agreement_rounds: Vec<u64>,
     /// Trials whose talks broke down.
     pub breakdowns: u64,
+    /// The first [`CLOUD_TRIALS`] trials' utilities, in trial order.
+    pub cloud: Vec<CloudPoint>,
+}
+
+/// One trial's utilities (reservations when there was no agreement).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CloudPoint {
+    pub trial: u64,
+    pub utilities: Vec<f64>,
+    pub agreed: bool,
 }
 
 /// One trial's result, as the engine hands it over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialResult<'a> {
+    /// The trial's number (its random stream's index).
+    pub trial: u64,
     pub world: &'a World,
     pub outcome: Option<&'a [f64]>,
     pub zopa: bool,
@@ -211,6 +234,7 @@ impl Tally {
             rounds: Vec::new(),
             agreement_rounds: Vec::new(),
             breakdowns: 0,
+            cloud: Vec::new(),
         }
     }
 
@@ -244,6 +268,16 @@ impl Tally {
                     |v: f64| ((v.clamp(0.0, 1.0) * ZONE_BINS as f64) as usize).min(ZONE_BINS - 1);
                 zone.counts[cell(outcome[zone.y]) * ZONE_BINS + cell(outcome[zone.x])] += 1;
             }
+        }
+        if trial.trial < CLOUD_TRIALS {
+            self.cloud.push(CloudPoint {
+                trial: trial.trial,
+                utilities: match trial.outcome {
+                    Some(outcome) => world.utilities(outcome),
+                    None => world.actors.iter().map(|actor| actor.reservation).collect(),
+                },
+                agreed: trial.outcome.is_some(),
+            });
         }
         for (tally, actor) in self.actors.iter_mut().zip(&world.actors) {
             match trial.outcome {
@@ -304,6 +338,10 @@ impl Tally {
         add_counts(&mut self.rounds, &other.rounds);
         add_counts(&mut self.agreement_rounds, &other.agreement_rounds);
         self.breakdowns += other.breakdowns;
+        if !other.cloud.is_empty() {
+            self.cloud.extend(other.cloud.iter().cloned());
+            self.cloud.sort_by_key(|point| point.trial);
+        }
     }
 }
 

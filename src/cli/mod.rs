@@ -1,5 +1,6 @@
 //! Command-line arguments and one small function per command.
 
+mod charts;
 mod check;
 mod explain;
 mod output;
@@ -67,6 +68,17 @@ enum Command {
         #[arg(long)]
         trial: Option<u64>,
     },
+    /// Redraw a run's charts from its summary.json.
+    Plot {
+        /// A summary.json written by `zopa run`.
+        summary: PathBuf,
+        /// Where to write the charts; default: charts/ next to the summary.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this format; default: both SVG and PNG.
+        #[arg(long, value_enum)]
+        format: Option<charts::FormatArg>,
+    },
     /// Solve a scenario at nominal values (uncertain numbers at their means).
     Solve {
         /// Scenario file (RON).
@@ -111,6 +123,11 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
     let plain = |result: Result<(), String>| result.map_err(|message| (1, message));
     match cli.command {
         Command::Check { files } => plain(check::run(&files)),
+        Command::Plot {
+            summary,
+            out,
+            format,
+        } => plain(charts::plot(&summary, out.as_deref(), format)),
         Command::Explain {
             file,
             model,

@@ -36,9 +36,14 @@ impl PendingFile {
 
     /// Appends text.
     pub fn write(&mut self, text: &str) -> Result<(), String> {
+        self.write_bytes(text.as_bytes())
+    }
+
+    /// Appends bytes.
+    pub fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), String> {
         match &mut self.file {
             Some(file) => file
-                .write_all(text.as_bytes())
+                .write_all(bytes)
                 .map_err(|err| format!("cannot write {}: {err}", self.temp.display())),
             None => Err("file already finished".to_string()),
         }
@@ -66,8 +71,13 @@ impl Drop for PendingFile {
 
 /// Writes `text` to `target` atomically.
 pub fn write_atomically(target: &Path, text: &str) -> Result<(), String> {
+    write_bytes_atomically(target, text.as_bytes())
+}
+
+/// Writes `bytes` to `target` atomically.
+pub fn write_bytes_atomically(target: &Path, bytes: &[u8]) -> Result<(), String> {
     let mut pending = PendingFile::create(target)?;
-    pending.write(text)?;
+    pending.write_bytes(bytes)?;
     pending.commit()
 }
 

@@ -10,12 +10,14 @@ pub mod alternating;
 mod compromise;
 mod concession;
 pub mod expected_utility;
+mod frontier;
 mod kalai_smorodinsky;
 mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
 pub use expected_utility::ExpectedUtility;
+pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, solve_nash};
 

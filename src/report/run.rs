@@ -1,7 +1,9 @@
 //! `zopa run`: the summary as JSON (`summary.json`) and as text for the terminal,
 //! and the per-trial CSV. Built from the [`Tally`] alone.
 
+use super::chart_inputs;
 use super::json::round;
+use super::summary_file::thousands;
 use super::table::{Align, Table};
 use crate::montecarlo::TrialRecord;
 use crate::scenario::{IssueKind, Scenario, format_number};
@@ -30,8 +32,8 @@ fn rate(count: u64, trials: u64) -> f64 {
 /// function of scenario, model, trials and seed.
 pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> String {
     let mut issues = Map::new();
-    for (issue, issue_tally) in scenario.issues.iter().zip(&tally.issues) {
-        let entry = match (issue_tally, &issue.kind) {
+    for (index, (issue, issue_tally)) in scenario.issues.iter().zip(&tally.issues).enumerate() {
+        let mut entry = match (issue_tally, &issue.kind) {
             (IssueTally::Continuous(histogram), IssueKind::Continuous { .. }) => {
                 let mut stats = Map::new();
                 let in_units = |value: Option<f64>| {
@@ -55,10 +57,13 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
             }
             _ => Value::Null,
         };
+        if let Value::Object(fields) = &mut entry {
+            chart_inputs::issue_fields(scenario, tally, index, fields);
+        }
         issues.insert(issue.id.clone(), entry);
     }
     let mut actors = Map::new();
-    for (actor, actor_tally) in scenario.actors.iter().zip(&tally.actors) {
+    for (index, (actor, actor_tally)) in scenario.actors.iter().zip(&tally.actors).enumerate() {
         let mut utility = Map::new();
         for (name, q) in QUANTILES {
             utility.insert(
@@ -69,27 +74,40 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
                     .map_or(Value::Null, |v| json!(round(v))),
             );
         }
-        actors.insert(
-            actor.id.clone(),
-            json!({
-                "mean_utility": actor_tally.utility.mean().map_or(Value::Null, |v| json!(round(v))),
-                "p_above_reservation": round(rate(actor_tally.above_reservation, tally.trials)),
-                "utility": utility,
-            }),
+        let mut fields = Map::new();
+        fields.insert(
+            "mean_utility".into(),
+            actor_tally
+                .utility
+                .mean()
+                .map_or(Value::Null, |v| json!(round(v))),
         );
+        fields.insert(
+            "p_above_reservation".into(),
+            json!(round(rate(actor_tally.above_reservation, tally.trials))),
+        );
+        fields.insert("utility".into(), Value::Object(utility));
+        chart_inputs::actor_fields(scenario, index, &mut fields);
+        actors.insert(actor.id.clone(), Value::Object(fields));
     }
     let mut proposals = Map::new();
-    for (proposal, proposal_tally) in scenario.proposals.iter().zip(&tally.proposals) {
+    for (index, (proposal, proposal_tally)) in
+        scenario.proposals.iter().zip(&tally.proposals).enumerate()
+    {
         let acceptance: Map<String, Value> = scenario
             .actors
             .iter()
             .zip(&proposal_tally.accepted)
             .map(|(actor, count)| (actor.id.clone(), json!(round(rate(*count, tally.trials)))))
             .collect();
-        proposals.insert(
-            proposal.name.clone(),
-            json!({ "p_all_veto_accept": round(rate(proposal_tally.all_veto, tally.trials)), "acceptance": acceptance }),
+        let mut fields = Map::new();
+        fields.insert(
+            "p_all_veto_accept".into(),
+            json!(round(rate(proposal_tally.all_veto, tally.trials))),
         );
+        fields.insert("acceptance".into(), Value::Object(acceptance));
+        chart_inputs::proposal_fields(scenario, index, &mut fields);
+        proposals.insert(proposal.name.clone(), Value::Object(fields));
     }
     let zones: Vec<Value> = tally
         .zones
@@ -125,6 +143,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
     let summary = json!({
         "zopa_version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.name,
+        "description": scenario.description,
         "model": info.model,
         "trials": info.trials,
         "seed": info.seed,
@@ -135,25 +154,14 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         "proposals": proposals,
         "zones": zones,
         "rounds": rounds,
+        "charts": chart_inputs::charts(scenario),
+        "utilities": chart_inputs::utilities(scenario, tally),
         "elapsed_seconds": (info.elapsed_seconds * 1000.0).round() / 1000.0,
         "trials_per_second": per_second.round(),
     });
     let mut text = super::json::to_pretty_compact_numbers(&summary);
     text.push('\n');
     text
-}
-
-/// 1234567 → "1,234,567".
-fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (k, digit) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// When a round-by-round protocol was played: how long talks took, in rounds.

@@ -91,6 +91,7 @@ impl ScenarioBuilder {
                 model: None,
                 trials: None,
                 seed: None,
+                charts: None,
             },
         }
     }

@@ -6,6 +6,7 @@
 //! error names `file:line:col`.
 
 pub mod build;
+mod charts;
 pub mod error;
 pub mod locate;
 pub mod numbers;

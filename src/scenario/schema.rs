@@ -26,6 +26,20 @@ pub struct RawScenario {
     pub trials: Option<u64>,
     #[serde(default)]
     pub seed: Option<u64>,
+    #[serde(default)]
+    pub charts: Option<RawCharts>,
+}
+
+/// What the charts show: `charts: (pairs: [("a", "b")], utilities: ("x", "y"))`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Charts")]
+pub struct RawCharts {
+    /// Pairs of continuous issues, each drawn as an outcome-zone chart.
+    #[serde(default)]
+    pub pairs: Option<Vec<(String, String)>>,
+    /// The two actors whose utilities the utility chart plots.
+    #[serde(default)]
+    pub utilities: Option<(String, String)>,
 }
 
 /// One issue: continuous (`min`/`max`) or discrete (`options`).

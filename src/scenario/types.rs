@@ -23,6 +23,17 @@ pub struct Scenario {
     pub trials: u64,
     /// Default seed.
     pub seed: u64,
+    /// What the charts show.
+    pub charts: Charts,
+}
+
+/// Chart settings, defaults resolved (see `scenario::charts`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Charts {
+    /// Pairs of continuous issues (indices) drawn as outcome-zone charts.
+    pub pairs: Vec<(usize, usize)>,
+    /// The two actors (indices) of the utility chart.
+    pub utilities: (usize, usize),
 }
 
 /// One negotiated dimension.
@@ -225,6 +236,17 @@ impl ModelKind {
                 .into_iter()
                 .find(|kind| kind.cli_name() == name),
         }
+    }
+}
+
+impl Proposal {
+    /// The proposal in internal units (continuous issues on `[0, 1]`).
+    pub fn internal(&self, issues: &[Issue]) -> Vec<f64> {
+        issues
+            .iter()
+            .zip(&self.values)
+            .map(|(issue, value)| issue.normalise(*value))
+            .collect()
     }
 }
 

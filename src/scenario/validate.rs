@@ -50,14 +50,19 @@ const SALIENCE: Range = Range {
     what: "salience",
 };
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a str,
     spans: &'a Spans,
     found: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn error(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         self.found.push(Diagnostic {
             file: self.file.to_string(),
@@ -89,7 +94,10 @@ impl Checker<'_> {
 }
 
 /// Suggestion text for an unknown name.
-fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub(super) fn suggestion<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     match did_you_mean(word, candidates.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => {
@@ -158,6 +166,7 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
     }
     let proposals = proposals(&mut check, &raw, &issues);
     let model = model_kind(&mut check, raw.model.as_ref(), &actors);
+    let charts = super::charts::resolve(&mut check, raw.charts.as_ref(), &issues, &actors);
     let trials = raw.trials.unwrap_or(DEFAULT_TRIALS);
     if trials == 0 {
         check.error(
@@ -182,6 +191,7 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
             model,
             trials,
             seed: raw.seed.unwrap_or(DEFAULT_SEED),
+            charts,
         })
     } else {
         Err(ScenarioError {

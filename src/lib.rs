@@ -35,4 +35,5 @@ pub mod scenario;
 pub mod solve;
 pub mod summary;
 pub mod uncertain;
+pub mod whatif;
 pub mod world;

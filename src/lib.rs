@@ -28,6 +28,7 @@
 //! assert!((share - 0.55).abs() < 1e-9);
 //! ```
 
+pub mod import;
 pub mod model;
 pub mod montecarlo;
 pub mod report;
@@ -35,4 +36,5 @@ pub mod scenario;
 pub mod solve;
 pub mod summary;
 pub mod uncertain;
+pub mod whatif;
 pub mod world;

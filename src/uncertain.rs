@@ -7,6 +7,8 @@
 //! Randomness is always an argument, never ambient, so that a trial's draws depend
 //! only on the stream the Monte Carlo engine hands in.
 
+mod special;
+
 use rand::{Rng, RngExt};
 use rand_distr::Distribution;
 
@@ -120,6 +122,46 @@ impl Uncertain {
         }
     }
 
+    /// The `p`-quantile (`p` in `[0, 1]`) before clamping, computed without
+    /// sampling: closed forms for uniform and triangular, bisection on the exact
+    /// CDF for normal and beta. A normal's 0- and 1-quantiles are infinite.
+    ///
+    /// ```
+    /// use zopa::uncertain::Uncertain;
+    /// let normal = Uncertain::normal(0.0, 1.0).unwrap();
+    /// assert!((normal.quantile(0.9) - 1.2815516).abs() < 1e-7);
+    /// ```
+    pub fn quantile(&self, p: f64) -> f64 {
+        let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
+        match *self {
+            Uncertain::Fixed(value) => value,
+            Uncertain::Normal { mean, sd, .. } => {
+                if sd == 0.0 {
+                    return mean;
+                }
+                let z = match p {
+                    0.0 => f64::NEG_INFINITY,
+                    1.0 => f64::INFINITY,
+                    // Φ(±40) is 0 or 1 in double precision.
+                    _ => special::invert(special::normal_cdf, p, -40.0, 40.0),
+                };
+                mean + sd * z
+            }
+            Uncertain::Uniform { min, max } => min + p * (max - min),
+            Uncertain::Triangular { min, mode, max } => triangular_quantile(min, mode, max, p),
+            Uncertain::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+                ..
+            } => {
+                let unit = special::invert(|x| special::beta_cdf(x, alpha, beta), p, 0.0, 1.0);
+                min + (max - min) * unit
+            }
+        }
+    }
+
     /// True for a plain number.
     pub fn is_fixed(&self) -> bool {
         matches!(self, Uncertain::Fixed(_))
@@ -203,6 +245,12 @@ impl Param {
         self.dist.sample(rng).clamp(self.lo, self.hi)
     }
 
+    /// The `p`-quantile of the clamped draws. Clamping is monotone, so it is
+    /// the distribution's quantile clamped to the valid range.
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.dist.quantile(p).clamp(self.lo, self.hi)
+    }
+
     /// True when the number is uncertain.
     pub fn is_uncertain(&self) -> bool {
         !self.dist.is_fixed()
@@ -257,6 +305,60 @@ mod tests {
             hi: 1.0,
         };
         assert_eq!(wide.nominal(), 1.0);
+    }
+
+    #[test]
+    fn quantiles_match_known_values() {
+        let close = |actual: f64, expected: f64| {
+            assert!(
+                (actual - expected).abs() < 1e-9,
+                "expected {expected}, got {actual}"
+            )
+        };
+        let normal = Uncertain::normal(0.0, 1.0).unwrap();
+        close(normal.quantile(0.9), 1.281_551_565_5);
+        close(normal.quantile(0.1), -1.281_551_565_5);
+        close(normal.quantile(0.5), 0.0);
+        close(
+            Uncertain::normal(1.0, 0.15).unwrap().quantile(0.975),
+            1.0 + 0.15 * 1.959_963_985,
+        );
+        assert_eq!(normal.quantile(1.0), f64::INFINITY);
+        close(Uncertain::uniform(0.2, 0.6).unwrap().quantile(0.1), 0.24);
+        // Triangular(0, 0.3, 1): below the mode, F(x) = x²/0.3, so x₀.₁ = √0.03;
+        // above it, 1 − F(x) = (1 − x)²/0.7, so x₀.₉ = 1 − √0.07.
+        let tri = Uncertain::triangular(0.0, 0.3, 1.0).unwrap();
+        close(tri.quantile(0.1), 0.03f64.sqrt());
+        close(tri.quantile(0.9), 1.0 - 0.07f64.sqrt());
+        // Beta(2, 1) on [1, 3]: F(u) = u², so u₀.₉ = √0.9.
+        let beta = Uncertain::beta(2.0, 1.0, 1.0, 3.0).unwrap();
+        close(beta.quantile(0.9), 1.0 + 2.0 * 0.9f64.sqrt());
+        // Beta(4, 4) is symmetric about its midpoint.
+        let symmetric = Uncertain::beta(4.0, 4.0, 0.35, 0.75).unwrap();
+        close(symmetric.quantile(0.1) + symmetric.quantile(0.9), 1.1);
+        // scipy.stats.beta.ppf(0.1, 4, 4) = 0.27860204858
+        close(
+            Uncertain::beta(4.0, 4.0, 0.0, 1.0).unwrap().quantile(0.1),
+            0.278_602_048_6,
+        );
+        // Beta(½, ½) is the arcsine law: F(u) = (2/π) asin(√u), so u_p = sin²(πp/2).
+        let arcsine = Uncertain::beta(0.5, 0.5, 0.0, 1.0).unwrap();
+        close(
+            arcsine.quantile(0.1),
+            (std::f64::consts::PI * 0.05).sin().powi(2),
+        );
+        close(Uncertain::Fixed(3.0).quantile(0.1), 3.0);
+    }
+
+    #[test]
+    fn param_quantiles_are_clamped() {
+        let param = Param {
+            dist: Uncertain::normal(0.9, 0.5).unwrap(),
+            lo: 0.0,
+            hi: 1.0,
+        };
+        assert_eq!(param.quantile(0.9), 1.0);
+        assert!((param.quantile(0.1) - (0.9 - 0.5 * 1.281_551_565_5)).abs() < 1e-9);
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! `zopa import genius|table ... -o FILE.ron`: other tools' formats to a scenario.
+//!
+//! The library does the reading, mapping and checking (`zopa::import`); this
+//! file only resolves paths, prints warnings to stderr, and writes the result
+//! atomically. It refuses to overwrite an existing file without `--force`, and
+//! never writes over one of its own input files.
+
+use super::output::PendingFile;
+use std::path::{Path, PathBuf};
+use zopa::import::{self, Imported};
+
+/// The formats `zopa import` reads.
+#[derive(Debug, clap::Subcommand)]
+pub enum ImportCommand {
+    /// A GENIUS domain (XML) and one profile per party (ANAC competitions).
+    Genius {
+        /// The domain file (issues and their values).
+        domain: PathBuf,
+        /// One profile file per party (weights, evaluations, reservation value).
+        #[arg(required = true)]
+        profiles: Vec<PathBuf>,
+        /// The scenario file to write (RON).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// An actor table (CSV): name line, header, one line per actor with power,
+    /// and a position and salience (0-100) per issue.
+    Table {
+        /// The table (CSV).
+        file: PathBuf,
+        /// The scenario file to write (RON).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs an import; the error is the text for stderr.
+pub fn run(command: ImportCommand) -> Result<(), String> {
+    match command {
+        ImportCommand::Genius {
+            domain,
+            profiles,
+            out,
+            force,
+        } => {
+            let mut inputs: Vec<&Path> = vec![&domain];
+            inputs.extend(profiles.iter().map(PathBuf::as_path));
+            check_target(&out, force, &inputs)?;
+            let profiles: Vec<&Path> = profiles.iter().map(PathBuf::as_path).collect();
+            let imported = import::genius_files(&domain, &profiles).map_err(|e| e.to_string())?;
+            save(&out, &imported)
+        }
+        ImportCommand::Table { file, out, force } => {
+            check_target(&out, force, &[&file])?;
+            let imported = import::table_file(&file).map_err(|e| e.to_string())?;
+            save(&out, &imported)
+        }
+    }
+}
+
+/// Refuses to overwrite without `--force`, and never overwrites an input.
+fn check_target(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let same = |input: &&Path| match (out.canonicalize(), input.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if inputs.iter().any(same) {
+        return Err(format!(
+            "{} is one of the input files; choose another output with -o",
+            out.display()
+        ));
+    }
+    if !force {
+        return Err(format!(
+            "{} already exists; pass --force to overwrite it, or choose another file with -o",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+fn save(out: &Path, imported: &Imported) -> Result<(), String> {
+    for warning in &imported.warnings {
+        eprintln!("{warning}");
+    }
+    let mut file = PendingFile::create(out).map_err(|err| {
+        err.replace(
+            "choose another directory with --out",
+            "check that the output's directory exists and is writable",
+        )
+    })?;
+    file.write(&imported.text)?;
+    file.commit()?;
+    let scenario = &imported.scenario;
+    println!(
+        "wrote {}: \"{}\", {} issue(s), {} actor(s){}; check it with `zopa check`, solve it with `zopa solve`",
+        out.display(),
+        scenario.name,
+        scenario.issues.len(),
+        scenario.actors.len(),
+        match imported.warnings.len() {
+            0 => String::new(),
+            n => format!(", {n} warning(s) above"),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! `zopa sweep FILE --param PATH (--values a,b,c | --range lo:hi:steps)`: one
+//! parameter varied, the Monte Carlo rerun at each value; `sweep.json` and
+//! `sweep.csv` written atomically, a table printed.
+//!
+//! Also the pieces `zopa sensitivity` shares (the worker pool, Ctrl-C, the
+//! progress bar and the default directory), kept here so that the two commands
+//! behave alike.
+
+use super::ModelArg;
+use super::output::{prepare_directory, write_atomically};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+use zopa::scenario::{self, ModelKind};
+use zopa::whatif::report::{sweep_csv, sweep_json, sweep_text};
+use zopa::whatif::sweep::{parse_range, parse_values, sweep};
+use zopa::whatif::{Hooks, ParamPath, Settings, WhatIfError};
+
+/// Vary one parameter and rerun the Monte Carlo at each value.
+///
+/// Each value replaces the parameter by that plain number (an uncertain input
+/// becomes certain). Every run uses the same seed, so differences between
+/// values come from the parameter, not from sampling noise.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("points").required(true).args(["values", "range"]))]
+pub struct SweepArgs {
+    /// Scenario file (RON).
+    pub file: PathBuf,
+    /// The parameter to vary, e.g. actors.ukraine.reservation,
+    /// actors.russia.stances.troop_presence.salience (or .position),
+    /// actors.russia.power, actors.ukraine.patience, proposals.NAME.ISSUE.
+    #[arg(long)]
+    pub param: String,
+    /// Values to try, separated by commas, e.g. 0.3,0.4,0.5.
+    #[arg(long, allow_hyphen_values = true)]
+    pub values: Option<String>,
+    /// Evenly spaced values lo:hi:steps, ends included, e.g. 0.3:0.7:5.
+    #[arg(long, allow_hyphen_values = true)]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The options `sweep` and `sensitivity` share.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Bargaining model; default: the scenario's own.
+    #[arg(long, value_enum)]
+    pub model: Option<ModelArg>,
+    /// Trials per run; default: 10,000, or the scenario's `trials` if fewer.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
+    pub trials: Option<u64>,
+    /// Random seed, the same for every run; default: the scenario's `seed`.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output directory; default: output/<scenario file name>/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar or file messages.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Set by Ctrl-C or SIGTERM; the running analysis stops at its next chunk.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// What a command needs before its first run: the scenario, the settings, the
+/// output directory (checked writable) and a worker pool.
+pub(super) struct Prepared {
+    pub scenario: scenario::Scenario,
+    pub settings: Settings,
+    pub dir: PathBuf,
+    pub pool: rayon::ThreadPool,
+}
+
+impl CommonArgs {
+    pub(super) fn prepare(&self, file: &Path) -> Result<Prepared, String> {
+        let scenario = scenario::load(file).map_err(|err| err.to_string())?;
+        let settings = Settings::resolve(
+            &scenario,
+            self.model.map(ModelKind::from),
+            self.trials,
+            self.seed,
+        );
+        let dir = self.out.clone().unwrap_or_else(|| default_directory(file));
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(threads) = self.threads {
+            builder = builder.num_threads(threads as usize);
+        }
+        let pool = builder
+            .build()
+            .map_err(|err| format!("cannot start worker threads: {err}"))?;
+        Ok(Prepared {
+            scenario,
+            settings,
+            dir,
+            pool,
+        })
+    }
+}
+
+/// Creates the output directory and installs the Ctrl-C handler: call once the
+/// arguments are known to be good, just before the first run.
+pub(super) fn start(dir: &Path) -> Result<(), String> {
+    prepare_directory(dir)?;
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    Ok(())
+}
+
+/// Turns a library error into the message for stderr.
+pub(super) fn describe(err: WhatIfError, dir: &Path) -> String {
+    match err {
+        WhatIfError::Interrupted => format!(
+            "interrupted: nothing was written; earlier results in {} are untouched",
+            dir.display()
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// `output/<scenario file stem>/`.
+fn default_directory(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("scenario");
+    Path::new("output").join(stem)
+}
+
+/// A progress bar over runs on stderr, only on a terminal and without --quiet.
+pub(super) struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    pub(super) fn new(runs: usize, quiet: bool) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(runs as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} runs  {elapsed} elapsed, about {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar }
+    }
+
+    pub(super) fn update(&self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    pub(super) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// The hooks that drive this bar and honour Ctrl-C.
+    pub(super) fn hooks<'a>(&'a self, progress: &'a (dyn Fn(usize, usize) + Sync)) -> Hooks<'a> {
+        Hooks {
+            cancel: Some(&INTERRUPTED),
+            progress: self.bar.as_ref().map(|_| progress),
+        }
+    }
+}
+
+/// Runs the sweep, writes `sweep.json` and `sweep.csv`, prints the table.
+pub fn run(args: SweepArgs) -> Result<(), String> {
+    let Prepared {
+        scenario,
+        settings,
+        dir,
+        pool,
+    } = args.common.prepare(&args.file)?;
+    let path = ParamPath::parse(&scenario, &args.param).map_err(|err| err.to_string())?;
+    let values = match (&args.values, &args.range) {
+        (Some(values), _) => parse_values(values),
+        (None, Some(range)) => parse_range(range),
+        (None, None) => Err(WhatIfError::Invalid {
+            message: "no values to sweep".into(),
+            help: "give --values 0.3,0.4,0.5 or --range 0.3:0.7:5".into(),
+        }),
+    }
+    .map_err(|err| err.to_string())?;
+    // Check every value before the directory is touched or a run starts.
+    for &value in &values {
+        path.set(&scenario, value).map_err(|err| err.to_string())?;
+    }
+    start(&dir)?;
+    let started = Instant::now();
+    let bar = Progress::new(values.len(), args.common.quiet);
+    let progress = |done: usize, _total: usize| bar.update(done);
+    let hooks = bar.hooks(&progress);
+    let result = pool.install(|| sweep(&scenario, &path, &values, &settings, &hooks));
+    bar.finish();
+    let result = result.map_err(|err| describe(err, &dir))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    write_atomically(&dir.join("sweep.json"), &sweep_json(&scenario, &result))?;
+    write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
+    print!("{}", sweep_text(&scenario, &result, elapsed));
+    if !args.common.quiet {
+        eprintln!("\nWrote {} and sweep.csv", dir.join("sweep.json").display());
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! Importing negotiation cases from other tools' formats into zopa scenarios.
+//!
+//! Two formats: GENIUS XML domains and profiles (the automated-negotiation
+//! competitions, [`genius`]) and the actor tables of political-science
+//! forecasting tools (CSV, [`table`]). Each importer reads text, checks it the
+//! way zopa checks its own files (every problem a [`Diagnostic`] with
+//! `file:line:col`, what is wrong and how to fix it), maps it onto a [`Draft`]
+//! and writes that as a commented RON file ([`write`]).
+//!
+//! The written text is then read back with [`crate::scenario::parse`] before it is
+//! handed out, so an import never yields a file that `zopa check` rejects: if it
+//! did, that is a bug in the importer, reported as such.
+//!
+//! Reading files is done here, at the boundary, as `scenario::load` does; the
+//! format modules work on text so they can be tested without a disk.
+
+pub mod genius;
+mod genius_profile;
+mod genius_xml;
+mod ids;
+pub mod table;
+mod table_cells;
+pub mod write;
+
+pub use write::Draft;
+
+use crate::scenario::{self, Diagnostic, Location, Scenario};
+use std::fmt;
+use std::path::Path;
+
+/// Input files larger than this are refused (real domains are a few kB).
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// A successful import: the scenario text to write, the scenario it parses to,
+/// and what the user should know about lossy or defaulted mappings.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The commented RON file.
+    pub text: String,
+    /// `text` as zopa's loader reads it.
+    pub scenario: Scenario,
+    /// Things that were left out or approximated.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something the importer did that the user should know about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The input file as the user named it.
+    pub file: String,
+    /// Where in it.
+    pub at: Location,
+    /// What happened.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Location { line, col } = self.at;
+        write!(f, "{}:{line}:{col}: warning: {}", self.file, self.message)
+    }
+}
+
+/// Why an import failed: one or more problems, each located in an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ImportError {
+    /// A single problem at `line:col` of `file`.
+    pub fn at(file: &str, at: Location, message: impl Into<String>, help: &str) -> ImportError {
+        ImportError {
+            diagnostics: vec![diagnostic(file, at, message, help)],
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// One located problem with a fix.
+pub(crate) fn diagnostic(
+    file: &str,
+    at: Location,
+    message: impl Into<String>,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.to_string(),
+        at,
+        message: message.into(),
+        help: (!help.is_empty()).then(|| help.to_string()),
+    }
+}
+
+/// Reads an input file as UTF-8 text (a leading byte-order mark is dropped),
+/// naming the file, and for bad bytes the line and column, in any error.
+pub fn read_text(path: &Path) -> Result<String, ImportError> {
+    let file = path.display().to_string();
+    let start = Location { line: 1, col: 1 };
+    let bytes = std::fs::read(path).map_err(|err| {
+        let help = match err.kind() {
+            std::io::ErrorKind::NotFound => "check the path",
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            _ => "check that the path names a readable file",
+        };
+        ImportError::at(&file, start, format!("cannot read the file: {err}"), help)
+    })?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ImportError::at(
+            &file,
+            start,
+            format!(
+                "the file is {} bytes; imports are limited to {MAX_INPUT_BYTES} bytes",
+                bytes.len()
+            ),
+            "check that this is the right file",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let col = 1 + String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count();
+            Err(ImportError::at(
+                &file,
+                Location { line, col },
+                format!(
+                    "the file is not UTF-8 text (invalid byte 0x{:02x})",
+                    bytes[err.valid_up_to()]
+                ),
+                "save it as UTF-8 (most editors and spreadsheets offer this when saving)",
+            ))
+        }
+    }
+}
+
+/// Reads a GENIUS domain and its profiles from disk and imports them.
+pub fn genius_files(domain: &Path, profiles: &[&Path]) -> Result<Imported, ImportError> {
+    let domain_text = read_text(domain)?;
+    let mut profile_texts = Vec::with_capacity(profiles.len());
+    for profile in profiles {
+        profile_texts.push((profile.display().to_string(), read_text(profile)?));
+    }
+    let profile_sources: Vec<genius::Source> = profile_texts
+        .iter()
+        .map(|(name, text)| genius::Source { name, text })
+        .collect();
+    let domain_name = domain.display().to_string();
+    genius::import(
+        &genius::Source {
+            name: &domain_name,
+            text: &domain_text,
+        },
+        &profile_sources,
+    )
+}
+
+/// Reads an actor table from disk and imports it.
+pub fn table_file(path: &Path) -> Result<Imported, ImportError> {
+    let text = read_text(path)?;
+    table::import(&path.display().to_string(), &text)
+}
+
+/// Writes `draft` and reads it back with zopa's own loader.
+pub(crate) fn finish(draft: &Draft, warnings: Vec<Warning>) -> Result<Imported, ImportError> {
+    let text = write::to_ron(draft);
+    match scenario::parse(&text, "(imported scenario)") {
+        Ok(scenario) => Ok(Imported {
+            text,
+            scenario,
+            warnings,
+        }),
+        Err(err) => Err(ImportError {
+            diagnostics: err
+                .diagnostics
+                .into_iter()
+                .map(|mut diagnostic| {
+                    diagnostic.message = format!(
+                        "the importer wrote a scenario zopa rejects ({}); this is a bug in zopa",
+                        diagnostic.message
+                    );
+                    diagnostic.help =
+                        Some("please report it with the input files attached".to_string());
+                    diagnostic
+                })
+                .collect(),
+        }),
+    }
+}

@@ -1,0 +1,166 @@
+//! Sweeps: one parameter set to each of several values, the Monte Carlo rerun at each.
+//!
+//! Every value is checked before the first run starts, so a typo in the tenth
+//! value fails at once rather than after nine runs. Points keep the order the
+//! values were given in.
+
+use super::path::ParamPath;
+use super::{Hooks, RunStats, Settings, WhatIfError, simulate};
+use crate::scenario::Scenario;
+
+/// The most values one sweep may have: more is a typo, not a plan.
+pub const MAX_VALUES: usize = 1000;
+
+/// The results at one value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPoint {
+    pub value: f64,
+    pub stats: RunStats,
+}
+
+/// A whole sweep: the parameter, the settings shared by every run, and a point per value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepResult {
+    pub settings: Settings,
+    /// The parameter's path, e.g. `actors.ukraine.reservation`.
+    pub path: String,
+    /// The parameter as the scenario writes it, e.g. `Beta(alpha 4, beta 4, 0.35..0.75)`.
+    pub written: String,
+    /// The parameter's unit, if it has one (positions and proposal values).
+    pub unit: Option<String>,
+    pub points: Vec<SweepPoint>,
+}
+
+/// Parses `--values`: numbers separated by commas, e.g. `0.3,0.4,0.5`.
+pub fn parse_values(text: &str) -> Result<Vec<f64>, WhatIfError> {
+    let values = text
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            item.parse::<f64>()
+                .ok()
+                .filter(|value| value.is_finite())
+                .ok_or_else(|| {
+                    WhatIfError::invalid(
+                        format!("`{item}` in --values is not a number"),
+                        "give numbers separated by commas, e.g. --values 0.3,0.4,0.5",
+                    )
+                })
+        })
+        .collect::<Result<Vec<f64>, WhatIfError>>()?;
+    count_ok(values)
+}
+
+/// Parses `--range lo:hi:steps`: `steps` evenly spaced values from `lo` to `hi`
+/// inclusive, e.g. `0.3:0.7:5` gives 0.3, 0.4, 0.5, 0.6, 0.7.
+pub fn parse_range(text: &str) -> Result<Vec<f64>, WhatIfError> {
+    let help = "write --range lo:hi:steps, e.g. --range 0.3:0.7:5 for 0.3, 0.4, ..., 0.7";
+    let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    let [lo, hi, steps] = parts[..] else {
+        return Err(WhatIfError::invalid(
+            format!("--range `{text}` needs three parts separated by colons"),
+            help,
+        ));
+    };
+    let number = |item: &str, what: &str| {
+        item.parse::<f64>()
+            .ok()
+            .filter(|value| value.is_finite())
+            .ok_or_else(|| {
+                WhatIfError::invalid(format!("{what} `{item}` in --range is not a number"), help)
+            })
+    };
+    let (lo, hi) = (number(lo, "the low end")?, number(hi, "the high end")?);
+    let steps: usize = steps.parse().ok().filter(|&n| n >= 2).ok_or_else(|| {
+        WhatIfError::invalid(
+            format!("the number of steps `{steps}` in --range must be a whole number >= 2"),
+            help,
+        )
+    })?;
+    let values = (0..steps)
+        .map(|k| {
+            if k + 1 == steps {
+                hi
+            } else {
+                lo + (hi - lo) * k as f64 / (steps - 1) as f64
+            }
+        })
+        .collect();
+    count_ok(values)
+}
+
+fn count_ok(values: Vec<f64>) -> Result<Vec<f64>, WhatIfError> {
+    if values.len() > MAX_VALUES {
+        return Err(WhatIfError::invalid(
+            format!("{} values is too many for one sweep", values.len()),
+            format!("use at most {MAX_VALUES}"),
+        ));
+    }
+    Ok(values)
+}
+
+/// Sets the parameter at `path` to each value in turn (a plain number: an
+/// uncertain input becomes certain) and runs the Monte Carlo with the same
+/// settings and seed at each.
+pub fn sweep(
+    scenario: &Scenario,
+    path: &ParamPath,
+    values: &[f64],
+    settings: &Settings,
+    hooks: &Hooks,
+) -> Result<SweepResult, WhatIfError> {
+    if values.is_empty() {
+        return Err(WhatIfError::invalid(
+            "a sweep needs at least one value",
+            "give --values 0.3,0.4,0.5 or --range 0.3:0.7:5",
+        ));
+    }
+    let scenarios = values
+        .iter()
+        .map(|&value| path.set(scenario, value))
+        .collect::<Result<Vec<Scenario>, WhatIfError>>()?;
+    let mut points = Vec::with_capacity(values.len());
+    for (changed, &value) in scenarios.iter().zip(values) {
+        let stats = simulate(changed, settings, hooks)?;
+        points.push(SweepPoint { value, stats });
+        hooks.report(points.len(), values.len());
+    }
+    Ok(SweepResult {
+        settings: *settings,
+        path: path.text.clone(),
+        written: path.written(scenario),
+        unit: path.unit(scenario).map(str::to_string),
+        points,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_evenly_spaced_and_end_exactly() {
+        let values = parse_range("0.3:0.7:5").unwrap();
+        assert_eq!(values.len(), 5);
+        assert!((values[1] - 0.4).abs() < 1e-15);
+        assert_eq!(values[4], 0.7);
+        assert_eq!(parse_range("1:0:2").unwrap(), vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn bad_value_lists_name_the_culprit() {
+        assert_eq!(
+            parse_values(" 0.1, -2 ,3e-1").unwrap(),
+            vec![0.1, -2.0, 0.3]
+        );
+        let err = parse_values("0.1,abc").unwrap_err().to_string();
+        assert!(err.contains("`abc` in --values is not a number"), "{err}");
+        assert!(parse_values("0.1,,0.2").is_err());
+        assert!(parse_values("inf").is_err());
+        let err = parse_range("0:1").unwrap_err().to_string();
+        assert!(err.contains("three parts"), "{err}");
+        let err = parse_range("0:1:1").unwrap_err().to_string();
+        assert!(err.contains(">= 2"), "{err}");
+        assert!(parse_range("0:1:100000").is_err());
+    }
+}

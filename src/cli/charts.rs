@@ -1,16 +1,17 @@
-//! Writing a summary's charts: shared by `zopa run` (after the trials) and
-//! `zopa plot` (from a summary.json on disk).
+//! Writing a summary's charts and report: shared by `zopa run` (after the
+//! trials) and `zopa plot` (charts only, from a summary.json on disk).
 //!
 //! Every chart is rendered in memory first; only when all succeeded are the
 //! files written, each atomically. Charts left from an earlier run that this
 //! summary no longer has (say, a zone pair since removed) are deleted, so the
 //! folder always matches its summary.
 
-use super::output::{prepare_directory, write_bytes_atomically};
+use super::output::{prepare_directory, write_atomically, write_bytes_atomically};
 use clap::ValueEnum;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zopa::report::charts::{self, Format};
+use zopa::report::document;
 use zopa::report::summary_file::Summary;
 
 /// `--format` on the command line.
@@ -29,44 +30,92 @@ pub fn formats(arg: Option<FormatArg>) -> Vec<Format> {
     }
 }
 
-/// Renders every chart of `summary` into `dir`; returns the files written.
-pub fn write_charts(
-    summary: &Summary,
-    dir: &Path,
-    formats: &[Format],
-) -> Result<Vec<PathBuf>, String> {
-    let mut rendered = Vec::new();
-    for chart in charts::charts(summary) {
-        for &format in formats {
-            let bytes = chart
-                .render(format)
-                .map_err(|err| format!("chart `{}`: {err}", chart.name))?;
-            rendered.push((
-                dir.join(format!("{}.{}", chart.name, format.extension())),
-                bytes,
-            ));
+/// A summary's charts and report, rendered in memory and not yet written.
+pub struct ReportFiles {
+    /// `(file name, bytes)` for `charts/`.
+    charts: Vec<(String, Vec<u8>)>,
+    markdown: String,
+    html: String,
+}
+
+impl ReportFiles {
+    /// Renders every chart in `formats`, and the report (its HTML inlines SVG).
+    pub fn render(summary: &Summary, formats: &[Format]) -> Result<ReportFiles, String> {
+        let mut files = Vec::new();
+        let mut names = Vec::new();
+        let mut svgs = Vec::new();
+        for chart in charts::charts(summary) {
+            let named = |err: String| format!("chart `{}`: {err}", chart.name);
+            let svg = chart.svg().map_err(named)?;
+            for &format in formats {
+                let bytes = match format {
+                    Format::Svg => svg.clone().into_bytes(),
+                    Format::Png => charts::svg_to_png(&svg).map_err(named)?,
+                };
+                files.push((format!("{}.{}", chart.name, format.extension()), bytes));
+            }
+            names.push(chart.name.clone());
+            svgs.push(svg);
         }
+        let entries = document::chart_entries(summary, &names);
+        // The Markdown links PNG when written (it shows everywhere), else SVG.
+        let linked = if formats.contains(&Format::Png) {
+            Some("png")
+        } else if formats.contains(&Format::Svg) {
+            Some("svg")
+        } else {
+            None
+        };
+        Ok(ReportFiles {
+            charts: files,
+            markdown: document::markdown(summary, &entries, linked),
+            html: document::html(summary, &entries, &svgs),
+        })
     }
+
+    /// Writes `report.md`, `report.html` and `charts/` into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<(), String> {
+        if !self.charts.is_empty() {
+            write_charts(&self.charts, &dir.join("charts"))?;
+        }
+        write_atomically(&dir.join("report.md"), &self.markdown)?;
+        write_atomically(&dir.join("report.html"), &self.html)
+    }
+
+    /// Writes only the charts, into `dir`.
+    pub fn write_charts_only(&self, dir: &Path) -> Result<usize, String> {
+        write_charts(&self.charts, dir)?;
+        Ok(self.charts.len())
+    }
+}
+
+/// Writes chart files into `dir`, then removes charts an earlier run left
+/// that this set does not have.
+fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
     prepare_directory(dir)?;
-    for (path, bytes) in &rendered {
-        write_bytes_atomically(path, bytes)?;
+    for (name, bytes) in files {
+        write_bytes_atomically(&dir.join(name), bytes)?;
     }
-    let written: HashSet<&PathBuf> = rendered.iter().map(|(path, _)| path).collect();
+    let written: HashSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let path = entry.path();
-            let ours = matches!(
+            let chart = matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("svg" | "png")
             );
-            if ours && !written.contains(&path) {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if chart && !written.contains(name) {
                 std::fs::remove_file(&path).map_err(|err| {
                     format!("cannot remove the stale chart {}: {err}", path.display())
                 })?;
             }
         }
     }
-    Ok(rendered.into_iter().map(|(path, _)| path).collect())
+    Ok(())
 }
 
 /// `zopa plot SUMMARY [--out DIR] [--format ..]`.
@@ -86,7 +135,7 @@ pub fn plot(
             .unwrap_or(Path::new("."))
             .join("charts"),
     };
-    let written = write_charts(&summary, &dir, &formats(format))?;
-    eprintln!("Wrote {} charts to {}", written.len(), dir.display());
+    let count = ReportFiles::render(&summary, &formats(format))?.write_charts_only(&dir)?;
+    eprintln!("Wrote {count} chart files to {}", dir.display());
     Ok(())
 }

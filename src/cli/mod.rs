@@ -3,9 +3,12 @@
 mod charts;
 mod check;
 mod explain;
+mod import;
 mod output;
 mod run;
+mod sensitivity;
 mod solve;
+mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -52,6 +55,9 @@ enum Command {
         /// Also write trials.csv, one row per trial (large for big runs).
         #[arg(long)]
         trials_csv: bool,
+        /// Charts in this format only; default: both SVG and PNG.
+        #[arg(long, value_enum)]
+        format: Option<charts::FormatArg>,
     },
     /// Narrate one negotiation step by step (for teaching).
     Explain {
@@ -68,6 +74,13 @@ enum Command {
         #[arg(long)]
         trial: Option<u64>,
     },
+    /// Import a scenario from another tool's format (GENIUS XML, actor tables).
+    Import {
+        #[command(subcommand)]
+        what: import::ImportCommand,
+    },
+    Sweep(sweep::SweepArgs),
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Redraw a run's charts from its summary.json.
     Plot {
         /// A summary.json written by `zopa run`.
@@ -123,6 +136,9 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
     let plain = |result: Result<(), String>| result.map_err(|message| (1, message));
     match cli.command {
         Command::Check { files } => plain(check::run(&files)),
+        Command::Import { what } => plain(import::run(what)),
+        Command::Sweep(args) => plain(sweep::run(args)),
+        Command::Sensitivity(args) => plain(sensitivity::run(args)),
         Command::Plot {
             summary,
             out,
@@ -146,6 +162,7 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
             out,
             quiet,
             trials_csv,
+            format,
         } => run::run(run::RunArgs {
             file,
             model: model.map(ModelKind::from),
@@ -155,6 +172,7 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
             out,
             quiet,
             trials_csv,
+            formats: charts::formats(format),
         }),
     }
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
 use zopa::report::run::{RunInfo, csv_header, csv_rows, summary_json, summary_text};
+use zopa::report::summary_file::Summary;
 use zopa::scenario::{self, ModelKind};
 
 /// What `zopa run` was asked to do.
@@ -21,6 +22,8 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
     pub quiet: bool,
     pub trials_csv: bool,
+    /// Chart formats to write (empty: no charts).
+    pub formats: Vec<zopa::report::charts::Format>,
 }
 
 /// Set by Ctrl-C or SIGTERM; the engine stops at its next chunk.
@@ -104,11 +107,13 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
         seed,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     };
-    write_atomically(
-        &dir.join("summary.json"),
-        &summary_json(&scenario, &info, &tally),
-    )
-    .map_err(fail)?;
+    let summary_text_json = summary_json(&scenario, &info, &tally);
+    // Charts and the report are drawn from the summary alone, exactly as
+    // `zopa plot` would; all are rendered before any file is replaced.
+    let summary = Summary::parse(&summary_text_json).map_err(fail)?;
+    let report = super::charts::ReportFiles::render(&summary, &args.formats).map_err(fail)?;
+    write_atomically(&dir.join("summary.json"), &summary_text_json).map_err(fail)?;
+    report.write(&dir).map_err(fail)?;
     let trials_path = dir.join("trials.csv");
     match csv {
         Some(pending) => pending.commit().map_err(fail)?,
@@ -124,8 +129,13 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
     print!("{}", summary_text(&scenario, &info, &tally));
     if !args.quiet {
         eprintln!(
-            "\nWrote {}{}",
+            "\nWrote {}, report.md, report.html{}{}",
             dir.join("summary.json").display(),
+            if args.formats.is_empty() {
+                ""
+            } else {
+                ", charts/"
+            },
             if args.trials_csv {
                 " and trials.csv"
             } else {

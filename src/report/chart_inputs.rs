@@ -11,6 +11,12 @@ use crate::summary::{IssueTally, Tally};
 use crate::world::World;
 use serde_json::{Map, Value, json};
 
+/// The frontier and the Kalai–Smorodinsky point take dense linear programs
+/// that grow with veto actors × issues; past this size (the crowd scenarios of
+/// the robustness tests, not real talks) they are left out of the summary
+/// (`null` / empty) rather than stall the run.
+pub const NOMINAL_LIMIT: usize = 120;
+
 /// Bins of the per-issue density strip.
 pub const DENSITY_BINS: usize = 64;
 
@@ -137,10 +143,15 @@ pub fn utilities(scenario: &Scenario, tally: &Tally) -> Value {
             .outcome
             .map_or(Value::Null, |outcome| pair(&world.utilities(&outcome)))
     };
-    let frontier: Vec<Value> = pareto_frontier(&world, a, b)
-        .into_iter()
-        .map(|(ua, ub)| json!([round(ua), round(ub)]))
-        .collect();
+    let small = world.veto_actors().len() * world.issues.len() <= NOMINAL_LIMIT;
+    let frontier: Vec<Value> = (if small {
+        pareto_frontier(&world, a, b)
+    } else {
+        Vec::new()
+    })
+    .into_iter()
+    .map(|(ua, ub)| json!([round(ua), round(ub)]))
+    .collect();
     let proposals: Map<String, Value> = scenario
         .proposals
         .iter()
@@ -155,7 +166,7 @@ pub fn utilities(scenario: &Scenario, tally: &Tally) -> Value {
         "cloud": cloud,
         "frontier": frontier,
         "nash": solve(ModelKind::Nash),
-        "kalai_smorodinsky": solve(ModelKind::KalaiSmorodinsky),
+        "kalai_smorodinsky": if small { solve(ModelKind::KalaiSmorodinsky) } else { Value::Null },
         "proposals": proposals,
     })
 }

@@ -218,3 +218,19 @@ pub fn thousands(value: u64) -> String {
     }
     out
 }
+
+/// 0.98251 → "98.3%"; "0%" and "100%" only when exact, "<0.1%" and ">99.9%"
+/// near the ends, so a rare rejection never reads as certain acceptance.
+pub fn percent(share: f64) -> String {
+    if share <= 0.0 {
+        "0%".into()
+    } else if share >= 1.0 {
+        "100%".into()
+    } else if share < 0.001 {
+        "<0.1%".into()
+    } else if share > 0.999 {
+        ">99.9%".into()
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}

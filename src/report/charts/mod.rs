@@ -5,7 +5,12 @@
 //! plotters backend; [`render`] turns one into SVG text or PNG bytes in memory
 //! (callers decide where files go). Shared look: [`theme`].
 
+pub mod labels;
+pub mod pair;
+pub mod proposals;
+pub mod rounds;
 pub mod theme;
+pub mod utilities;
 pub mod zones;
 
 use crate::report::summary_file::Summary;
@@ -125,5 +130,33 @@ pub fn charts(summary: &Summary) -> Vec<Chart<'_>> {
     all.push(Chart::new("zones", zones::size(summary), |area| {
         zones::draw(area, summary)
     }));
+    let pairs = summary
+        .charts
+        .as_ref()
+        .map(|c| c.pairs.clone())
+        .unwrap_or_default();
+    for (x, y) in pairs {
+        if pair::find(summary, &x, &y).is_some() {
+            let name = format!("zone_{x}_{y}");
+            all.push(Chart::new(name, pair::size(), move |area| {
+                pair::draw(area, summary, &x, &y)
+            }));
+        }
+    }
+    if summary.utilities.is_some() {
+        all.push(Chart::new("utilities", utilities::size(), |area| {
+            utilities::draw(area, summary)
+        }));
+    }
+    if !summary.proposals.is_empty() {
+        all.push(Chart::new("proposals", proposals::size(summary), |area| {
+            proposals::draw(area, summary)
+        }));
+    }
+    if summary.rounds.is_some() {
+        all.push(Chart::new("rounds", rounds::size(), |area| {
+            rounds::draw(area, summary)
+        }));
+    }
     all
 }

@@ -1,0 +1,72 @@
+//! Point labels that do not overlap: each label tries a few spots around its
+//! point (right, left, above, below) and takes the first that is free.
+
+use super::theme::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Labels placed so far, as pixel rectangles.
+pub struct Labeller {
+    taken: Vec<(i32, i32, i32, i32)>,
+    /// Labels stay inside `(left, top, right, bottom)`.
+    bounds: (i32, i32, i32, i32),
+}
+
+impl Labeller {
+    /// A labeller keeping labels inside `bounds` (pixels).
+    pub fn within(bounds: (i32, i32, i32, i32)) -> Labeller {
+        Labeller {
+            taken: Vec::new(),
+            bounds,
+        }
+    }
+
+    /// Marks a rectangle (e.g. a marker) as taken.
+    pub fn reserve(&mut self, rect: (i32, i32, i32, i32)) {
+        self.taken.push(rect);
+    }
+
+    /// Draws `label` near `(x, y)` where it overlaps nothing placed before
+    /// (or to the right, if every spot is taken).
+    pub fn draw<DB: DrawingBackend>(
+        &mut self,
+        area: &DrawingArea<DB, Shift>,
+        label: &str,
+        (x, y): (i32, i32),
+        style: &TextStyle<'static>,
+    ) -> ChartResult {
+        let width = text_width(area, label, style);
+        let height = 14;
+        let (min_x, min_y, max_x, max_y) = self.bounds;
+        let spots = [
+            (x + 9, y - height / 2),
+            (x - 9 - width, y - height / 2),
+            (x - width / 2, y - 10 - height),
+            (x - width / 2, y + 10),
+            (x + 9, y - height - 6),
+            (x + 9, y + 6),
+        ];
+        let inside = |(left, top): (i32, i32)| {
+            left >= min_x && top >= min_y && left + width <= max_x && top + height <= max_y
+        };
+        let free = |(left, top): (i32, i32), taken: &[(i32, i32, i32, i32)]| {
+            taken
+                .iter()
+                .all(|&(l, t, r, b)| left + width < l || left > r || top + height < t || top > b)
+        };
+        let spot = spots
+            .iter()
+            .copied()
+            .find(|&spot| inside(spot) && free(spot, &self.taken))
+            .unwrap_or(spots[0]);
+        self.taken
+            .push((spot.0, spot.1, spot.0 + width, spot.1 + height));
+        text(
+            area,
+            label,
+            spot,
+            &anchored(style.clone(), HPos::Left, VPos::Top),
+        )
+    }
+}

@@ -1,0 +1,119 @@
+//! `proposals`: how likely each reference proposal is to be accepted, by each
+//! actor (its colour) and by all veto actors together (dark), across trials.
+
+use super::theme::*;
+use crate::report::summary_file::{Summary, percent};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+const BAR: i32 = 16;
+const GROUP_GAP: i32 = 22;
+const LABELS: i32 = 230;
+const LEGEND: i32 = 40;
+const AXIS: i32 = 30;
+
+fn group_height(summary: &Summary) -> i32 {
+    (summary.actors.len() as i32 + 1) * (BAR + 3) + GROUP_GAP
+}
+
+/// Pixel size of the chart.
+pub fn size(summary: &Summary) -> (u32, u32) {
+    let body = LEGEND + AXIS + summary.proposals.len() as i32 * group_height(summary);
+    (
+        WIDTH,
+        (TITLE_HEIGHT + 10 + body + CAPTION_HEIGHT + 16) as u32,
+    )
+}
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary) -> ChartResult {
+    let subtitle = "Share of trials in which each actor would accept the proposal rather than go without a deal";
+    let body = frame(
+        root,
+        "Would the proposals be accepted?",
+        subtitle,
+        &summary.caption(),
+    )?;
+    let (width, _) = body.dim_in_pixel();
+    let mut items: Vec<LegendItem> = summary
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(k, (id, actor))| LegendItem {
+            label: actor.title(id).to_string(),
+            glyph: Glyph::Swatch(actor_colour(k)),
+        })
+        .collect();
+    items.push(LegendItem {
+        label: "all veto actors".into(),
+        glyph: Glyph::Swatch(TEXT),
+    });
+    legend(&body, &items, (0, 0), width as i32)?;
+    let (left, right) = (LABELS, width as i32 - 50);
+    let x = |share: f64| left + ((right - left) as f64 * share.clamp(0.0, 1.0)).round() as i32;
+    let top = LEGEND + AXIS;
+    let bottom = top + summary.proposals.len() as i32 * group_height(summary) - GROUP_GAP;
+    let tick_style = anchored(font(12.0).color(&MUTED), HPos::Center, VPos::Bottom);
+    for tick in 0..=4 {
+        let share = tick as f64 / 4.0;
+        body.draw(&PathElement::new(
+            vec![(x(share), top - 4), (x(share), bottom)],
+            GRID.stroke_width(1),
+        ))
+        .map_err(failed)?;
+        text(
+            &body,
+            &format!("{:.0}%", share * 100.0),
+            (x(share), top - 8),
+            &tick_style,
+        )?;
+    }
+    let name_style = anchored(bold(14.0), HPos::Right, VPos::Center);
+    let value_style = anchored(font(12.0), HPos::Left, VPos::Center);
+    for (g, (name, proposal)) in summary.proposals.iter().enumerate() {
+        let group_top = top + g as i32 * group_height(summary);
+        let bars = summary.actors.len() as i32 + 1;
+        let middle = group_top + bars * (BAR + 3) / 2;
+        text(
+            &body,
+            &fit(&body, name, &name_style, LABELS - 16),
+            (LABELS - 12, middle),
+            &name_style,
+        )?;
+        let mut rows: Vec<(f64, RGBColor)> = summary
+            .actors
+            .keys()
+            .enumerate()
+            .map(|(k, id)| {
+                (
+                    proposal.acceptance.get(id).copied().unwrap_or(0.0),
+                    actor_colour(k),
+                )
+            })
+            .collect();
+        rows.push((proposal.p_all_veto_accept, TEXT));
+        for (r, (share, colour)) in rows.into_iter().enumerate() {
+            let y0 = group_top + r as i32 * (BAR + 3);
+            body.draw(&Rectangle::new(
+                [(left, y0), (right, y0 + BAR)],
+                TRACK.filled(),
+            ))
+            .map_err(failed)?;
+            if share > 0.0 {
+                body.draw(&Rectangle::new(
+                    [(left, y0), (x(share).max(left + 1), y0 + BAR)],
+                    colour.filled(),
+                ))
+                .map_err(failed)?;
+            }
+            text(
+                &body,
+                &percent(share),
+                (x(share) + 6, y0 + BAR / 2),
+                &value_style,
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! Charts and the report, rendered from summaries of real runs: every SVG
+//! parses and carries its title, labels and series; every PNG decodes at the
+//! expected size; the drawing code also runs on a bitmap backend; the
+//! Markdown report is snapshot-tested.
+
+use plotters::prelude::*;
+use zopa::model;
+use zopa::montecarlo::{self, Controls};
+use zopa::report::charts::{self, PNG_SCALE, zones};
+use zopa::report::document;
+use zopa::report::run::{RunInfo, summary_json};
+use zopa::report::summary_file::Summary;
+use zopa::scenario::{self, ModelKind};
+
+fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
+    let scenario = scenario::load(std::path::Path::new(path)).expect("shipped scenario loads");
+    let kind = kind.unwrap_or(scenario.model);
+    let model = model::build(kind);
+    let tally = montecarlo::run(
+        &scenario,
+        model.as_ref(),
+        trials,
+        scenario.seed,
+        Controls::default(),
+    )
+    .expect("run completes");
+    let info = RunInfo {
+        model: kind.cli_name().to_string(),
+        trials,
+        seed: scenario.seed,
+        elapsed_seconds: 0.0,
+    };
+    Summary::parse(&summary_json(&scenario, &info, &tally)).expect("summary reads back")
+}
+
+fn flagship() -> Summary {
+    summary_of("scenarios/ukraine_2026.ron", None, 3000)
+}
+
+/// All text nodes of an SVG, after checking it parses as XML.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("chart SVG is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|node| node.is_text())
+        .filter_map(|node| node.text().map(|t| t.trim().to_string()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn has(texts: &[String], wanted: &str) -> bool {
+    texts.iter().any(|t| t.contains(wanted))
+}
+
+#[test]
+fn the_flagship_gets_every_static_chart_with_its_labels() {
+    let summary = flagship();
+    let all = charts::charts(&summary);
+    let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "zones",
+            "zone_territory_troop_presence",
+            "zone_territory_sanctions",
+            "utilities",
+            "proposals"
+        ]
+    );
+    for chart in &all {
+        let texts = svg_texts(&chart.svg().unwrap());
+        // Every chart has its caption naming scenario, model, trials and seed.
+        assert!(
+            has(&texts, "model: nash · 3,000 trials · seed 2026"),
+            "{}: no caption in {texts:?}",
+            chart.name
+        );
+    }
+    let zones = svg_texts(&all[0].svg().unwrap());
+    for label in [
+        "Zones of agreement",
+        "Territorial settlement",
+        "Zaporizhzhia nuclear plant control",
+        "1991 borders restored",
+        "Ukraine wants",
+        "Russia wants",
+        "28-point plan",
+        "20-point plan",
+        "90% of agreements",
+        "median",
+    ] {
+        assert!(has(&zones, label), "zones lacks `{label}`");
+    }
+    let utilities = svg_texts(&all[3].svg().unwrap());
+    for label in [
+        "Ukraine's utility",
+        "Russia's utility",
+        "Nash",
+        "Kalai–Smorodinsky",
+        "Pareto frontier",
+    ] {
+        assert!(has(&utilities, label), "utilities lacks `{label}`");
+    }
+    let proposals = svg_texts(&all[4].svg().unwrap());
+    for label in [
+        "28-point plan",
+        "Ukraine's terms",
+        "all veto actors",
+        "100%",
+    ] {
+        assert!(has(&proposals, label), "proposals lacks `{label}`");
+    }
+}
+
+#[test]
+fn the_utility_cloud_and_zone_cells_are_drawn() {
+    let summary = flagship();
+    let all = charts::charts(&summary);
+    let utilities = all
+        .iter()
+        .find(|c| c.name == "utilities")
+        .unwrap()
+        .svg()
+        .unwrap();
+    // One circle per trial of the cloud (1000), plus legend markers.
+    let circles = utilities.matches("<circle").count();
+    assert!(
+        circles >= 1000,
+        "only {circles} circles in the utility chart"
+    );
+    let zone = all
+        .iter()
+        .find(|c| c.name == "zone_territory_troop_presence")
+        .unwrap()
+        .svg()
+        .unwrap();
+    // Shaded cells are rectangles: at least one per occupied cell of the grid.
+    let cells = summary
+        .zones
+        .iter()
+        .find(|z| z.x == "territory" && z.y == "troop_presence")
+        .unwrap();
+    let occupied = cells.counts.iter().filter(|&&n| n > 0).count();
+    assert!(occupied > 0);
+    assert!(zone.matches("<rect").count() >= occupied);
+}
+
+#[test]
+fn pngs_decode_at_twice_the_svg_size() {
+    let summary = flagship();
+    for chart in charts::charts(&summary) {
+        let png = chart.png().unwrap();
+        let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("PNG decodes");
+        let (w, h) = chart.size;
+        assert_eq!(
+            (image.width(), image.height()),
+            ((w as f32 * PNG_SCALE) as u32, (h as f32 * PNG_SCALE) as u32),
+            "{}",
+            chart.name
+        );
+        // Not blank: some pixels are dark (text) and some coloured.
+        let dark = image
+            .pixels()
+            .iter()
+            .filter(|p| p.red() < 80 && p.green() < 80 && p.blue() < 80)
+            .count();
+        assert!(dark > 1000, "{} looks blank", chart.name);
+    }
+}
+
+#[test]
+fn drawing_code_is_generic_over_the_backend() {
+    let summary = flagship();
+    let size = zones::size(&summary);
+    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        zones::draw(&root, &summary).unwrap();
+        root.present().unwrap();
+    }
+    let white = pixels.chunks(3).filter(|p| p == &[255, 255, 255]).count();
+    let total = pixels.len() / 3;
+    assert!(
+        white > total / 2 && white < total,
+        "{white} of {total} white"
+    );
+}
+
+#[test]
+fn protocol_models_get_a_rounds_chart() {
+    let summary = summary_of(
+        "scenarios/classroom/divide_the_dollar.ron",
+        Some(ModelKind::AlternatingOffers(Default::default())),
+        500,
+    );
+    let all = charts::charts(&summary);
+    let rounds = all
+        .iter()
+        .find(|c| c.name == "rounds")
+        .expect("a rounds chart");
+    let texts = svg_texts(&rounds.svg().unwrap());
+    assert!(has(&texts, "When talks end"));
+    assert!(has(&texts, "Round"));
+    // Static models have no rounds, so no such chart.
+    let nash = summary_of(
+        "scenarios/classroom/divide_the_dollar.ron",
+        Some(ModelKind::Nash),
+        500,
+    );
+    assert!(charts::charts(&nash).iter().all(|c| c.name != "rounds"));
+}
+
+#[test]
+fn a_summary_without_agreements_still_charts() {
+    let summary = summary_of("scenarios/classroom/no_zopa.ron", None, 500);
+    assert_eq!(summary.agreement_rate, 0.0);
+    for chart in charts::charts(&summary) {
+        let texts = svg_texts(&chart.svg().unwrap());
+        assert!(!texts.is_empty(), "{}", chart.name);
+    }
+}
+
+#[test]
+fn report_markdown() {
+    let summary = summary_of("scenarios/classroom/mixed_issues.ron", None, 2000);
+    let names: Vec<String> = charts::charts(&summary)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    let entries = document::chart_entries(&summary, &names);
+    insta::assert_snapshot!(document::markdown(&summary, &entries, Some("png")));
+}
+
+#[test]
+fn report_html_is_self_contained() {
+    let summary = flagship();
+    let all = charts::charts(&summary);
+    let names: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
+    let svgs: Vec<String> = all.iter().map(|c| c.svg().unwrap()).collect();
+    let html = document::html(&summary, &document::chart_entries(&summary, &names), &svgs);
+    assert_eq!(html.matches("<svg").count(), all.len());
+    for forbidden in ["<script", "src=\"http", "href=\"http", "<link", "@import"] {
+        assert!(
+            !html.contains(forbidden),
+            "report.html contains {forbidden}"
+        );
+    }
+    assert!(html.contains("<h1>Russia-Ukraine peace talks, winter 2025/26</h1>"));
+    assert!(html.contains("28-point plan"));
+}

@@ -31,7 +31,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .distribution
         .iter()
         .rposition(|share| *share > 0.0)
-        .map_or(1, |k| k + 1);
+        .map_or(1, |k| k + 1)
+        // At least ten rounds on the axis, so agreement in round 1 reads as early.
+        .max(10);
     let top = rounds
         .distribution
         .iter()

@@ -70,3 +70,35 @@ impl Labeller {
         )
     }
 }
+
+/// A marked point: where (pixels from the drawing area's origin), its marker,
+/// colour and label.
+pub type Point = ((i32, i32), Marker, RGBColor, String);
+
+/// Draws `points` with labels that avoid each other and every marker, and
+/// stay inside `plot` (a chart's plotting area on `root`).
+pub fn draw_points<DB: DrawingBackend, X>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &DrawingArea<DB, X>,
+    points: &[Point],
+) -> ChartResult
+where
+    X: plotters::coord::CoordTranslate,
+{
+    let (root_x, root_y) = root.get_base_pixel();
+    let (xs, ys) = plot.get_pixel_range();
+    let mut labeller = Labeller::within((
+        xs.start - root_x,
+        ys.start - root_y,
+        xs.end - root_x,
+        ys.end - root_y,
+    ));
+    for &((x, y), _, _, _) in points {
+        labeller.reserve((x - 7, y - 7, x + 7, y + 7));
+    }
+    for (at, marker, colour, label) in points {
+        draw_marker(root, *marker, *at, 13, *colour)?;
+        labeller.draw(root, label, *at, &font(13.0))?;
+    }
+    Ok(())
+}

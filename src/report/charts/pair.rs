@@ -3,7 +3,7 @@
 //! smallest sets of cells holding 50%, 80% and 95% of agreements) and the
 //! regions are outlined; actors' ideal points and the proposals are marked.
 
-use super::labels::Labeller;
+use super::labels::draw_points;
 use super::theme::*;
 use crate::report::summary_file::{IssueSummary, Position, Summary, Zone};
 use plotters::coord::Shift;
@@ -193,16 +193,10 @@ pub fn draw<DB: DrawingBackend>(
 
     // Markers and labels in pixel space.
     let area = chart.plotting_area();
-    let to_pixel = |vx: f64, vy: f64| area.map_coordinate(&(vx, vy));
     let (root_x, root_y) = root.get_base_pixel();
-    let mut labeller = {
-        let (xs, ys) = area.get_pixel_range();
-        Labeller::within((
-            xs.start - root_x,
-            ys.start - root_y,
-            xs.end - root_x,
-            ys.end - root_y,
-        ))
+    let to_pixel = |vx: f64, vy: f64| {
+        let (px, py) = area.map_coordinate(&(vx, vy));
+        (px - root_x, py - root_y)
     };
     let number = |position: Option<&Position>| match position {
         Some(Position::Number(value)) => Some(*value),
@@ -227,18 +221,5 @@ pub fn draw<DB: DrawingBackend>(
             points.push((to_pixel(vx, vy), proposal_marker(k), PROPOSAL, name.clone()));
         }
     }
-    for &((px, py), _, _, _) in &points {
-        labeller.reserve((
-            px - root_x - 7,
-            py - root_y - 7,
-            px - root_x + 7,
-            py - root_y + 7,
-        ));
-    }
-    for ((px, py), marker, colour, label) in &points {
-        let at = (px - root_x, py - root_y);
-        draw_marker(root, *marker, at, 13, *colour)?;
-        labeller.draw(root, label, at, &font(13.0))?;
-    }
-    Ok(())
+    draw_points(root, area, &points)
 }

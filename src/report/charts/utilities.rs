@@ -3,7 +3,7 @@
 //! reservation lines cut out what each would accept; the Pareto frontier, the
 //! Nash and Kalai–Smorodinsky points and the proposals are at nominal values.
 
-use super::labels::Labeller;
+use super::labels::draw_points;
 use super::theme::*;
 use crate::report::summary_file::{Summary, Utilities};
 use plotters::coord::Shift;
@@ -141,21 +141,5 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             points.push((pixel(point), proposal_marker(k), PROPOSAL, proposal.clone()));
         }
     }
-    let mut labeller = {
-        let (xs, ys) = area.get_pixel_range();
-        Labeller::within((
-            xs.start - root_x,
-            ys.start - root_y,
-            xs.end - root_x,
-            ys.end - root_y,
-        ))
-    };
-    for &((x, y), _, _, _) in &points {
-        labeller.reserve((x - 7, y - 7, x + 7, y + 7));
-    }
-    for (at, marker, colour, label) in &points {
-        draw_marker(root, *marker, *at, 14, *colour)?;
-        labeller.draw(root, label, *at, &font(13.0))?;
-    }
-    Ok(())
+    draw_points(root, area, &points)
 }

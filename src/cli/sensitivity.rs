@@ -1,10 +1,11 @@
 //! `zopa sensitivity FILE`: every uncertain input fixed at its 10th and 90th
-//! percentile in turn; `sensitivity.json` written atomically, the ranking printed.
+//! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
 use super::output::write_atomically;
-use super::sweep::{CommonArgs, Prepared, Progress, describe, start};
+use super::sweep::{CommonArgs, Prepared, Progress, describe, render_chart, start, write_chart};
 use std::path::PathBuf;
 use std::time::Instant;
+use zopa::report::charts::{self, Chart};
 use zopa::whatif::path::uncertain_inputs;
 use zopa::whatif::report::{sensitivity_json, sensitivity_text};
 use zopa::whatif::sensitivity::sensitivity;
@@ -44,16 +45,24 @@ pub fn run(args: SensitivityArgs) -> Result<(), String> {
     bar.finish();
     let result = result.map_err(|err| describe(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
+    let chart = Chart::new("tornado", charts::tornado::size(&result), |area| {
+        charts::tornado::draw(area, &scenario, &result)
+    });
+    let chart_files = render_chart(&chart)?;
     write_atomically(
         &dir.join("sensitivity.json"),
         &sensitivity_json(&scenario, &result),
     )?;
+    write_chart(&dir, &chart_files)?;
     print!(
         "{}",
         sensitivity_text(&scenario, &result, elapsed, TOP, PER_ISSUE)
     );
     if !args.common.quiet {
-        eprintln!("\nWrote {}", dir.join("sensitivity.json").display());
+        eprintln!(
+            "\nWrote {}, tornado.svg and tornado.png",
+            dir.join("sensitivity.json").display()
+        );
     }
     Ok(())
 }

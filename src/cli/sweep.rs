@@ -7,12 +7,13 @@
 //! behave alike.
 
 use super::ModelArg;
-use super::output::{prepare_directory, write_atomically};
+use super::output::{prepare_directory, write_atomically, write_bytes_atomically};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
+use zopa::report::charts::{self, Chart};
 use zopa::scenario::{self, ModelKind};
 use zopa::whatif::report::{sweep_csv, sweep_json, sweep_text};
 use zopa::whatif::sweep::{parse_range, parse_values, sweep};
@@ -204,11 +205,39 @@ pub fn run(args: SweepArgs) -> Result<(), String> {
     bar.finish();
     let result = result.map_err(|err| describe(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
+    let chart = Chart::new("sweep", charts::sweep::size(&scenario), |area| {
+        charts::sweep::draw(area, &scenario, &result)
+    });
+    let chart_files = render_chart(&chart)?;
     write_atomically(&dir.join("sweep.json"), &sweep_json(&scenario, &result))?;
     write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
+    write_chart(&dir, &chart_files)?;
     print!("{}", sweep_text(&scenario, &result, elapsed));
     if !args.common.quiet {
-        eprintln!("\nWrote {} and sweep.csv", dir.join("sweep.json").display());
+        eprintln!(
+            "\nWrote {}, sweep.csv, sweep.svg and sweep.png",
+            dir.join("sweep.json").display()
+        );
+    }
+    Ok(())
+}
+
+/// A chart as `(file name, bytes)` in SVG and PNG, rendered in memory so that
+/// nothing is written if drawing fails.
+pub(super) fn render_chart(chart: &Chart<'_>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let named = |err: String| format!("chart `{}`: {err}", chart.name);
+    let svg = chart.svg().map_err(named)?;
+    let png = charts::svg_to_png(&svg).map_err(named)?;
+    Ok(vec![
+        (format!("{}.svg", chart.name), svg.into_bytes()),
+        (format!("{}.png", chart.name), png),
+    ])
+}
+
+/// Writes rendered chart files into `dir`, each atomically.
+pub(super) fn write_chart(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    for (name, bytes) in files {
+        write_bytes_atomically(&dir.join(name), bytes)?;
     }
     Ok(())
 }

@@ -9,7 +9,9 @@ pub mod labels;
 pub mod pair;
 pub mod proposals;
 pub mod rounds;
+pub mod sweep;
 pub mod theme;
+pub mod tornado;
 pub mod utilities;
 pub mod zones;
 

@@ -1,0 +1,267 @@
+//! `tornado`: which uncertain inputs move the outcome most (`zopa
+//! sensitivity`). One bar per input, the top [`TOP`] by score, from the
+//! outcome with the input fixed at its 10th percentile to the one at its 90th,
+//! drawn around the baseline (the scenario as written).
+//!
+//! An input's score is its largest normalised swing (see
+//! [`crate::whatif::sensitivity`]); its bar shows the outcome that sets the
+//! score: an issue's median as a share of the issue's range, the agreement
+//! rate in percentage points, or, for a discrete issue, the share of the
+//! baseline's most common option.
+
+use super::theme::*;
+use crate::report::summary_file::thousands;
+use crate::scenario::{IssueKind, Scenario};
+use crate::whatif::sensitivity::{InputEffect, SensitivityResult};
+use crate::whatif::{IssueStats, RunStats};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Inputs drawn at most.
+pub const TOP: usize = 15;
+/// The bar with the input at its 10th and at its 90th percentile.
+pub const LOW_END: RGBColor = RGBColor(0, 114, 178);
+pub const HIGH_END: RGBColor = RGBColor(213, 94, 0);
+/// Height of one bar's row.
+const ROW: u32 = 40;
+/// Width of the label column on the left.
+const LABELS: u32 = 380;
+
+/// Pixel size of the chart for `result`.
+pub fn size(result: &SensitivityResult) -> (u32, u32) {
+    let rows = result.inputs.len().clamp(1, TOP) as u32;
+    (
+        WIDTH,
+        TITLE_HEIGHT as u32 + 10 + 40 + rows * ROW + 60 + CAPTION_HEIGHT as u32 + 6,
+    )
+}
+
+/// The caption: scenario, model, trials, seed, version.
+pub fn caption(scenario: &Scenario, result: &SensitivityResult) -> String {
+    format!(
+        "{} · model: {} · {} trials per run · seed {} · zopa {}",
+        scenario.name,
+        result.settings.model.cli_name(),
+        thousands(result.settings.trials),
+        result.settings.seed,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// One bar: the input, what it measures, and its two ends as changes from
+/// the baseline in percent (of the issue's range, or percentage points).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub path: String,
+    pub measure: String,
+    pub low: f64,
+    pub high: f64,
+}
+
+fn median(stats: &RunStats, d: usize) -> Option<f64> {
+    match stats.issues.get(d) {
+        Some(IssueStats::Continuous(Some(band))) => Some(band.median),
+        _ => None,
+    }
+}
+
+fn shares(stats: &RunStats, d: usize) -> Option<&[f64]> {
+    match stats.issues.get(d) {
+        Some(IssueStats::Discrete { shares }) => Some(shares),
+        _ => None,
+    }
+}
+
+/// The bar for one input: the measure that sets its score.
+pub fn bar(scenario: &Scenario, baseline: &RunStats, input: &InputEffect) -> Bar {
+    let agreement = Bar {
+        path: input.path.clone(),
+        measure: "agreement rate".into(),
+        low: (input.at_low.agreement_rate - baseline.agreement_rate) * 100.0,
+        high: (input.at_high.agreement_rate - baseline.agreement_rate) * 100.0,
+    };
+    let deciding = input
+        .normalised
+        .iter()
+        .enumerate()
+        .filter_map(|(d, swing)| swing.map(|swing| (d, swing)))
+        .filter(|&(_, swing)| swing > input.agreement_swing)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let Some((d, _)) = deciding else {
+        return agreement;
+    };
+    let issue = &scenario.issues[d];
+    let ends = match &issue.kind {
+        IssueKind::Continuous { min, max } => {
+            match (median(&input.at_low, d), median(&input.at_high, d)) {
+                (Some(lo), Some(hi)) => {
+                    let base = median(baseline, d).unwrap_or((lo + hi) / 2.0);
+                    let span = (max - min).max(f64::MIN_POSITIVE);
+                    Some((
+                        format!("{} (median)", issue.name),
+                        (lo - base) / span * 100.0,
+                        (hi - base) / span * 100.0,
+                    ))
+                }
+                _ => None,
+            }
+        }
+        IssueKind::Discrete { options } => {
+            match (shares(&input.at_low, d), shares(&input.at_high, d)) {
+                (Some(lo), Some(hi)) => {
+                    let reference = baseline.issues.get(d).and_then(IssueStats::modal_option);
+                    let m = reference
+                        .or_else(|| input.at_low.issues[d].modal_option())
+                        .unwrap_or(0);
+                    let base = shares(baseline, d)
+                        .and_then(|s| s.get(m).copied())
+                        .unwrap_or(0.0);
+                    let at = |s: &[f64]| s.get(m).copied().unwrap_or(0.0);
+                    Some((
+                        format!(
+                            "{}: share of “{}”",
+                            issue.name,
+                            options.get(m).map_or("?", String::as_str)
+                        ),
+                        (at(lo) - base) * 100.0,
+                        (at(hi) - base) * 100.0,
+                    ))
+                }
+                _ => None,
+            }
+        }
+    };
+    match ends {
+        Some((measure, low, high)) => Bar {
+            path: input.path.clone(),
+            measure,
+            low,
+            high,
+        },
+        None => agreement,
+    }
+}
+
+/// The bars drawn: the top [`TOP`] inputs, highest score first.
+pub fn bars(scenario: &Scenario, result: &SensitivityResult) -> Vec<Bar> {
+    result
+        .inputs
+        .iter()
+        .take(TOP)
+        .map(|input| bar(scenario, &result.baseline, input))
+        .collect()
+}
+
+/// Draws the chart for `result`, a sensitivity analysis of `scenario`.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scenario: &Scenario,
+    result: &SensitivityResult,
+) -> ChartResult {
+    let bars = bars(scenario, result);
+    let title = "Which uncertain inputs move the outcome most";
+    let subtitle = if bars.is_empty() {
+        "The scenario has no uncertain inputs".to_string()
+    } else {
+        format!(
+            "Top {} of {} inputs by score; each input fixed at its 10th and 90th percentile, the rest still uncertain",
+            bars.len(),
+            result.inputs.len()
+        )
+    };
+    let body = frame(root, title, &subtitle, &caption(scenario, result))?;
+    let (width, _) = body.dim_in_pixel();
+    let items = [
+        LegendItem {
+            label: "input at its 10th percentile".into(),
+            glyph: Glyph::Swatch(LOW_END),
+        },
+        LegendItem {
+            label: "input at its 90th percentile".into(),
+            glyph: Glyph::Swatch(HIGH_END),
+        },
+        LegendItem {
+            label: "baseline (scenario as written)".into(),
+            glyph: Glyph::Line(TEXT, 2),
+        },
+    ];
+    let used = legend(&body, &items, (0, 0), width as i32)?;
+    let plot = body.margin(used as u32 + 14, 0, 0, 0);
+    let rows = bars.len().max(1);
+    let reach = bars
+        .iter()
+        .flat_map(|bar| [bar.low.abs(), bar.high.abs()])
+        .fold(1.0f64, f64::max)
+        * 1.12;
+    let mut chart = ChartBuilder::on(&plot)
+        .x_label_area_size(56)
+        .y_label_area_size(LABELS)
+        .margin_right(16)
+        .build_cartesian_2d(-reach..reach, 0.0..rows as f64)
+        .map_err(failed)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(9)
+        .x_desc("Change from baseline: % of the issue's range (agreement rate: percentage points)")
+        .x_label_formatter(&|v| {
+            if v.abs() < 1e-9 {
+                "0".to_string()
+            } else {
+                format!("{v:+.0}")
+            }
+        })
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID.stroke_width(1))
+        .axis_style(MUTED.stroke_width(1))
+        .draw()
+        .map_err(failed)?;
+    // Row k (highest score first) from the top.
+    let y = |k: usize| rows as f64 - k as f64 - 0.5;
+    for (k, bar) in bars.iter().enumerate() {
+        let (top, bottom) = (y(k) + 0.3, y(k) - 0.3);
+        chart
+            .draw_series([
+                Rectangle::new([(0.0, bottom), (bar.low, top)], LOW_END.filled()),
+                Rectangle::new([(0.0, bottom), (bar.high, top)], HIGH_END.filled()),
+            ])
+            .map_err(failed)?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (0.0, rows as f64)],
+            TEXT.stroke_width(2),
+        )))
+        .map_err(failed)?;
+
+    // Labels in the column on the left, in root pixels.
+    let area = chart.plotting_area();
+    let (root_x, root_y) = root.get_base_pixel();
+    let (xs, _) = area.get_pixel_range();
+    let right = xs.start - root_x - 12;
+    let left = right - LABELS as i32 + 16;
+    let path_style = anchored(font(13.5), HPos::Right, VPos::Bottom);
+    let measure_style = anchored(font(11.5).color(&MUTED), HPos::Right, VPos::Top);
+    for (k, bar) in bars.iter().enumerate() {
+        let (_, py) = area.map_coordinate(&(0.0, y(k)));
+        let py = py - root_y;
+        let room = right - left;
+        text(
+            root,
+            &fit(root, &bar.path, &path_style, room),
+            (right, py + 1),
+            &path_style,
+        )?;
+        text(
+            root,
+            &fit(root, &bar.measure, &measure_style, room),
+            (right, py + 2),
+            &measure_style,
+        )?;
+    }
+    Ok(())
+}

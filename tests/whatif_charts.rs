@@ -1,0 +1,115 @@
+//! The sweep and tornado charts: drawn from a small sweep and a small
+//! sensitivity analysis, as SVG that parses and PNG that decodes at twice the
+//! chart's size.
+
+use std::path::Path;
+use zopa::report::charts::{Chart, PNG_SCALE, sweep, tornado};
+use zopa::scenario::{self, Scenario};
+use zopa::whatif::sensitivity::sensitivity;
+use zopa::whatif::sweep::sweep as run_sweep;
+use zopa::whatif::{Hooks, ParamPath, Settings};
+
+fn dollar() -> Scenario {
+    scenario::load(Path::new("scenarios/classroom/divide_the_dollar.ron"))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The dollar game with two uncertain inputs (it has none as written).
+fn uncertain_dollar() -> Scenario {
+    let text = std::fs::read_to_string("scenarios/classroom/divide_the_dollar.ron").unwrap();
+    let text = text
+        .replacen(
+            "reservation: 0.2,",
+            "reservation: Uniform(min: 0.1, max: 0.3),",
+            1,
+        )
+        .replacen(
+            "power: 1.0,        // equal power\n",
+            "power: Uniform(min: 0.95, max: 1.05),\n",
+            1,
+        );
+    let scenario =
+        scenario::parse(&text, "uncertain_dollar.ron").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(scenario.uncertain_count(), 2, "the replacements must apply");
+    scenario
+}
+
+/// Checks the SVG parses and holds every label, and the PNG decodes at 2×.
+fn check(chart: &Chart<'_>, labels: &[&str]) {
+    let svg = chart.svg().unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap_or_else(|err| panic!("{err}"));
+    let text: String = document
+        .descendants()
+        .filter_map(|node| node.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for label in labels {
+        assert!(
+            text.contains(label),
+            "`{label}` missing from {}",
+            chart.name
+        );
+    }
+    let png = chart.png().unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    assert_eq!(PNG_SCALE, 2.0);
+    assert_eq!(
+        (pixmap.width(), pixmap.height()),
+        (chart.size.0 * 2, chart.size.1 * 2)
+    );
+}
+
+#[test]
+fn the_sweep_chart_shows_each_issue_and_the_rates() {
+    let scenario = dollar();
+    let settings = Settings::resolve(&scenario, None, Some(200), None);
+    let path = ParamPath::parse(&scenario, "actors.a.reservation").unwrap();
+    let result = run_sweep(
+        &scenario,
+        &path,
+        &[0.0, 0.1, 0.2, 0.3],
+        &settings,
+        &Hooks::default(),
+    )
+    .unwrap();
+    let chart = Chart::new("sweep", sweep::size(&scenario), |area| {
+        sweep::draw(area, &scenario, &result)
+    });
+    let mut labels = vec![
+        "What if actors.a.reservation changes",
+        "Agreement and ZOPA rates",
+        "200 trials per value",
+    ];
+    labels.extend(scenario.issues.iter().map(|issue| issue.name.as_str()));
+    labels.push(&scenario.name);
+    check(&chart, &labels);
+}
+
+#[test]
+fn the_tornado_chart_labels_each_input() {
+    let scenario = uncertain_dollar();
+    let settings = Settings::resolve(&scenario, None, Some(200), None);
+    let result = sensitivity(&scenario, &settings, &Hooks::default()).unwrap();
+    assert_eq!(result.inputs.len(), 2);
+    let chart = Chart::new("tornado", tornado::size(&result), |area| {
+        tornado::draw(area, &scenario, &result)
+    });
+    let mut labels = vec![
+        "input at its 10th percentile",
+        "input at its 90th percentile",
+    ];
+    labels.extend(
+        result
+            .inputs
+            .iter()
+            .take(tornado::TOP)
+            .map(|input| input.path.as_str()),
+    );
+    check(&chart, &labels);
+    // Bars follow the score order.
+    let bars = tornado::bars(&scenario, &result);
+    for (bar, input) in bars.iter().zip(&result.inputs) {
+        assert_eq!(bar.path, input.path);
+        assert!(bar.low.is_finite() && bar.high.is_finite());
+    }
+}

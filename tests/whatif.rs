@@ -7,6 +7,9 @@
 //! outcome is reported exactly by the histogram), 1e-3 where a median of many
 //! different outcomes is read from a 4096-bin histogram.
 
+mod common;
+
+use common::uncertain_dollar;
 use std::path::Path;
 use zopa::scenario::{self, ModelKind, Scenario};
 use zopa::whatif::report::{sensitivity_json, sweep_csv, sweep_json};
@@ -108,31 +111,6 @@ fn a_proposal_sweep_changes_who_accepts() {
     let accepted: Vec<f64> = result.points.iter().map(|p| p.stats.proposals[0]).collect();
     assert_eq!(accepted, vec![0.0, 1.0, 0.0]);
     assert_eq!(result.written, "0.5");
-}
-
-/// Divide the dollar with A's reservation Uniform(0.1, 0.3) and B's power
-/// Uniform(0.95, 1.05): two uncertain inputs of very different weight.
-fn uncertain_dollar() -> Scenario {
-    let text = std::fs::read_to_string("scenarios/classroom/divide_the_dollar.ron").unwrap();
-    let text = text
-        .replacen(
-            "reservation: 0.2,",
-            "reservation: Uniform(min: 0.1, max: 0.3),",
-            1,
-        )
-        .replacen(
-            "power: 1.0,        // equal power\n",
-            "power: Uniform(min: 0.95, max: 1.05),\n",
-            1,
-        );
-    let scenario =
-        scenario::parse(&text, "uncertain_dollar.ron").unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(
-        scenario.uncertain_count(),
-        2,
-        "the replacements must both apply"
-    );
-    scenario
 }
 
 #[test]

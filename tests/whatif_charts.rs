@@ -2,6 +2,9 @@
 //! sensitivity analysis, as SVG that parses and PNG that decodes at twice the
 //! chart's size.
 
+mod common;
+
+use common::uncertain_dollar;
 use std::path::Path;
 use zopa::report::charts::{Chart, PNG_SCALE, sweep, tornado};
 use zopa::scenario::{self, Scenario};
@@ -12,26 +15,6 @@ use zopa::whatif::{Hooks, ParamPath, Settings};
 fn dollar() -> Scenario {
     scenario::load(Path::new("scenarios/classroom/divide_the_dollar.ron"))
         .unwrap_or_else(|err| panic!("{err}"))
-}
-
-/// The dollar game with two uncertain inputs (it has none as written).
-fn uncertain_dollar() -> Scenario {
-    let text = std::fs::read_to_string("scenarios/classroom/divide_the_dollar.ron").unwrap();
-    let text = text
-        .replacen(
-            "reservation: 0.2,",
-            "reservation: Uniform(min: 0.1, max: 0.3),",
-            1,
-        )
-        .replacen(
-            "power: 1.0,        // equal power\n",
-            "power: Uniform(min: 0.95, max: 1.05),\n",
-            1,
-        );
-    let scenario =
-        scenario::parse(&text, "uncertain_dollar.ron").unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(scenario.uncertain_count(), 2, "the replacements must apply");
-    scenario
 }
 
 /// Checks the SVG parses and holds every label, and the PNG decodes at 2×.

@@ -51,15 +51,20 @@ impl ScenarioError {
     }
 }
 
+/// Writes diagnostics one per line (shared by every error made of them).
+pub fn write_diagnostics(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]) -> fmt::Result {
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if index > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{diagnostic}")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
-            if index > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{diagnostic}")?;
-        }
-        Ok(())
+        write_diagnostics(f, &self.diagnostics)
     }
 }
 

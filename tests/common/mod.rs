@@ -1,0 +1,28 @@
+//! Fixtures shared by several test binaries.
+
+use zopa::scenario::{self, Scenario};
+
+/// Divide the dollar with A's reservation Uniform(0.1, 0.3) and B's power
+/// Uniform(0.95, 1.05): two uncertain inputs of very different weight.
+pub fn uncertain_dollar() -> Scenario {
+    let text = std::fs::read_to_string("scenarios/classroom/divide_the_dollar.ron").unwrap();
+    let text = text
+        .replacen(
+            "reservation: 0.2,",
+            "reservation: Uniform(min: 0.1, max: 0.3),",
+            1,
+        )
+        .replacen(
+            "power: 1.0,        // equal power\n",
+            "power: Uniform(min: 0.95, max: 1.05),\n",
+            1,
+        );
+    let scenario =
+        scenario::parse(&text, "uncertain_dollar.ron").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        scenario.uncertain_count(),
+        2,
+        "the replacements must both apply"
+    );
+    scenario
+}

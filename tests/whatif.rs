@@ -361,7 +361,7 @@ fn a_cancelled_analysis_stops() {
     let cancel = std::sync::atomic::AtomicBool::new(true);
     let hooks = Hooks {
         cancel: Some(&cancel),
-        progress: None,
+        ..Hooks::default()
     };
     let err = sensitivity(&scenario, &settings(&scenario, None, 100), &hooks).unwrap_err();
     assert_eq!(err, WhatIfError::Interrupted);

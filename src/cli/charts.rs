@@ -11,6 +11,7 @@ use clap::ValueEnum;
 use std::collections::HashSet;
 use std::path::Path;
 use zopa::report::charts::{self, Format};
+use zopa::report::compare_file::CompareFile;
 use zopa::report::document;
 use zopa::report::summary_file::Summary;
 
@@ -118,7 +119,8 @@ fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `zopa plot SUMMARY [--out DIR] [--format ..]`.
+/// `zopa plot SUMMARY [--out DIR] [--format ..]`: a run's charts from its
+/// summary.json, or the compare chart from a compare.json.
 pub fn plot(
     summary_path: &Path,
     out: Option<&Path>,
@@ -126,6 +128,9 @@ pub fn plot(
 ) -> Result<(), String> {
     let text = std::fs::read_to_string(summary_path)
         .map_err(|err| format!("cannot read {}: {err}", summary_path.display()))?;
+    if CompareFile::looks_like(&text) {
+        return plot_comparison(summary_path, &text, out, format);
+    }
     let summary =
         Summary::parse(&text).map_err(|err| format!("{}: {err}", summary_path.display()))?;
     let dir = match out {
@@ -137,5 +142,24 @@ pub fn plot(
     };
     let count = ReportFiles::render(&summary, &formats(format))?.write_charts_only(&dir)?;
     eprintln!("Wrote {count} chart files to {}", dir.display());
+    Ok(())
+}
+
+/// The compare chart from `compare.json`, by default next to it.
+fn plot_comparison(
+    path: &Path,
+    text: &str,
+    out: Option<&Path>,
+    format: Option<FormatArg>,
+) -> Result<(), String> {
+    let file = CompareFile::parse(text).map_err(|err| format!("{}: {err}", path.display()))?;
+    let dir = match out {
+        Some(dir) => dir.to_path_buf(),
+        None => path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let files = super::compare::render(&file, &formats(format))?;
+    prepare_directory(&dir)?;
+    super::sweep::write_chart(&dir, &files)?;
+    eprintln!("Wrote {} chart files to {}", files.len(), dir.display());
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod charts;
 mod check;
+mod compare;
 mod explain;
 mod import;
 mod output;
@@ -79,11 +80,13 @@ enum Command {
         #[command(subcommand)]
         what: import::ImportCommand,
     },
+    Compare(compare::CompareArgs),
     Sweep(sweep::SweepArgs),
     Sensitivity(sensitivity::SensitivityArgs),
-    /// Redraw a run's charts from its summary.json.
+    /// Redraw a run's charts from its summary.json (or the compare chart from
+    /// a compare.json).
     Plot {
-        /// A summary.json written by `zopa run`.
+        /// A summary.json written by `zopa run`, or a compare.json.
         summary: PathBuf,
         /// Where to write the charts; default: charts/ next to the summary.
         #[arg(long)]
@@ -137,8 +140,9 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
     match cli.command {
         Command::Check { files } => plain(check::run(&files)),
         Command::Import { what } => plain(import::run(what)),
-        Command::Sweep(args) => plain(sweep::run(args)),
-        Command::Sensitivity(args) => plain(sensitivity::run(args)),
+        Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Plot {
             summary,
             out,

@@ -2,7 +2,9 @@
 //! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
 use super::output::write_atomically;
-use super::sweep::{CommonArgs, Prepared, Progress, describe, render_chart, start, write_chart};
+use super::sweep::{
+    BOTH, CommonArgs, Prepared, Progress, describe, render_chart, start, write_chart,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts::{self, Chart};
@@ -28,18 +30,19 @@ pub struct SensitivityArgs {
 }
 
 /// Runs the analysis, writes `sensitivity.json`, prints the ranking.
-pub fn run(args: SensitivityArgs) -> Result<(), String> {
+pub fn run(args: SensitivityArgs) -> Result<(), (u8, String)> {
+    let fail = |message: String| (1u8, message);
     let Prepared {
         scenario,
         settings,
         dir,
         pool,
-    } = args.common.prepare(&args.file)?;
-    start(&dir)?;
+    } = args.common.prepare(&args.file).map_err(fail)?;
+    start(&dir).map_err(fail)?;
     let runs = 2 * uncertain_inputs(&scenario).len() + 1;
     let started = Instant::now();
-    let bar = Progress::new(runs, args.common.quiet);
-    let progress = |done: usize, _total: usize| bar.update(done);
+    let bar = Progress::new(runs as u64, "runs", args.common.runs.quiet);
+    let progress = |done: usize, _total: usize| bar.update(done as u64);
     let hooks = bar.hooks(&progress);
     let result = pool.install(|| sensitivity(&scenario, &settings, &hooks));
     bar.finish();
@@ -48,17 +51,18 @@ pub fn run(args: SensitivityArgs) -> Result<(), String> {
     let chart = Chart::new("tornado", charts::tornado::size(&result), |area| {
         charts::tornado::draw(area, &scenario, &result)
     });
-    let chart_files = render_chart(&chart)?;
+    let chart_files = render_chart(&chart, &BOTH).map_err(fail)?;
     write_atomically(
         &dir.join("sensitivity.json"),
         &sensitivity_json(&scenario, &result),
-    )?;
-    write_chart(&dir, &chart_files)?;
+    )
+    .map_err(fail)?;
+    write_chart(&dir, &chart_files).map_err(fail)?;
     print!(
         "{}",
         sensitivity_text(&scenario, &result, elapsed, TOP, PER_ISSUE)
     );
-    if !args.common.quiet {
+    if !args.common.runs.quiet {
         eprintln!(
             "\nWrote {}, tornado.svg and tornado.png",
             dir.join("sensitivity.json").display()

@@ -1,19 +1,20 @@
 //! `zopa sweep FILE --param PATH (--values a,b,c | --range lo:hi:steps)`: one
-//! parameter varied, the Monte Carlo rerun at each value; `sweep.json` and
-//! `sweep.csv` written atomically, a table printed.
+//! parameter varied, the Monte Carlo rerun at each value; `sweep.json`,
+//! `sweep.csv`, `sweep.svg` and `sweep.png` written atomically, a table printed.
 //!
-//! Also the pieces `zopa sensitivity` shares (the worker pool, Ctrl-C, the
+//! Also the pieces `zopa sensitivity` and `zopa compare` share (the worker pool, Ctrl-C, the
 //! progress bar and the default directory), kept here so that the two commands
 //! behave alike.
 
 use super::ModelArg;
 use super::output::{prepare_directory, write_atomically, write_bytes_atomically};
+use super::run::INTERRUPTED_EXIT;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-use zopa::report::charts::{self, Chart};
+use zopa::report::charts::{self, Chart, Format};
 use zopa::scenario::{self, ModelKind};
 use zopa::whatif::report::{sweep_csv, sweep_json, sweep_text};
 use zopa::whatif::sweep::{parse_range, parse_values, sweep};
@@ -50,6 +51,13 @@ pub struct CommonArgs {
     /// Bargaining model; default: the scenario's own.
     #[arg(long, value_enum)]
     pub model: Option<ModelArg>,
+    #[command(flatten)]
+    pub runs: RunOptions,
+}
+
+/// The options of every command that makes several Monte Carlo runs.
+#[derive(Debug, clap::Args)]
+pub struct RunOptions {
     /// Trials per run; default: 10,000, or the scenario's `trials` if fewer.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
     pub trials: Option<u64>,
@@ -67,6 +75,9 @@ pub struct CommonArgs {
     pub quiet: bool,
 }
 
+/// Sweep and tornado charts are written in both formats.
+pub(super) const BOTH: [Format; 2] = [Format::Svg, Format::Png];
+
 /// Set by Ctrl-C or SIGTERM; the running analysis stops at its next chunk.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -81,13 +92,20 @@ pub(super) struct Prepared {
 
 impl CommonArgs {
     pub(super) fn prepare(&self, file: &Path) -> Result<Prepared, String> {
+        self.runs.prepare(file, self.model.map(ModelKind::from))
+    }
+}
+
+impl RunOptions {
+    /// Loads the scenario and resolves the settings (`model`: the scenario's
+    /// own where `None`).
+    pub(super) fn prepare(
+        &self,
+        file: &Path,
+        model: Option<ModelKind>,
+    ) -> Result<Prepared, String> {
         let scenario = scenario::load(file).map_err(|err| err.to_string())?;
-        let settings = Settings::resolve(
-            &scenario,
-            self.model.map(ModelKind::from),
-            self.trials,
-            self.seed,
-        );
+        let settings = Settings::resolve(&scenario, model, self.trials, self.seed);
         let dir = self.out.clone().unwrap_or_else(|| default_directory(file));
         let mut builder = rayon::ThreadPoolBuilder::new();
         if let Some(threads) = self.threads {
@@ -113,14 +131,17 @@ pub(super) fn start(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Turns a library error into the message for stderr.
-pub(super) fn describe(err: WhatIfError, dir: &Path) -> String {
+/// Turns a library error into the exit status and the message for stderr.
+pub(super) fn describe(err: WhatIfError, dir: &Path) -> (u8, String) {
     match err {
-        WhatIfError::Interrupted => format!(
-            "interrupted: nothing was written; earlier results in {} are untouched",
-            dir.display()
+        WhatIfError::Interrupted => (
+            INTERRUPTED_EXIT,
+            format!(
+                "interrupted: nothing was written; earlier results in {} are untouched",
+                dir.display()
+            ),
         ),
-        other => other.to_string(),
+        other => (1, other.to_string()),
     }
 }
 
@@ -133,19 +154,19 @@ fn default_directory(file: &Path) -> PathBuf {
     Path::new("output").join(stem)
 }
 
-/// A progress bar over runs on stderr, only on a terminal and without --quiet.
+/// A progress bar on stderr, only on a terminal and without --quiet.
 pub(super) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
-    pub(super) fn new(runs: usize, quiet: bool) -> Progress {
+    /// A bar counting to `total` `unit`s, e.g. runs or trials.
+    pub(super) fn new(total: u64, unit: &str, quiet: bool) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar =
-                ProgressBar::with_draw_target(Some(runs as u64), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} runs  {elapsed} elapsed, about {eta} left",
-            ) {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{elapsed}} elapsed, about {{eta}} left"
+            )) {
                 bar.set_style(style);
             }
             bar
@@ -153,9 +174,9 @@ impl Progress {
         Progress { bar }
     }
 
-    pub(super) fn update(&self, done: usize) {
+    pub(super) fn update(&self, done: u64) {
         if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
+            bar.set_position(done);
         }
     }
 
@@ -165,24 +186,37 @@ impl Progress {
         }
     }
 
-    /// The hooks that drive this bar and honour Ctrl-C.
+    /// Whether the bar is drawn (hooks that only feed it can be left out).
+    pub(super) fn shown(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// The hooks that drive this bar, counting runs, and honour Ctrl-C.
     pub(super) fn hooks<'a>(&'a self, progress: &'a (dyn Fn(usize, usize) + Sync)) -> Hooks<'a> {
         Hooks {
             cancel: Some(&INTERRUPTED),
-            progress: self.bar.as_ref().map(|_| progress),
+            progress: self.shown().then_some(progress),
+            trials: None,
         }
     }
 }
 
-/// Runs the sweep, writes `sweep.json` and `sweep.csv`, prints the table.
-pub fn run(args: SweepArgs) -> Result<(), String> {
+/// The flag Ctrl-C sets.
+pub(super) fn interrupted() -> &'static AtomicBool {
+    &INTERRUPTED
+}
+
+/// Runs the sweep, writes `sweep.json`, `sweep.csv` and the chart, prints the
+/// table.
+pub fn run(args: SweepArgs) -> Result<(), (u8, String)> {
+    let fail = |message: String| (1u8, message);
     let Prepared {
         scenario,
         settings,
         dir,
         pool,
-    } = args.common.prepare(&args.file)?;
-    let path = ParamPath::parse(&scenario, &args.param).map_err(|err| err.to_string())?;
+    } = args.common.prepare(&args.file).map_err(fail)?;
+    let path = ParamPath::parse(&scenario, &args.param).map_err(|err| fail(err.to_string()))?;
     let values = match (&args.values, &args.range) {
         (Some(values), _) => parse_values(values),
         (None, Some(range)) => parse_range(range),
@@ -191,15 +225,16 @@ pub fn run(args: SweepArgs) -> Result<(), String> {
             help: "give --values 0.3,0.4,0.5 or --range 0.3:0.7:5".into(),
         }),
     }
-    .map_err(|err| err.to_string())?;
+    .map_err(|err| fail(err.to_string()))?;
     // Check every value before the directory is touched or a run starts.
     for &value in &values {
-        path.set(&scenario, value).map_err(|err| err.to_string())?;
+        path.set(&scenario, value)
+            .map_err(|err| fail(err.to_string()))?;
     }
-    start(&dir)?;
+    start(&dir).map_err(fail)?;
     let started = Instant::now();
-    let bar = Progress::new(values.len(), args.common.quiet);
-    let progress = |done: usize, _total: usize| bar.update(done);
+    let bar = Progress::new(values.len() as u64, "runs", args.common.runs.quiet);
+    let progress = |done: usize, _total: usize| bar.update(done as u64);
     let hooks = bar.hooks(&progress);
     let result = pool.install(|| sweep(&scenario, &path, &values, &settings, &hooks));
     bar.finish();
@@ -208,12 +243,12 @@ pub fn run(args: SweepArgs) -> Result<(), String> {
     let chart = Chart::new("sweep", charts::sweep::size(&scenario), |area| {
         charts::sweep::draw(area, &scenario, &result)
     });
-    let chart_files = render_chart(&chart)?;
-    write_atomically(&dir.join("sweep.json"), &sweep_json(&scenario, &result))?;
-    write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
-    write_chart(&dir, &chart_files)?;
+    let chart_files = render_chart(&chart, &BOTH).map_err(fail)?;
+    write_atomically(&dir.join("sweep.json"), &sweep_json(&scenario, &result)).map_err(fail)?;
+    write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result)).map_err(fail)?;
+    write_chart(&dir, &chart_files).map_err(fail)?;
     print!("{}", sweep_text(&scenario, &result, elapsed));
-    if !args.common.quiet {
+    if !args.common.runs.quiet {
         eprintln!(
             "\nWrote {}, sweep.csv, sweep.svg and sweep.png",
             dir.join("sweep.json").display()
@@ -222,16 +257,23 @@ pub fn run(args: SweepArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// A chart as `(file name, bytes)` in SVG and PNG, rendered in memory so that
-/// nothing is written if drawing fails.
-pub(super) fn render_chart(chart: &Chart<'_>) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// A chart as `(file name, bytes)` in each of `formats`, rendered in memory so
+/// that nothing is written if drawing fails.
+pub(super) fn render_chart(
+    chart: &Chart<'_>,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let named = |err: String| format!("chart `{}`: {err}", chart.name);
     let svg = chart.svg().map_err(named)?;
-    let png = charts::svg_to_png(&svg).map_err(named)?;
-    Ok(vec![
-        (format!("{}.svg", chart.name), svg.into_bytes()),
-        (format!("{}.png", chart.name), png),
-    ])
+    let mut files = Vec::new();
+    for &format in formats {
+        let bytes = match format {
+            Format::Svg => svg.clone().into_bytes(),
+            Format::Png => charts::svg_to_png(&svg).map_err(named)?,
+        };
+        files.push((format!("{}.{}", chart.name, format.extension()), bytes));
+    }
+    Ok(files)
 }
 
 /// Writes rendered chart files into `dir`, each atomically.

@@ -3,6 +3,7 @@
 
 pub mod chart_inputs;
 pub mod charts;
+pub mod compare_file;
 pub mod document;
 pub mod explain;
 pub mod json;

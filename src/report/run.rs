@@ -31,6 +31,13 @@ fn rate(count: u64, trials: u64) -> f64 {
 /// `summary.json`, pretty-printed. Everything but the two timing fields is a
 /// function of scenario, model, trials and seed.
 pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> String {
+    let mut text = super::json::to_pretty_compact_numbers(&summary_value(scenario, info, tally));
+    text.push('\n');
+    text
+}
+
+/// The value [`summary_json`] prints.
+pub fn summary_value(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Value {
     let mut issues = Map::new();
     for (index, (issue, issue_tally)) in scenario.issues.iter().zip(&tally.issues).enumerate() {
         let mut entry = match (issue_tally, &issue.kind) {
@@ -140,7 +147,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         0.0
     };
     let rounds = rounds_json(tally);
-    let summary = json!({
+    json!({
         "zopa_version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.name,
         "description": scenario.description,
@@ -158,10 +165,7 @@ pub fn summary_json(scenario: &Scenario, info: &RunInfo, tally: &Tally) -> Strin
         "utilities": chart_inputs::utilities(scenario, tally),
         "elapsed_seconds": (info.elapsed_seconds * 1000.0).round() / 1000.0,
         "trials_per_second": per_second.round(),
-    });
-    let mut text = super::json::to_pretty_compact_numbers(&summary);
-    text.push('\n');
-    text
+    })
 }
 
 /// When a round-by-round protocol was played: how long talks took, in rounds.

@@ -6,6 +6,7 @@
 //! - [`sensitivity`] fixes each uncertain input in turn at its 10th and then its
 //!   90th percentile, everything else still uncertain, and ranks the inputs by
 //!   how far that moves each issue's median (a tornado table).
+//! - [`compare`] runs the scenario under several models on the same trials.
 //!
 //! Decisions, in one place:
 //!
@@ -26,6 +27,7 @@
 //!
 //! Results are in each issue's own units (discrete issues: option shares).
 
+pub mod compare;
 pub mod path;
 mod rebuild;
 pub mod report;
@@ -78,6 +80,8 @@ pub struct Hooks<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each run with (runs done, runs in all).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Called during each run with the trials it has done so far.
+    pub trials: Option<&'a (dyn Fn(u64) + Sync)>,
 }
 
 impl Hooks<'_> {
@@ -229,15 +233,26 @@ fn simulate(
     settings: &Settings,
     hooks: &Hooks,
 ) -> Result<RunStats, WhatIfError> {
+    let tally = simulate_tally(scenario, settings, hooks)?;
+    Ok(RunStats::from_tally(scenario, &tally))
+}
+
+/// [`simulate`], keeping the whole tally.
+fn simulate_tally(
+    scenario: &Scenario,
+    settings: &Settings,
+    hooks: &Hooks,
+) -> Result<Tally, WhatIfError> {
     if hooks.cancelled() {
         return Err(WhatIfError::Interrupted);
     }
     let model = model::build(settings.model);
     let controls = Controls {
         cancel: hooks.cancel,
+        progress: hooks.trials,
         ..Controls::default()
     };
-    let tally = montecarlo::run(
+    montecarlo::run(
         scenario,
         model.as_ref(),
         settings.trials,
@@ -247,6 +262,5 @@ fn simulate(
     .map_err(|err| match err {
         RunError::Interrupted => WhatIfError::Interrupted,
         RunError::Records(message) => WhatIfError::invalid(message, ""),
-    })?;
-    Ok(RunStats::from_tally(scenario, &tally))
+    })
 }

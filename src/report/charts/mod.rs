@@ -5,6 +5,7 @@
 //! plotters backend; [`render`] turns one into SVG text or PNG bytes in memory
 //! (callers decide where files go). Shared look: [`theme`].
 
+pub mod compare;
 pub mod labels;
 pub mod pair;
 pub mod proposals;

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 const NAME: i32 = 24;
-const LANE: i32 = 14;
+pub(super) const LANE: i32 = 14;
 const TRACK_HEIGHT: i32 = 20;
 const ENDS: i32 = 22;
 const GAP: i32 = 16;
@@ -21,11 +21,11 @@ const LEGEND: i32 = 60;
 const CLOSE: i32 = 13;
 
 /// A marker in a lane: x in pixels, and its stack level.
-struct Placed {
-    x: i32,
-    level: i32,
-    marker: Marker,
-    colour: RGBColor,
+pub(super) struct Placed {
+    pub x: i32,
+    pub level: i32,
+    pub marker: Marker,
+    pub colour: RGBColor,
 }
 
 struct Row<'a> {
@@ -35,7 +35,7 @@ struct Row<'a> {
     proposals: Vec<Placed>,
 }
 
-fn levels(placed: &[Placed]) -> i32 {
+pub(super) fn levels(placed: &[Placed]) -> i32 {
     placed.iter().map(|p| p.level + 1).max().unwrap_or(1)
 }
 
@@ -44,7 +44,12 @@ fn row_height(row: &Row) -> i32 {
 }
 
 /// Where `position` falls on a track from `left` to `right`.
-fn place(issue: &IssueSummary, position: &Position, left: i32, right: i32) -> Option<i32> {
+pub(super) fn place(
+    issue: &IssueSummary,
+    position: &Position,
+    left: i32,
+    right: i32,
+) -> Option<i32> {
     let span = (right - left) as f64;
     match (position, issue.range, issue.options.as_ref()) {
         (Position::Number(value), Some([min, max]), _) if max > min => {
@@ -59,7 +64,7 @@ fn place(issue: &IssueSummary, position: &Position, left: i32, right: i32) -> Op
 }
 
 /// Stacks markers whose x positions collide.
-fn stack(mut items: Vec<(i32, Marker, RGBColor)>) -> Vec<Placed> {
+pub(super) fn stack(mut items: Vec<(i32, Marker, RGBColor)>) -> Vec<Placed> {
     items.sort_by_key(|item| item.0);
     let mut placed: Vec<Placed> = Vec::new();
     for (x, marker, colour) in items {
@@ -276,7 +281,7 @@ fn statistics(issue: &IssueSummary) -> String {
 }
 
 /// Texts under the ends of the track.
-fn end_labels(issue: &IssueSummary) -> (String, String) {
+pub(super) fn end_labels(issue: &IssueSummary) -> (String, String) {
     let with = |number: Option<f64>, words: &Option<String>, number_first: bool| {
         let number = number.map(format_number);
         match (number, words) {
@@ -307,7 +312,7 @@ fn x_of(issue: &IssueSummary, value: f64, left: i32, right: i32) -> i32 {
     place(issue, &Position::Number(value), left, right).unwrap_or(left)
 }
 
-fn draw_bands<DB: DrawingBackend>(
+pub(super) fn draw_bands<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     issue: &IssueSummary,
     (left, top): (i32, i32),
@@ -363,7 +368,7 @@ fn shade(share: f64) -> RGBColor {
     )
 }
 
-fn draw_options<DB: DrawingBackend>(
+pub(super) fn draw_options<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     issue: &IssueSummary,
     options: &[String],

@@ -5,9 +5,11 @@
 //! This file holds what both analyses report alike (one issue's result, one
 //! run's statistics); each analysis has its own file.
 
+mod compare;
 mod sensitivity;
 mod sweep;
 
+pub use compare::{COMPARE_METHOD, compare_json};
 pub use sensitivity::{sensitivity_json, sensitivity_text};
 pub use sweep::{sweep_csv, sweep_json, sweep_text};
 

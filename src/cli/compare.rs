@@ -1,0 +1,149 @@
+//! `zopa compare FILE [--models a,b,..]`: the scenario under several models on
+//! the same trials; `compare.json`, `compare.csv` and the compare chart written
+//! atomically, a table printed.
+
+use super::ModelArg;
+use super::charts::{FormatArg, formats};
+use super::output::write_atomically;
+use super::sweep::{
+    Prepared, Progress, RunOptions, describe, interrupted, render_chart, start, write_chart,
+};
+use clap::ValueEnum;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+use zopa::report::charts::{self, Chart, Format};
+use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
+use zopa::scenario::{ModelKind, Scenario};
+use zopa::whatif::Hooks;
+use zopa::whatif::compare::{check_models, compare};
+use zopa::whatif::report::compare_json;
+
+/// Run the scenario under several models and show the results side by side.
+///
+/// Every model plays the same trials (same seed, same draws of the uncertain
+/// numbers), so differences come from the models, not from sampling noise.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario file (RON).
+    pub file: PathBuf,
+    /// Models in the order to show them, separated by commas: scenario (the
+    /// scenario's own model with its parameters), compromise, nash,
+    /// kalai-smorodinsky, alternating-offers, expected-utility. Default: the
+    /// scenario's own model, then every other.
+    #[arg(long, value_delimiter = ',', value_parser = parse_model)]
+    pub models: Vec<ModelChoice>,
+    #[command(flatten)]
+    pub runs: RunOptions,
+    /// The chart in this format only; default: both SVG and PNG.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+/// A model named on the command line: `scenario` or a model's name.
+#[derive(Clone, Copy, Debug)]
+pub enum ModelChoice {
+    Scenario,
+    Named(ModelArg),
+}
+
+fn parse_model(text: &str) -> Result<ModelChoice, String> {
+    let text = text.trim();
+    if text == "scenario" {
+        return Ok(ModelChoice::Scenario);
+    }
+    ModelArg::from_str(text, true)
+        .map(ModelChoice::Named)
+        .map_err(|_| {
+            let names: Vec<String> = ModelArg::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+                .collect();
+            format!(
+                "unknown model `{text}`; the models are scenario, {}",
+                names.join(", ")
+            )
+        })
+}
+
+/// The models to run: those asked for, or the scenario's own and then every other.
+fn resolve_models(scenario: &Scenario, choices: &[ModelChoice]) -> Vec<ModelKind> {
+    let kind = |choice: &ModelChoice| match choice {
+        ModelChoice::Scenario => scenario.model,
+        ModelChoice::Named(arg) => ModelKind::from(*arg),
+    };
+    if !choices.is_empty() {
+        return choices.iter().map(kind).collect();
+    }
+    let mut models = vec![scenario.model];
+    for arg in ModelArg::value_variants() {
+        let other = ModelKind::from(*arg);
+        if other != scenario.model {
+            models.push(other);
+        }
+    }
+    models
+}
+
+/// Runs every model, writes `compare.json`, `compare.csv` and the chart,
+/// prints the tables.
+pub fn run(args: CompareArgs) -> Result<(), (u8, String)> {
+    let fail = |message: String| (1u8, message);
+    let Prepared {
+        scenario,
+        settings,
+        dir,
+        pool,
+    } = args.runs.prepare(&args.file, None).map_err(fail)?;
+    let models = resolve_models(&scenario, &args.models);
+    check_models(&scenario, &models).map_err(|err| fail(err.to_string()))?;
+    start(&dir).map_err(fail)?;
+    let started = Instant::now();
+    // One bar over every model's trials.
+    let trials = settings.trials;
+    let bar = Progress::new(trials * models.len() as u64, "trials", args.runs.quiet);
+    let runs_done = AtomicU64::new(0);
+    let on_run = |done: usize, _total: usize| {
+        runs_done.store(done as u64, Ordering::Relaxed);
+        bar.update(done as u64 * trials);
+    };
+    let on_trials = |done: u64| bar.update(runs_done.load(Ordering::Relaxed) * trials + done);
+    let hooks = Hooks {
+        cancel: Some(interrupted()),
+        progress: bar
+            .shown()
+            .then_some(&on_run as &(dyn Fn(usize, usize) + Sync)),
+        trials: bar.shown().then_some(&on_trials as &(dyn Fn(u64) + Sync)),
+    };
+    let result = pool.install(|| compare(&scenario, &models, trials, settings.seed, &hooks));
+    bar.finish();
+    let result = result.map_err(|err| describe(err, &dir))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    // The table, CSV and chart are all made from the JSON text, as `zopa plot`
+    // would make the chart; everything is rendered before any file is written.
+    let json = compare_json(&scenario, &result);
+    let file = CompareFile::parse(&json).map_err(fail)?;
+    let csv = compare_csv(&file).map_err(fail)?;
+    let chart_files = render(&file, &formats(args.format)).map_err(fail)?;
+    write_atomically(&dir.join("compare.json"), &json).map_err(fail)?;
+    write_atomically(&dir.join("compare.csv"), &csv).map_err(fail)?;
+    write_chart(&dir, &chart_files).map_err(fail)?;
+    print!("{}", compare_text(&file, Some(elapsed)));
+    if !args.runs.quiet {
+        let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();
+        eprintln!(
+            "\nWrote {}, compare.csv, {}",
+            dir.join("compare.json").display(),
+            names.join(" and ")
+        );
+    }
+    Ok(())
+}
+
+/// The compare chart in `formats`, as `(file name, bytes)`, in memory.
+pub fn render(file: &CompareFile, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let chart = Chart::new("compare", charts::compare::size(file), |area| {
+        charts::compare::draw(area, file)
+    });
+    render_chart(&chart, formats)
+}

@@ -1,0 +1,307 @@
+//! `compare.json` read back, and what is made from it: the terminal table and
+//! `compare.csv`. The compare chart (`charts::compare`) draws from the same
+//! reader, so the table, the CSV and the chart always agree, and
+//! `zopa plot compare.json` redraws the chart from the file alone.
+
+use super::summary_file::{IssueSummary, Summary, percent, thousands};
+use super::table::{Align, Table};
+use crate::scenario::format_number;
+use serde::Deserialize;
+
+/// A comparison of models on one scenario.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CompareFile {
+    pub zopa_version: String,
+    pub scenario: String,
+    #[serde(default)]
+    pub description: String,
+    pub trials_per_run: u64,
+    pub seed: u64,
+    pub models: Vec<ModelEntry>,
+}
+
+/// One model: its label and its summary (laid out as `summary.json`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ModelEntry {
+    pub label: String,
+    pub summary: Summary,
+}
+
+impl CompareFile {
+    /// Parses a comparison; the message says what is missing or malformed.
+    pub fn parse(text: &str) -> Result<CompareFile, String> {
+        let file: CompareFile = serde_json::from_str(text).map_err(|err| {
+            format!(
+                "not a zopa compare.json (line {}, column {}): {err}",
+                err.line(),
+                err.column()
+            )
+        })?;
+        let Some(first) = file.models.first() else {
+            return Err("compare.json lists no models".into());
+        };
+        let ids: Vec<&String> = first.summary.issues.keys().collect();
+        for entry in &file.models[1..] {
+            if entry.summary.issues.keys().collect::<Vec<_>>() != ids {
+                return Err(format!(
+                    "compare.json: model `{}` has different issues from `{}`",
+                    entry.label, first.label
+                ));
+            }
+        }
+        Ok(file)
+    }
+
+    /// Tells a comparison from a run's summary without parsing either fully.
+    pub fn looks_like(text: &str) -> bool {
+        serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|value| value.get("models").is_some_and(|m| m.is_array()))
+    }
+
+    /// The caption every compare chart carries.
+    pub fn caption(&self) -> String {
+        format!(
+            "{} · {} models · {} trials each · seed {} · zopa {}",
+            self.scenario,
+            self.models.len(),
+            thousands(self.trials_per_run),
+            self.seed,
+            self.zopa_version
+        )
+    }
+
+    /// The issues, in order, from the first model (every model has the same).
+    pub fn issues(&self) -> impl Iterator<Item = (&String, &IssueSummary)> {
+        self.models[0].summary.issues.iter()
+    }
+
+    /// The veto actors' ids and display names (all actors if none has veto).
+    pub fn veto_actors(&self) -> Vec<(&str, &str)> {
+        let actors = &self.models[0].summary.actors;
+        let veto: Vec<(&str, &str)> = actors
+            .iter()
+            .filter(|(_, actor)| actor.veto == Some(true))
+            .map(|(id, actor)| (id.as_str(), actor.title(id)))
+            .collect();
+        if veto.is_empty() {
+            actors
+                .iter()
+                .map(|(id, actor)| (id.as_str(), actor.title(id)))
+                .collect()
+        } else {
+            veto
+        }
+    }
+}
+
+/// An issue's result in short: `median (p25–p75)`, or `option share%`.
+pub fn median_cell(issue: &IssueSummary) -> String {
+    match (issue.p50, issue.p25, issue.p75) {
+        (Some(p50), Some(p25), Some(p75)) => format!(
+            "{} ({}–{})",
+            format_number(p50),
+            format_number(p25),
+            format_number(p75)
+        ),
+        _ => match modal(issue) {
+            Some((option, share)) => format!("{option} {}", percent(share)),
+            None => "—".into(),
+        },
+    }
+}
+
+/// The most frequent option of a discrete issue and its share of agreements.
+pub fn modal(issue: &IssueSummary) -> Option<(&str, f64)> {
+    if issue.agreements == 0 {
+        return None;
+    }
+    issue
+        .shares
+        .as_ref()?
+        .iter()
+        .fold(
+            None,
+            |best: Option<(&str, f64)>, (name, &share)| match best {
+                Some((_, top)) if top >= share => best,
+                _ => Some((name.as_str(), share)),
+            },
+        )
+}
+
+fn interval(low: Option<f64>, high: Option<f64>) -> String {
+    match (low, high) {
+        (Some(low), Some(high)) => format!("{} – {}", format_number(low), format_number(high)),
+        _ => "—".into(),
+    }
+}
+
+/// The terminal text: agreement and utilities per model, then per issue each
+/// model's median and 50% and 90% intervals (discrete issues: option shares).
+pub fn compare_text(file: &CompareFile, elapsed_seconds: Option<f64>) -> String {
+    let mut out = format!(
+        "{} · {} models · {} trials each · seed {}",
+        file.scenario,
+        file.models.len(),
+        thousands(file.trials_per_run),
+        file.seed
+    );
+    if let Some(seconds) = elapsed_seconds {
+        out.push_str(&format!(" · {seconds:.2} s"));
+    }
+    out.push_str(
+        "\nEvery model plays the same trials (same seed, same draws of the uncertain \
+         numbers), so differences between rows come from the models.\n\n",
+    );
+
+    let veto = file.veto_actors();
+    let has_rounds = file.models.iter().any(|m| m.summary.rounds.is_some());
+    let headers: Vec<String> = veto.iter().map(|(_, name)| format!("u({name})")).collect();
+    let mut columns = vec![
+        ("Model", Align::Left),
+        ("Agreement", Align::Right),
+        ("ZOPA", Align::Right),
+    ];
+    if has_rounds {
+        columns.push(("Rounds (mean)", Align::Right));
+    }
+    columns.extend(headers.iter().map(|h| (h.as_str(), Align::Right)));
+    let mut table = Table::new(&columns);
+    for entry in &file.models {
+        let summary = &entry.summary;
+        let mut row = vec![
+            entry.label.clone(),
+            percent(summary.agreement_rate),
+            percent(summary.zopa_rate),
+        ];
+        if has_rounds {
+            row.push(
+                summary
+                    .rounds
+                    .as_ref()
+                    .map_or("—".into(), |r| format!("{:.1}", r.mean)),
+            );
+        }
+        for (id, _) in &veto {
+            let utility = summary.actors.get(*id).and_then(|a| a.mean_utility);
+            row.push(utility.map_or("—".into(), |u| format!("{u:.3}")));
+        }
+        table.row(row);
+    }
+    out.push_str(&table.render());
+    out.push_str(
+        "u(actor): mean utility over all trials (its reservation when there is no deal).\n",
+    );
+    let forecasts: Vec<&str> = file
+        .models
+        .iter()
+        .filter(|m| m.summary.agreement_rate > m.summary.zopa_rate)
+        .map(|m| m.label.as_str())
+        .collect();
+    if !forecasts.is_empty() {
+        out.push_str(&format!(
+            "{} name an outcome even in trials without a ZOPA: a forecast of where \
+             positions converge, not a deal every veto actor prefers to no deal.\n",
+            forecasts.join(", ")
+        ));
+    }
+
+    for (id, issue) in file.issues() {
+        let unit = issue
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" ({u})"));
+        out.push_str(&format!("\n{}{unit}\n", issue.title(id)));
+        let entries = file.models.iter().map(|m| (m, &m.summary.issues[id]));
+        if let Some(options) = &issue.options {
+            let mut columns = vec![("Model", Align::Left)];
+            columns.extend(options.iter().map(|o| (o.as_str(), Align::Right)));
+            let mut table = Table::new(&columns);
+            for (entry, stats) in entries {
+                let mut row = vec![entry.label.clone()];
+                for option in options {
+                    let share = stats.shares.as_ref().and_then(|s| s.get(option));
+                    row.push(match share {
+                        Some(&share) if stats.agreements > 0 => percent(share),
+                        _ => "—".into(),
+                    });
+                }
+                table.row(row);
+            }
+            out.push_str(&table.render());
+        } else {
+            let mut table = Table::new(&[
+                ("Model", Align::Left),
+                ("Median", Align::Right),
+                ("50% interval", Align::Right),
+                ("90% interval", Align::Right),
+            ]);
+            for (entry, stats) in entries {
+                table.row(vec![
+                    entry.label.clone(),
+                    stats.p50.map_or("—".into(), format_number),
+                    interval(stats.p25, stats.p75),
+                    interval(stats.p05, stats.p95),
+                ]);
+            }
+            out.push_str(&table.render());
+        }
+    }
+    out
+}
+
+/// `compare.csv`: one row per model and issue. Continuous issues fill the
+/// quantiles and mean, discrete ones the modal option and its share.
+pub fn compare_csv(file: &CompareFile) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_err = |err: csv::Error| format!("cannot write compare.csv: {err}");
+    writer
+        .write_record([
+            "model",
+            "label",
+            "agreement_rate",
+            "zopa_rate",
+            "issue",
+            "agreements",
+            "mean",
+            "p05",
+            "p25",
+            "p50",
+            "p75",
+            "p95",
+            "modal_option",
+            "modal_share",
+        ])
+        .map_err(write_err)?;
+    let number = |value: Option<f64>| value.map_or(String::new(), |v| v.to_string());
+    for entry in &file.models {
+        let summary = &entry.summary;
+        for (id, issue) in &summary.issues {
+            let (option, share) = match modal(issue) {
+                Some((option, share)) => (option.to_string(), share.to_string()),
+                None => (String::new(), String::new()),
+            };
+            writer
+                .write_record([
+                    summary.model.clone(),
+                    entry.label.clone(),
+                    summary.agreement_rate.to_string(),
+                    summary.zopa_rate.to_string(),
+                    id.clone(),
+                    issue.agreements.to_string(),
+                    number(issue.mean),
+                    number(issue.p05),
+                    number(issue.p25),
+                    number(issue.p50),
+                    number(issue.p75),
+                    number(issue.p95),
+                    option,
+                    share,
+                ])
+                .map_err(write_err)?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|err| format!("cannot write compare.csv: {err}"))?;
+    String::from_utf8(bytes).map_err(|err| format!("cannot write compare.csv: {err}"))
+}

@@ -1,0 +1,126 @@
+//! Comparisons: the same scenario under several models, trial for trial.
+//!
+//! Every model runs the same trials with the same seed. Trial `k` draws the
+//! scenario's uncertain numbers first, from its own random stream, so every
+//! model meets exactly the same worlds; a protocol model's own draws (proposers,
+//! breakdown) come after and change nothing for the others. Differences between
+//! models are therefore the models' doing, not sampling noise.
+
+use super::{Hooks, Settings, WhatIfError, simulate_tally};
+use crate::model::{AlternatingOffers, Behaviour, ExpectedUtility, Proposer};
+use crate::scenario::{ModelKind, Scenario, format_number};
+use crate::summary::Tally;
+
+/// The most models one comparison may hold.
+pub const MAX_MODELS: usize = 10;
+
+/// One model's run.
+#[derive(Clone, Debug)]
+pub struct ModelRun {
+    pub kind: ModelKind,
+    /// The model's name with any parameters that differ from its defaults,
+    /// e.g. `alternating-offers (time-dependent e 0.2, breakdown 0.02)`.
+    pub label: String,
+    pub tally: Tally,
+}
+
+/// Every model's run, in the order asked for.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub trials: u64,
+    pub seed: u64,
+    pub runs: Vec<ModelRun>,
+}
+
+/// Runs `scenario` under each of `models` with the same trials and seed, one
+/// model after another on the caller's rayon pool. Progress counts models.
+pub fn compare(
+    scenario: &Scenario,
+    models: &[ModelKind],
+    trials: u64,
+    seed: u64,
+    hooks: &Hooks,
+) -> Result<Comparison, WhatIfError> {
+    check_models(scenario, models)?;
+    let mut runs = Vec::with_capacity(models.len());
+    for (done, &kind) in models.iter().enumerate() {
+        hooks.report(done, models.len());
+        let settings = Settings {
+            model: kind,
+            trials,
+            seed,
+        };
+        let tally = simulate_tally(scenario, &settings, hooks)?;
+        runs.push(ModelRun {
+            kind,
+            label: model_label(scenario, kind),
+            tally,
+        });
+    }
+    hooks.report(models.len(), models.len());
+    Ok(Comparison { trials, seed, runs })
+}
+
+/// At least one model, at most [`MAX_MODELS`], none twice.
+pub fn check_models(scenario: &Scenario, models: &[ModelKind]) -> Result<(), WhatIfError> {
+    if models.is_empty() {
+        return Err(WhatIfError::invalid(
+            "no models to compare",
+            "name two or more, e.g. --models compromise,nash,kalai-smorodinsky",
+        ));
+    }
+    if models.len() > MAX_MODELS {
+        return Err(WhatIfError::invalid(
+            format!(
+                "{} models to compare; at most {MAX_MODELS} fit in one chart",
+                models.len()
+            ),
+            "drop some from --models",
+        ));
+    }
+    for (k, kind) in models.iter().enumerate() {
+        if models[..k].contains(kind) {
+            return Err(WhatIfError::invalid(
+                format!("`{}` is listed twice", model_label(scenario, *kind)),
+                "name each model once in --models (`scenario` is the scenario's own model)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The model's name, with the parameters that differ from its defaults.
+pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match kind {
+        ModelKind::AlternatingOffers(protocol) => {
+            let default = AlternatingOffers::default();
+            if let Behaviour::TimeDependent { e } = protocol.behaviour {
+                parts.push(format!("time-dependent e {}", format_number(e)));
+            }
+            if protocol.proposer == Proposer::Random {
+                parts.push("random proposer".into());
+            }
+            if protocol.breakdown != default.breakdown {
+                parts.push(format!("breakdown {}", format_number(protocol.breakdown)));
+            }
+            if protocol.max_rounds != default.max_rounds {
+                parts.push(format!("{} rounds", protocol.max_rounds));
+            }
+            if protocol.first != default.first && protocol.proposer == Proposer::Rotating {
+                if let Some(actor) = scenario.actors.get(protocol.first) {
+                    parts.push(format!("{} first", actor.id));
+                }
+            }
+        }
+        ModelKind::ExpectedUtility { rounds } if rounds != ExpectedUtility::default().rounds => {
+            parts.push(format!("{rounds} rounds"));
+        }
+        _ => {}
+    }
+    if parts.is_empty() {
+        kind.cli_name().to_string()
+    } else {
+        format!("{} ({})", kind.cli_name(), parts.join(", "))
+    }
+}

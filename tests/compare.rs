@@ -1,0 +1,285 @@
+//! `zopa compare`: several models on the same trials. The library result
+//! matches separate runs trial for trial; the JSON, table, CSV and chart agree;
+//! the command writes its files, rejects bad model lists and is reproducible
+//! at any thread count.
+
+mod common;
+
+use assert_cmd::Command;
+use common::uncertain_dollar;
+use std::path::{Path, PathBuf};
+use zopa::model::{self, AlternatingOffers, Behaviour, Proposer};
+use zopa::montecarlo::{self, Controls};
+use zopa::report::charts::{Chart, PNG_SCALE, compare as compare_chart};
+use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
+use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::whatif::compare::{compare, model_label};
+use zopa::whatif::report::compare_json;
+use zopa::whatif::{Hooks, WhatIfError};
+
+fn mixed() -> Scenario {
+    scenario::load(Path::new("scenarios/classroom/mixed_issues.ron"))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+const STATIC: [ModelKind; 3] = [
+    ModelKind::Nash,
+    ModelKind::Compromise,
+    ModelKind::KalaiSmorodinsky,
+];
+
+#[test]
+fn each_model_sees_the_same_trials_as_its_own_run() {
+    let scenario = uncertain_dollar();
+    let result = compare(&scenario, &STATIC, 400, 11, &Hooks::default()).unwrap();
+    assert_eq!(result.runs.len(), 3);
+    for (run, kind) in result.runs.iter().zip(STATIC) {
+        assert_eq!(run.kind, kind);
+        let alone = montecarlo::run(
+            &scenario,
+            model::build(kind).as_ref(),
+            400,
+            11,
+            Controls::default(),
+        )
+        .unwrap();
+        assert_eq!(run.tally, alone, "{}", run.label);
+    }
+    // Nash and KS differ on divide the dollar with unequal reservations.
+    assert_ne!(result.runs[0].tally.issues, result.runs[2].tally.issues);
+}
+
+#[test]
+fn a_model_list_must_be_short_and_without_repeats() {
+    let scenario = uncertain_dollar();
+    let hooks = Hooks::default();
+    let err = compare(&scenario, &[], 10, 1, &hooks).unwrap_err();
+    assert!(err.to_string().contains("no models"), "{err}");
+    let twice = [ModelKind::Nash, ModelKind::Compromise, ModelKind::Nash];
+    let err = compare(&scenario, &twice, 10, 1, &hooks).unwrap_err();
+    assert!(err.to_string().contains("`nash` is listed twice"), "{err}");
+    let many = [ModelKind::Nash; 11];
+    assert!(matches!(
+        compare(&scenario, &many, 10, 1, &hooks),
+        Err(WhatIfError::Invalid { .. })
+    ));
+}
+
+#[test]
+fn labels_name_the_parameters_that_differ_from_the_defaults() {
+    let scenario = uncertain_dollar();
+    assert_eq!(model_label(&scenario, ModelKind::Nash), "nash");
+    let default = ModelKind::AlternatingOffers(AlternatingOffers::default());
+    assert_eq!(model_label(&scenario, default), "alternating-offers");
+    let tuned = ModelKind::AlternatingOffers(AlternatingOffers {
+        behaviour: Behaviour::TimeDependent { e: 0.2 },
+        proposer: Proposer::Random,
+        breakdown: 0.02,
+        max_rounds: 30,
+        first: 0,
+    });
+    assert_eq!(
+        model_label(&scenario, tuned),
+        "alternating-offers (time-dependent e 0.2, random proposer, breakdown 0.02, 30 rounds)"
+    );
+    assert_eq!(
+        model_label(&scenario, ModelKind::ExpectedUtility { rounds: 4 }),
+        "expected-utility (4 rounds)"
+    );
+}
+
+/// compare.json for the mixed-issues classroom case, read back.
+fn mixed_comparison() -> CompareFile {
+    let scenario = mixed();
+    let result = compare(&scenario, &STATIC, 300, 5, &Hooks::default()).unwrap();
+    CompareFile::parse(&compare_json(&scenario, &result)).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn the_json_table_and_csv_hold_every_model_and_issue() {
+    let file = mixed_comparison();
+    assert_eq!(file.models.len(), 3);
+    assert_eq!(file.trials_per_run, 300);
+    let labels: Vec<&str> = file.models.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(labels, ["nash", "compromise", "kalai-smorodinsky"]);
+    // The summaries keep statistics but leave out the heavy chart inputs.
+    for entry in &file.models {
+        assert!(entry.summary.zones.is_empty());
+        assert!(entry.summary.utilities.is_none());
+        assert!(entry.summary.issues.values().all(|i| i.density.is_none()));
+    }
+    let text = compare_text(&file, None);
+    for needle in [
+        "nash",
+        "kalai-smorodinsky",
+        "Delivery time",
+        "2 weeks",
+        "Median",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing:\n{text}");
+    }
+    let csv = compare_csv(&file).unwrap();
+    let issues = file.issues().count();
+    assert_eq!(csv.lines().count(), 1 + 3 * issues, "{csv}");
+    assert!(csv.starts_with("model,label,agreement_rate,zopa_rate,issue,"));
+    // A continuous issue's median in the CSV is the summary's.
+    let (id, _) = file.issues().find(|(_, i)| i.range.is_some()).unwrap();
+    let p50 = file.models[0].summary.issues[id].p50.unwrap();
+    let row = csv
+        .lines()
+        .find(|line| line.starts_with("nash,") && line.contains(&format!(",{id},")))
+        .unwrap();
+    assert_eq!(row.split(',').nth(9).unwrap(), p50.to_string(), "{row}");
+}
+
+#[test]
+fn the_chart_shows_every_model_issue_and_actor() {
+    let file = mixed_comparison();
+    let chart = Chart::new("compare", compare_chart::size(&file), |area| {
+        compare_chart::draw(area, &file)
+    });
+    let svg = chart.svg().unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap_or_else(|err| panic!("{err}"));
+    let text: String = document
+        .descendants()
+        .filter_map(|node| node.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut labels = vec![
+        "Models compared".to_string(),
+        "Chance of agreement".into(),
+        "nash".into(),
+        "compromise".into(),
+        "kalai-smorodinsky".into(),
+        "300 trials each".into(),
+    ];
+    labels.extend(file.issues().map(|(id, issue)| issue.title(id).to_string()));
+    labels.extend(
+        file.models[0]
+            .summary
+            .actors
+            .iter()
+            .map(|(id, a)| format!("{} wants", a.title(id))),
+    );
+    for label in &labels {
+        assert!(text.contains(label.as_str()), "`{label}` missing");
+    }
+    let png = chart.png().unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    assert_eq!(
+        (pixmap.width(), pixmap.height()),
+        (
+            (chart.size.0 as f32 * PNG_SCALE) as u32,
+            (chart.size.1 as f32 * PNG_SCALE) as u32
+        )
+    );
+}
+
+fn zopa() -> Command {
+    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn compare_command(out: &Path, threads: &str) -> Command {
+    let mut command = zopa();
+    command.args([
+        "compare",
+        "scenarios/classroom/nash_vs_ks.ron",
+        "--models",
+        "scenario,compromise,kalai-smorodinsky",
+        "--trials",
+        "500",
+        "--threads",
+        threads,
+        "--quiet",
+        "--out",
+    ]);
+    command.arg(out);
+    command
+}
+
+#[test]
+fn the_command_writes_its_files_and_prints_the_table() {
+    let out = scratch("compare_files");
+    let output = compare_command(&out, "2").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("3 models · 500 trials each"), "{stdout}");
+    assert!(stdout.contains("90% interval"), "{stdout}");
+    for name in ["compare.json", "compare.csv", "compare.svg", "compare.png"] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    // Reproducible: the same at one thread.
+    let again = scratch("compare_files_one_thread");
+    compare_command(&again, "1").assert().success();
+    assert_eq!(
+        std::fs::read(out.join("compare.json")).unwrap(),
+        std::fs::read(again.join("compare.json")).unwrap()
+    );
+    // `zopa plot` redraws the chart from compare.json alone.
+    let redrawn = scratch("compare_plot");
+    zopa()
+        .args(["plot"])
+        .arg(out.join("compare.json"))
+        .args(["--format", "svg", "--out"])
+        .arg(&redrawn)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(out.join("compare.svg")).unwrap(),
+        std::fs::read(redrawn.join("compare.svg")).unwrap()
+    );
+    assert!(!redrawn.join("compare.png").exists());
+}
+
+#[test]
+fn an_unknown_model_lists_the_valid_ones_and_exits_1() {
+    let out = scratch("compare_unknown");
+    let output = zopa()
+        .args([
+            "compare",
+            "scenarios/classroom/nash_vs_ks.ron",
+            "--models",
+            "nash,nsh",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown model `nsh`"), "{stderr}");
+    assert!(stderr.contains("alternating-offers"), "{stderr}");
+    assert!(!out.exists(), "nothing is written for a bad request");
+}
+
+#[test]
+fn a_repeated_model_is_refused_before_anything_is_written() {
+    let out = scratch("compare_twice");
+    let output = zopa()
+        .args([
+            "compare",
+            "scenarios/classroom/nash_vs_ks.ron",
+            "--models",
+            "nash,nash",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("listed twice"), "{stderr}");
+    assert!(!out.exists(), "nothing is written for a bad request");
+}

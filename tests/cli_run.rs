@@ -276,11 +276,18 @@ fn a_missing_scenario_file_is_named_and_nothing_is_written() {
 /// not stop.
 #[cfg(unix)]
 fn signalled_run(dir: &Path, extra: &[&str], signal: &str) -> (Option<i32>, String) {
+    signalled(&["run", FLAGSHIP], dir, extra, signal)
+}
+
+/// [`signalled_run`] for any command that takes --trials, --quiet and --out.
+#[cfg(unix)]
+fn signalled(command: &[&str], dir: &Path, extra: &[&str], signal: &str) -> (Option<i32>, String) {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zopa"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", FLAGSHIP, "--trials", "100000000", "--quiet", "--out"])
+        .args(command)
+        .args(["--trials", "100000000", "--quiet", "--out"])
         .arg(dir)
         .args(extra)
         .stdout(Stdio::null())
@@ -319,6 +326,36 @@ fn signalled_run(dir: &Path, extra: &[&str], signal: &str) -> (Option<i32>, Stri
 #[cfg(unix)]
 fn interrupted_run(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     signalled_run(dir, extra, "-INT")
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_comparisons_and_sweeps_exit_130_and_write_nothing() {
+    let commands: [(&[&str], &str); 2] = [
+        (
+            &["compare", FLAGSHIP, "--models", "nash,compromise"],
+            "compare.json",
+        ),
+        (
+            &[
+                "sweep",
+                FLAGSHIP,
+                "--param",
+                "actors.ukraine.reservation",
+                "--values",
+                "0.4,0.5",
+            ],
+            "sweep.json",
+        ),
+    ];
+    for (command, file) in commands {
+        let dir = fresh_dir(&format!("interrupted_{}", command[0]));
+        let (code, stderr) = signalled(command, &dir, &[], "-INT");
+        assert_eq!(code, Some(130), "{} {stderr}", command[0]);
+        assert!(stderr.contains("interrupted"), "{stderr}");
+        assert!(!dir.join(file).exists(), "{file} written");
+        assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    }
 }
 
 #[cfg(unix)]

@@ -404,3 +404,76 @@ fn an_interrupted_run_leaves_earlier_results_byte_identical() {
     assert!(read("trials.csv") == csv_before, "trials.csv changed");
     assert_eq!(hidden_files(&dir), Vec::<String>::new());
 }
+
+/// Runs `zopa run` on divide the dollar into `dir` and returns (exit code, stderr).
+fn run_into(dir: &Path) -> (Option<i32>, String) {
+    let output = zopa()
+        .args([
+            "run",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--trials",
+            "200",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir)
+        .output()
+        .expect("zopa runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_directory_holding_other_files_is_refused_and_left_alone() {
+    // Files zopa did not write: at the top, or among the charts.
+    for (place, name) in [("", "notes.txt"), ("charts", "my_figure.png")] {
+        let dir = fresh_dir(&format!("foreign_{}", name.replace('.', "_")));
+        std::fs::create_dir_all(dir.join(place)).unwrap();
+        let theirs = dir.join(place).join(name);
+        std::fs::write(&theirs, "keep me").unwrap();
+        let (code, stderr) = run_into(&dir);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("holds files zopa did not write"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(name), "{stderr}");
+        assert!(stderr.contains("--out"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "keep me");
+        assert!(!dir.join("summary.json").exists(), "results were mixed in");
+    }
+}
+
+#[test]
+fn a_directory_of_earlier_results_is_reused_and_hidden_files_are_ignored() {
+    let dir = fresh_dir("reused");
+    assert_eq!(run_into(&dir).0, Some(0));
+    std::fs::write(dir.join(".DS_Store"), "").unwrap();
+    let (code, stderr) = run_into(&dir);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.join("summary.json").is_file());
+}
+
+#[test]
+fn plot_refuses_a_folder_of_other_files() {
+    let dir = fresh_dir("plot_source");
+    assert_eq!(run_into(&dir).0, Some(0));
+    let slides = fresh_dir("plot_slides");
+    std::fs::create_dir_all(&slides).unwrap();
+    std::fs::write(slides.join("title.png"), "not ours").unwrap();
+    let output = zopa()
+        .arg("plot")
+        .arg(dir.join("summary.json"))
+        .arg("--out")
+        .arg(&slides)
+        .output()
+        .expect("zopa runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(slides.join("title.png")).unwrap(),
+        "not ours"
+    );
+    assert!(!slides.join("zones.svg").exists());
+}

@@ -6,7 +6,9 @@
 //! summary no longer has (say, a zone pair since removed) are deleted, so the
 //! folder always matches its summary.
 
-use super::output::{prepare_directory, write_atomically, write_bytes_atomically};
+use super::output::{
+    Folder, is_chart_file, prepare_directory, write_atomically, write_bytes_atomically,
+};
 use clap::ValueEnum;
 use std::collections::HashSet;
 use std::path::Path;
@@ -93,7 +95,7 @@ impl ReportFiles {
 /// Writes chart files into `dir`, then removes charts an earlier run left
 /// that this set does not have.
 fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
-    prepare_directory(dir)?;
+    prepare_directory(dir, Folder::Charts)?;
     for (name, bytes) in files {
         write_bytes_atomically(&dir.join(name), bytes)?;
     }
@@ -101,15 +103,11 @@ fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let path = entry.path();
-            let chart = matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("svg" | "png")
-            );
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            if chart && !written.contains(name) {
+            if is_chart_file(name) && !written.contains(name) {
                 std::fs::remove_file(&path).map_err(|err| {
                     format!("cannot remove the stale chart {}: {err}", path.display())
                 })?;
@@ -158,7 +156,7 @@ fn plot_comparison(
         None => path.parent().unwrap_or(Path::new(".")).to_path_buf(),
     };
     let files = super::compare::render(&file, &formats(format))?;
-    prepare_directory(&dir)?;
+    prepare_directory(&dir, Folder::Results)?;
     super::sweep::write_chart(&dir, &files)?;
     eprintln!("Wrote {} chart files to {}", files.len(), dir.display());
     Ok(())

@@ -81,8 +81,77 @@ pub fn write_bytes_atomically(target: &Path, bytes: &[u8]) -> Result<(), String>
     pending.commit()
 }
 
-/// Creates `dir` if needed and checks that files can be written into it.
-pub fn prepare_directory(dir: &Path) -> Result<(), String> {
+/// The files (and the `charts` folder) zopa writes into an output directory.
+pub const RESULT_FILES: [&str; 16] = [
+    "summary.json",
+    "report.md",
+    "report.html",
+    "trials.csv",
+    "charts",
+    "sweep.json",
+    "sweep.csv",
+    "sweep.svg",
+    "sweep.png",
+    "sensitivity.json",
+    "tornado.svg",
+    "tornado.png",
+    "compare.json",
+    "compare.csv",
+    "compare.svg",
+    "compare.png",
+];
+
+/// Whether `name` is a chart file `zopa run` or `zopa plot` writes into a
+/// charts folder.
+pub fn is_chart_file(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(extension, "svg" | "png")
+        && (matches!(stem, "zones" | "utilities" | "proposals" | "rounds")
+            || stem.starts_with("zone_"))
+}
+
+/// What a directory is for, and so which files may already be in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    /// A results directory: [`RESULT_FILES`], with chart files in `charts/`.
+    Results,
+    /// A charts folder: [`is_chart_file`] names only.
+    Charts,
+}
+
+/// Creates `dir` if needed, checks that files can be written into it, and
+/// refuses a directory that holds files zopa did not write.
+///
+/// The policy: zopa writes only into a new or empty directory, or one that
+/// holds nothing but its own results. It replaces its own files and removes
+/// its own stale charts, and never mixes its output with other files or
+/// deletes them. Hidden files (names starting with `.`) are ignored.
+pub fn prepare_directory(dir: &Path, folder: Folder) -> Result<(), String> {
+    let mut foreign = foreign_entries(dir, folder);
+    if folder == Folder::Results {
+        foreign.extend(
+            foreign_entries(&dir.join("charts"), Folder::Charts)
+                .into_iter()
+                .map(|name| format!("charts/{name}")),
+        );
+    }
+    if !foreign.is_empty() {
+        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+        let more = match foreign.len() - shown.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        return Err(format!(
+            "error: the output directory {} holds files zopa did not write: {}{more}\n  \
+             help: zopa writes only into a new or empty directory or one holding its own \
+             results, so nothing of yours is overwritten or mixed with them; choose another \
+             directory with --out, or move those files away",
+            dir.display(),
+            shown.join(", ")
+        ));
+    }
     fs::create_dir_all(dir).map_err(|err| {
         format!(
             "cannot create the output directory {}: {err}; choose another with --out",
@@ -92,4 +161,22 @@ pub fn prepare_directory(dir: &Path) -> Result<(), String> {
     let probe = PendingFile::create(&dir.join("write-test"))?;
     drop(probe);
     Ok(())
+}
+
+/// Names in `dir` (if it exists) that zopa does not write there, sorted.
+fn foreign_entries(dir: &Path, folder: Folder) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut foreign: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .filter(|name| match folder {
+            Folder::Results => !RESULT_FILES.contains(&name.as_str()),
+            Folder::Charts => !is_chart_file(name),
+        })
+        .collect();
+    foreign.sort();
+    foreign
 }

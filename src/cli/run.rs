@@ -1,6 +1,6 @@
 //! `zopa run FILE`: the Monte Carlo job, its files and its terminal output.
 
-use super::output::{PendingFile, prepare_directory, write_atomically};
+use super::output::{Folder, PendingFile, prepare_directory, write_atomically};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
         .out
         .clone()
         .unwrap_or_else(|| default_directory(&args.file));
-    prepare_directory(&dir).map_err(fail)?;
+    prepare_directory(&dir, Folder::Results).map_err(fail)?;
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
 
     let pool = {

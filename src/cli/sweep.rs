@@ -7,7 +7,7 @@
 //! behave alike.
 
 use super::ModelArg;
-use super::output::{prepare_directory, write_atomically, write_bytes_atomically};
+use super::output::{Folder, prepare_directory, write_atomically, write_bytes_atomically};
 use super::run::INTERRUPTED_EXIT;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -126,7 +126,7 @@ impl RunOptions {
 /// Creates the output directory and installs the Ctrl-C handler: call once the
 /// arguments are known to be good, just before the first run.
 pub(super) fn start(dir: &Path) -> Result<(), String> {
-    prepare_directory(dir)?;
+    prepare_directory(dir, Folder::Results)?;
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     Ok(())
 }

@@ -139,6 +139,8 @@ fn the_chart_shows_every_model_issue_and_actor() {
         compare_chart::draw(area, &file)
     });
     let svg = chart.svg().unwrap();
+    // Text asks for the bundled font first, the one its layout was measured with.
+    assert!(svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\""));
     let document = roxmltree::Document::parse(&svg).unwrap_or_else(|err| panic!("{err}"));
     let text: String = document
         .descendants()

@@ -139,7 +139,7 @@ pub fn plot(
             .join("charts"),
     };
     let count = ReportFiles::render(&summary, &formats(format))?.write_charts_only(&dir)?;
-    eprintln!("Wrote {count} chart files to {}", dir.display());
+    eprintln!("Wrote {} to {}", chart_files(count), dir.display());
     Ok(())
 }
 
@@ -158,6 +158,15 @@ fn plot_comparison(
     let files = super::compare::render(&file, &formats(format))?;
     prepare_directory(&dir, Folder::Results)?;
     super::sweep::write_chart(&dir, &files)?;
-    eprintln!("Wrote {} chart files to {}", files.len(), dir.display());
+    eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
+}
+
+/// "1 chart file", "10 chart files".
+fn chart_files(count: usize) -> String {
+    if count == 1 {
+        "1 chart file".into()
+    } else {
+        format!("{count} chart files")
+    }
 }

@@ -101,7 +101,8 @@ impl<'a> Chart<'a> {
         }
     }
 
-    /// The chart as SVG text.
+    /// The chart as SVG text. Text asks for DejaVu Sans first, the font its
+    /// layout was measured with, then the viewer's sans-serif.
     pub fn svg(&self) -> Result<String, String> {
         let mut out = String::new();
         {
@@ -109,7 +110,10 @@ impl<'a> Chart<'a> {
             (self.draw)(&root)?;
             root.present().map_err(failed)?;
         }
-        Ok(out)
+        Ok(out.replace(
+            "font-family=\"sans-serif\"",
+            "font-family=\"DejaVu Sans, Verdana, sans-serif\"",
+        ))
     }
 
     /// The chart as PNG bytes: the SVG rasterised at [`PNG_SCALE`] times its

@@ -246,42 +246,28 @@ fn the_command_writes_its_files_and_prints_the_table() {
 }
 
 #[test]
-fn an_unknown_model_lists_the_valid_ones_and_exits_1() {
-    let out = scratch("compare_unknown");
-    let output = zopa()
-        .args([
-            "compare",
-            "scenarios/classroom/nash_vs_ks.ron",
-            "--models",
-            "nash,nsh",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("unknown model `nsh`"), "{stderr}");
-    assert!(stderr.contains("alternating-offers"), "{stderr}");
-    assert!(!out.exists(), "nothing is written for a bad request");
-}
-
-#[test]
-fn a_repeated_model_is_refused_before_anything_is_written() {
-    let out = scratch("compare_twice");
-    let output = zopa()
-        .args([
-            "compare",
-            "scenarios/classroom/nash_vs_ks.ron",
-            "--models",
-            "nash,nash",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("listed twice"), "{stderr}");
-    assert!(!out.exists(), "nothing is written for a bad request");
+fn a_bad_model_list_exits_1_before_anything_is_written() {
+    let cases = [
+        ("nash,nsh", "unknown model `nsh`", "alternating-offers"),
+        ("nash,nash", "`nash` is listed twice", "--models"),
+    ];
+    for (k, (models, problem, help)) in cases.into_iter().enumerate() {
+        let out = scratch(&format!("compare_bad_{k}"));
+        let output = zopa()
+            .args([
+                "compare",
+                "scenarios/classroom/nash_vs_ks.ron",
+                "--models",
+                models,
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{models}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(problem), "{stderr}");
+        assert!(stderr.contains(help), "{stderr}");
+        assert!(!out.exists(), "nothing is written for a bad request");
+    }
 }

@@ -5,7 +5,7 @@
 //! model's option shares. Drawn from `compare.json` alone.
 
 use super::theme::*;
-use super::zones::{LANE, draw_bands, draw_options, end_labels, levels, place, stack};
+use super::zones::{LANE, band_legend, draw_bands, draw_options, end_labels, levels, place, stack};
 use crate::report::compare_file::{CompareFile, median_cell};
 use crate::report::summary_file::{IssueSummary, percent};
 use plotters::coord::Shift;
@@ -87,26 +87,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, file: &CompareFil
     let (width, _) = body.dim_in_pixel();
     let width = width as i32;
     let (left, right) = (LABELS, width - STATS);
-    let mut items = vec![
-        LegendItem {
-            label: "90% of agreements".into(),
-            glyph: Glyph::Swatch(BAND_OUTER),
-        },
-        LegendItem {
-            label: "50%".into(),
-            glyph: Glyph::Swatch(BAND_INNER),
-        },
-        LegendItem {
-            label: "median".into(),
-            glyph: Glyph::Line(MEDIAN, 3),
-        },
-    ];
-    for (k, (id, actor)) in file.models[0].summary.actors.iter().enumerate() {
-        items.push(LegendItem {
-            label: format!("{} wants", actor.title(id)),
-            glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
-        });
-    }
+    let items = band_legend(&file.models[0].summary.actors);
     legend(&body, &items, (0, 0), width)?;
     let mut y = LEGEND;
     y += draw_agreement(&body, file, y, (left, right))?;

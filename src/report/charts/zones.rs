@@ -5,8 +5,9 @@
 //! often it was agreed.
 
 use super::theme::*;
-use crate::report::summary_file::{IssueSummary, Position, Summary};
+use crate::report::summary_file::{ActorSummary, IssueSummary, Position, Summary};
 use crate::scenario::format_number;
+use indexmap::IndexMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -131,21 +132,8 @@ pub fn size(summary: &Summary) -> (u32, u32) {
     (WIDTH, height as u32)
 }
 
-/// Draws the chart onto `root` (sized by [`size`]).
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary) -> ChartResult {
-    let subtitle = format!(
-        "Where agreed outcomes fall: bands hold 90% and 50% of agreements (agreement in {:.1}% of trials)",
-        summary.agreement_rate * 100.0
-    );
-    let body = frame(
-        root,
-        &format!("Zones of agreement — {}", summary.scenario),
-        &subtitle,
-        &summary.caption(),
-    )?;
-    let (width, _) = root.dim_in_pixel();
-    let (left, right) = track_ends(width);
-    // Legend.
+/// Legend entries for the bands, the median and each actor's ideal.
+pub(super) fn band_legend(actors: &IndexMap<String, ActorSummary>) -> Vec<LegendItem> {
     let mut items = vec![
         LegendItem {
             label: "90% of agreements".into(),
@@ -160,12 +148,30 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             glyph: Glyph::Line(MEDIAN, 3),
         },
     ];
-    for (k, (id, actor)) in summary.actors.iter().enumerate() {
+    for (k, (id, actor)) in actors.iter().enumerate() {
         items.push(LegendItem {
             label: format!("{} wants", actor.title(id)),
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
         });
     }
+    items
+}
+
+/// Draws the chart onto `root` (sized by [`size`]).
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary) -> ChartResult {
+    let subtitle = format!(
+        "Where agreed outcomes fall: bands hold 90% and 50% of agreements (agreement in {:.1}% of trials)",
+        summary.agreement_rate * 100.0
+    );
+    let body = frame(
+        root,
+        &format!("Zones of agreement — {}", summary.scenario),
+        &subtitle,
+        &summary.caption(),
+    )?;
+    let (width, _) = root.dim_in_pixel();
+    let (left, right) = track_ends(width);
+    let mut items = band_legend(&summary.actors);
     for (k, name) in summary.proposals.keys().enumerate() {
         items.push(LegendItem {
             label: name.clone(),

@@ -3,6 +3,10 @@
 //! expected size; the drawing code also runs on a bitmap backend; the
 //! Markdown report is snapshot-tested.
 
+mod common;
+
+use common::svg_texts;
+
 use plotters::prelude::*;
 use zopa::model;
 use zopa::montecarlo::{self, Controls};
@@ -35,18 +39,6 @@ fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
 
 fn flagship() -> Summary {
     summary_of("scenarios/ukraine_2026.ron", None, 3000)
-}
-
-/// All text nodes of an SVG, after checking it parses as XML.
-fn svg_texts(svg: &str) -> Vec<String> {
-    let document = roxmltree::Document::parse(svg).expect("chart SVG is well-formed XML");
-    assert_eq!(document.root_element().tag_name().name(), "svg");
-    document
-        .descendants()
-        .filter(|node| node.is_text())
-        .filter_map(|node| node.text().map(|t| t.trim().to_string()))
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 fn has(texts: &[String], wanted: &str) -> bool {

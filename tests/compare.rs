@@ -6,7 +6,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::uncertain_dollar;
+use common::{svg_texts, uncertain_dollar};
 use std::path::{Path, PathBuf};
 use zopa::model::{self, AlternatingOffers, Behaviour, Proposer};
 use zopa::montecarlo::{self, Controls};
@@ -141,12 +141,7 @@ fn the_chart_shows_every_model_issue_and_actor() {
     let svg = chart.svg().unwrap();
     // Text asks for the bundled font first, the one its layout was measured with.
     assert!(svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\""));
-    let document = roxmltree::Document::parse(&svg).unwrap_or_else(|err| panic!("{err}"));
-    let text: String = document
-        .descendants()
-        .filter_map(|node| node.text())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = svg_texts(&svg).join("\n");
     let mut labels = vec![
         "Models compared".to_string(),
         "Chance of agreement".into(),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::uncertain_dollar;
+use common::{svg_texts, uncertain_dollar};
 use std::path::Path;
 use zopa::report::charts::{Chart, PNG_SCALE, sweep, tornado};
 use zopa::scenario::{self, Scenario};
@@ -20,12 +20,7 @@ fn dollar() -> Scenario {
 /// Checks the SVG parses and holds every label, and the PNG decodes at 2×.
 fn check(chart: &Chart<'_>, labels: &[&str]) {
     let svg = chart.svg().unwrap();
-    let document = roxmltree::Document::parse(&svg).unwrap_or_else(|err| panic!("{err}"));
-    let text: String = document
-        .descendants()
-        .filter_map(|node| node.text())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = svg_texts(&svg).join("\n");
     for label in labels {
         assert!(
             text.contains(label),

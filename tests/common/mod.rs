@@ -1,4 +1,5 @@
-//! Fixtures shared by several test binaries.
+//! Fixtures shared by several test binaries (each uses some of them).
+#![allow(dead_code)]
 
 use zopa::scenario::{self, Scenario};
 
@@ -25,4 +26,16 @@ pub fn uncertain_dollar() -> Scenario {
         "the replacements must both apply"
     );
     scenario
+}
+
+/// All text nodes of an SVG, trimmed, after checking it parses as XML.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("chart SVG is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|node| node.is_text())
+        .filter_map(|node| node.text().map(|t| t.trim().to_string()))
+        .filter(|t| !t.is_empty())
+        .collect()
 }

@@ -10,20 +10,22 @@
 //! that gives every veto actor more than its reservation there is no agreement.
 //!
 //! Every step is a linear program per combination of discrete options (exact
-//! for linear value functions, cutting planes for quadratic ones). With curved
+//! for linear value functions, solved by cutting planes in the space of the
+//! issues, so 50 actors × 20 issues take milliseconds; see `solve::cuts`; an
+//! epigraph LP with tangent cuts for quadratic ones). With curved
 //! value functions a final polish (`polish`) moves the point onto the exact
 //! Pareto curve by weighted Nash steps (exact whenever every veto actor ends
 //! with the same share, as in all two-actor cases without red lines).
 //!
 //! Known issue: with quadratic value functions, red lines and three or more veto
-//! actors, the cutting-plane LPs can lose precision (the dense tableau's rounding
+//! actors, the epigraph LPs can lose precision (the dense tableau's rounding
 //! meets nearly parallel cuts) and return no agreement or a point off by ~1e-3.
 //! Linear value functions are exact; see `kalai_smorodinsky_with_curved_values`
 //! in tests/properties.rs.
 
 use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
-use crate::world::World;
+use crate::world::{ValueFn, World};
 
 /// How far below the common share the Pareto step may go (see `solve_ks`).
 const SHARE_SLACK: f64 = 1e-8;
@@ -153,6 +155,21 @@ fn polish(
             .map(|f| (world.actors[f.actor].utility(x) - f.floor) / f.scale)
             .collect()
     };
+    // With linear value functions the LP point is exact up to the Pareto step's
+    // slack. If its shares still differ by more than that, no Pareto-optimal
+    // point has equal shares (the LP point would dominate it up to the slack), so
+    // the weighted Nash steps below could only wander: keep the LP point.
+    let spread = |shares: &[f64]| {
+        let (lo, hi) = shares
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
+                (lo.min(s), hi.max(s))
+            });
+        hi - lo
+    };
+    if linear_values(world, space, &veto) && spread(&shares(&outcome)) > 1e-6 {
+        return outcome;
+    }
     let mut weights = vec![1.0 / veto.len() as f64; veto.len()];
     let mut point = outcome.clone();
     for _ in 0..40 {
@@ -177,6 +194,16 @@ fn polish(
     // Shares that cannot be equalised (an actor capped by red lines or the frontier's
     // end): the LP's max-min point stands.
     outcome
+}
+
+/// Whether every veto actor values every continuous issue it weighs linearly.
+fn linear_values(world: &World, space: &Space, veto: &[usize]) -> bool {
+    space.continuous(world).iter().all(|&d| {
+        veto.iter().all(|&i| {
+            world.actors[i].weights[d] <= 0.0
+                || matches!(world.actors[i].values[d], ValueFn::Linear(_))
+        })
+    })
 }
 
 /// When the share LP loses precision (curved value functions, many cuts), the KS

@@ -9,8 +9,11 @@
 //! to `u_i(x) − floor_i ≥ t·scale_i`" as a linear program, with the epigraph trick
 //! `z_id ≤ v_id(x_d)`: exact for linear value functions (two cuts each) and, for
 //! quadratic ones, refined by tangent cuts at the current solution until the gap
-//! is below 1e-10 (Kelley's cutting-plane method).
+//! is below 1e-10 (Kelley's cutting-plane method). Problems whose value
+//! functions are all linear go instead to [`super::cuts`], which needs no
+//! per-(actor, issue) variables.
 
+use super::cuts;
 use super::lp::{Lp, LpResult};
 use crate::world::{Dimension, Limit, ValueFn, World};
 
@@ -137,7 +140,22 @@ pub struct UtilityLp<'a> {
 
 impl UtilityLp<'_> {
     /// Solves; returns `t` (0 when unused) and the outcome, or `None` if infeasible.
+    ///
+    /// Problems with linear value functions go to the cutting-plane solver
+    /// ([`super::cuts`]), whose size grows with the issues, not with actors ×
+    /// issues; the epigraph LP here takes the rest, and any problem that solver
+    /// gives up on.
     pub fn solve(&self) -> Option<(f64, Vec<f64>)> {
+        if cuts::applies(self)
+            && let Ok(answer) = cuts::solve(self)
+        {
+            return answer;
+        }
+        self.solve_epigraph()
+    }
+
+    /// Solves by the epigraph LP: one variable per (actor, issue) pair.
+    pub(super) fn solve_epigraph(&self) -> Option<(f64, Vec<f64>)> {
         let world = self.world;
         let continuous = self.space.continuous(world);
         let x_var = |slot: usize| slot;

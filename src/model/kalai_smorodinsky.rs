@@ -9,19 +9,18 @@
 //! Pareto-optimal. Like Nash, it needs a zone of agreement: without an outcome
 //! that gives every veto actor more than its reservation there is no agreement.
 //!
-//! Every step is a linear program per combination of discrete options (exact
-//! for linear value functions, solved by cutting planes in the space of the
-//! issues, so 50 actors × 20 issues take milliseconds; see `solve::cuts`; an
-//! epigraph LP with tangent cuts for quadratic ones). With curved
+//! Every step is a linear program per combination of discrete options, solved
+//! by cutting planes in the space of the issues (`solve::cuts`: exact for
+//! linear value functions, tangents to 1e-9 for quadratic ones), so 50 actors ×
+//! 20 issues take milliseconds to a few tenths of a second. With curved
 //! value functions a final polish (`polish`) moves the point onto the exact
 //! Pareto curve by weighted Nash steps (exact whenever every veto actor ends
 //! with the same share, as in all two-actor cases without red lines).
 //!
-//! Known issue: with quadratic value functions, red lines and three or more veto
-//! actors, the epigraph LPs can lose precision (the dense tableau's rounding
-//! meets nearly parallel cuts) and return no agreement or a point off by ~1e-3.
-//! Linear value functions are exact; see `kalai_smorodinsky_with_curved_values`
-//! in tests/properties.rs.
+//! Should the cutting planes give up (rounding in a badly conditioned basis),
+//! the dense epigraph LP takes over: slow beyond a few hundred variables, and
+//! with quadratic value functions, red lines and three or more veto actors it
+//! can lose precision (about 1e-3) or miss the agreement.
 
 use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};

@@ -13,9 +13,10 @@
 //!
 //! For linear value functions `1 − |x − p|` each plane is one of finitely many
 //! (a slope of +1, −1, or 0 through the ideal point per issue), so the method
-//! stops after finitely many rounds with an answer exact up to rounding. It is
-//! used only for those; quadratic value functions keep the epigraph LP, whose
-//! per-issue cuts converge much faster on curves.
+//! stops after finitely many rounds with an answer exact up to rounding. For
+//! quadratic ones the planes are tangents and the rounds stop once no row is
+//! broken by more than 1e-9 (Kelley's method converges, if not in finitely many
+//! steps).
 //!
 //! The relaxations have a few dozen variables and a growing set of rows: the
 //! dual simplex of [`super::dual_simplex`] takes each new round of cuts from
@@ -26,8 +27,11 @@ use super::space::UtilityLp;
 use crate::world::{Dimension, ValueFn, World};
 
 /// How far an answer may break a floor row, or the objective's epigraph
-/// variable may exceed the objective, before a cut is added.
-const CUT_TOLERANCE: f64 = 1e-10;
+/// variable may exceed the objective, before a cut is added. Well above the dual
+/// simplex's own tolerance (1e-10 per unit row), so that a row it lets pass is
+/// not cut again: near convergence tangent cuts are nearly parallel and the
+/// basis is ill-conditioned.
+const CUT_TOLERANCE: f64 = 1e-9;
 /// Within this of an ideal point, a linear value function is at its kink.
 const KINK: f64 = 1e-12;
 const MAX_ROUNDS: usize = 2_000;
@@ -39,7 +43,8 @@ const MAX_PIVOTS_PER_ROUND: usize = 20_000;
 pub struct Unsolved;
 
 /// Whether the cutting-plane method applies to `lp`: every involved actor's
-/// value function on each continuous issue it weighs is linear, the objective
+/// value function on each continuous issue it weighs is concave (linear or
+/// quadratic, not a table), the objective
 /// weights are non-negative (so the objective is concave), and `t` is bounded.
 pub fn applies(lp: &UtilityLp) -> bool {
     let world = lp.world;
@@ -52,16 +57,19 @@ pub fn applies(lp: &UtilityLp) -> bool {
         .iter()
         .map(|f| f.actor)
         .chain(lp.utility_weights.iter().map(|u| u.0));
-    let linear = actors.clone().all(|i| {
+    let concave = actors.clone().all(|i| {
         continuous.iter().all(|&d| {
             world.actors[i].weights[d] <= 0.0
-                || matches!(world.actors[i].values[d], ValueFn::Linear(_))
+                || matches!(
+                    world.actors[i].values[d],
+                    ValueFn::Linear(_) | ValueFn::Quadratic(_)
+                )
         })
     });
     let concave_objective = lp.utility_weights.iter().all(|&(_, w)| w >= 0.0);
     let bounded_t = lp.t_weight <= 0.0 || lp.floors.iter().any(|f| f.scale > 0.0);
     let no_negative_scale = lp.floors.iter().all(|f| f.scale >= 0.0);
-    linear && concave_objective && bounded_t && no_negative_scale
+    concave && concave_objective && bounded_t && no_negative_scale
 }
 
 /// Which one-sided slope to take at a kink.
@@ -176,18 +184,13 @@ impl<'a> Problem<'a> {
             (lower[slot], upper[slot]) = lp.space.bounds[d];
             if let Some(z) = self.z_var[slot] {
                 objective[z] = 1.0;
-                // The objective on this issue is concave: its least value is at a
-                // bound, its greatest at a bound or a kink.
+                // The objective on this issue is concave, so least at a bound; each
+                // value function is at most 1.
                 let (lo, hi) = lp.space.bounds[d];
                 let at =
                     |y: f64| -> f64 { self.objective_terms(d).map(|(w, v)| w * v.value(y)).sum() };
-                let candidates = self
-                    .objective_terms(d)
-                    .filter_map(|(_, v)| v.ideal())
-                    .map(|p| p.clamp(lo, hi))
-                    .chain([lo, hi]);
-                let lowest: f64 = at(lo).min(at(hi));
-                let highest = candidates.map(at).fold(f64::NEG_INFINITY, f64::max);
+                let lowest = at(lo).min(at(hi));
+                let highest: f64 = self.objective_terms(d).map(|(w, _)| w).sum();
                 (lower[z], upper[z]) = (lowest - 1.0, highest);
             }
         }
@@ -321,8 +324,25 @@ mod tests {
     use crate::world::{Limit, Party};
     use proptest::prelude::*;
 
-    fn party(ideals: &[f64], saliences: &[f64], limits: Vec<Limit>, table: Vec<f64>) -> Party {
-        let mut values: Vec<ValueFn> = ideals.iter().map(|&p| ValueFn::Linear(p)).collect();
+    fn party(
+        ideals: &[f64],
+        saliences: &[f64],
+        limits: Vec<Limit>,
+        table: Vec<f64>,
+        curved: bool,
+    ) -> Party {
+        // Curved actors value their first issue quadratically.
+        let mut values: Vec<ValueFn> = ideals
+            .iter()
+            .enumerate()
+            .map(|(d, &p)| {
+                if curved && d == 0 {
+                    ValueFn::Quadratic(p)
+                } else {
+                    ValueFn::Linear(p)
+                }
+            })
+            .collect();
         values.push(ValueFn::Table(table));
         let total: f64 = saliences.iter().sum();
         Party {
@@ -363,6 +383,7 @@ mod tests {
             (issues, actors) in (1usize..5).prop_flat_map(|n| (Just(n), proptest::collection::vec(actor_spec(n), 2..7))),
             t_weight in prop_oneof![Just(0.0), Just(1.0)],
             option in 0usize..2,
+            curved in any::<bool>(),
         ) {
             let world = World {
                 issues: (0..issues).map(|_| Dimension::Continuous).chain([Dimension::Discrete(2)]).collect(),
@@ -373,7 +394,7 @@ mod tests {
                         if let Some((lo, hi)) = line {
                             limits[0] = Limit::Interval(*lo, *hi);
                         }
-                        party(ideals, saliences, limits, vec![ideals[0], 1.0 - ideals[0]])
+                        party(ideals, saliences, limits, vec![ideals[0], 1.0 - ideals[0]], curved && ideals[0] > 0.5)
                     })
                     .collect(),
             };

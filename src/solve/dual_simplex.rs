@@ -17,13 +17,16 @@
 
 /// A row counts as broken when it is violated by more than this (after scaling
 /// the row to unit norm).
-const FEASIBILITY_TOLERANCE: f64 = 1e-11;
+const FEASIBILITY_TOLERANCE: f64 = 1e-10;
 /// Smaller entries of the pivot column are treated as zero.
 const PIVOT_TOLERANCE: f64 = 1e-9;
 /// The basis inverse is recomputed from the basis this often.
 const REFACTOR_EVERY: usize = 16;
 /// Degenerate pivots in a row before Bland's rule takes over.
 const DEGENERATE_RUN: usize = 30;
+/// Pivots in one solve after which Bland's rule takes over for good: rounding
+/// can make tiny steps that are not quite degenerate go round in circles.
+const LONG_SOLVE: usize = 1_000;
 
 /// How a solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,12 +125,12 @@ impl DualSimplex {
     pub fn solve(&mut self, max_pivots: usize) -> Status {
         let n = self.vars;
         let mut degenerate_run = 0;
-        for _ in 0..max_pivots {
+        for pivot in 0..max_pivots {
             if self.pivots_since_refactor >= REFACTOR_EVERY && !self.refactor() {
                 return Status::Failed;
             }
             let point = self.point();
-            let bland = degenerate_run >= DEGENERATE_RUN;
+            let bland = degenerate_run >= DEGENERATE_RUN || pivot >= LONG_SOLVE;
             let Some(entering) = self.violated(&point, bland) else {
                 return Status::Optimal;
             };

@@ -9,9 +9,9 @@
 //! to `u_i(x) − floor_i ≥ t·scale_i`" as a linear program, with the epigraph trick
 //! `z_id ≤ v_id(x_d)`: exact for linear value functions (two cuts each) and, for
 //! quadratic ones, refined by tangent cuts at the current solution until the gap
-//! is below 1e-10 (Kelley's cutting-plane method). Problems whose value
-//! functions are all linear go instead to [`super::cuts`], which needs no
-//! per-(actor, issue) variables.
+//! is below 1e-10 (Kelley's cutting-plane method). Problems go first to
+//! [`super::cuts`], which needs no per-(actor, issue) variables; this LP is
+//! the fallback should that solver give up.
 
 use super::cuts;
 use super::lp::{Lp, LpResult};
@@ -141,10 +141,9 @@ pub struct UtilityLp<'a> {
 impl UtilityLp<'_> {
     /// Solves; returns `t` (0 when unused) and the outcome, or `None` if infeasible.
     ///
-    /// Problems with linear value functions go to the cutting-plane solver
-    /// ([`super::cuts`]), whose size grows with the issues, not with actors ×
-    /// issues; the epigraph LP here takes the rest, and any problem that solver
-    /// gives up on.
+    /// Problems go to the cutting-plane solver ([`super::cuts`]), whose size
+    /// grows with the issues, not with actors × issues; the epigraph LP here
+    /// takes any problem that solver does not apply to or gives up on.
     pub fn solve(&self) -> Option<(f64, Vec<f64>)> {
         if cuts::applies(self)
             && let Ok(answer) = cuts::solve(self)

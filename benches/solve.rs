@@ -2,10 +2,12 @@
 //!
 //! `cargo bench --bench solve`. Each model on the flagship scenario at nominal
 //! values (7 issues, one of them discrete with 4 options; 4 actors, 2 with veto)
-//! and on a 4-issue, 4-actor case where all four actors hold a veto.
+//! and on a 4-issue, 4-actor case where all four actors hold a veto. Nash and
+//! Kalai–Smorodinsky also on a crowd: 50 veto actors, 20 issues (as in
+//! tests/degenerate.rs), with linear and with quadratic value functions.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
 use zopa::model::{self, TrialRng};
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder};
@@ -42,6 +44,32 @@ fn four_by_four() -> World {
     World::nominal(&builder.build().expect("valid benchmark scenario"))
 }
 
+/// 50 actors, all with a veto, on 20 issues; ideal points and saliences drawn
+/// from a fixed seed.
+fn crowd(quadratic: bool) -> World {
+    let mut rng = TrialRng::seed_from_u64(3);
+    let mut builder = ScenarioBuilder::new("crowd");
+    for d in 0..20 {
+        builder = builder.continuous_issue(&format!("i{d}"), "issue", 0.0, 1.0);
+    }
+    for a in 0..50 {
+        let mut actor = ActorBuilder::new(&format!("a{a}"), "actor")
+            .power(rng.random_range(0.5..2.0))
+            .reservation(0.15);
+        for d in 0..20 {
+            let (ideal, salience) = (rng.random::<f64>(), rng.random_range(0.05..1.0));
+            let id = format!("i{d}");
+            actor = if quadratic {
+                actor.ideal_quadratic(&id, ideal, salience)
+            } else {
+                actor.ideal(&id, ideal, salience)
+            };
+        }
+        builder = builder.actor(actor);
+    }
+    World::nominal(&builder.build().expect("valid benchmark scenario"))
+}
+
 fn bench(c: &mut Criterion) {
     let flagship =
         scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
@@ -60,5 +88,17 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+fn bench_crowd(c: &mut Criterion) {
+    let mut rng = TrialRng::seed_from_u64(1);
+    for (label, world) in [("50x20", crowd(false)), ("50x20_quadratic", crowd(true))] {
+        for kind in [ModelKind::Nash, ModelKind::KalaiSmorodinsky] {
+            let model = model::build(kind);
+            c.bench_function(&format!("{}/{label}", kind.cli_name()), |b| {
+                b.iter(|| black_box(model.solve(black_box(&world), &mut rng)))
+            });
+        }
+    }
+}
+
+criterion_group!(benches, bench, bench_crowd);
 criterion_main!(benches);

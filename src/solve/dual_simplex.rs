@@ -114,34 +114,47 @@ impl DualSimplex {
 
     /// The current vertex.
     pub fn point(&self) -> Vec<f64> {
+        let mut point = vec![0.0; self.vars];
+        self.write_point(&mut point);
+        point
+    }
+
+    /// Writes the current vertex `M⁻¹·b` into `point`.
+    fn write_point(&self, point: &mut [f64]) {
         let n = self.vars;
-        let rhs: Vec<f64> = self.basis.iter().map(|&a| self.rhs(a)).collect();
-        (0..n)
-            .map(|i| (0..n).map(|s| self.inverse[i * n + s] * rhs[s]).sum())
-            .collect()
+        for (i, value) in point.iter_mut().enumerate() {
+            let row = &self.inverse[i * n..(i + 1) * n];
+            *value = row
+                .iter()
+                .zip(&self.basis)
+                .map(|(entry, &active)| entry * self.rhs(active))
+                .sum();
+        }
     }
 
     /// Solves from the current basis.
     pub fn solve(&mut self, max_pivots: usize) -> Status {
         let n = self.vars;
         let mut degenerate_run = 0;
+        let (mut point, mut normal) = (vec![0.0; n], vec![0.0; n]);
+        let (mut alpha, mut lambda) = (vec![0.0; n], vec![0.0; n]);
         for pivot in 0..max_pivots {
             if self.pivots_since_refactor >= REFACTOR_EVERY && !self.refactor() {
                 return Status::Failed;
             }
-            let point = self.point();
+            self.write_point(&mut point);
             let bland = degenerate_run >= DEGENERATE_RUN || pivot >= LONG_SOLVE;
             let Some(entering) = self.violated(&point, bland) else {
                 return Status::Optimal;
             };
-            let normal = self.normal(entering);
+            self.write_normal(entering, &mut normal);
             // α = M⁻ᵀ a_q and λ = M⁻ᵀ c: the entering normal and the objective in
             // terms of the basis normals.
-            let mut alpha = vec![0.0; n];
-            let mut lambda = vec![0.0; n];
-            for (s, (a, l)) in alpha.iter_mut().zip(lambda.iter_mut()).enumerate() {
-                for (i, (normal_i, objective_i)) in normal.iter().zip(&self.objective).enumerate() {
-                    let entry = self.inverse[i * n + s];
+            alpha.fill(0.0);
+            lambda.fill(0.0);
+            for (i, (normal_i, objective_i)) in normal.iter().zip(&self.objective).enumerate() {
+                let row = &self.inverse[i * n..(i + 1) * n];
+                for ((a, l), entry) in alpha.iter_mut().zip(lambda.iter_mut()).zip(row) {
                     *a += entry * normal_i;
                     *l += entry * objective_i;
                 }
@@ -239,7 +252,7 @@ impl DualSimplex {
         let n = self.vars;
         let mut matrix = vec![0.0; n * n];
         for (s, &active) in self.basis.iter().enumerate() {
-            matrix[s * n..(s + 1) * n].copy_from_slice(&self.normal(active));
+            self.write_normal(active, &mut matrix[s * n..(s + 1) * n]);
         }
         let mut inverse = vec![0.0; n * n];
         for i in 0..n {
@@ -280,11 +293,17 @@ impl DualSimplex {
         true
     }
 
-    fn normal(&self, active: Active) -> Vec<f64> {
+    fn write_normal(&self, active: Active, out: &mut [f64]) {
         match active {
-            Active::Upper(j) => unit(self.vars, j, 1.0),
-            Active::Lower(j) => unit(self.vars, j, -1.0),
-            Active::Row(k) => self.rows[k * self.vars..(k + 1) * self.vars].to_vec(),
+            Active::Upper(j) | Active::Lower(j) => {
+                out.fill(0.0);
+                out[j] = if matches!(active, Active::Upper(_)) {
+                    1.0
+                } else {
+                    -1.0
+                };
+            }
+            Active::Row(k) => out.copy_from_slice(&self.rows[k * self.vars..(k + 1) * self.vars]),
         }
     }
 
@@ -304,12 +323,6 @@ impl DualSimplex {
             Active::Row(k) => 2 * self.vars + k,
         }
     }
-}
-
-fn unit(n: usize, j: usize, sign: f64) -> Vec<f64> {
-    let mut v = vec![0.0; n];
-    v[j] = sign;
-    v
 }
 
 #[cfg(test)]

@@ -115,20 +115,19 @@ impl DualSimplex {
     /// The current vertex.
     pub fn point(&self) -> Vec<f64> {
         let mut point = vec![0.0; self.vars];
-        self.write_point(&mut point);
+        self.write_point(&mut point, &mut vec![0.0; self.vars]);
         point
     }
 
-    /// Writes the current vertex `M⁻¹·b` into `point`.
-    fn write_point(&self, point: &mut [f64]) {
+    /// Writes the current vertex `M⁻¹·b` into `point`, using `rhs` as scratch.
+    fn write_point(&self, point: &mut [f64], rhs: &mut [f64]) {
         let n = self.vars;
+        for (value, &active) in rhs.iter_mut().zip(&self.basis) {
+            *value = self.rhs(active);
+        }
         for (i, value) in point.iter_mut().enumerate() {
             let row = &self.inverse[i * n..(i + 1) * n];
-            *value = row
-                .iter()
-                .zip(&self.basis)
-                .map(|(entry, &active)| entry * self.rhs(active))
-                .sum();
+            *value = row.iter().zip(&*rhs).map(|(entry, b)| entry * b).sum();
         }
     }
 
@@ -136,13 +135,13 @@ impl DualSimplex {
     pub fn solve(&mut self, max_pivots: usize) -> Status {
         let n = self.vars;
         let mut degenerate_run = 0;
-        let (mut point, mut normal) = (vec![0.0; n], vec![0.0; n]);
+        let (mut point, mut normal, mut rhs) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let (mut alpha, mut lambda) = (vec![0.0; n], vec![0.0; n]);
         for pivot in 0..max_pivots {
             if self.pivots_since_refactor >= REFACTOR_EVERY && !self.refactor() {
                 return Status::Failed;
             }
-            self.write_point(&mut point);
+            self.write_point(&mut point, &mut rhs);
             let bland = degenerate_run >= DEGENERATE_RUN || pivot >= LONG_SOLVE;
             let Some(entering) = self.violated(&point, bland) else {
                 return Status::Optimal;

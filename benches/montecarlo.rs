@@ -14,12 +14,17 @@ use zopa::scenario::{self, ModelKind};
 fn bench(c: &mut Criterion) {
     let flagship =
         scenario::load("scenarios/ukraine_2026.ron".as_ref()).expect("flagship scenario");
+    // Issue 4's speed target: time-dependent play with and without breakdown.
     let time_dependent = AlternatingOffers {
         behaviour: Behaviour::TimeDependent { e: 0.2 },
         breakdown: 0.02,
         ..AlternatingOffers::default()
     };
-    let models: [(&str, ModelKind, u64); 6] = [
+    let no_breakdown = AlternatingOffers {
+        breakdown: 0.0,
+        ..time_dependent
+    };
+    let models: [(&str, ModelKind, u64); 7] = [
         ("nash", ModelKind::Nash, 100_000),
         ("compromise", ModelKind::Compromise, 100_000),
         (
@@ -30,6 +35,11 @@ fn bench(c: &mut Criterion) {
         (
             "alternating-offers-time-dependent",
             ModelKind::AlternatingOffers(time_dependent),
+            100_000,
+        ),
+        (
+            "alternating-offers-time-dependent-no-breakdown",
+            ModelKind::AlternatingOffers(no_breakdown),
             100_000,
         ),
         ("kalai-smorodinsky", ModelKind::KalaiSmorodinsky, 5_000),

@@ -238,7 +238,7 @@ impl AlternatingOffers {
                             let possible = |t: u32| {
                                 let curve = shared(t);
                                 let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
-                                paths.best_total(world, proposer, goal(proposer, t, curve))
+                                paths.best_total(goal(proposer, t, curve))
                                     >= needed - 1e-9 * (1 + others.len()) as f64
                             };
                             // Smallest t in [1, rounds] with possible(t); rounds + 1 if none.
@@ -276,7 +276,7 @@ impl AlternatingOffers {
                     };
                 }
                 match fast {
-                    Some(fast) => Some(fast.offer(world, proposer, thresholds[proposer])),
+                    Some(fast) => Some(fast.offer(thresholds[proposer])),
                     None => concession_offer(world, &space, &veto, proposer, thresholds[proposer]),
                 }
             },

@@ -9,8 +9,9 @@
 //! of falling gain per unit of the proposer's loss. Taking the segments of all
 //! issues in order of that ratio, until the proposer's budget (its best utility
 //! less its target) is spent, gives the optimum. The segments depend only on the
-//! world, so they are computed once per trial and proposer, and each round's
-//! offer is a short scan.
+//! continuous issues, not on the discrete combination, so they are computed once
+//! per trial and proposer and shared by every combination; each round's offer is
+//! a short scan.
 
 use crate::solve::space::Space;
 use crate::world::{Dimension, ValueFn, World};
@@ -31,118 +32,162 @@ struct Segment {
     ratio: f64,
 }
 
-/// A proposer's concession path within one discrete combination.
-#[derive(Clone, Debug)]
-pub struct ConcessionPath {
-    /// The proposer's best outcome (discrete issues as in the combination).
-    start: Vec<f64>,
-    /// The proposer's utility there.
-    best: f64,
-    /// The others' total utility there.
-    start_total: f64,
-    segments: Vec<Segment>,
+/// The segments of a proposer's concession, taken in order. They depend only on
+/// the continuous issues, so every discrete combination shares them.
+fn segments(
+    world: &World,
+    space: &Space,
+    proposer: usize,
+    others: &[usize],
+) -> Option<Vec<Segment>> {
+    // At most (others + 1) segments per issue; one buffer for the ideals.
+    let mut segments = Vec::with_capacity(world.issues.len() * (others.len() + 1));
+    let mut ideals: Vec<(f64, f64)> = Vec::with_capacity(others.len());
+    let p = &world.actors[proposer];
+    for (d, dimension) in world.issues.iter().enumerate() {
+        if *dimension != Dimension::Continuous {
+            continue;
+        }
+        let (lo, hi) = space.bounds[d];
+        let ValueFn::Linear(ideal) = p.values[d] else {
+            return None;
+        };
+        ideals.clear();
+        for &j in others {
+            match world.actors[j].values[d] {
+                ValueFn::Linear(q) => ideals.push((q, world.actors[j].weights[d])),
+                _ => return None,
+            }
+        }
+        let origin = ideal.clamp(lo, hi);
+        // The others' slope moving from x in `direction`: +w for each actor ahead.
+        let slope = |x: f64, direction: f64| -> f64 {
+            ideals
+                .iter()
+                .map(|&(q, w)| if (q - x) * direction > 1e-15 { w } else { -w })
+                .sum()
+        };
+        for direction in [1.0f64, -1.0] {
+            let end = if direction > 0.0 { hi } else { lo };
+            let mut at = origin;
+            while (end - at) * direction > 1e-15 {
+                let gain = slope(at, direction);
+                if gain <= 0.0 {
+                    break;
+                }
+                // The next kink ahead, or the bound.
+                let next = ideals
+                    .iter()
+                    .map(|&(q, _)| q)
+                    .filter(|&q| (q - at) * direction > 1e-15 && (end - q) * direction >= 0.0)
+                    .fold(end, |best, q| {
+                        if (q - best) * direction < 0.0 {
+                            q
+                        } else {
+                            best
+                        }
+                    });
+                let cost = p.weights[d];
+                let ratio = if cost > 0.0 {
+                    gain / cost
+                } else {
+                    f64::INFINITY
+                };
+                segments.push(Segment {
+                    issue: d,
+                    from: at,
+                    direction,
+                    length: (next - at).abs(),
+                    cost,
+                    gain,
+                    ratio,
+                });
+                at = next;
+            }
+        }
+    }
+    // Highest gain per unit of loss first; within an issue ratios fall, so its
+    // segments stay in order (a stable sort keeps ties in path order).
+    segments.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
+    Some(segments)
 }
 
-impl ConcessionPath {
-    /// The path for `proposer`, whose offers should please `others`, from the
-    /// combination `template`; `None` unless every value function involved on a
-    /// continuous issue is linear.
+/// Where a proposer's concession starts within one discrete combination.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    /// The proposer's utility at its best outcome.
+    best: f64,
+    /// The others' total utility there.
+    total: f64,
+}
+
+/// Concession paths of one proposer over every discrete combination: one shared
+/// list of segments, and per combination the proposer's best outcome.
+#[derive(Clone, Debug)]
+pub struct ProposerPaths {
+    segments: Vec<Segment>,
+    starts: Vec<Start>,
+    /// The best outcomes, one after another (`issues` values each).
+    outcomes: Vec<f64>,
+    issues: usize,
+}
+
+impl ProposerPaths {
+    /// `None` if any value function involved is not linear (use the LP then).
     pub fn new(
         world: &World,
         space: &Space,
         proposer: usize,
         others: &[usize],
-        template: &[f64],
-    ) -> Option<ConcessionPath> {
-        let mut start = template.to_vec();
-        // At most (others + 1) segments per issue; one buffer for the ideals.
-        let mut segments = Vec::with_capacity(world.issues.len() * (others.len() + 1));
-        let mut ideals: Vec<(f64, f64)> = Vec::with_capacity(others.len());
-        let p = &world.actors[proposer];
-        for (d, dimension) in world.issues.iter().enumerate() {
-            if *dimension != Dimension::Continuous {
-                continue;
-            }
-            let (lo, hi) = space.bounds[d];
-            let ValueFn::Linear(ideal) = p.values[d] else {
-                return None;
-            };
-            ideals.clear();
-            for &j in others {
-                match world.actors[j].values[d] {
-                    ValueFn::Linear(q) => ideals.push((q, world.actors[j].weights[d])),
-                    _ => return None,
+    ) -> Option<ProposerPaths> {
+        let segments = segments(world, space, proposer, others)?;
+        // Every continuous issue starts at the proposer's ideal (within bounds).
+        let origins: Vec<(usize, f64)> = (0..world.issues.len())
+            .filter_map(|d| match world.actors[proposer].values[d] {
+                ValueFn::Linear(ideal) if world.issues[d] == Dimension::Continuous => {
+                    let (lo, hi) = space.bounds[d];
+                    Some((d, ideal.clamp(lo, hi)))
                 }
+                _ => None,
+            })
+            .collect();
+        let issues = world.issues.len();
+        let combinations = space.combination_count();
+        let mut starts = Vec::with_capacity(combinations);
+        let mut outcomes = Vec::with_capacity(combinations * issues);
+        space.for_each_combination(world, |template| {
+            let at = outcomes.len();
+            outcomes.extend_from_slice(template);
+            let start = &mut outcomes[at..];
+            for &(d, origin) in &origins {
+                start[d] = origin;
             }
-            let origin = ideal.clamp(lo, hi);
-            start[d] = origin;
-            // The others' slope moving from x in `direction`: +w for each actor ahead.
-            let slope = |x: f64, direction: f64| -> f64 {
-                ideals
-                    .iter()
-                    .map(|&(q, w)| if (q - x) * direction > 1e-15 { w } else { -w })
-                    .sum()
-            };
-            for direction in [1.0f64, -1.0] {
-                let end = if direction > 0.0 { hi } else { lo };
-                let mut at = origin;
-                while (end - at) * direction > 1e-15 {
-                    let gain = slope(at, direction);
-                    if gain <= 0.0 {
-                        break;
-                    }
-                    // The next kink ahead, or the bound.
-                    let next = ideals
-                        .iter()
-                        .map(|&(q, _)| q)
-                        .filter(|&q| (q - at) * direction > 1e-15 && (end - q) * direction >= 0.0)
-                        .fold(end, |best, q| {
-                            if (q - best) * direction < 0.0 {
-                                q
-                            } else {
-                                best
-                            }
-                        });
-                    let cost = p.weights[d];
-                    let ratio = if cost > 0.0 {
-                        gain / cost
-                    } else {
-                        f64::INFINITY
-                    };
-                    segments.push(Segment {
-                        issue: d,
-                        from: at,
-                        direction,
-                        length: (next - at).abs(),
-                        cost,
-                        gain,
-                        ratio,
-                    });
-                    at = next;
-                }
-            }
-        }
-        // Highest gain per unit of loss first; within an issue ratios fall, so its
-        // segments stay in order (a stable sort keeps ties in path order).
-        segments.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
-        let best = p.utility(&start);
-        let start_total = others
-            .iter()
-            .map(|&j| world.actors[j].utility(&start))
-            .sum();
-        Some(ConcessionPath {
-            start,
-            best,
-            start_total,
+            let start = &outcomes[at..];
+            starts.push(Start {
+                best: world.actors[proposer].utility(start),
+                total: others.iter().map(|&j| world.actors[j].utility(start)).sum(),
+            });
+        });
+        (!starts.is_empty()).then_some(ProposerPaths {
             segments,
+            starts,
+            outcomes,
+            issues,
         })
     }
 
-    /// Walks the path as far as the proposer's budget (`best − goal`) allows,
-    /// calling `visit(issue, position)` for each move; returns the others' total.
-    fn walk(&self, goal: f64, mut visit: impl FnMut(usize, f64)) -> f64 {
-        let mut total = self.start_total;
-        let mut budget = self.best - goal;
+    /// The proposer's best outcome in combination `k`.
+    fn start(&self, k: usize) -> &[f64] {
+        &self.outcomes[k * self.issues..(k + 1) * self.issues]
+    }
+
+    /// Walks combination `k`'s path as far as the proposer's budget
+    /// (`best − goal`) allows, calling `visit(issue, position)` for each move;
+    /// returns the others' total.
+    fn walk(&self, k: usize, goal: f64, mut visit: impl FnMut(usize, f64)) -> f64 {
+        let start = self.starts[k];
+        let mut total = start.total;
+        let mut budget = start.best - goal;
         for segment in &self.segments {
             if budget <= 0.0 && segment.cost > 0.0 {
                 break;
@@ -164,89 +209,56 @@ impl ConcessionPath {
         total
     }
 
-    /// The others' total utility for the offer that gives the proposer `goal`.
-    fn value(&self, goal: f64) -> f64 {
-        self.walk(goal, |_, _| {})
+    /// The combinations whose best outcome reaches `goal`.
+    fn reaching(&self, goal: f64) -> impl Iterator<Item = usize> + '_ {
+        (0..self.starts.len()).filter(move |&k| self.starts[k].best + 1e-12 >= goal)
     }
 
-    /// The offer that gives the proposer `goal`.
-    fn offer(&self, goal: f64) -> Vec<f64> {
-        let mut offer = self.start.clone();
-        self.walk(goal, |issue, position| offer[issue] = position);
-        offer
-    }
-}
-
-/// Concession paths of one proposer over every discrete combination.
-#[derive(Clone, Debug)]
-pub struct ProposerPaths {
-    paths: Vec<ConcessionPath>,
-}
-
-impl ProposerPaths {
-    /// `None` if any value function involved is not linear (use the LP then).
-    pub fn new(
-        world: &World,
-        space: &Space,
-        proposer: usize,
-        others: &[usize],
-    ) -> Option<ProposerPaths> {
-        let mut paths = Vec::with_capacity(space.combination_count());
-        let mut linear = true;
-        space.for_each_combination(world, |template| {
-            if linear {
-                match ConcessionPath::new(world, space, proposer, others, template) {
-                    Some(path) => paths.push(path),
-                    None => linear = false,
-                }
+    /// The combination whose best outcome is best for the proposer (the first
+    /// of near-ties).
+    fn top(&self) -> usize {
+        (1..self.starts.len()).fold(0, |a, b| {
+            if self.starts[b].best > self.starts[a].best + 1e-12 {
+                b
+            } else {
+                a
             }
-        });
-        (linear && !paths.is_empty()).then_some(ProposerPaths { paths })
+        })
+    }
+
+    /// The most the others can get together from an offer that gives the
+    /// proposer at least `goal`; `None` if no outcome gives it that much.
+    pub fn most_for_others(&self, goal: f64) -> Option<f64> {
+        self.reaching(goal)
+            .map(|k| self.walk(k, goal, |_, _| {}))
+            .reduce(f64::max)
     }
 
     /// The others' total utility for the offer the proposer makes at `goal` (see
     /// [`ProposerPaths::offer`]), without building the offer.
-    pub fn best_total(&self, world: &World, proposer: usize, goal: f64) -> f64 {
-        let reachable = self
-            .paths
-            .iter()
-            .filter(|path| path.best + 1e-12 >= goal)
-            .map(|path| path.value(goal));
-        match reachable.reduce(f64::max) {
-            Some(total) => total,
-            None => {
-                let own = |path: &&ConcessionPath| world.actors[proposer].utility(&path.start);
-                let top = self.paths.iter().fold(&self.paths[0], |a, b| {
-                    if own(&b) > own(&a) + 1e-12 { b } else { a }
-                });
-                top.start_total
-            }
-        }
+    pub fn best_total(&self, goal: f64) -> f64 {
+        self.most_for_others(goal)
+            .unwrap_or_else(|| self.starts[self.top()].total)
     }
 
     /// The best offer over all combinations that meets `goal`; if none can, the
     /// proposer's own best outcome.
-    pub fn offer(&self, world: &World, proposer: usize, goal: f64) -> Vec<f64> {
+    pub fn offer(&self, goal: f64) -> Vec<f64> {
         // Compare combinations by value first; build only the winning offer.
-        let mut best: Option<(f64, &ConcessionPath)> = None;
-        for path in &self.paths {
-            if path.best + 1e-12 < goal {
-                continue;
-            }
-            let total = path.value(goal);
+        let mut best: Option<(f64, usize)> = None;
+        for k in self.reaching(goal) {
+            let total = self.walk(k, goal, |_, _| {});
             if best.is_none_or(|(value, _)| total > value + 1e-12) {
-                best = Some((total, path));
+                best = Some((total, k));
             }
         }
         match best {
-            Some((_, path)) => path.offer(goal),
-            None => {
-                let own = |path: &&ConcessionPath| world.actors[proposer].utility(&path.start);
-                let top = self.paths.iter().fold(&self.paths[0], |a, b| {
-                    if own(&b) > own(&a) + 1e-12 { b } else { a }
-                });
-                top.start.clone()
+            Some((_, k)) => {
+                let mut offer = self.start(k).to_vec();
+                self.walk(k, goal, |issue, position| offer[issue] = position);
+                offer
             }
+            None => self.start(self.top()).to_vec(),
         }
     }
 }
@@ -305,7 +317,7 @@ mod tests {
             let space = Space::new(&world, &veto);
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
             let paths = ProposerPaths::new(&world, &space, proposer, &others).expect("all linear");
-            let fast = paths.offer(&world, proposer, goal);
+            let fast = paths.offer(goal);
             let weights: Vec<(usize, f64)> = others.iter().map(|&j| (j, 1.0)).collect();
             let floors = [Floor { actor: proposer, floor: goal, scale: 0.0 }];
             let total = |x: &[f64]| -> f64 { others.iter().map(|&j| world.actors[j].utility(x)).sum() };

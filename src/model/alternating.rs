@@ -187,8 +187,9 @@ impl AlternatingOffers {
     /// the same): for a proposer `p`, `D_p(t)` = the most its offer can give the
     /// other veto actors together, less the sum of their targets, is necessary for
     /// acceptance to be ≥ 0 and never falls as `t` grows (`p`'s target falls, so
-    /// its best offer gives more; the others' targets fall). A binary search finds
-    /// the first round where `D_p ≥ 0`. Only with linear value functions.
+    /// its best offer gives more; the others' targets fall). A binary search over
+    /// the rounds `p` proposes in finds the first where `D_p ≥ 0`. Only with
+    /// linear value functions.
     fn play_time_dependent(
         &self,
         world: &World,
@@ -221,7 +222,21 @@ impl AlternatingOffers {
         // Per proposer, built on first use: its concession paths (linear value
         // functions; None: a linear program each round) and its first round in
         // which an offer could be accepted.
-        let mut cache: Vec<Option<(Option<ProposerPaths>, u32)>> = vec![None; world.actors.len()];
+        let n = world.actors.len();
+        let mut cache: Vec<Option<(Option<ProposerPaths>, u32)>> = vec![None; n];
+        // The rounds `proposer` can propose in: every round when proposers are
+        // drawn, every n-th under rotation. Searching only these finds the same
+        // first proposing round in which an offer could be accepted.
+        let order = self.proposer_order(n);
+        let own_rounds = |proposer: usize| -> (u32, u32) {
+            match self.proposer {
+                Proposer::Random => (1, 1),
+                Proposer::Rotating => {
+                    let first = (1..=n as u32).find(|&r| order(r) == proposer);
+                    (first.unwrap_or(rounds + 1), n as u32)
+                }
+            }
+        };
         self.play(
             world,
             rng,
@@ -241,22 +256,8 @@ impl AlternatingOffers {
                                 paths.best_total(goal(proposer, t, curve))
                                     >= needed - 1e-9 * (1 + others.len()) as f64
                             };
-                            // Smallest t in [1, rounds] with possible(t); rounds + 1 if none.
-                            // Many draws admit no deal at all: settle those with one probe.
-                            let (mut lo, mut hi) = if possible(rounds) {
-                                (1u32, rounds)
-                            } else {
-                                (rounds + 1, rounds + 1)
-                            };
-                            while lo < hi {
-                                let mid = lo + (hi - lo) / 2;
-                                if possible(mid) {
-                                    hi = mid
-                                } else {
-                                    lo = mid + 1
-                                }
-                            }
-                            lo
+                            let (start, step) = own_rounds(proposer);
+                            first_possible_round(start, step, rounds, possible)
                         }
                         _ => 1,
                     };
@@ -416,6 +417,31 @@ fn proposer_weights(world: &World) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// The first of the rounds `start, start + step, …` (up to `rounds`) in which
+/// `possible` holds, given that once it holds it holds in every later round;
+/// `rounds + 1` if there is none.
+fn first_possible_round(start: u32, step: u32, rounds: u32, possible: impl Fn(u32) -> bool) -> u32 {
+    if start > rounds {
+        return rounds + 1;
+    }
+    let last = (rounds - start) / step;
+    // Many draws admit no deal at all: settle those with one probe.
+    if !possible(start + last * step) {
+        return rounds + 1;
+    }
+    // Smallest k in [0, last] with possible(start + k·step).
+    let (mut lo, mut hi) = (0, last);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if possible(start + mid * step) {
+            hi = mid
+        } else {
+            lo = mid + 1
+        }
+    }
+    start + lo * step
 }
 
 /// The index drawn by `u ∈ [0, 1)` from a discrete distribution.

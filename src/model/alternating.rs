@@ -237,7 +237,7 @@ impl AlternatingOffers {
                 }
             }
         };
-        self.play(
+        let mut solution = self.play(
             world,
             rng,
             |round, proposer, thresholds| {
@@ -282,7 +282,25 @@ impl AlternatingOffers {
                 }
             },
             observe,
-        )
+        );
+        // The engine would otherwise check for a zone of agreement with a
+        // program of its own; between two veto actors the paths answer exactly.
+        if let [first, second] = veto[..] {
+            solution.zopa = if space.empty {
+                Some(false)
+            } else {
+                let built;
+                let paths = match &cache[first] {
+                    Some((paths, _)) => paths.as_ref(),
+                    None => {
+                        built = ProposerPaths::new(world, &space, first, &[second]);
+                        built.as_ref()
+                    }
+                };
+                paths.map(|paths| paths.zone_of_agreement(world, first, second))
+            };
+        }
+        solution
     }
 
     /// Plays the protocol: `plan(round, proposer)` gives the offer and what each

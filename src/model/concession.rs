@@ -13,6 +13,7 @@
 //! per trial and proposer and shared by every combination; each round's offer is
 //! a short scan.
 
+use super::GAIN_TOLERANCE;
 use crate::solve::space::Space;
 use crate::world::{Dimension, ValueFn, World};
 
@@ -234,6 +235,20 @@ impl ProposerPaths {
             .reduce(f64::max)
     }
 
+    /// Whether the proposer and `other`, the only other veto actor (these paths
+    /// must be built towards it alone), have a zone of agreement, as
+    /// [`zopa_exists`](crate::model::zopa_exists) defines it: some outcome gives
+    /// both more than their reservation, by [`GAIN_TOLERANCE`]. The most `other`
+    /// can get from an outcome that gives the proposer at least `g` is exactly
+    /// the proposer's concession offer at goal `g` (linear value functions,
+    /// within the veto red lines), so it is enough to look at the offer just
+    /// above the proposer's reservation.
+    pub fn zone_of_agreement(&self, world: &World, proposer: usize, other: usize) -> bool {
+        let least = |actor: usize| world.actors[actor].reservation + GAIN_TOLERANCE;
+        self.most_for_others(least(proposer))
+            .is_some_and(|most| most > least(other))
+    }
+
     /// The others' total utility for the offer the proposer makes at `goal` (see
     /// [`ProposerPaths::offer`]), without building the offer.
     pub fn best_total(&self, goal: f64) -> f64 {
@@ -332,6 +347,29 @@ mod tests {
                     prop_assert!((world.actors[proposer].utility(&fast) - world.actors[proposer].utility(&best)).abs() < 1e-9);
                 }
             }
+        }
+
+        /// Between two veto actors, the paths find a zone of agreement exactly when
+        /// the general check does.
+        #[test]
+        fn zone_of_agreement_matches_the_general_check(
+            ideals in prop::collection::vec(prop::collection::vec(0.0..=1.0f64, 3), 3),
+            saliences in prop::collection::vec(prop::collection::vec(0.05..=1.0f64, 4), 3),
+            tables in prop::collection::vec(prop::collection::vec(0.0..=1.0f64, 2), 3),
+            line in prop::option::of((0.0..0.5f64, 0.5..=1.0f64)),
+            reservations in prop::collection::vec(0.2..=0.9f64, 2),
+            proposer in 0usize..2,
+        ) {
+            let actors = (0..3).map(|i| {
+                let mut actor = party(&ideals[i], &saliences[i], &tables[i], i < 2, if i == 0 { line } else { None });
+                actor.reservation = reservations.get(i).copied().unwrap_or(0.0);
+                actor
+            }).collect();
+            let world = World { issues: vec![Dimension::Continuous, Dimension::Continuous, Dimension::Continuous, Dimension::Discrete(2)], actors };
+            let other = 1 - proposer;
+            let space = Space::new(&world, &world.veto_actors());
+            let paths = ProposerPaths::new(&world, &space, proposer, &[other]).expect("all linear");
+            prop_assert_eq!(paths.zone_of_agreement(&world, proposer, other), crate::model::zopa_exists(&world));
         }
     }
 }

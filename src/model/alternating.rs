@@ -200,6 +200,8 @@ impl AlternatingOffers {
     ) -> Solution {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
+        // Every proposer's paths start from the same discrete combinations.
+        let combinations = space.combinations(world);
         let rounds = self.max_rounds.max(1);
         let time = |round: u32| {
             if rounds > 1 {
@@ -247,7 +249,7 @@ impl AlternatingOffers {
                 let (fast, first_possible) = cache[proposer].get_or_insert_with(|| {
                     let others: Vec<usize> =
                         veto.iter().copied().filter(|&j| j != proposer).collect();
-                    let fast = ProposerPaths::new(world, &space, proposer, &others);
+                    let fast = ProposerPaths::new(world, &space, &combinations, proposer, &others);
                     let first = match (&fast, skip_hopeless) {
                         (Some(paths), true) => {
                             let possible = |t: u32| {
@@ -293,7 +295,7 @@ impl AlternatingOffers {
                 let paths = match &cache[first] {
                     Some((paths, _)) => paths.as_ref(),
                     None => {
-                        built = ProposerPaths::new(world, &space, first, &[second]);
+                        built = ProposerPaths::new(world, &space, &combinations, first, &[second]);
                         built.as_ref()
                     }
                 };
@@ -314,7 +316,10 @@ impl AlternatingOffers {
     ) -> Solution {
         let n = world.actors.len();
         let order = self.proposer_order(n);
-        let draw_weights = proposer_weights(world);
+        let draw_weights = match self.proposer {
+            Proposer::Random => proposer_weights(world),
+            Proposer::Rotating => Vec::new(),
+        };
         let rounds = self.max_rounds.max(1);
         let mut thresholds = vec![0.0; n];
         for round in 1..=rounds {

@@ -41,9 +41,8 @@ fn segments(
     proposer: usize,
     others: &[usize],
 ) -> Option<Vec<Segment>> {
-    // At most (others + 1) segments per issue; one buffer for the ideals.
+    // At most (others + 1) segments per issue.
     let mut segments = Vec::with_capacity(world.issues.len() * (others.len() + 1));
-    let mut ideals: Vec<(f64, f64)> = Vec::with_capacity(others.len());
     let p = &world.actors[proposer];
     for (d, dimension) in world.issues.iter().enumerate() {
         if *dimension != Dimension::Continuous {
@@ -53,19 +52,26 @@ fn segments(
         let ValueFn::Linear(ideal) = p.values[d] else {
             return None;
         };
-        ideals.clear();
-        for &j in others {
-            match world.actors[j].values[d] {
-                ValueFn::Linear(q) => ideals.push((q, world.actors[j].weights[d])),
-                _ => return None,
-            }
+        // The others' ideal points and weights on this issue.
+        if others
+            .iter()
+            .any(|&j| !matches!(world.actors[j].values[d], ValueFn::Linear(_)))
+        {
+            return None;
         }
+        let ideals = || {
+            others
+                .iter()
+                .map(move |&j| match world.actors[j].values[d] {
+                    ValueFn::Linear(q) => (q, world.actors[j].weights[d]),
+                    _ => unreachable!("checked above"),
+                })
+        };
         let origin = ideal.clamp(lo, hi);
         // The others' slope moving from x in `direction`: +w for each actor ahead.
         let slope = |x: f64, direction: f64| -> f64 {
-            ideals
-                .iter()
-                .map(|&(q, w)| if (q - x) * direction > 1e-15 { w } else { -w })
+            ideals()
+                .map(|(q, w)| if (q - x) * direction > 1e-15 { w } else { -w })
                 .sum()
         };
         for direction in [1.0f64, -1.0] {
@@ -77,9 +83,8 @@ fn segments(
                     break;
                 }
                 // The next kink ahead, or the bound.
-                let next = ideals
-                    .iter()
-                    .map(|&(q, _)| q)
+                let next = ideals()
+                    .map(|(q, _)| q)
                     .filter(|&q| (q - at) * direction > 1e-15 && (end - q) * direction >= 0.0)
                     .fold(end, |best, q| {
                         if (q - best) * direction < 0.0 {
@@ -135,41 +140,45 @@ pub struct ProposerPaths {
 
 impl ProposerPaths {
     /// `None` if any value function involved is not linear (use the LP then).
+    /// `combinations` holds the space's templates one after another (see
+    /// [`Space::combinations`]).
     pub fn new(
         world: &World,
         space: &Space,
+        combinations: &[f64],
         proposer: usize,
         others: &[usize],
     ) -> Option<ProposerPaths> {
         let segments = segments(world, space, proposer, others)?;
-        // Every continuous issue starts at the proposer's ideal (within bounds).
-        let origins: Vec<(usize, f64)> = (0..world.issues.len())
-            .filter_map(|d| match world.actors[proposer].values[d] {
-                ValueFn::Linear(ideal) if world.issues[d] == Dimension::Continuous => {
-                    let (lo, hi) = space.bounds[d];
-                    Some((d, ideal.clamp(lo, hi)))
-                }
-                _ => None,
-            })
-            .collect();
         let issues = world.issues.len();
-        let combinations = space.combination_count();
-        let mut starts = Vec::with_capacity(combinations);
-        let mut outcomes = Vec::with_capacity(combinations * issues);
-        space.for_each_combination(world, |template| {
-            let at = outcomes.len();
-            outcomes.extend_from_slice(template);
-            let start = &mut outcomes[at..];
-            for &(d, origin) in &origins {
-                start[d] = origin;
+        let count = if space.empty {
+            0
+        } else {
+            space.combination_count()
+        };
+        // Every continuous issue starts at the proposer's ideal (within bounds).
+        let mut outcomes = combinations.to_vec();
+        let mut starts = Vec::with_capacity(count);
+        for k in 0..count {
+            let start = &mut outcomes[k * issues..(k + 1) * issues];
+            for (d, x) in start.iter_mut().enumerate() {
+                if let (Dimension::Continuous, ValueFn::Linear(ideal)) =
+                    (world.issues[d], &world.actors[proposer].values[d])
+                {
+                    let (lo, hi) = space.bounds[d];
+                    *x = ideal.clamp(lo, hi);
+                }
             }
-            let start = &outcomes[at..];
+            let start = &*start;
             starts.push(Start {
                 best: world.actors[proposer].utility(start),
                 total: others.iter().map(|&j| world.actors[j].utility(start)).sum(),
             });
-        });
-        (!starts.is_empty()).then_some(ProposerPaths {
+        }
+        if starts.is_empty() {
+            return None;
+        }
+        Some(ProposerPaths {
             segments,
             starts,
             outcomes,
@@ -331,7 +340,7 @@ mod tests {
             let veto = world.veto_actors();
             let space = Space::new(&world, &veto);
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
-            let paths = ProposerPaths::new(&world, &space, proposer, &others).expect("all linear");
+            let paths = ProposerPaths::new(&world, &space, &space.combinations(&world), proposer, &others).expect("all linear");
             let fast = paths.offer(goal);
             let weights: Vec<(usize, f64)> = others.iter().map(|&j| (j, 1.0)).collect();
             let floors = [Floor { actor: proposer, floor: goal, scale: 0.0 }];
@@ -368,7 +377,7 @@ mod tests {
             let world = World { issues: vec![Dimension::Continuous, Dimension::Continuous, Dimension::Continuous, Dimension::Discrete(2)], actors };
             let other = 1 - proposer;
             let space = Space::new(&world, &world.veto_actors());
-            let paths = ProposerPaths::new(&world, &space, proposer, &[other]).expect("all linear");
+            let paths = ProposerPaths::new(&world, &space, &space.combinations(&world), proposer, &[other]).expect("all linear");
             prop_assert_eq!(paths.zone_of_agreement(&world, proposer, other), crate::model::zopa_exists(&world));
         }
     }

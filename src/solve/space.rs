@@ -107,6 +107,15 @@ impl Space {
         }
     }
 
+    /// Every template [`Space::for_each_combination`] visits, in the same order,
+    /// one after another (one value per issue each): for callers that go over
+    /// the combinations many times.
+    pub fn combinations(&self, world: &World) -> Vec<f64> {
+        let mut all = Vec::with_capacity(self.combination_count() * world.issues.len());
+        self.for_each_combination(world, |template| all.extend_from_slice(template));
+        all
+    }
+
     /// How many discrete combinations there are.
     pub fn combination_count(&self) -> usize {
         self.options

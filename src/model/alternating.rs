@@ -167,12 +167,13 @@ impl AlternatingOffers {
         &self,
         world: &World,
         rng: &mut TrialRng,
-        observe: &mut dyn FnMut(&RoundEvent),
+        observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
         let plans = self.plans(world);
         self.play(
             world,
             rng,
+            1,
             |round, proposer, thresholds| {
                 let plan = &plans[(round - 1) as usize];
                 thresholds.copy_from_slice(&plan.thresholds);
@@ -182,22 +183,23 @@ impl AlternatingOffers {
         )
     }
 
-    /// Time-dependent play. With `skip_hopeless`, rounds whose offer cannot be
+    /// Time-dependent play. When nobody observes, rounds whose offer cannot be
     /// accepted are not computed (their randomness is still drawn, so the result is
     /// the same): for a proposer `p`, `D_p(t)` = the most its offer can give the
     /// other veto actors together, less the sum of their targets, is necessary for
     /// acceptance to be ≥ 0 and never falls as `t` grows (`p`'s target falls, so
     /// its best offer gives more; the others' targets fall). A binary search over
-    /// the rounds `p` proposes in finds the first where `D_p ≥ 0`. Only with
-    /// linear value functions.
+    /// the rounds `p` proposes in finds the first where `D_p ≥ 0`; no round before
+    /// the earliest of these, whoever proposes, is played out. Only with linear
+    /// value functions.
     fn play_time_dependent(
         &self,
         world: &World,
         rng: &mut TrialRng,
         e: f64,
-        observe: &mut dyn FnMut(&RoundEvent),
-        skip_hopeless: bool,
+        observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
+        let skip_hopeless = observe.is_none();
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         // Every proposer's paths start from the same discrete combinations.
@@ -221,9 +223,8 @@ impl AlternatingOffers {
             };
             actor.reservation + (1.0 - actor.reservation) * (1.0 - conceded)
         };
-        // Per proposer, built on first use: its concession paths (linear value
-        // functions; None: a linear program each round) and its first round in
-        // which an offer could be accepted.
+        // Per proposer that has proposed (or, unobserved, that will), what
+        // `prepare` gives.
         let n = world.actors.len();
         let mut cache: Vec<Option<(Option<ProposerPaths>, u32)>> = vec![None; n];
         // The rounds `proposer` can propose in: every round when proposers are
@@ -239,32 +240,47 @@ impl AlternatingOffers {
                 }
             }
         };
+        // A proposer's concession paths (linear value functions; None: a linear
+        // program each round) and its first round in which an offer could be
+        // accepted.
+        let prepare = |proposer: usize| -> (Option<ProposerPaths>, u32) {
+            let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
+            let fast = ProposerPaths::new(world, &space, &combinations, proposer, &others);
+            let first = match (&fast, skip_hopeless) {
+                (Some(paths), true) => {
+                    let possible = |t: u32| {
+                        let curve = shared(t);
+                        let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
+                        paths.best_total(goal(proposer, t, curve))
+                            >= needed - 1e-9 * (1 + others.len()) as f64
+                    };
+                    let (start, step) = own_rounds(proposer);
+                    first_possible_round(start, step, rounds, possible)
+                }
+                _ => 1,
+            };
+            (fast, first)
+        };
+        // Unobserved, every proposer is prepared before play: no round before the
+        // earliest of their first possible rounds can end in agreement.
+        let mut hopeless_until = 1;
+        if skip_hopeless && !space.empty {
+            for proposer in (0..n).filter(|&p| own_rounds(p).0 <= rounds) {
+                let prepared = prepare(proposer);
+                hopeless_until = hopeless_until.min(prepared.1);
+                cache[proposer] = Some(prepared);
+            }
+        }
         let mut solution = self.play(
             world,
             rng,
+            hopeless_until,
             |round, proposer, thresholds| {
                 if space.empty {
                     return None;
                 }
-                let (fast, first_possible) = cache[proposer].get_or_insert_with(|| {
-                    let others: Vec<usize> =
-                        veto.iter().copied().filter(|&j| j != proposer).collect();
-                    let fast = ProposerPaths::new(world, &space, &combinations, proposer, &others);
-                    let first = match (&fast, skip_hopeless) {
-                        (Some(paths), true) => {
-                            let possible = |t: u32| {
-                                let curve = shared(t);
-                                let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
-                                paths.best_total(goal(proposer, t, curve))
-                                    >= needed - 1e-9 * (1 + others.len()) as f64
-                            };
-                            let (start, step) = own_rounds(proposer);
-                            first_possible_round(start, step, rounds, possible)
-                        }
-                        _ => 1,
-                    };
-                    (fast, first)
-                });
+                let (fast, first_possible) =
+                    cache[proposer].get_or_insert_with(|| prepare(proposer));
                 if round < *first_possible {
                     // Provably rejected: no offer (and no thresholds) needed.
                     return None;
@@ -306,16 +322,19 @@ impl AlternatingOffers {
     }
 
     /// Plays the protocol: `plan(round, proposer)` gives the offer and what each
-    /// actor needs to accept it.
+    /// actor needs to accept it. Rounds before `hopeless_until` are known to end
+    /// in rejection: no offer is asked for (the randomness is drawn all the same).
     fn play(
         &self,
         world: &World,
         rng: &mut TrialRng,
+        hopeless_until: u32,
         mut plan: impl FnMut(u32, usize, &mut Vec<f64>) -> Option<Vec<f64>>,
-        observe: &mut dyn FnMut(&RoundEvent),
+        mut observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
         let n = world.actors.len();
-        let order = self.proposer_order(n);
+        // Under rotation, the proposer after `first` (a counter, as `proposer_order`).
+        let mut next = self.proposer_order(n)(1);
         let draw_weights = match self.proposer {
             Proposer::Random => proposer_weights(world),
             Proposer::Rotating => Vec::new(),
@@ -324,10 +343,18 @@ impl AlternatingOffers {
         let mut thresholds = vec![0.0; n];
         for round in 1..=rounds {
             let proposer = match self.proposer {
-                Proposer::Rotating => order(round),
+                Proposer::Rotating => {
+                    let proposer = next;
+                    next = if next + 1 == n { 0 } else { next + 1 };
+                    proposer
+                }
                 Proposer::Random => draw(&draw_weights, rng.random::<f64>()),
             };
-            let offer = plan(round, proposer, &mut thresholds);
+            let offer = if round < hopeless_until {
+                None
+            } else {
+                plan(round, proposer, &mut thresholds)
+            };
             let accepted = offer.as_ref().is_some_and(|offer| {
                 world.actors.iter().enumerate().all(|(j, actor)| {
                     j == proposer || !actor.veto || accepts(actor, offer, thresholds[j])
@@ -337,14 +364,16 @@ impl AlternatingOffers {
                 && round < rounds
                 && self.breakdown > 0.0
                 && rng.random::<f64>() < self.breakdown;
-            observe(&RoundEvent {
-                round,
-                proposer,
-                offer: offer.as_deref(),
-                thresholds: &thresholds,
-                accepted,
-                broke_down,
-            });
+            if let Some(observe) = observe.as_mut() {
+                observe(&RoundEvent {
+                    round,
+                    proposer,
+                    offer: offer.as_deref(),
+                    thresholds: &thresholds,
+                    accepted,
+                    broke_down,
+                });
+            }
             if accepted {
                 let mut solution = Solution::agreed(offer.unwrap_or_default());
                 solution.rounds = Some(round);
@@ -369,23 +398,20 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
-        self.run(world, rng, observe, false)
+        self.run(world, rng, Some(observe))
     }
 
-    /// Plays; `skip_hopeless` lets time-dependent play skip rounds that provably
-    /// end in rejection (same result, less work; off when narrating).
+    /// Plays. Unobserved, time-dependent play skips rounds that provably end in
+    /// rejection (same result, less work); narrated, every round is computed.
     fn run(
         &self,
         world: &World,
         rng: &mut TrialRng,
-        observe: &mut dyn FnMut(&RoundEvent),
-        skip_hopeless: bool,
+        observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
         match self.behaviour {
             Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
-            Behaviour::TimeDependent { e } => {
-                self.play_time_dependent(world, rng, e, observe, skip_hopeless)
-            }
+            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
         }
     }
 }
@@ -416,7 +442,7 @@ impl Model for AlternatingOffers {
     }
 
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
-        self.run(world, rng, &mut |_| {}, true)
+        self.run(world, rng, None)
     }
 }
 

@@ -265,6 +265,7 @@ impl AlternatingOffers {
         // earliest of their first possible rounds can end in agreement.
         let mut hopeless_until = 1;
         if skip_hopeless && !space.empty {
+            hopeless_until = rounds + 1;
             for proposer in (0..n).filter(|&p| own_rounds(p).0 <= rounds) {
                 let prepared = prepare(proposer);
                 hopeless_until = hopeless_until.min(prepared.1);

@@ -334,15 +334,35 @@ impl AlternatingOffers {
         mut observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
         let n = world.actors.len();
-        // Under rotation, the proposer after `first` (a counter, as `proposer_order`).
-        let mut next = self.proposer_order(n)(1);
+        let rounds = self.max_rounds.max(1);
+        let broke_down_in = |round: u32| {
+            let mut solution = Solution::none();
+            solution.rounds = Some(round);
+            solution.broke_down = true;
+            solution
+        };
+        // Unobserved, the rounds known to end in rejection are not played one by
+        // one: only their randomness is drawn, as a played round would draw it.
+        let mut start = 1;
+        if observe.is_none() {
+            while start < hopeless_until.min(rounds + 1) {
+                if self.proposer == Proposer::Random {
+                    rng.random::<f64>();
+                }
+                if start < rounds && self.breakdown > 0.0 && rng.random::<f64>() < self.breakdown {
+                    return broke_down_in(start);
+                }
+                start += 1;
+            }
+        }
+        // Under rotation, the proposer of the next round (a counter, as `proposer_order`).
+        let mut next = self.proposer_order(n)(start);
         let draw_weights = match self.proposer {
             Proposer::Random => proposer_weights(world),
             Proposer::Rotating => Vec::new(),
         };
-        let rounds = self.max_rounds.max(1);
         let mut thresholds = vec![0.0; n];
-        for round in 1..=rounds {
+        for round in start..=rounds {
             let proposer = match self.proposer {
                 Proposer::Rotating => {
                     let proposer = next;
@@ -381,10 +401,7 @@ impl AlternatingOffers {
                 return solution;
             }
             if broke_down {
-                let mut solution = Solution::none();
-                solution.rounds = Some(round);
-                solution.broke_down = true;
-                return solution;
+                return broke_down_in(round);
             }
         }
         let mut solution = Solution::none();

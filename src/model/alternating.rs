@@ -266,8 +266,34 @@ impl AlternatingOffers {
         let mut hopeless_until = 1;
         if skip_hopeless && !space.empty {
             hopeless_until = rounds + 1;
+            // With two veto actors, an offer from an actor without a veto is
+            // accepted only if it gives both veto actors their targets (less the
+            // acceptance tolerance). Targets are lowest at the deadline; when the
+            // first veto actor's paths show that no outcome gives both that much
+            // even there, such proposers never succeed and need no paths.
+            let mediators_hopeless = match veto[..] {
+                [first, second] => {
+                    let prepared = prepare(first);
+                    let hopeless = prepared.0.as_ref().is_some_and(|paths| {
+                        let curve = shared(rounds);
+                        let least = |j: usize| goal(j, rounds, curve) - 2e-9;
+                        paths
+                            .most_for_others(least(first))
+                            .is_none_or(|most| most < least(second))
+                    });
+                    cache[first] = Some(prepared);
+                    hopeless
+                }
+                _ => false,
+            };
             for proposer in (0..n).filter(|&p| own_rounds(p).0 <= rounds) {
-                let prepared = prepare(proposer);
+                let prepared = match cache[proposer].take() {
+                    Some(prepared) => prepared,
+                    None if mediators_hopeless && !world.actors[proposer].veto => {
+                        (None, rounds + 1)
+                    }
+                    None => prepare(proposer),
+                };
                 hopeless_until = hopeless_until.min(prepared.1);
                 cache[proposer] = Some(prepared);
             }

@@ -139,6 +139,21 @@ fn fifty_actors_and_twenty_issues_run() {
             let median = json["issues"][format!("i{d}")]["p50"].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&median), "{kind:?} i{d}: {median}");
         }
+        // The utility chart's nominal picture is there too: a Pareto frontier
+        // (one actor's gain is the other's loss) and the KS point.
+        let utilities = &json["utilities"];
+        let mut frontier: Vec<(f64, f64)> = utilities["frontier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect();
+        assert!(frontier.len() > 2, "{kind:?}: {frontier:?}");
+        frontier.sort_by(|p, q| p.0.total_cmp(&q.0));
+        for pair in frontier.windows(2) {
+            assert!(pair[1].1 <= pair[0].1 + 1e-6, "{kind:?}: {pair:?}");
+        }
+        assert!(utilities["kalai_smorodinsky"].is_array(), "{kind:?}");
     }
 }
 

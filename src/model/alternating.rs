@@ -36,6 +36,7 @@ use super::{Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
 use crate::world::World;
 use rand::RngExt;
+use std::collections::HashMap;
 
 /// Who proposes each round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +109,10 @@ impl AlternatingOffers {
         let mut plans: Vec<RoundPlan> = Vec::with_capacity(rounds as usize);
         // What each actor expects at the start of the round after this one.
         let mut next_value: Option<Vec<f64>> = None;
+        // Far from the deadline thresholds settle (often at reservations), so the
+        // same program comes up round after round: each is solved once, keyed by
+        // the proposer and the exact bits of the thresholds it reads.
+        let mut solved: HashMap<(usize, Vec<u64>), Option<Vec<f64>>> = HashMap::new();
         for round in (1..=rounds).rev() {
             let thresholds: Vec<f64> = world
                 .actors
@@ -132,7 +137,18 @@ impl AlternatingOffers {
                 let offer = if space.empty {
                     None
                 } else {
-                    best_acceptable(world, &space, &veto, p, &thresholds)
+                    // The program reads only the other veto actors' thresholds.
+                    let key = (
+                        p,
+                        veto.iter()
+                            .filter(|&&j| j != p)
+                            .map(|&j| thresholds[j].to_bits())
+                            .collect(),
+                    );
+                    solved
+                        .entry(key)
+                        .or_insert_with(|| best_acceptable(world, &space, &veto, p, &thresholds))
+                        .clone()
                 };
                 // A veto proposer would rather wait than accept less than waiting gives it.
                 let offer = offer.filter(|x| {

@@ -609,3 +609,41 @@ fn concession_offer(
         .or_else(|| best_over_combinations(world, space, &[], 0.0, &[(proposer, 1.0)]))
         .map(|(_, outcome)| outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo;
+
+    /// Each program is solved once per plan and reused whenever the same proposer
+    /// meets the same thresholds: every round's offer must still be exactly what
+    /// solving that round's program afresh gives.
+    #[test]
+    fn reused_programs_match_fresh_ones() {
+        let flagship = crate::scenario::load("scenarios/ukraine_2026.ron".as_ref())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let mut offers = 0;
+        for proposer in [Proposer::Rotating, Proposer::Random] {
+            let protocol = AlternatingOffers {
+                proposer,
+                breakdown: 0.02,
+                max_rounds: 30,
+                ..AlternatingOffers::default()
+            };
+            for trial in 0..20 {
+                let world = World::sample(&flagship, &mut montecarlo::trial_rng(7, trial));
+                let veto = world.veto_actors();
+                let space = Space::new(&world, &veto);
+                for (round, plan) in protocol.plans(&world).iter().enumerate() {
+                    for (p, offer) in plan.offers.iter().enumerate() {
+                        let Some(offer) = offer else { continue };
+                        let fresh = best_acceptable(&world, &space, &veto, p, &plan.thresholds);
+                        assert_eq!(fresh.as_ref(), Some(offer), "trial {trial}, round {round}");
+                        offers += 1;
+                    }
+                }
+            }
+        }
+        assert!(offers > 0, "the comparison covers offers");
+    }
+}

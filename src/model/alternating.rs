@@ -186,7 +186,7 @@ impl AlternatingOffers {
         observe: Option<&mut dyn FnMut(&RoundEvent)>,
     ) -> Solution {
         let plans = self.plans(world);
-        self.play(
+        let mut solution = self.play(
             world,
             rng,
             1,
@@ -196,7 +196,14 @@ impl AlternatingOffers {
                 plan.offers[proposer].clone()
             },
             observe,
-        )
+        );
+        let veto = world.veto_actors();
+        if veto.len() == 2 {
+            let space = Space::new(world, &veto);
+            let combinations = space.combinations(world);
+            solution.zopa = two_party_zone(world, &space, &veto, &combinations, None);
+        }
+        solution
     }
 
     /// Time-dependent play. When nobody observes, rounds whose offer cannot be
@@ -344,23 +351,14 @@ impl AlternatingOffers {
             },
             observe,
         );
-        // The engine would otherwise check for a zone of agreement with a
-        // program of its own; between two veto actors the paths answer exactly.
-        if let [first, second] = veto[..] {
-            solution.zopa = if space.empty {
-                Some(false)
-            } else {
-                let built;
-                let paths = match &cache[first] {
-                    Some((paths, _)) => paths.as_ref(),
-                    None => {
-                        built = ProposerPaths::new(world, &space, &combinations, first, &[second]);
-                        built.as_ref()
-                    }
-                };
-                paths.map(|paths| paths.zone_of_agreement(world, first, second))
-            };
-        }
+        let at_hand = veto.first().and_then(|&first| cache[first].as_ref());
+        solution.zopa = two_party_zone(
+            world,
+            &space,
+            &veto,
+            &combinations,
+            at_hand.map(|(paths, _)| paths.as_ref()),
+        );
         solution
     }
 
@@ -563,6 +561,35 @@ fn draw(weights: &[f64], u: f64) -> usize {
         }
     }
     weights.len() - 1
+}
+
+/// Whether the two veto actors (`None` unless there are exactly two) have a
+/// zone of agreement, answered exactly by the first one's concession paths
+/// towards the second; `None` too when a value function is not linear. The
+/// engine would otherwise check with a program of its own. `at_hand`: those
+/// paths, if already built (`Some(None)`: they cannot be).
+fn two_party_zone(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    combinations: &[f64],
+    at_hand: Option<Option<&ProposerPaths>>,
+) -> Option<bool> {
+    let [first, second] = veto[..] else {
+        return None;
+    };
+    if space.empty {
+        return Some(false);
+    }
+    let built;
+    let paths = match at_hand {
+        Some(paths) => paths,
+        None => {
+            built = ProposerPaths::new(world, space, combinations, first, &[second]);
+            built.as_ref()
+        }
+    };
+    paths.map(|paths| paths.zone_of_agreement(world, first, second))
 }
 
 /// The proposer's best outcome that gives every other veto actor at least its threshold.

@@ -226,7 +226,9 @@ fn round_stats(counts: &[u64]) -> RoundStats {
     }
 }
 
-fn percent(value: f64) -> String {
+/// A share as a percentage with one decimal, never rounding to certainty
+/// (`<0.1%`, `>99.9%`); the terminal tables of runs and what-if analyses.
+pub(crate) fn percent(value: f64) -> String {
     let p = value * 100.0;
     if p > 0.0 && p < 0.1 {
         "<0.1%".to_string()

@@ -97,9 +97,7 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Marker(proposal_marker(k), PROPOSAL),
         });
     }
-    let (body_w, _) = body.dim_in_pixel();
-    let legend_height = legend(&body, &items, (0, 0), body_w as i32)?;
-    let plot = body.margin(legend_height as u32 + 12, 0, 0, 0);
+    let plot = below_legend(&body, &items)?;
 
     let mut chart = ChartBuilder::on(&plot)
         .x_label_area_size(56)
@@ -114,7 +112,7 @@ pub fn draw<DB: DrawingBackend>(
             &plot,
             &axis_title(x, x_issue),
             &font(14.0),
-            body_w as i32 - 80,
+            plot.dim_in_pixel().0 as i32 - 80,
         ))
         .y_desc(fit(&plot, &axis_title(y, y_issue), &font(14.0), 700))
         .label_style(font(13.0))

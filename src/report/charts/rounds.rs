@@ -41,7 +41,6 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .fold(0.0f64, f64::max)
         .max(1e-9)
         * 1.1;
-    let (width, _) = body.dim_in_pixel();
     let items = [
         LegendItem {
             label: "agreement in this round".into(),
@@ -52,8 +51,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             glyph: Glyph::Swatch(NO_DEAL),
         },
     ];
-    let legend_height = legend(&body, &items, (0, 0), width as i32)?;
-    let plot = body.margin(legend_height as u32 + 12, 0, 0, 0);
+    let plot = below_legend(&body, &items)?;
     let mut chart = ChartBuilder::on(&plot)
         .x_label_area_size(50)
         .y_label_area_size(70)

@@ -342,3 +342,14 @@ pub fn legend<DB: DrawingBackend>(
     }
     Ok(cy + ROW / 2 - y)
 }
+
+/// Draws `items` as a legend across the top of `body` and returns the area
+/// below it, for the plot.
+pub fn below_legend<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    items: &[LegendItem],
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let (width, _) = body.dim_in_pixel();
+    let height = legend(body, items, (0, 0), width as i32)?;
+    Ok(body.margin(height as u32 + 12, 0, 0, 0))
+}

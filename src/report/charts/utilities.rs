@@ -76,9 +76,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             });
         }
     }
-    let (body_w, _) = body.dim_in_pixel();
-    let legend_height = legend(&body, &items, (0, 0), body_w as i32)?;
-    let plot = body.margin(legend_height as u32 + 12, 0, 0, 0);
+    let plot = below_legend(&body, &items)?;
     let mut chart = ChartBuilder::on(&plot)
         .x_label_area_size(56)
         .y_label_area_size(64)

@@ -15,6 +15,7 @@ pub use sweep::{sweep_csv, sweep_json, sweep_text};
 
 use super::{IssueStats, RunStats, Settings};
 use crate::report::json::{round, to_pretty_compact_numbers};
+use crate::report::run::percent;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use serde_json::{Map, Value, json};
 
@@ -94,18 +95,6 @@ fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
-    }
-}
-
-/// A share as a percentage with one decimal, never rounding to certainty.
-fn percent(value: f64) -> String {
-    let p = value * 100.0;
-    if p > 0.0 && p < 0.1 {
-        "<0.1%".to_string()
-    } else if p < 100.0 && p > 99.9 {
-        ">99.9%".to_string()
-    } else {
-        format!("{p:.1}%")
     }
 }
 

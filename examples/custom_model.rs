@@ -12,9 +12,10 @@
 
 use zopa::model::{Model, Solution, TrialRng};
 use zopa::montecarlo::{self, Controls};
-use zopa::report::run::{RunInfo, summary_text};
+use zopa::report::run::summary_text;
 use zopa::scenario;
 use zopa::summary::IssueTally;
+use zopa::summary::{NominalPicture, RunInfo, Summary};
 use zopa::world::{Dimension, World};
 
 /// The weighted median voter model.
@@ -94,7 +95,13 @@ pub fn main() {
         elapsed_seconds,
     };
     println!();
-    print!("{}", summary_text(&scenario, &info, &tally));
+    let summary = Summary::new(
+        &scenario,
+        &info,
+        &tally,
+        &NominalPicture::compute(&scenario),
+    );
+    print!("{}", summary_text(&summary));
     assert!(
         (median - 7.0).abs() < 1e-9,
         "the weighted median of the EU example is 7.0"

@@ -10,11 +10,12 @@ use common::svg_texts;
 use plotters::prelude::*;
 use zopa::model;
 use zopa::montecarlo::{self, Controls};
+use zopa::report::charts::Chart;
+use zopa::report::charts::registry::run_charts;
 use zopa::report::charts::{self, PNG_SCALE, zones};
 use zopa::report::document;
-use zopa::report::run::{RunInfo, summary_json};
-use zopa::report::summary_file::Summary;
 use zopa::scenario::{self, ModelKind};
+use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
     let scenario = scenario::load(std::path::Path::new(path)).expect("shipped scenario loads");
@@ -34,7 +35,15 @@ fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
         seed: scenario.seed,
         elapsed_seconds: 0.0,
     };
-    Summary::parse(&summary_json(&scenario, &info, &tally)).expect("summary reads back")
+    let summary = Summary::new(
+        &scenario,
+        &info,
+        &tally,
+        &NominalPicture::compute(&scenario),
+    );
+    let read_back = Summary::parse(&summary.to_json()).expect("summary reads back");
+    assert_eq!(read_back, summary, "summary.json reads back as written");
+    summary
 }
 
 fn flagship() -> Summary {
@@ -48,8 +57,8 @@ fn has(texts: &[String], wanted: &str) -> bool {
 #[test]
 fn the_flagship_gets_every_static_chart_with_its_labels() {
     let summary = flagship();
-    let all = charts::charts(&summary);
-    let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
+    let all = run_charts(&summary);
+    let names: Vec<String> = all.iter().map(|c| c.name()).collect();
     assert_eq!(
         names,
         [
@@ -61,15 +70,15 @@ fn the_flagship_gets_every_static_chart_with_its_labels() {
         ]
     );
     for chart in &all {
-        let texts = svg_texts(&chart.svg().unwrap());
+        let texts = svg_texts(&charts::svg(chart, &summary).unwrap());
         // Every chart has its caption naming scenario, model, trials and seed.
         assert!(
             has(&texts, "model: nash · 3,000 trials · seed 2026"),
             "{}: no caption in {texts:?}",
-            chart.name
+            chart.name()
         );
     }
-    let zones = svg_texts(&all[0].svg().unwrap());
+    let zones = svg_texts(&charts::svg(&all[0], &summary).unwrap());
     for label in [
         "Zones of agreement",
         "Territorial settlement",
@@ -84,7 +93,7 @@ fn the_flagship_gets_every_static_chart_with_its_labels() {
     ] {
         assert!(has(&zones, label), "zones lacks `{label}`");
     }
-    let utilities = svg_texts(&all[3].svg().unwrap());
+    let utilities = svg_texts(&charts::svg(&all[3], &summary).unwrap());
     for label in [
         "Ukraine's utility",
         "Russia's utility",
@@ -94,7 +103,7 @@ fn the_flagship_gets_every_static_chart_with_its_labels() {
     ] {
         assert!(has(&utilities, label), "utilities lacks `{label}`");
     }
-    let proposals = svg_texts(&all[4].svg().unwrap());
+    let proposals = svg_texts(&charts::svg(&all[4], &summary).unwrap());
     for label in [
         "28-point plan",
         "Ukraine's terms",
@@ -108,12 +117,11 @@ fn the_flagship_gets_every_static_chart_with_its_labels() {
 #[test]
 fn the_utility_cloud_and_zone_cells_are_drawn() {
     let summary = flagship();
-    let all = charts::charts(&summary);
+    let all = run_charts(&summary);
     let utilities = all
         .iter()
-        .find(|c| c.name == "utilities")
-        .unwrap()
-        .svg()
+        .find(|c| c.name() == "utilities")
+        .map(|c| charts::svg(c, &summary).unwrap())
         .unwrap();
     // One circle per trial of the cloud (1000), plus legend markers.
     let circles = utilities.matches("<circle").count();
@@ -123,14 +131,14 @@ fn the_utility_cloud_and_zone_cells_are_drawn() {
     );
     let zone = all
         .iter()
-        .find(|c| c.name == "zone_territory_troop_presence")
-        .unwrap()
-        .svg()
+        .find(|c| c.name() == "zone_territory_troop_presence")
+        .map(|c| charts::svg(c, &summary).unwrap())
         .unwrap();
     // Shaded cells are rectangles: at least one per occupied cell of the grid.
     let cells = summary
         .zones
         .iter()
+        .flatten()
         .find(|z| z.x == "territory" && z.y == "troop_presence")
         .unwrap();
     let occupied = cells.counts.iter().filter(|&&n| n > 0).count();
@@ -141,15 +149,15 @@ fn the_utility_cloud_and_zone_cells_are_drawn() {
 #[test]
 fn pngs_decode_at_twice_the_svg_size() {
     let summary = flagship();
-    for chart in charts::charts(&summary) {
-        let png = chart.png().unwrap();
+    for chart in run_charts(&summary) {
+        let png = charts::render(&chart, &summary, charts::Format::Png).unwrap();
         let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("PNG decodes");
-        let (w, h) = chart.size;
+        let (w, h) = chart.size(&summary);
         assert_eq!(
             (image.width(), image.height()),
             ((w as f32 * PNG_SCALE) as u32, (h as f32 * PNG_SCALE) as u32),
             "{}",
-            chart.name
+            chart.name()
         );
         // Not blank: some pixels are dark (text) and some coloured.
         let dark = image
@@ -157,7 +165,7 @@ fn pngs_decode_at_twice_the_svg_size() {
             .iter()
             .filter(|p| p.red() < 80 && p.green() < 80 && p.blue() < 80)
             .count();
-        assert!(dark > 1000, "{} looks blank", chart.name);
+        assert!(dark > 1000, "{} looks blank", chart.name());
     }
 }
 
@@ -186,12 +194,12 @@ fn protocol_models_get_a_rounds_chart() {
         Some(ModelKind::AlternatingOffers(Default::default())),
         500,
     );
-    let all = charts::charts(&summary);
+    let all = run_charts(&summary);
     let rounds = all
         .iter()
-        .find(|c| c.name == "rounds")
+        .find(|c| c.name() == "rounds")
         .expect("a rounds chart");
-    let texts = svg_texts(&rounds.svg().unwrap());
+    let texts = svg_texts(&charts::svg(rounds, &summary).unwrap());
     assert!(has(&texts, "When talks end"));
     assert!(has(&texts, "Round"));
     // Static models have no rounds, so no such chart.
@@ -200,37 +208,35 @@ fn protocol_models_get_a_rounds_chart() {
         Some(ModelKind::Nash),
         500,
     );
-    assert!(charts::charts(&nash).iter().all(|c| c.name != "rounds"));
+    assert!(run_charts(&nash).iter().all(|c| c.name() != "rounds"));
 }
 
 #[test]
 fn a_summary_without_agreements_still_charts() {
     let summary = summary_of("scenarios/classroom/no_zopa.ron", None, 500);
     assert_eq!(summary.agreement_rate, 0.0);
-    for chart in charts::charts(&summary) {
-        let texts = svg_texts(&chart.svg().unwrap());
-        assert!(!texts.is_empty(), "{}", chart.name);
+    for chart in run_charts(&summary) {
+        let texts = svg_texts(&charts::svg(&chart, &summary).unwrap());
+        assert!(!texts.is_empty(), "{}", chart.name());
     }
 }
 
 #[test]
 fn report_markdown() {
     let summary = summary_of("scenarios/classroom/mixed_issues.ron", None, 2000);
-    let names: Vec<String> = charts::charts(&summary)
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    let entries = document::chart_entries(&summary, &names);
+    let entries = document::chart_entries(&summary);
     insta::assert_snapshot!(document::markdown(&summary, &entries, Some("png")));
 }
 
 #[test]
 fn report_html_is_self_contained() {
     let summary = flagship();
-    let all = charts::charts(&summary);
-    let names: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
-    let svgs: Vec<String> = all.iter().map(|c| c.svg().unwrap()).collect();
-    let html = document::html(&summary, &document::chart_entries(&summary, &names), &svgs);
+    let all = run_charts(&summary);
+    let svgs: Vec<String> = all
+        .iter()
+        .map(|c| charts::svg(c, &summary).unwrap())
+        .collect();
+    let html = document::html(&summary, &document::chart_entries(&summary), &svgs);
     assert_eq!(html.matches("<svg").count(), all.len());
     for forbidden in ["<script", "src=\"http", "href=\"http", "<link", "@import"] {
         assert!(

@@ -10,11 +10,11 @@ use common::{svg_texts, uncertain_dollar};
 use std::path::{Path, PathBuf};
 use zopa::model::{self, AlternatingOffers, Behaviour, Proposer};
 use zopa::montecarlo::{self, Controls};
-use zopa::report::charts::{Chart, PNG_SCALE, compare as compare_chart};
+use zopa::report::charts::registry::CompareChart;
+use zopa::report::charts::{self, Chart, PNG_SCALE};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
 use zopa::scenario::{self, ModelKind, Scenario};
 use zopa::whatif::compare::{compare, model_label};
-use zopa::whatif::report::compare_json;
 use zopa::whatif::{Hooks, WhatIfError};
 
 fn mixed() -> Scenario {
@@ -92,7 +92,10 @@ fn labels_name_the_parameters_that_differ_from_the_defaults() {
 fn mixed_comparison() -> CompareFile {
     let scenario = mixed();
     let result = compare(&scenario, &STATIC, 300, 5, &Hooks::default()).unwrap();
-    CompareFile::parse(&compare_json(&scenario, &result)).unwrap_or_else(|err| panic!("{err}"))
+    let file = CompareFile::new(&scenario, &result);
+    let read_back = CompareFile::parse(&file.to_json()).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(read_back, file, "compare.json reads back as written");
+    file
 }
 
 #[test]
@@ -104,7 +107,7 @@ fn the_json_table_and_csv_hold_every_model_and_issue() {
     assert_eq!(labels, ["nash", "compromise", "kalai-smorodinsky"]);
     // The summaries keep statistics but leave out the heavy chart inputs.
     for entry in &file.models {
-        assert!(entry.summary.zones.is_empty());
+        assert!(entry.summary.zones.is_none());
         assert!(entry.summary.utilities.is_none());
         assert!(entry.summary.issues.values().all(|i| i.density.is_none()));
     }
@@ -135,10 +138,7 @@ fn the_json_table_and_csv_hold_every_model_and_issue() {
 #[test]
 fn the_chart_shows_every_model_issue_and_actor() {
     let file = mixed_comparison();
-    let chart = Chart::new("compare", compare_chart::size(&file), |area| {
-        compare_chart::draw(area, &file)
-    });
-    let svg = chart.svg().unwrap();
+    let svg = charts::svg(&CompareChart, &file).unwrap();
     // Text asks for the bundled font first, the one its layout was measured with.
     assert!(svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\""));
     let text = svg_texts(&svg).join("\n");
@@ -150,24 +150,24 @@ fn the_chart_shows_every_model_issue_and_actor() {
         "kalai-smorodinsky".into(),
         "300 trials each".into(),
     ];
-    labels.extend(file.issues().map(|(id, issue)| issue.title(id).to_string()));
+    labels.extend(file.issues().map(|(_, issue)| issue.title().to_string()));
     labels.extend(
         file.models[0]
             .summary
             .actors
-            .iter()
-            .map(|(id, a)| format!("{} wants", a.title(id))),
+            .values()
+            .map(|a| format!("{} wants", a.title())),
     );
     for label in &labels {
         assert!(text.contains(label.as_str()), "`{label}` missing");
     }
-    let png = chart.png().unwrap();
+    let png = charts::render(&CompareChart, &file, charts::Format::Png).unwrap();
     let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
     assert_eq!(
         (pixmap.width(), pixmap.height()),
         (
-            (chart.size.0 as f32 * PNG_SCALE) as u32,
-            (chart.size.1 as f32 * PNG_SCALE) as u32
+            (CompareChart.size(&file).0 as f32 * PNG_SCALE) as u32,
+            (CompareChart.size(&file).1 as f32 * PNG_SCALE) as u32
         )
     );
 }

@@ -3,9 +3,9 @@
 use rand::{RngExt, SeedableRng};
 use zopa::model::{self, TrialRng};
 use zopa::montecarlo::{self, Controls};
-use zopa::report::run::{RunInfo, summary_json};
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, uniform};
 use zopa::scenario::{ModelKind, Scenario};
+use zopa::summary::{NominalPicture, RunInfo, Summary};
 use zopa::world::World;
 
 const MODELS: [ModelKind; 4] = [
@@ -30,7 +30,7 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64) -> serde_json::Val
         seed: 1,
         elapsed_seconds: 1.0,
     };
-    let text = summary_json(scenario, &info, &tally);
+    let text = Summary::new(scenario, &info, &tally, &NominalPicture::compute(scenario)).to_json();
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
     serde_json::from_str(&text).unwrap()
 }

@@ -12,10 +12,10 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use zopa::model;
 use zopa::montecarlo::{self, CHUNK, Controls, RunError, TrialRecord};
-use zopa::report::run::{RunInfo, summary_json};
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, Value, uniform};
 use zopa::scenario::{self, ModelKind, Scenario};
 use zopa::summary::{Histogram, IssueTally, QUANTILES, Tally};
+use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 /// A scenario shipped with the crate, e.g. `scenarios/ukraine_2026.ron`.
 fn shipped(relative: &str) -> Scenario {
@@ -49,7 +49,7 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64, seed: u64, tally: 
         seed,
         elapsed_seconds: 1.0,
     };
-    summary_json(scenario, &info, tally)
+    Summary::new(scenario, &info, tally, &NominalPicture::compute(scenario)).to_json()
 }
 
 fn histogram_of(tally: &Tally, issue: usize) -> &Histogram {
@@ -170,8 +170,16 @@ fn only_the_two_timing_fields_depend_on_the_elapsed_time() {
             seed: 7,
             elapsed_seconds,
         };
-        let mut value: serde_json::Value =
-            serde_json::from_str(&summary_json(&scenario, &info, &result)).expect("valid JSON");
+        let mut value: serde_json::Value = serde_json::from_str(
+            &Summary::new(
+                &scenario,
+                &info,
+                &result,
+                &NominalPicture::compute(&scenario),
+            )
+            .to_json(),
+        )
+        .expect("valid JSON");
         let fields = value.as_object_mut().expect("an object");
         let timing = (
             fields.remove("elapsed_seconds").expect("elapsed_seconds"),

@@ -11,8 +11,8 @@ mod common;
 
 use common::uncertain_dollar;
 use std::path::Path;
+use zopa::report::whatif::{SensitivityFile, SweepFile, sweep_csv, to_json};
 use zopa::scenario::{self, ModelKind, Scenario};
-use zopa::whatif::report::{sensitivity_json, sweep_csv, sweep_json};
 use zopa::whatif::sensitivity::sensitivity;
 use zopa::whatif::sweep::sweep;
 use zopa::whatif::{Hooks, IssueStats, ParamPath, RunStats, Settings, WhatIfError};
@@ -335,9 +335,9 @@ fn outputs_are_byte_identical_at_any_thread_count() {
             .unwrap();
             let ranked = sensitivity(&small, &small_settings, &Hooks::default()).unwrap();
             (
-                sweep_json(&flagship, &swept),
+                to_json(&SweepFile::new(&flagship, &swept)),
                 sweep_csv(&flagship, &swept),
-                sensitivity_json(&small, &ranked),
+                to_json(&SensitivityFile::new(&small, &ranked)),
             )
         })
     };

@@ -6,7 +6,9 @@ mod common;
 
 use common::{svg_texts, uncertain_dollar};
 use std::path::Path;
-use zopa::report::charts::{Chart, PNG_SCALE, sweep, tornado};
+use zopa::report::charts::registry::{SweepChart, TornadoChart};
+use zopa::report::charts::{self, Chart, PNG_SCALE, tornado};
+use zopa::report::whatif::{SensitivityFile, SweepFile, to_json};
 use zopa::scenario::{self, Scenario};
 use zopa::whatif::sensitivity::sensitivity;
 use zopa::whatif::sweep::sweep as run_sweep;
@@ -18,22 +20,22 @@ fn dollar() -> Scenario {
 }
 
 /// Checks the SVG parses and holds every label, and the PNG decodes at 2×.
-fn check(chart: &Chart<'_>, labels: &[&str]) {
-    let svg = chart.svg().unwrap();
+fn check<C: Chart>(chart: &C, data: &C::Data, labels: &[&str]) {
+    let svg = charts::svg(chart, data).unwrap();
     let text = svg_texts(&svg).join("\n");
     for label in labels {
         assert!(
             text.contains(label),
             "`{label}` missing from {}",
-            chart.name
+            chart.name()
         );
     }
-    let png = chart.png().unwrap();
+    let png = charts::render(chart, data, charts::Format::Png).unwrap();
     let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
     assert_eq!(PNG_SCALE, 2.0);
     assert_eq!(
         (pixmap.width(), pixmap.height()),
-        (chart.size.0 * 2, chart.size.1 * 2)
+        (chart.size(data).0 * 2, chart.size(data).1 * 2)
     );
 }
 
@@ -50,9 +52,8 @@ fn the_sweep_chart_shows_each_issue_and_the_rates() {
         &Hooks::default(),
     )
     .unwrap();
-    let chart = Chart::new("sweep", sweep::size(&scenario), |area| {
-        sweep::draw(area, &scenario, &result)
-    });
+    // Drawn from sweep.json as written and read back, as `zopa plot` does.
+    let file = SweepFile::parse(&to_json(&SweepFile::new(&scenario, &result))).unwrap();
     let mut labels = vec![
         "What if actors.a.reservation changes",
         "Agreement and ZOPA rates",
@@ -60,7 +61,7 @@ fn the_sweep_chart_shows_each_issue_and_the_rates() {
     ];
     labels.extend(scenario.issues.iter().map(|issue| issue.name.as_str()));
     labels.push(&scenario.name);
-    check(&chart, &labels);
+    check(&SweepChart, &file, &labels);
 }
 
 #[test]
@@ -69,9 +70,7 @@ fn the_tornado_chart_labels_each_input() {
     let settings = Settings::resolve(&scenario, None, Some(200), None);
     let result = sensitivity(&scenario, &settings, &Hooks::default()).unwrap();
     assert_eq!(result.inputs.len(), 2);
-    let chart = Chart::new("tornado", tornado::size(&result), |area| {
-        tornado::draw(area, &scenario, &result)
-    });
+    let file = SensitivityFile::parse(&to_json(&SensitivityFile::new(&scenario, &result))).unwrap();
     let mut labels = vec![
         "input at its 10th percentile",
         "input at its 90th percentile",
@@ -83,9 +82,9 @@ fn the_tornado_chart_labels_each_input() {
             .take(tornado::TOP)
             .map(|input| input.path.as_str()),
     );
-    check(&chart, &labels);
+    check(&TornadoChart, &file, &labels);
     // Bars follow the score order.
-    let bars = tornado::bars(&scenario, &result);
+    let bars = tornado::bars(&file);
     for (bar, input) in bars.iter().zip(&result.inputs) {
         assert_eq!(bar.path, input.path);
         assert!(bar.low.is_finite() && bar.high.is_finite());

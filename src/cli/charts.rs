@@ -12,10 +12,12 @@ use super::output::{
 use clap::ValueEnum;
 use std::collections::HashSet;
 use std::path::Path;
-use zopa::report::charts::{self, Format};
+use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
+use zopa::report::charts::{self, Chart, Format};
 use zopa::report::compare_file::CompareFile;
 use zopa::report::document;
-use zopa::report::summary_file::Summary;
+use zopa::report::whatif::{SensitivityFile, SweepFile};
+use zopa::summary::Summary;
 
 /// `--format` on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -45,22 +47,20 @@ impl ReportFiles {
     /// Renders every chart in `formats`, and the report (its HTML inlines SVG).
     pub fn render(summary: &Summary, formats: &[Format]) -> Result<ReportFiles, String> {
         let mut files = Vec::new();
-        let mut names = Vec::new();
         let mut svgs = Vec::new();
-        for chart in charts::charts(summary) {
-            let named = |err: String| format!("chart `{}`: {err}", chart.name);
-            let svg = chart.svg().map_err(named)?;
+        for chart in run_charts(summary) {
+            let named = |err: String| format!("chart `{}`: {err}", chart.name());
+            let svg = charts::svg(&chart, summary).map_err(named)?;
             for &format in formats {
                 let bytes = match format {
                     Format::Svg => svg.clone().into_bytes(),
                     Format::Png => charts::svg_to_png(&svg).map_err(named)?,
                 };
-                files.push((format!("{}.{}", chart.name, format.extension()), bytes));
+                files.push((format!("{}.{}", chart.name(), format.extension()), bytes));
             }
-            names.push(chart.name.clone());
             svgs.push(svg);
         }
-        let entries = document::chart_entries(summary, &names);
+        let entries = document::chart_entries(summary);
         // The Markdown links PNG when written (it shows everywhere), else SVG.
         let linked = if formats.contains(&Format::Png) {
             Some("png")
@@ -117,45 +117,50 @@ fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `zopa plot SUMMARY [--out DIR] [--format ..]`: a run's charts from its
-/// summary.json, or the compare chart from a compare.json.
-pub fn plot(
-    summary_path: &Path,
-    out: Option<&Path>,
-    format: Option<FormatArg>,
-) -> Result<(), String> {
-    let text = std::fs::read_to_string(summary_path)
-        .map_err(|err| format!("cannot read {}: {err}", summary_path.display()))?;
-    if CompareFile::looks_like(&text) {
-        return plot_comparison(summary_path, &text, out, format);
-    }
-    let summary =
-        Summary::parse(&text).map_err(|err| format!("{}: {err}", summary_path.display()))?;
-    let dir = match out {
-        Some(dir) => dir.to_path_buf(),
-        None => summary_path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("charts"),
-    };
-    let count = ReportFiles::render(&summary, &formats(format))?.write_charts_only(&dir)?;
-    eprintln!("Wrote {} to {}", chart_files(count), dir.display());
-    Ok(())
-}
-
-/// The compare chart from `compare.json`, by default next to it.
-fn plot_comparison(
-    path: &Path,
-    text: &str,
-    out: Option<&Path>,
-    format: Option<FormatArg>,
-) -> Result<(), String> {
-    let file = CompareFile::parse(text).map_err(|err| format!("{}: {err}", path.display()))?;
-    let dir = match out {
+/// `zopa plot FILE [--out DIR] [--format ..]`: a run's charts from its
+/// summary.json, or the chart of a compare.json, sweep.json or
+/// sensitivity.json; whichever the file is, told by its keys.
+pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let located = |err: String| format!("{}: {err}", path.display());
+    let beside = || match out {
         Some(dir) => dir.to_path_buf(),
         None => path.parent().unwrap_or(Path::new(".")).to_path_buf(),
     };
-    let files = super::compare::render(&file, &formats(format))?;
+    let formats = formats(format);
+    let files = match Source::detect(&text) {
+        Some(Source::Summary) => {
+            let summary = Summary::parse(&text).map_err(|err| located(err.to_string()))?;
+            let dir = match out {
+                Some(dir) => dir.to_path_buf(),
+                None => path.parent().unwrap_or(Path::new(".")).join("charts"),
+            };
+            let count = ReportFiles::render(&summary, &formats)?.write_charts_only(&dir)?;
+            eprintln!("Wrote {} to {}", chart_files(count), dir.display());
+            return Ok(());
+        }
+        Some(Source::Compare) => {
+            let file = CompareFile::parse(&text).map_err(located)?;
+            charts::files(&CompareChart, &file, &formats)?
+        }
+        Some(Source::Sweep) => {
+            let file = SweepFile::parse(&text).map_err(|err| located(err.to_string()))?;
+            charts::files(&SweepChart, &file, &formats)?
+        }
+        Some(Source::Sensitivity) => {
+            let file = SensitivityFile::parse(&text).map_err(|err| located(err.to_string()))?;
+            charts::files(&TornadoChart, &file, &formats)?
+        }
+        None => {
+            return Err(located(
+                "not a file zopa draws charts from\n  help: give a summary.json, \
+                 compare.json, sweep.json or sensitivity.json that zopa wrote"
+                    .into(),
+            ));
+        }
+    };
+    let dir = beside();
     prepare_directory(&dir, Folder::Results)?;
     super::sweep::write_chart(&dir, &files)?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());

@@ -5,19 +5,16 @@
 use super::ModelArg;
 use super::charts::{FormatArg, formats};
 use super::output::write_atomically;
-use super::sweep::{
-    Prepared, Progress, RunOptions, describe, interrupted, render_chart, start, write_chart,
-};
+use super::sweep::{Prepared, Progress, RunOptions, describe, interrupted, start, write_chart};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
-use zopa::report::charts::{self, Chart, Format};
+use zopa::report::charts::{self, registry::CompareChart};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
 use zopa::scenario::{ModelKind, Scenario};
 use zopa::whatif::Hooks;
 use zopa::whatif::compare::{check_models, compare};
-use zopa::whatif::report::compare_json;
 
 /// Run the scenario under several models and show the results side by side.
 ///
@@ -119,12 +116,12 @@ pub fn run(args: CompareArgs) -> Result<(), (u8, String)> {
     bar.finish();
     let result = result.map_err(|err| describe(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
-    // The table, CSV and chart are all made from the JSON text, as `zopa plot`
-    // would make the chart; everything is rendered before any file is written.
-    let json = compare_json(&scenario, &result);
-    let file = CompareFile::parse(&json).map_err(fail)?;
+    // The table, CSV and chart are all made from the file's type, as `zopa
+    // plot` would make the chart; everything is rendered before any file is written.
+    let file = CompareFile::new(&scenario, &result);
+    let json = file.to_json();
     let csv = compare_csv(&file).map_err(fail)?;
-    let chart_files = render(&file, &formats(args.format)).map_err(fail)?;
+    let chart_files = charts::files(&CompareChart, &file, &formats(args.format)).map_err(fail)?;
     write_atomically(&dir.join("compare.json"), &json).map_err(fail)?;
     write_atomically(&dir.join("compare.csv"), &csv).map_err(fail)?;
     write_chart(&dir, &chart_files).map_err(fail)?;
@@ -138,12 +135,4 @@ pub fn run(args: CompareArgs) -> Result<(), (u8, String)> {
         );
     }
     Ok(())
-}
-
-/// The compare chart in `formats`, as `(file name, bytes)`, in memory.
-pub fn render(file: &CompareFile, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let chart = Chart::new("compare", charts::compare::size(file), |area| {
-        charts::compare::draw(area, file)
-    });
-    render_chart(&chart, formats)
 }

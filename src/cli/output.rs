@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use zopa::report::charts::registry;
 
 /// A file being written next to its final place.
 pub struct PendingFile {
@@ -81,8 +82,9 @@ pub fn write_bytes_atomically(target: &Path, bytes: &[u8]) -> Result<(), String>
     pending.commit()
 }
 
-/// The files (and the `charts` folder) zopa writes into an output directory.
-pub const RESULT_FILES: [&str; 16] = [
+/// The data files (and the `charts` folder) zopa writes into an output
+/// directory; chart files beside them come from the chart registry.
+const DATA_FILES: [&str; 10] = [
     "summary.json",
     "report.md",
     "report.html",
@@ -90,32 +92,27 @@ pub const RESULT_FILES: [&str; 16] = [
     "charts",
     "sweep.json",
     "sweep.csv",
-    "sweep.svg",
-    "sweep.png",
     "sensitivity.json",
-    "tornado.svg",
-    "tornado.png",
     "compare.json",
     "compare.csv",
-    "compare.svg",
-    "compare.png",
 ];
 
+/// Whether zopa writes a file called `name` into a results directory.
+fn is_result_file(name: &str) -> bool {
+    DATA_FILES.contains(&name) || registry::beside_chart_files().iter().any(|f| f == name)
+}
+
 /// Whether `name` is a chart file `zopa run` or `zopa plot` writes into a
-/// charts folder.
+/// charts folder (the registry's run charts).
 pub fn is_chart_file(name: &str) -> bool {
-    let Some((stem, extension)) = name.rsplit_once('.') else {
-        return false;
-    };
-    matches!(extension, "svg" | "png")
-        && (matches!(stem, "zones" | "utilities" | "proposals" | "rounds")
-            || stem.starts_with("zone_"))
+    registry::is_run_chart_file(name)
 }
 
 /// What a directory is for, and so which files may already be in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Folder {
-    /// A results directory: [`RESULT_FILES`], with chart files in `charts/`.
+    /// A results directory: its data files and what-if charts, with a run's
+    /// charts in `charts/`.
     Results,
     /// A charts folder: [`is_chart_file`] names only.
     Charts,
@@ -173,7 +170,7 @@ fn foreign_entries(dir: &Path, folder: Folder) -> Vec<String> {
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| !name.starts_with('.'))
         .filter(|name| match folder {
-            Folder::Results => !RESULT_FILES.contains(&name.as_str()),
+            Folder::Results => !is_result_file(name),
             Folder::Charts => !is_chart_file(name),
         })
         .collect();

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
-use zopa::report::run::{RunInfo, csv_header, csv_rows, summary_json, summary_text};
-use zopa::report::summary_file::Summary;
+use zopa::report::run::{csv_header, csv_rows, summary_text};
 use zopa::scenario::{self, ModelKind};
+use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 /// What `zopa run` was asked to do.
 pub struct RunArgs {
@@ -107,12 +107,16 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
         seed,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     };
-    let summary_text_json = summary_json(&scenario, &info, &tally);
+    let summary = Summary::new(
+        &scenario,
+        &info,
+        &tally,
+        &NominalPicture::compute(&scenario),
+    );
     // Charts and the report are drawn from the summary alone, exactly as
     // `zopa plot` would; all are rendered before any file is replaced.
-    let summary = Summary::parse(&summary_text_json).map_err(fail)?;
     let report = super::charts::ReportFiles::render(&summary, &args.formats).map_err(fail)?;
-    write_atomically(&dir.join("summary.json"), &summary_text_json).map_err(fail)?;
+    write_atomically(&dir.join("summary.json"), &summary.to_json()).map_err(fail)?;
     report.write(&dir).map_err(fail)?;
     let trials_path = dir.join("trials.csv");
     match csv {
@@ -126,7 +130,7 @@ pub fn run(args: RunArgs) -> Result<(), (u8, String)> {
         })?,
         None => {}
     }
-    print!("{}", summary_text(&scenario, &info, &tally));
+    print!("{}", summary_text(&summary));
     if !args.quiet {
         eprintln!(
             "\nWrote {}, report.md, report.html{}{}",

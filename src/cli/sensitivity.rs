@@ -2,14 +2,12 @@
 //! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
 use super::output::write_atomically;
-use super::sweep::{
-    BOTH, CommonArgs, Prepared, Progress, describe, render_chart, start, write_chart,
-};
+use super::sweep::{BOTH, CommonArgs, Prepared, Progress, describe, start, write_chart};
 use std::path::PathBuf;
 use std::time::Instant;
-use zopa::report::charts::{self, Chart};
+use zopa::report::charts::{self, registry::TornadoChart};
+use zopa::report::whatif::{SensitivityFile, sensitivity_text, to_json};
 use zopa::whatif::path::uncertain_inputs;
-use zopa::whatif::report::{sensitivity_json, sensitivity_text};
 use zopa::whatif::sensitivity::sensitivity;
 
 /// Inputs listed in the overall ranking on the terminal (the JSON has them all).
@@ -48,15 +46,10 @@ pub fn run(args: SensitivityArgs) -> Result<(), (u8, String)> {
     bar.finish();
     let result = result.map_err(|err| describe(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let chart = Chart::new("tornado", charts::tornado::size(&result), |area| {
-        charts::tornado::draw(area, &scenario, &result)
-    });
-    let chart_files = render_chart(&chart, &BOTH).map_err(fail)?;
-    write_atomically(
-        &dir.join("sensitivity.json"),
-        &sensitivity_json(&scenario, &result),
-    )
-    .map_err(fail)?;
+    // The chart is drawn from the file's type, as `zopa plot sensitivity.json` would.
+    let file = SensitivityFile::new(&scenario, &result);
+    let chart_files = charts::files(&TornadoChart, &file, &BOTH).map_err(fail)?;
+    write_atomically(&dir.join("sensitivity.json"), &to_json(&file)).map_err(fail)?;
     write_chart(&dir, &chart_files).map_err(fail)?;
     print!(
         "{}",

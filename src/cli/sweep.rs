@@ -14,9 +14,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-use zopa::report::charts::{self, Chart, Format};
+use zopa::report::charts::registry::SweepChart;
+use zopa::report::charts::{self, Format};
+use zopa::report::whatif::{SweepFile, sweep_csv, sweep_text, to_json};
 use zopa::scenario::{self, ModelKind};
-use zopa::whatif::report::{sweep_csv, sweep_json, sweep_text};
 use zopa::whatif::sweep::{parse_range, parse_values, sweep};
 use zopa::whatif::{Hooks, ParamPath, Settings, WhatIfError};
 
@@ -240,11 +241,10 @@ pub fn run(args: SweepArgs) -> Result<(), (u8, String)> {
     bar.finish();
     let result = result.map_err(|err| describe(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let chart = Chart::new("sweep", charts::sweep::size(&scenario), |area| {
-        charts::sweep::draw(area, &scenario, &result)
-    });
-    let chart_files = render_chart(&chart, &BOTH).map_err(fail)?;
-    write_atomically(&dir.join("sweep.json"), &sweep_json(&scenario, &result)).map_err(fail)?;
+    // The chart is drawn from the file's type, as `zopa plot sweep.json` would.
+    let file = SweepFile::new(&scenario, &result);
+    let chart_files = charts::files(&SweepChart, &file, &BOTH).map_err(fail)?;
+    write_atomically(&dir.join("sweep.json"), &to_json(&file)).map_err(fail)?;
     write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result)).map_err(fail)?;
     write_chart(&dir, &chart_files).map_err(fail)?;
     print!("{}", sweep_text(&scenario, &result, elapsed));
@@ -255,25 +255,6 @@ pub fn run(args: SweepArgs) -> Result<(), (u8, String)> {
         );
     }
     Ok(())
-}
-
-/// A chart as `(file name, bytes)` in each of `formats`, rendered in memory so
-/// that nothing is written if drawing fails.
-pub(super) fn render_chart(
-    chart: &Chart<'_>,
-    formats: &[Format],
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let named = |err: String| format!("chart `{}`: {err}", chart.name);
-    let svg = chart.svg().map_err(named)?;
-    let mut files = Vec::new();
-    for &format in formats {
-        let bytes = match format {
-            Format::Svg => svg.clone().into_bytes(),
-            Format::Png => charts::svg_to_png(&svg).map_err(named)?,
-        };
-        files.push((format!("{}.{}", chart.name, format.extension()), bytes));
-    }
-    Ok(files)
 }
 
 /// Writes rendered chart files into `dir`, each atomically.

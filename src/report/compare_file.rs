@@ -1,42 +1,89 @@
-//! `compare.json` read back, and what is made from it: the terminal table and
-//! `compare.csv`. The compare chart (`charts::compare`) draws from the same
-//! reader, so the table, the CSV and the chart always agree, and
-//! `zopa plot compare.json` redraws the chart from the file alone.
+//! `compare.json`: every model's summary of the same trials, as one type that
+//! is written and read by the same derive; and what is made from it: the
+//! terminal table and `compare.csv`. The compare chart (`charts::compare`)
+//! draws from the same type, so the table, the CSV and the chart always agree,
+//! and `zopa plot compare.json` redraws the chart from the file alone.
 
-use super::summary_file::{IssueSummary, Summary, percent, thousands};
 use super::table::{Align, Table};
-use crate::scenario::format_number;
-use serde::Deserialize;
+use crate::format::{percent, thousands};
+use crate::scenario::{Scenario, format_number};
+use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary, SummaryError};
+use crate::whatif::compare::Comparison;
+use serde::{Deserialize, Serialize};
+
+/// How a comparison runs its models, as stated in `compare.json`.
+pub const COMPARE_METHOD: &str = "every model runs the same trials with the same seed: trial k draws the scenario's uncertain numbers first, from its own random stream, so every model meets exactly the same worlds (common random numbers) and differences between models come from the models, not from sampling noise";
+
+fn first_format() -> u32 {
+    1
+}
 
 /// A comparison of models on one scenario.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompareFile {
     pub zopa_version: String,
+    #[serde(default = "first_format")]
+    pub format_version: u32,
     pub scenario: String,
-    #[serde(default)]
     pub description: String,
     pub trials_per_run: u64,
     pub seed: u64,
+    pub method: String,
     pub models: Vec<ModelEntry>,
 }
 
-/// One model: its label and its summary (laid out as `summary.json`).
-#[derive(Clone, Debug, Deserialize)]
+/// One model: its label and its summary (laid out as `summary.json`, without
+/// the parts only a single run's charts need).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelEntry {
     pub label: String,
     pub summary: Summary,
 }
 
 impl CompareFile {
+    /// The file for a comparison run on `scenario`.
+    pub fn new(scenario: &Scenario, comparison: &Comparison) -> CompareFile {
+        CompareFile {
+            zopa_version: env!("CARGO_PKG_VERSION").to_string(),
+            format_version: FORMAT_VERSION,
+            scenario: scenario.name.clone(),
+            description: scenario.description.clone(),
+            trials_per_run: comparison.trials,
+            seed: comparison.seed,
+            method: COMPARE_METHOD.to_string(),
+            models: comparison
+                .runs
+                .iter()
+                .map(|run| {
+                    let info = RunInfo {
+                        model: run.kind.cli_name().to_string(),
+                        trials: comparison.trials,
+                        seed: comparison.seed,
+                        elapsed_seconds: 0.0,
+                    };
+                    ModelEntry {
+                        label: run.label.clone(),
+                        summary: Summary::without_charts(scenario, &info, &run.tally),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// `compare.json`: pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = crate::format::json::to_pretty_compact_numbers(self);
+        text.push('\n');
+        text
+    }
+
     /// Parses a comparison; the message says what is missing or malformed.
     pub fn parse(text: &str) -> Result<CompareFile, String> {
-        let file: CompareFile = serde_json::from_str(text).map_err(|err| {
-            format!(
-                "not a zopa compare.json (line {}, column {}): {err}",
-                err.line(),
-                err.column()
-            )
-        })?;
+        crate::summary::file::check_version(text).map_err(|err| err.to_string())?;
+        let file: CompareFile =
+            serde_json::from_str(text).map_err(|err| SummaryError::from_json(err).to_string())?;
         let Some(first) = file.models.first() else {
             return Err("compare.json lists no models".into());
         };
@@ -80,13 +127,13 @@ impl CompareFile {
         let actors = &self.models[0].summary.actors;
         let veto: Vec<(&str, &str)> = actors
             .iter()
-            .filter(|(_, actor)| actor.veto == Some(true))
-            .map(|(id, actor)| (id.as_str(), actor.title(id)))
+            .filter(|(_, actor)| actor.veto)
+            .map(|(id, actor)| (id.as_str(), actor.title()))
             .collect();
         if veto.is_empty() {
             actors
                 .iter()
-                .map(|(id, actor)| (id.as_str(), actor.title(id)))
+                .map(|(id, actor)| (id.as_str(), actor.title()))
                 .collect()
         } else {
             veto
@@ -210,7 +257,7 @@ pub fn compare_text(file: &CompareFile, elapsed_seconds: Option<f64>) -> String 
             .unit
             .as_deref()
             .map_or(String::new(), |u| format!(" ({u})"));
-        out.push_str(&format!("\n{}{unit}\n", issue.title(id)));
+        out.push_str(&format!("\n{}{unit}\n", issue.title()));
         let entries = file.models.iter().map(|m| (m, &m.summary.issues[id]));
         if let Some(options) = &issue.options {
             let mut columns = vec![("Model", Align::Left)];

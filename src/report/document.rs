@@ -5,180 +5,30 @@
 //! scripts, nothing fetched) and prints cleanly; the Markdown links the chart
 //! files in `charts/`.
 
-use super::summary_file::{IssueSummary, Position, Summary, percent, thousands};
+use super::charts::Chart;
+use super::charts::registry::run_charts;
+use crate::format::{percent, thousands};
 use crate::scenario::format_number;
+use crate::summary::Summary;
 
-/// A chart as the report shows it: its file stem and its reading.
+/// A chart as the report shows it: its file stem, title and reading.
 pub struct ChartEntry {
     pub name: String,
     pub title: String,
     pub reading: String,
 }
 
-fn range_of(issue: &IssueSummary) -> f64 {
-    issue
-        .range
-        .map_or(1.0, |[min, max]| (max - min).abs().max(1e-12))
-}
-
-/// The one-sentence readings, in chart order.
-pub fn chart_entries(summary: &Summary, names: &[String]) -> Vec<ChartEntry> {
-    names
+/// The report's entry for each chart the summary has, in reading order, with
+/// titles and readings from the chart registry.
+pub fn chart_entries(summary: &Summary) -> Vec<ChartEntry> {
+    run_charts(summary)
         .iter()
-        .map(|name| {
-            let (title, reading) = match name.as_str() {
-                "zones" => ("Zones of agreement".to_string(), zones_reading(summary)),
-                "utilities" => ("Who gains".to_string(), utilities_reading(summary)),
-                "proposals" => (
-                    "Reference proposals".to_string(),
-                    proposals_reading(summary),
-                ),
-                "rounds" => ("When talks end".to_string(), rounds_reading(summary)),
-                _ => pair_reading(summary, name),
-            };
-            ChartEntry {
-                name: name.clone(),
-                title,
-                reading,
-            }
+        .map(|chart| ChartEntry {
+            name: chart.name(),
+            title: chart.title(summary),
+            reading: chart.reading(summary),
         })
         .collect()
-}
-
-fn zones_reading(summary: &Summary) -> String {
-    if summary.agreement_rate == 0.0 {
-        return "No trial reached agreement, so there is no zone to show; the markers show how far apart the actors stand.".into();
-    }
-    // Mean distance, as a share of each continuous issue's range, between the median deal and each actor's ideal.
-    let mut distances: Vec<(String, f64)> = summary
-        .actors
-        .iter()
-        .filter_map(|(id, actor)| {
-            let gaps: Vec<f64> = summary
-                .issues
-                .iter()
-                .filter_map(
-                    |(issue_id, issue)| match (issue.p50, actor.ideal.get(issue_id)) {
-                        (Some(median), Some(Position::Number(ideal))) => {
-                            Some((median - ideal).abs() / range_of(issue))
-                        }
-                        _ => None,
-                    },
-                )
-                .collect();
-            (!gaps.is_empty()).then(|| {
-                (
-                    actor.title(id).to_string(),
-                    gaps.iter().sum::<f64>() / gaps.len() as f64,
-                )
-            })
-        })
-        .collect();
-    distances.sort_by(|a, b| a.1.total_cmp(&b.1));
-    match (distances.first(), distances.last()) {
-        (Some(near), Some(far)) if distances.len() > 1 => format!(
-            "Agreement came in {:.1}% of trials; the median deal lies closest to {}'s ideals (on average {:.0}% of each issue's range away) and farthest from {}'s ({:.0}%).",
-            summary.agreement_rate * 100.0,
-            near.0,
-            near.1 * 100.0,
-            far.0,
-            far.1 * 100.0
-        ),
-        _ => format!(
-            "Agreement came in {:.1}% of trials.",
-            summary.agreement_rate * 100.0
-        ),
-    }
-}
-
-fn pair_reading(summary: &Summary, name: &str) -> (String, String) {
-    let pair = summary.charts.as_ref().and_then(|charts| {
-        charts
-            .pairs
-            .iter()
-            .find(|(x, y)| format!("zone_{x}_{y}") == name)
-            .cloned()
-    });
-    let Some((x, y)) = pair else {
-        return (name.to_string(), String::new());
-    };
-    let describe = |id: &str| {
-        summary
-            .issues
-            .get(id)
-            .map_or(id.to_string(), |issue| match issue.p50 {
-                Some(median) => format!("{} at {}", issue.title(id), format_number(median)),
-                None => issue.title(id).to_string(),
-            })
-    };
-    let title = |id: &str| {
-        summary
-            .issues
-            .get(id)
-            .map_or(id, |issue| issue.title(id))
-            .to_string()
-    };
-    (
-        format!("{} × {}", title(&x), title(&y)),
-        format!(
-            "Half of all agreements fall in the darkest region; the medians put {} and {}.",
-            describe(&x),
-            describe(&y)
-        ),
-    )
-}
-
-fn utilities_reading(summary: &Summary) -> String {
-    let Some(data) = &summary.utilities else {
-        return String::new();
-    };
-    let name = |id: &str| {
-        summary
-            .actors
-            .get(id)
-            .map_or(id, |actor| actor.title(id))
-            .to_string()
-    };
-    let (a, b) = (name(&data.actors.0), name(&data.actors.1));
-    match data.nash {
-        Some((ua, ub)) => format!(
-            "At nominal values the Nash bargaining solution gives {a} {} and {b} {} in utility, against reservations of {} and {}; dots show how much the uncertain inputs move that picture.",
-            format_number(ua),
-            format_number(ub),
-            format_number(data.reservations.0),
-            format_number(data.reservations.1)
-        ),
-        None => format!(
-            "At nominal values no deal leaves every veto actor above its reservation; the dots show the trials where {a} and {b} did find one."
-        ),
-    }
-}
-
-fn proposals_reading(summary: &Summary) -> String {
-    let best = summary
-        .proposals
-        .iter()
-        .max_by(|a, b| a.1.p_all_veto_accept.total_cmp(&b.1.p_all_veto_accept));
-    match best {
-        Some((name, proposal)) if proposal.p_all_veto_accept > 0.0 => format!(
-            "The proposal most likely to be accepted by every veto actor is {name}, in {:.1}% of trials.",
-            proposal.p_all_veto_accept * 100.0
-        ),
-        Some(_) => "No reference proposal is accepted by every veto actor in any trial: each is rejected by at least one party that must agree.".into(),
-        None => String::new(),
-    }
-}
-
-fn rounds_reading(summary: &Summary) -> String {
-    match &summary.rounds {
-        Some(rounds) => format!(
-            "Half of the negotiations ended by round {} and 95% by round {}; talks broke down in {:.1}% of trials.",
-            rounds.p50,
-            rounds.p95,
-            rounds.breakdown_rate * 100.0
-        ),
-        None => String::new(),
-    }
 }
 
 /// A table: header and rows of cells.
@@ -189,7 +39,7 @@ struct Grid {
 
 fn issue_grid(summary: &Summary) -> Grid {
     let mut rows = Vec::new();
-    for (id, issue) in &summary.issues {
+    for issue in summary.issues.values() {
         let unit = issue.unit.clone().unwrap_or_default();
         let row = if let Some(shares) = &issue.shares {
             let text: Vec<String> = shares
@@ -197,7 +47,7 @@ fn issue_grid(summary: &Summary) -> Grid {
                 .map(|(option, share)| format!("{option} {}", percent(*share)))
                 .collect();
             vec![
-                issue.title(id).to_string(),
+                issue.title().to_string(),
                 text.join(", "),
                 String::new(),
                 String::new(),
@@ -209,7 +59,7 @@ fn issue_grid(summary: &Summary) -> Grid {
                 _ => "–".into(),
             };
             vec![
-                issue.title(id).to_string(),
+                issue.title().to_string(),
                 issue.p50.map_or("–".into(), format_number),
                 band(issue.p25, issue.p75),
                 band(issue.p05, issue.p95),
@@ -236,17 +86,12 @@ fn actor_grid(summary: &Summary) -> Grid {
     let rows = summary
         .actors
         .iter()
-        .map(|(id, actor)| {
-            let q = |key: &str| actor.utility.get(key).copied().flatten();
+        .map(|(_, actor)| {
             vec![
-                actor.title(id).to_string(),
-                match actor.veto {
-                    Some(true) => "yes".into(),
-                    Some(false) => "no".into(),
-                    None => "–".into(),
-                },
+                actor.title().to_string(),
+                if actor.veto { "yes" } else { "no" }.into(),
                 actor.mean_utility.map_or("–".into(), |u| format!("{u:.3}")),
-                match (q("p05"), q("p95")) {
+                match (actor.utility.p05, actor.utility.p95) {
                     (Some(lo), Some(hi)) => format!("{lo:.2} – {hi:.2}"),
                     _ => "–".into(),
                 },
@@ -274,7 +119,7 @@ fn proposal_grid(summary: &Summary) -> Grid {
         summary
             .actors
             .iter()
-            .map(|(id, actor)| actor.title(id).to_string()),
+            .map(|(_, actor)| actor.title().to_string()),
     );
     header.push("All veto actors".into());
     let rows = summary
@@ -335,8 +180,9 @@ fn markdown_table(grid: &Grid, out: &mut String) {
 /// `report.md`; charts are linked as `charts/<name>.<extension>`.
 pub fn markdown(summary: &Summary, charts: &[ChartEntry], extension: Option<&str>) -> String {
     let mut out = format!("# {}\n\n", summary.scenario);
-    if !summary.description.trim().is_empty() {
-        out.push_str(&format!("{}\n\n", summary.description.trim()));
+    let description = summary.description.as_deref().unwrap_or_default().trim();
+    if !description.is_empty() {
+        out.push_str(&format!("{description}\n\n"));
     }
     out.push_str("## Run\n\n");
     for (key, value) in settings(summary) {
@@ -408,8 +254,9 @@ pub fn html(summary: &Summary, charts: &[ChartEntry], svgs: &[String]) -> String
         escape(&summary.scenario)
     ));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&summary.scenario)));
-    if !summary.description.trim().is_empty() {
-        out.push_str(&format!("<p>{}</p>\n", escape(summary.description.trim())));
+    let description = summary.description.as_deref().unwrap_or_default().trim();
+    if !description.is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", escape(description)));
     }
     out.push_str("<h2>Run</h2>\n<dl>\n");
     for (key, value) in settings(summary) {

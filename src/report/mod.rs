@@ -1,13 +1,12 @@
 //! What users read: text tables and JSON, built from results, never from model
 //! internals. No I/O here: callers decide where the text goes.
 
-pub mod chart_inputs;
 pub mod charts;
 pub mod compare_file;
 pub mod document;
 pub mod explain;
-pub mod json;
+pub use crate::format::json;
 pub mod run;
 pub mod solve;
-pub mod summary_file;
 pub mod table;
+pub mod whatif;

@@ -30,7 +30,6 @@
 pub mod compare;
 pub mod path;
 mod rebuild;
-pub mod report;
 pub mod sensitivity;
 pub mod sweep;
 

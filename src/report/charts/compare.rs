@@ -6,8 +6,9 @@
 
 use super::theme::*;
 use super::zones::{LANE, band_legend, draw_bands, draw_options, end_labels, levels, place, stack};
+use crate::format::percent;
 use crate::report::compare_file::{CompareFile, median_cell};
-use crate::report::summary_file::{IssueSummary, percent};
+use crate::summary::IssueSummary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -195,7 +196,7 @@ fn draw_issue<DB: DrawingBackend>(
     top: i32,
     (left, right): (i32, i32),
 ) -> ChartResult {
-    let mut name = issue.title(id).to_string();
+    let mut name = issue.title().to_string();
     if let Some(unit) = &issue.unit {
         name.push_str(&format!(" ({unit})"));
     }

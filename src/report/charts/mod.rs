@@ -1,14 +1,19 @@
-//! Charts, drawn with plotters from a run's summary alone (never from model
-//! internals), so `zopa plot` can redraw them from `summary.json`.
+//! Charts, drawn with plotters from result files alone (never from model
+//! internals), so `zopa plot` can redraw every chart from the JSON next to it.
 //!
-//! Each chart is a module with `size(&Summary)` and a `draw` generic over the
-//! plotters backend; [`render`] turns one into SVG text or PNG bytes in memory
-//! (callers decide where files go). Shared look: [`theme`].
+//! Every chart implements [`Chart`] (name, title, one-sentence reading, size,
+//! a draw function generic over the plotters backend) and every kind is listed
+//! once in [`registry::ChartKind::ALL`]: the output-directory policy, the
+//! report and `zopa plot` take chart names only from there. [`render`] turns a
+//! chart into SVG text or PNG bytes in memory (callers decide where files go).
+//! Shared look: [`theme`].
 
 pub mod compare;
 pub mod labels;
 pub mod pair;
 pub mod proposals;
+mod readings;
+pub mod registry;
 pub mod rounds;
 pub mod sweep;
 pub mod theme;
@@ -16,7 +21,6 @@ pub mod tornado;
 pub mod utilities;
 pub mod zones;
 
-use crate::report::summary_file::Summary;
 use plotters::backend::SVGBackend;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,17 +44,35 @@ impl Format {
     }
 }
 
-/// A chart: its file stem, size and drawing function.
-pub struct Chart<'a> {
-    /// File name without extension, e.g. `zones` or `zone_territory_sanctions`.
-    pub name: String,
-    pub size: (u32, u32),
-    draw: Box<dyn Fn(Target<'_, '_>) -> ChartResult + 'a>,
-}
+/// A chart: what it is called, what it says, and how it is drawn from its
+/// data (a run's [`Summary`](crate::summary::Summary), a `compare.json`, a
+/// `sweep.json` or a `sensitivity.json`).
+pub trait Chart {
+    /// What the chart is drawn from.
+    type Data;
 
-/// The area charts are drawn on: the SVG backend. Drawing code itself is
-/// generic over the plotters backend (tests draw on a bitmap too).
-pub type Target<'r, 'b> = &'r DrawingArea<SVGBackend<'b>, Shift>;
+    /// Its kind in the registry.
+    fn kind(&self) -> registry::ChartKind;
+
+    /// The file stem, e.g. `zones` or `zone_territory_sanctions`.
+    fn name(&self) -> String;
+
+    /// The heading the report gives it.
+    fn title(&self, data: &Self::Data) -> String;
+
+    /// One sentence saying what to read from it.
+    fn reading(&self, data: &Self::Data) -> String;
+
+    /// Pixel size.
+    fn size(&self, data: &Self::Data) -> (u32, u32);
+
+    /// Draws it on any plotters backend.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        data: &Self::Data,
+    ) -> ChartResult;
+}
 
 /// PNG pixels per SVG unit: 2 gives crisp charts in documents and on slides.
 pub const PNG_SCALE: f32 = 2.0;
@@ -87,83 +109,48 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
         .map_err(|err| format!("cannot encode PNG: {err}"))
 }
 
-impl<'a> Chart<'a> {
-    /// A chart named `name` of `size` pixels, drawn by `draw`.
-    pub fn new(
-        name: impl Into<String>,
-        size: (u32, u32),
-        draw: impl Fn(Target<'_, '_>) -> ChartResult + 'a,
-    ) -> Chart<'a> {
-        Chart {
-            name: name.into(),
-            size,
-            draw: Box::new(draw),
-        }
+/// A chart as SVG text. Text asks for DejaVu Sans first, the font its layout
+/// was measured with, then the viewer's sans-serif.
+pub fn svg<C: Chart>(chart: &C, data: &C::Data) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, chart.size(data)).into_drawing_area();
+        chart.draw(&root, data)?;
+        root.present().map_err(failed)?;
     }
+    Ok(out.replace(
+        "font-family=\"sans-serif\"",
+        "font-family=\"DejaVu Sans, Verdana, sans-serif\"",
+    ))
+}
 
-    /// The chart as SVG text. Text asks for DejaVu Sans first, the font its
-    /// layout was measured with, then the viewer's sans-serif.
-    pub fn svg(&self) -> Result<String, String> {
-        let mut out = String::new();
-        {
-            let root = SVGBackend::with_string(&mut out, self.size).into_drawing_area();
-            (self.draw)(&root)?;
-            root.present().map_err(failed)?;
-        }
-        Ok(out.replace(
-            "font-family=\"sans-serif\"",
-            "font-family=\"DejaVu Sans, Verdana, sans-serif\"",
-        ))
-    }
-
-    /// The chart as PNG bytes: the SVG rasterised at [`PNG_SCALE`] times its
-    /// size, with text laid out from the bundled font only.
-    pub fn png(&self) -> Result<Vec<u8>, String> {
-        svg_to_png(&self.svg()?)
-    }
-
-    /// The chart in `format`.
-    pub fn render(&self, format: Format) -> Result<Vec<u8>, String> {
-        match format {
-            Format::Svg => self.svg().map(String::into_bytes),
-            Format::Png => self.png(),
-        }
+/// A chart in `format`: SVG text, or the SVG rasterised at [`PNG_SCALE`]
+/// times its size with text laid out from the bundled font only.
+pub fn render<C: Chart>(chart: &C, data: &C::Data, format: Format) -> Result<Vec<u8>, String> {
+    let svg = svg(chart, data)?;
+    match format {
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Png => svg_to_png(&svg),
     }
 }
 
-/// Every chart the summary has data for, in reading order.
-pub fn charts(summary: &Summary) -> Vec<Chart<'_>> {
-    let mut all = Vec::new();
-    all.push(Chart::new("zones", zones::size(summary), |area| {
-        zones::draw(area, summary)
-    }));
-    let pairs = summary
-        .charts
-        .as_ref()
-        .map(|c| c.pairs.clone())
-        .unwrap_or_default();
-    for (x, y) in pairs {
-        if pair::find(summary, &x, &y).is_some() {
-            let name = format!("zone_{x}_{y}");
-            all.push(Chart::new(name, pair::size(), move |area| {
-                pair::draw(area, summary, &x, &y)
-            }));
-        }
-    }
-    if summary.utilities.is_some() {
-        all.push(Chart::new("utilities", utilities::size(), |area| {
-            utilities::draw(area, summary)
-        }));
-    }
-    if !summary.proposals.is_empty() {
-        all.push(Chart::new("proposals", proposals::size(summary), |area| {
-            proposals::draw(area, summary)
-        }));
-    }
-    if summary.rounds.is_some() {
-        all.push(Chart::new("rounds", rounds::size(), |area| {
-            rounds::draw(area, summary)
-        }));
-    }
-    all
+/// A chart in each of `formats`, as `(file name, bytes)`, drawn once.
+pub fn files<C: Chart>(
+    chart: &C,
+    data: &C::Data,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let name = chart.name();
+    let named = |err: String| format!("chart `{name}`: {err}");
+    let svg = svg(chart, data).map_err(named)?;
+    formats
+        .iter()
+        .map(|&format| {
+            let bytes = match format {
+                Format::Svg => svg.clone().into_bytes(),
+                Format::Png => svg_to_png(&svg).map_err(named)?,
+            };
+            Ok((format!("{name}.{}", format.extension()), bytes))
+        })
+        .collect()
 }

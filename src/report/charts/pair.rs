@@ -5,7 +5,7 @@
 
 use super::labels::draw_points;
 use super::theme::*;
-use crate::report::summary_file::{IssueSummary, Position, Summary, Zone};
+use crate::summary::{IssueSummary, Position, Summary, Zone};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,7 +24,7 @@ pub fn size() -> (u32, u32) {
 
 /// The zone for `x` and `y`, and whether it is stored transposed.
 pub fn find<'a>(summary: &'a Summary, x: &str, y: &str) -> Option<(&'a Zone, bool)> {
-    summary.zones.iter().find_map(|zone| {
+    summary.zones.iter().flatten().find_map(|zone| {
         if zone.x == x && zone.y == y {
             Some((zone, false))
         } else if zone.x == y && zone.y == x {
@@ -39,7 +39,7 @@ fn axis_title(id: &str, issue: Option<&IssueSummary>) -> String {
     let Some(issue) = issue else {
         return id.to_string();
     };
-    let mut title = issue.title(id).to_string();
+    let mut title = issue.title().to_string();
     if let Some(unit) = &issue.unit {
         title.push_str(&format!(" ({unit})"));
     }
@@ -59,8 +59,7 @@ pub fn draw<DB: DrawingBackend>(
     let (zone, transposed) =
         find(summary, x, y).ok_or_else(|| format!("no zone for `{x}` × `{y}` in the summary"))?;
     let (x_issue, y_issue) = (summary.issues.get(x), summary.issues.get(y));
-    let name =
-        |id: &str, issue: Option<&IssueSummary>| issue.map_or(id, |i| i.title(id)).to_string();
+    let name = |id: &str, issue: Option<&IssueSummary>| issue.map_or(id, |i| i.title()).to_string();
     let title = format!(
         "Where a deal lands: {} × {}",
         name(x, x_issue),
@@ -85,9 +84,9 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Swatch(*colour),
         })
         .collect();
-    for (k, (id, actor)) in summary.actors.iter().enumerate() {
+    for (k, actor) in summary.actors.values().enumerate() {
         items.push(LegendItem {
-            label: actor.title(id).to_string(),
+            label: actor.title().to_string(),
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
         });
     }
@@ -201,13 +200,13 @@ pub fn draw<DB: DrawingBackend>(
         _ => None,
     };
     let mut points = Vec::new();
-    for (k, (id, actor)) in summary.actors.iter().enumerate() {
+    for (k, actor) in summary.actors.values().enumerate() {
         if let (Some(vx), Some(vy)) = (number(actor.ideal.get(x)), number(actor.ideal.get(y))) {
             points.push((
                 to_pixel(vx, vy),
                 actor_marker(k),
                 actor_colour(k),
-                actor.title(id).to_string(),
+                actor.title().to_string(),
             ));
         }
     }

@@ -2,7 +2,8 @@
 //! actor (its colour) and by all veto actors together (dark), across trials.
 
 use super::theme::*;
-use crate::report::summary_file::{Summary, percent};
+use crate::format::percent;
+use crate::summary::Summary;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -40,8 +41,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .actors
         .iter()
         .enumerate()
-        .map(|(k, (id, actor))| LegendItem {
-            label: actor.title(id).to_string(),
+        .map(|(k, (_, actor))| LegendItem {
+            label: actor.title().to_string(),
             glyph: Glyph::Swatch(actor_colour(k)),
         })
         .collect();

@@ -2,7 +2,7 @@
 //! (blue) or without (grey: breakdown or deadline), as shares of all trials.
 
 use super::theme::*;
-use crate::report::summary_file::{Rounds, Summary};
+use crate::summary::{Rounds, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

@@ -4,10 +4,9 @@
 //! `sweep.csv`, not drawn.
 
 use super::theme::*;
-use crate::report::summary_file::thousands;
-use crate::scenario::{IssueKind, Scenario, format_number};
-use crate::whatif::IssueStats;
-use crate::whatif::sweep::SweepResult;
+use crate::format::thousands;
+use crate::report::whatif::files::{IssueResult, SweepFile};
+use crate::scenario::format_number;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -22,12 +21,11 @@ const PANEL_HEIGHT: u32 = 270;
 const LEGEND_HEIGHT: u32 = 40;
 
 /// Indices of the continuous issues.
-fn continuous(scenario: &Scenario) -> Vec<usize> {
-    scenario
-        .issues
-        .iter()
+fn continuous(file: &SweepFile) -> Vec<usize> {
+    file.issues
+        .values()
         .enumerate()
-        .filter(|(_, issue)| matches!(issue.kind, IssueKind::Continuous { .. }))
+        .filter(|(_, issue)| issue.range.is_some())
         .map(|(d, _)| d)
         .collect()
 }
@@ -39,8 +37,8 @@ fn grid(panels: usize) -> (usize, usize) {
 }
 
 /// Pixel size of the chart.
-pub fn size(scenario: &Scenario) -> (u32, u32) {
-    let (_, rows) = grid(continuous(scenario).len() + 1);
+pub fn size(file: &SweepFile) -> (u32, u32) {
+    let (_, rows) = grid(continuous(file).len() + 1);
     let height = TITLE_HEIGHT as u32
         + 10
         + LEGEND_HEIGHT
@@ -51,48 +49,46 @@ pub fn size(scenario: &Scenario) -> (u32, u32) {
 }
 
 /// The caption: scenario, model, trials, seed, version.
-pub fn caption(scenario: &Scenario, result: &SweepResult) -> String {
+pub fn caption(file: &SweepFile) -> String {
     format!(
         "{} · model: {} · {} trials per value · seed {} · zopa {}",
-        scenario.name,
-        result.settings.model.cli_name(),
-        thousands(result.settings.trials),
-        result.settings.seed,
-        env!("CARGO_PKG_VERSION")
+        file.scenario,
+        file.model,
+        thousands(file.trials_per_run),
+        file.seed,
+        file.zopa_version
     )
 }
 
 /// The x-axis description: the parameter and its unit.
-fn x_description(result: &SweepResult) -> String {
-    match &result.unit {
-        Some(unit) => format!("{} ({unit})", result.path),
-        None if result.path.ends_with(".reservation") => format!("{} (utility)", result.path),
-        None => result.path.clone(),
+fn x_description(file: &SweepFile) -> String {
+    match &file.unit {
+        Some(unit) => format!("{} ({unit})", file.parameter),
+        None if file.parameter.ends_with(".reservation") => {
+            format!("{} (utility)", file.parameter)
+        }
+        None => file.parameter.clone(),
     }
 }
 
-/// Draws the chart for `result`, a sweep of `scenario`.
-pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    scenario: &Scenario,
-    result: &SweepResult,
-) -> ChartResult {
+/// Draws the chart of a sweep.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepFile) -> ChartResult {
     if result.points.is_empty() {
         return Err("the sweep has no points".into());
     }
-    let issues = continuous(scenario);
-    let title = format!("What if {} changes", result.path);
+    let issues = continuous(result);
+    let title = format!("What if {} changes", result.parameter);
     let mut subtitle = format!(
         "{} values from {} to {} (as written: {}); each point is a full Monte Carlo run",
         result.points.len(),
         format_number(first_value(result, f64::min)),
         format_number(first_value(result, f64::max)),
-        result.written
+        result.as_written
     );
-    if issues.len() < scenario.issues.len() {
+    if issues.len() < result.issues.len() {
         subtitle.push_str("; discrete issues: see sweep.csv");
     }
-    let body = frame(root, &title, &subtitle, &caption(scenario, result))?;
+    let body = frame(root, &title, &subtitle, &caption(result))?;
     let (width, _) = body.dim_in_pixel();
     let items = [
         LegendItem {
@@ -119,13 +115,13 @@ pub fn draw<DB: DrawingBackend>(
     let (lo, hi) = x_range(result);
     let x_desc = x_description(result);
     for (k, &d) in issues.iter().enumerate() {
-        issue_panel(&panels[k], scenario, result, d, (lo, hi), &x_desc)?;
+        issue_panel(&panels[k], result, d, (lo, hi), &x_desc)?;
     }
     rate_panel(&panels[issues.len()], result, (lo, hi), &x_desc)?;
     Ok(())
 }
 
-fn first_value(result: &SweepResult, pick: fn(f64, f64) -> f64) -> f64 {
+fn first_value(result: &SweepFile, pick: fn(f64, f64) -> f64) -> f64 {
     result
         .points
         .iter()
@@ -135,7 +131,7 @@ fn first_value(result: &SweepResult, pick: fn(f64, f64) -> f64) -> f64 {
 }
 
 /// The x range: the swept values, padded when there is only one.
-fn x_range(result: &SweepResult) -> (f64, f64) {
+fn x_range(result: &SweepFile) -> (f64, f64) {
     let (lo, hi) = (first_value(result, f64::min), first_value(result, f64::max));
     if hi > lo {
         (lo, hi)
@@ -146,7 +142,7 @@ fn x_range(result: &SweepResult) -> (f64, f64) {
 }
 
 /// The points in value order (values may be given in any order).
-fn ordered<T>(result: &SweepResult, pick: impl Fn(usize) -> Option<T>) -> Vec<(f64, Option<T>)> {
+fn ordered<T>(result: &SweepFile, pick: impl Fn(usize) -> Option<T>) -> Vec<(f64, Option<T>)> {
     let mut out: Vec<(f64, Option<T>)> = result
         .points
         .iter()
@@ -155,6 +151,14 @@ fn ordered<T>(result: &SweepResult, pick: impl Fn(usize) -> Option<T>) -> Vec<(f
         .collect();
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     out
+}
+
+/// One value's 50% band and median.
+#[derive(Clone, Copy)]
+struct Band {
+    p25: f64,
+    median: f64,
+    p75: f64,
 }
 
 type Coords = Cartesian2d<RangedCoordf64, RangedCoordf64>;
@@ -185,18 +189,23 @@ fn mesh<DB: DrawingBackend>(
 
 fn issue_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    scenario: &Scenario,
-    result: &SweepResult,
+    result: &SweepFile,
     d: usize,
     (lo, hi): (f64, f64),
     x_desc: &str,
 ) -> ChartResult {
-    let issue = &scenario.issues[d];
-    let IssueKind::Continuous { min, max } = issue.kind else {
-        return Err(format!("issue `{}` is not continuous", issue.id));
+    let Some((id, issue)) = result.issues.get_index(d) else {
+        return Err(format!("the sweep has no issue {d}"));
     };
-    let bands = ordered(result, |k| match result.points[k].stats.issues.get(d) {
-        Some(IssueStats::Continuous(Some(band))) => Some(*band),
+    let Some([min, max]) = issue.range else {
+        return Err(format!("issue `{id}` is not continuous"));
+    };
+    let bands = ordered(result, |k| match result.points[k].issues.get(id) {
+        Some(Some(IssueResult::Band { p25, p50, p75 })) => Some(Band {
+            p25: *p25,
+            median: *p50,
+            p75: *p75,
+        }),
         _ => None,
     });
     // Zoom on the data, but never closer than a fifth of the issue's range.
@@ -225,8 +234,7 @@ fn issue_panel<DB: DrawingBackend>(
     mesh(&mut chart, x_desc, &y_desc, &|v| format_number(*v))?;
     // The band and line, in runs of values that had agreements.
     for run in bands.split(|(_, band)| band.is_none()) {
-        let run: Vec<(f64, crate::whatif::Band)> =
-            run.iter().filter_map(|(x, b)| b.map(|b| (*x, b))).collect();
+        let run: Vec<(f64, Band)> = run.iter().filter_map(|(x, b)| b.map(|b| (*x, b))).collect();
         if run.is_empty() {
             continue;
         }
@@ -256,7 +264,7 @@ fn issue_panel<DB: DrawingBackend>(
 
 fn rate_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    result: &SweepResult,
+    result: &SweepFile,
     (lo, hi): (f64, f64),
     x_desc: &str,
 ) -> ChartResult {
@@ -268,12 +276,9 @@ fn rate_panel<DB: DrawingBackend>(
         .map_err(failed)?;
     mesh(&mut chart, x_desc, "% of trials", &|v| format!("{v:.0}%"))?;
     let rates = [
+        (ordered(result, |k| Some(result.points[k].zopa_rate)), ZOPA),
         (
-            ordered(result, |k| Some(result.points[k].stats.zopa_rate)),
-            ZOPA,
-        ),
-        (
-            ordered(result, |k| Some(result.points[k].stats.agreement_rate)),
+            ordered(result, |k| Some(result.points[k].agreement_rate)),
             AGREEMENT,
         ),
     ];

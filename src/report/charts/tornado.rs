@@ -10,10 +10,8 @@
 //! baseline's most common option.
 
 use super::theme::*;
-use crate::report::summary_file::thousands;
-use crate::scenario::{IssueKind, Scenario};
-use crate::whatif::sensitivity::{InputEffect, SensitivityResult};
-use crate::whatif::{IssueStats, RunStats};
+use crate::format::thousands;
+use crate::report::whatif::files::{InputFile, IssueResult, SensitivityFile};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -29,7 +27,7 @@ const ROW: u32 = 40;
 const LABELS: u32 = 380;
 
 /// Pixel size of the chart for `result`.
-pub fn size(result: &SensitivityResult) -> (u32, u32) {
+pub fn size(result: &SensitivityFile) -> (u32, u32) {
     let rows = result.inputs.len().clamp(1, TOP) as u32;
     (
         WIDTH,
@@ -38,14 +36,14 @@ pub fn size(result: &SensitivityResult) -> (u32, u32) {
 }
 
 /// The caption: scenario, model, trials, seed, version.
-pub fn caption(scenario: &Scenario, result: &SensitivityResult) -> String {
+pub fn caption(result: &SensitivityFile) -> String {
     format!(
         "{} · model: {} · {} trials per run · seed {} · zopa {}",
-        scenario.name,
-        result.settings.model.cli_name(),
-        thousands(result.settings.trials),
-        result.settings.seed,
-        env!("CARGO_PKG_VERSION")
+        result.scenario,
+        result.model,
+        thousands(result.trials_per_run),
+        result.seed,
+        result.zopa_version
     )
 }
 
@@ -59,78 +57,80 @@ pub struct Bar {
     pub high: f64,
 }
 
-fn median(stats: &RunStats, d: usize) -> Option<f64> {
-    match stats.issues.get(d) {
-        Some(IssueStats::Continuous(Some(band))) => Some(band.median),
-        _ => None,
-    }
+fn median(result: Option<&Option<IssueResult>>) -> Option<f64> {
+    result?.as_ref()?.median()
 }
 
-fn shares(stats: &RunStats, d: usize) -> Option<&[f64]> {
-    match stats.issues.get(d) {
-        Some(IssueStats::Discrete { shares }) => Some(shares),
-        _ => None,
-    }
+fn shares(result: Option<&Option<IssueResult>>) -> Option<Vec<f64>> {
+    result?.as_ref()?.shares()
+}
+
+/// The most frequent option (the first, on ties), if any option has a share.
+fn modal(shares: &[f64]) -> Option<usize> {
+    shares
+        .iter()
+        .any(|&share| share > 0.0)
+        .then(|| crate::scenario::best_option(shares))
 }
 
 /// The bar for one input: the measure that sets its score.
-pub fn bar(scenario: &Scenario, baseline: &RunStats, input: &InputEffect) -> Bar {
+pub fn bar(file: &SensitivityFile, input: &InputFile) -> Bar {
+    let baseline = &file.baseline;
     let agreement = Bar {
         path: input.path.clone(),
         measure: "agreement rate".into(),
-        low: (input.at_low.agreement_rate - baseline.agreement_rate) * 100.0,
-        high: (input.at_high.agreement_rate - baseline.agreement_rate) * 100.0,
+        low: (input.agreement_rate.0 - baseline.agreement_rate) * 100.0,
+        high: (input.agreement_rate.1 - baseline.agreement_rate) * 100.0,
     };
+    let agreement_swing = input.agreement_swing();
     let deciding = input
-        .normalised
-        .iter()
+        .issues
+        .values()
         .enumerate()
-        .filter_map(|(d, swing)| swing.map(|swing| (d, swing)))
-        .filter(|&(_, swing)| swing > input.agreement_swing)
+        .filter_map(|(d, effect)| effect.normalised_swing.map(|swing| (d, swing)))
+        .filter(|&(_, swing)| swing > agreement_swing)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let Some((d, _)) = deciding else {
         return agreement;
     };
-    let issue = &scenario.issues[d];
-    let ends = match &issue.kind {
-        IssueKind::Continuous { min, max } => {
-            match (median(&input.at_low, d), median(&input.at_high, d)) {
-                (Some(lo), Some(hi)) => {
-                    let base = median(baseline, d).unwrap_or((lo + hi) / 2.0);
-                    let span = (max - min).max(f64::MIN_POSITIVE);
-                    Some((
-                        format!("{} (median)", issue.name),
-                        (lo - base) / span * 100.0,
-                        (hi - base) / span * 100.0,
-                    ))
-                }
-                _ => None,
+    let (Some((id, issue)), Some(effect)) = (file.issues.get_index(d), input.issues.get_index(d))
+    else {
+        return agreement;
+    };
+    let (at_low, at_high) = (Some(&effect.1.low), Some(&effect.1.high));
+    let ends = match (&issue.range, &issue.options) {
+        (Some([min, max]), _) => match (median(at_low), median(at_high)) {
+            (Some(lo), Some(hi)) => {
+                let base = median(baseline.issues.get(id)).unwrap_or((lo + hi) / 2.0);
+                let span = (max - min).max(f64::MIN_POSITIVE);
+                Some((
+                    format!("{} (median)", issue.name),
+                    (lo - base) / span * 100.0,
+                    (hi - base) / span * 100.0,
+                ))
             }
-        }
-        IssueKind::Discrete { options } => {
-            match (shares(&input.at_low, d), shares(&input.at_high, d)) {
-                (Some(lo), Some(hi)) => {
-                    let reference = baseline.issues.get(d).and_then(IssueStats::modal_option);
-                    let m = reference
-                        .or_else(|| input.at_low.issues[d].modal_option())
-                        .unwrap_or(0);
-                    let base = shares(baseline, d)
-                        .and_then(|s| s.get(m).copied())
-                        .unwrap_or(0.0);
-                    let at = |s: &[f64]| s.get(m).copied().unwrap_or(0.0);
-                    Some((
-                        format!(
-                            "{}: share of “{}”",
-                            issue.name,
-                            options.get(m).map_or("?", String::as_str)
-                        ),
-                        (at(lo) - base) * 100.0,
-                        (at(hi) - base) * 100.0,
-                    ))
-                }
-                _ => None,
+            _ => None,
+        },
+        (None, Some(options)) => match (shares(at_low), shares(at_high)) {
+            (Some(lo), Some(hi)) => {
+                let base_shares = shares(baseline.issues.get(id));
+                let reference = base_shares.as_deref().and_then(modal);
+                let m = reference.or_else(|| modal(&lo)).unwrap_or(0);
+                let base = base_shares.and_then(|s| s.get(m).copied()).unwrap_or(0.0);
+                let at = |s: &[f64]| s.get(m).copied().unwrap_or(0.0);
+                Some((
+                    format!(
+                        "{}: share of “{}”",
+                        issue.name,
+                        options.get(m).map_or("?", String::as_str)
+                    ),
+                    (at(&lo) - base) * 100.0,
+                    (at(&hi) - base) * 100.0,
+                ))
             }
-        }
+            _ => None,
+        },
+        (None, None) => None,
     };
     match ends {
         Some((measure, low, high)) => Bar {
@@ -144,22 +144,21 @@ pub fn bar(scenario: &Scenario, baseline: &RunStats, input: &InputEffect) -> Bar
 }
 
 /// The bars drawn: the top [`TOP`] inputs, highest score first.
-pub fn bars(scenario: &Scenario, result: &SensitivityResult) -> Vec<Bar> {
+pub fn bars(result: &SensitivityFile) -> Vec<Bar> {
     result
         .inputs
         .iter()
         .take(TOP)
-        .map(|input| bar(scenario, &result.baseline, input))
+        .map(|input| bar(result, input))
         .collect()
 }
 
 /// Draws the chart for `result`, a sensitivity analysis of `scenario`.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    scenario: &Scenario,
-    result: &SensitivityResult,
+    result: &SensitivityFile,
 ) -> ChartResult {
-    let bars = bars(scenario, result);
+    let bars = bars(result);
     let title = "Which uncertain inputs move the outcome most";
     let subtitle = if bars.is_empty() {
         "The scenario has no uncertain inputs".to_string()
@@ -170,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(
             result.inputs.len()
         )
     };
-    let body = frame(root, title, &subtitle, &caption(scenario, result))?;
+    let body = frame(root, title, &subtitle, &caption(result))?;
     let (width, _) = body.dim_in_pixel();
     let items = [
         LegendItem {

@@ -5,7 +5,7 @@
 
 use super::labels::draw_points;
 use super::theme::*;
-use crate::report::summary_file::{Summary, Utilities};
+use crate::summary::{Summary, Utilities};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -28,7 +28,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         summary
             .actors
             .get(id)
-            .map_or(id, |actor| actor.title(id))
+            .map_or(id, |actor| actor.title())
             .to_string()
     };
     let colour = |id: &str| actor_colour(summary.actor_index(id).unwrap_or(0));

@@ -5,8 +5,8 @@
 //! often it was agreed.
 
 use super::theme::*;
-use crate::report::summary_file::{ActorSummary, IssueSummary, Position, Summary};
 use crate::scenario::format_number;
+use crate::summary::{ActorSummary, IssueSummary, Position, Summary};
 use indexmap::IndexMap;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,7 +30,6 @@ pub(super) struct Placed {
 }
 
 struct Row<'a> {
-    id: &'a str,
     issue: &'a IssueSummary,
     actors: Vec<Placed>,
     proposals: Vec<Placed>,
@@ -110,7 +109,6 @@ fn rows(summary: &Summary, left: i32, right: i32) -> Vec<Row<'_>> {
                 })
                 .collect();
             Row {
-                id,
                 issue,
                 actors: stack(actors),
                 proposals: stack(proposals),
@@ -148,9 +146,9 @@ pub(super) fn band_legend(actors: &IndexMap<String, ActorSummary>) -> Vec<Legend
             glyph: Glyph::Line(MEDIAN, 3),
         },
     ];
-    for (k, (id, actor)) in actors.iter().enumerate() {
+    for (k, (_, actor)) in actors.iter().enumerate() {
         items.push(LegendItem {
-            label: format!("{} wants", actor.title(id)),
+            label: format!("{} wants", actor.title()),
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
         });
     }
@@ -204,7 +202,7 @@ fn draw_row<DB: DrawingBackend>(
     let stats_width = text_width(area, &stats, &stat_style);
     let name = fit(
         area,
-        issue.title(row.id),
+        issue.title(),
         &name_style,
         right - left - stats_width - 20,
     );

@@ -1,4 +1,4 @@
-//! What a run reports, accumulated trial by trial in memory bounded by the
+//! What a run counts, accumulated trial by trial in memory bounded by the
 //! summary, not by the number of trials.
 //!
 //! Quantiles come from fine histograms (4096 bins over each issue's range,

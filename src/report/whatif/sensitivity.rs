@@ -1,66 +1,9 @@
 //! `sensitivity.json` and the tornado tables.
 
-use super::{SENSITIVITY_METHOD, finish, header, issue_cell, issue_json, percent, stats_json};
-use crate::report::json::round;
+use super::{issue_cell, percent};
 use crate::report::table::{Align, Table};
 use crate::scenario::{IssueKind, Scenario, format_number};
-use crate::whatif::sensitivity::{HIGH, LOW, SensitivityResult};
-use serde_json::{Map, Value, json};
-
-/// `sensitivity.json`: the baseline, every input (highest score first) with its
-/// results at both ends and its swings, and the ranking per issue.
-pub fn sensitivity_json(scenario: &Scenario, result: &SensitivityResult) -> String {
-    let mut map = header(scenario, &result.settings);
-    map.insert("percentiles".into(), json!([LOW, HIGH]));
-    map.insert("method".into(), json!(SENSITIVITY_METHOD));
-    map.insert("baseline".into(), stats_json(scenario, &result.baseline));
-    let inputs: Vec<Value> = result
-        .inputs
-        .iter()
-        .map(|input| {
-            let issues: Map<String, Value> = scenario
-                .issues
-                .iter()
-                .enumerate()
-                .map(|(d, issue)| {
-                    let entry = json!({
-                        "low": issue_json(scenario, d, &input.at_low.issues[d]),
-                        "high": issue_json(scenario, d, &input.at_high.issues[d]),
-                        "swing": input.swings[d].map(round),
-                        "normalised_swing": input.normalised[d].map(round),
-                    });
-                    (issue.id.clone(), entry)
-                })
-                .collect();
-            json!({
-                "path": input.path,
-                "as_written": input.written,
-                "low": round(input.low),
-                "high": round(input.high),
-                "score": round(input.score),
-                "agreement_rate": [round(input.at_low.agreement_rate), round(input.at_high.agreement_rate)],
-                "zopa_rate": [round(input.at_low.zopa_rate), round(input.at_high.zopa_rate)],
-                "issues": issues,
-            })
-        })
-        .collect();
-    map.insert("inputs".into(), Value::Array(inputs));
-    let by_issue: Map<String, Value> = scenario
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(d, issue)| {
-            let ranked: Vec<&str> = result
-                .ranking_for(d)
-                .iter()
-                .map(|input| input.path.as_str())
-                .collect();
-            (issue.id.clone(), json!(ranked))
-        })
-        .collect();
-    map.insert("by_issue".into(), Value::Object(by_issue));
-    finish(&Value::Object(map))
-}
+use crate::whatif::sensitivity::SensitivityResult;
 
 /// The terminal text of a sensitivity analysis: the overall ranking (top `top`
 /// inputs), then per issue its `per_issue` most influential inputs.

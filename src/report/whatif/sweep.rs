@@ -1,35 +1,11 @@
 //! `sweep.json`, `sweep.csv` and the sweep table.
 
-use super::{SWEEP_METHOD, csv_field, finish, header, issue_cell, percent, stats_json};
-use crate::report::json::round;
+use super::{csv_field, issue_cell, percent};
+use crate::format::json::round;
 use crate::report::table::{Align, Table};
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::whatif::IssueStats;
 use crate::whatif::sweep::SweepResult;
-use serde_json::{Map, Value, json};
-
-/// `sweep.json`: the settings, the parameter, and the results at each value.
-pub fn sweep_json(scenario: &Scenario, result: &SweepResult) -> String {
-    let mut map = header(scenario, &result.settings);
-    map.insert("parameter".into(), json!(result.path));
-    map.insert("as_written".into(), json!(result.written));
-    map.insert("unit".into(), json!(result.unit));
-    map.insert("method".into(), json!(SWEEP_METHOD));
-    let points: Vec<Value> = result
-        .points
-        .iter()
-        .map(|point| {
-            let mut entry = Map::new();
-            entry.insert("value".into(), json!(round(point.value)));
-            if let Value::Object(stats) = stats_json(scenario, &point.stats) {
-                entry.extend(stats);
-            }
-            Value::Object(entry)
-        })
-        .collect();
-    map.insert("points".into(), Value::Array(points));
-    finish(&Value::Object(map))
-}
 
 /// `sweep.csv`: one row per value; per continuous issue its p25/p50/p75, per
 /// discrete issue its modal option and each option's share, then each

@@ -1,0 +1,96 @@
+//! Formatting helpers every output shares: thousands separators, percentages,
+//! JSON layout and rounding, CSV fields. One place, so the terminal, the
+//! report, the charts and the files say the same number the same way.
+
+pub mod json;
+
+/// 1234567 → "1,234,567".
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (k, digit) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// 0.98251 → "98.3%"; "0%" and "100%" only when exact, "<0.1%" and ">99.9%"
+/// near the ends, so a rare rejection never reads as certain acceptance.
+pub fn percent(share: f64) -> String {
+    if share <= 0.0 {
+        "0%".into()
+    } else if share >= 1.0 {
+        "100%".into()
+    } else if share < 0.001 {
+        "<0.1%".into()
+    } else if share > 0.999 {
+        ">99.9%".into()
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}
+
+/// A share as a percentage with one decimal everywhere ("0.0%", "100.0%"),
+/// never rounding to certainty (`<0.1%`, `>99.9%`): the terminal tables.
+pub fn percent_one_decimal(value: f64) -> String {
+    let p = value * 100.0;
+    if p > 0.0 && p < 0.1 {
+        "<0.1%".to_string()
+    } else if p < 100.0 && p > 99.9 {
+        ">99.9%".to_string()
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// `count / total`, 0 when there is nothing to divide.
+pub fn rate(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 / total as f64
+    }
+}
+
+/// Quotes a CSV field when it needs it.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(10_000_000), "10,000,000");
+    }
+
+    #[test]
+    fn percentages_never_round_to_certainty() {
+        assert_eq!(percent_one_decimal(0.0), "0.0%");
+        assert_eq!(percent_one_decimal(0.0004), "<0.1%");
+        assert_eq!(percent_one_decimal(0.9996), ">99.9%");
+        assert_eq!(percent_one_decimal(1.0), "100.0%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,373 @@
+//! Every chart zopa draws, listed once. The output-directory policy (which
+//! file names zopa may write and remove), the report (titles and readings) and
+//! `zopa plot` (which charts a file redraws) all read this list, so a new chart
+//! added here is written, reported, cleaned up and redrawn alike, and one left
+//! out of a `match` fails the build.
+
+use super::theme::ChartResult;
+use super::{Chart, compare, pair, proposals, readings, rounds, sweep, tornado, utilities, zones};
+use crate::report::compare_file::CompareFile;
+use crate::report::whatif::files::{SensitivityFile, SweepFile};
+use crate::summary::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The kinds of chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Zones,
+    Pair,
+    Utilities,
+    Proposals,
+    Rounds,
+    Compare,
+    Sweep,
+    Tornado,
+}
+
+/// The JSON file a chart is drawn from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `summary.json` of `zopa run`; its charts go into `charts/`.
+    Summary,
+    /// `compare.json` of `zopa compare`; its chart goes beside it.
+    Compare,
+    /// `sweep.json` of `zopa sweep`; its chart goes beside it.
+    Sweep,
+    /// `sensitivity.json` of `zopa sensitivity`; its chart goes beside it.
+    Sensitivity,
+}
+
+impl Source {
+    /// The file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Source::Summary => "summary.json",
+            Source::Compare => "compare.json",
+            Source::Sweep => "sweep.json",
+            Source::Sensitivity => "sensitivity.json",
+        }
+    }
+
+    /// Tells the kind of a result file by its top-level keys: each has one no
+    /// other has.
+    pub fn detect(text: &str) -> Option<Source> {
+        #[derive(serde::Deserialize)]
+        struct Keys {
+            models: Option<serde::de::IgnoredAny>,
+            points: Option<serde::de::IgnoredAny>,
+            inputs: Option<serde::de::IgnoredAny>,
+            issues: Option<serde::de::IgnoredAny>,
+        }
+        let keys: Keys = serde_json::from_str(text).ok()?;
+        match (keys.models, keys.points, keys.inputs, keys.issues) {
+            (Some(_), _, _, _) => Some(Source::Compare),
+            (None, Some(_), _, _) => Some(Source::Sweep),
+            (None, None, Some(_), _) => Some(Source::Sensitivity),
+            (None, None, None, Some(_)) => Some(Source::Summary),
+            (None, None, None, None) => None,
+        }
+    }
+}
+
+impl ChartKind {
+    /// Every kind, in the order a report shows them.
+    pub const ALL: [ChartKind; 8] = [
+        ChartKind::Zones,
+        ChartKind::Pair,
+        ChartKind::Utilities,
+        ChartKind::Proposals,
+        ChartKind::Rounds,
+        ChartKind::Compare,
+        ChartKind::Sweep,
+        ChartKind::Tornado,
+    ];
+
+    /// The file stem (for [`ChartKind::Pair`], the prefix before the issue ids).
+    pub fn stem(self) -> &'static str {
+        match self {
+            ChartKind::Zones => "zones",
+            ChartKind::Pair => "zone_",
+            ChartKind::Utilities => "utilities",
+            ChartKind::Proposals => "proposals",
+            ChartKind::Rounds => "rounds",
+            ChartKind::Compare => "compare",
+            ChartKind::Sweep => "sweep",
+            ChartKind::Tornado => "tornado",
+        }
+    }
+
+    /// What the chart is drawn from.
+    pub fn source(self) -> Source {
+        match self {
+            ChartKind::Zones
+            | ChartKind::Pair
+            | ChartKind::Utilities
+            | ChartKind::Proposals
+            | ChartKind::Rounds => Source::Summary,
+            ChartKind::Compare => Source::Compare,
+            ChartKind::Sweep => Source::Sweep,
+            ChartKind::Tornado => Source::Sensitivity,
+        }
+    }
+
+    /// Whether a file stem is one this kind writes.
+    pub fn matches(self, stem: &str) -> bool {
+        match self {
+            ChartKind::Pair => stem.starts_with(self.stem()),
+            ChartKind::Zones
+            | ChartKind::Utilities
+            | ChartKind::Proposals
+            | ChartKind::Rounds
+            | ChartKind::Compare
+            | ChartKind::Sweep
+            | ChartKind::Tornado => stem == self.stem(),
+        }
+    }
+}
+
+/// The chart formats' extensions.
+const EXTENSIONS: [&str; 2] = ["svg", "png"];
+
+/// Whether `name` is a chart file that a run's `charts/` folder may hold.
+pub fn is_run_chart_file(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    EXTENSIONS.contains(&extension)
+        && ChartKind::ALL
+            .iter()
+            .any(|kind| kind.source() == Source::Summary && kind.matches(stem))
+}
+
+/// The chart files written beside a what-if file (e.g. `compare.svg`).
+pub fn beside_chart_files() -> Vec<String> {
+    ChartKind::ALL
+        .iter()
+        .filter(|kind| kind.source() != Source::Summary)
+        .flat_map(|kind| EXTENSIONS.map(|extension| format!("{}.{extension}", kind.stem())))
+        .collect()
+}
+
+/// One chart of a run, drawn from its summary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunChart {
+    Zones,
+    /// The outcome zone of two continuous issues, by id.
+    Pair {
+        x: String,
+        y: String,
+    },
+    Utilities,
+    Proposals,
+    Rounds,
+}
+
+/// Every chart the summary has data for, in reading order.
+pub fn run_charts(summary: &Summary) -> Vec<RunChart> {
+    let mut all = vec![RunChart::Zones];
+    let pairs = summary
+        .charts
+        .as_ref()
+        .map(|c| c.pairs.clone())
+        .unwrap_or_default();
+    for (x, y) in pairs {
+        if pair::find(summary, &x, &y).is_some() {
+            all.push(RunChart::Pair { x, y });
+        }
+    }
+    if summary.utilities.is_some() {
+        all.push(RunChart::Utilities);
+    }
+    if !summary.proposals.is_empty() {
+        all.push(RunChart::Proposals);
+    }
+    if summary.rounds.is_some() {
+        all.push(RunChart::Rounds);
+    }
+    all
+}
+
+impl Chart for RunChart {
+    type Data = Summary;
+
+    fn kind(&self) -> ChartKind {
+        match self {
+            RunChart::Zones => ChartKind::Zones,
+            RunChart::Pair { .. } => ChartKind::Pair,
+            RunChart::Utilities => ChartKind::Utilities,
+            RunChart::Proposals => ChartKind::Proposals,
+            RunChart::Rounds => ChartKind::Rounds,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            RunChart::Pair { x, y } => format!("{}{x}_{y}", ChartKind::Pair.stem()),
+            RunChart::Zones | RunChart::Utilities | RunChart::Proposals | RunChart::Rounds => {
+                self.kind().stem().to_string()
+            }
+        }
+    }
+
+    fn title(&self, summary: &Summary) -> String {
+        match self {
+            RunChart::Zones => "Zones of agreement".into(),
+            RunChart::Pair { x, y } => readings::pair_reading(summary, x, y).0,
+            RunChart::Utilities => "Who gains".into(),
+            RunChart::Proposals => "Reference proposals".into(),
+            RunChart::Rounds => "When talks end".into(),
+        }
+    }
+
+    fn reading(&self, summary: &Summary) -> String {
+        match self {
+            RunChart::Zones => readings::zones_reading(summary),
+            RunChart::Pair { x, y } => readings::pair_reading(summary, x, y).1,
+            RunChart::Utilities => readings::utilities_reading(summary),
+            RunChart::Proposals => readings::proposals_reading(summary),
+            RunChart::Rounds => readings::rounds_reading(summary),
+        }
+    }
+
+    fn size(&self, summary: &Summary) -> (u32, u32) {
+        match self {
+            RunChart::Zones => zones::size(summary),
+            RunChart::Pair { .. } => pair::size(),
+            RunChart::Utilities => utilities::size(),
+            RunChart::Proposals => proposals::size(summary),
+            RunChart::Rounds => rounds::size(),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        summary: &Summary,
+    ) -> ChartResult {
+        match self {
+            RunChart::Zones => zones::draw(area, summary),
+            RunChart::Pair { x, y } => pair::draw(area, summary, x, y),
+            RunChart::Utilities => utilities::draw(area, summary),
+            RunChart::Proposals => proposals::draw(area, summary),
+            RunChart::Rounds => rounds::draw(area, summary),
+        }
+    }
+}
+
+/// The compare chart, drawn from `compare.json`.
+pub struct CompareChart;
+
+impl Chart for CompareChart {
+    type Data = CompareFile;
+
+    fn kind(&self) -> ChartKind {
+        ChartKind::Compare
+    }
+
+    fn name(&self) -> String {
+        ChartKind::Compare.stem().into()
+    }
+
+    fn title(&self, _: &CompareFile) -> String {
+        "Models compared".into()
+    }
+
+    fn reading(&self, file: &CompareFile) -> String {
+        format!(
+            "Each model plays the same {} trials; rows differ only because the models do.",
+            crate::format::thousands(file.trials_per_run)
+        )
+    }
+
+    fn size(&self, file: &CompareFile) -> (u32, u32) {
+        compare::size(file)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &CompareFile,
+    ) -> ChartResult {
+        compare::draw(area, file)
+    }
+}
+
+/// The sweep chart, drawn from `sweep.json`.
+pub struct SweepChart;
+
+impl Chart for SweepChart {
+    type Data = SweepFile;
+
+    fn kind(&self) -> ChartKind {
+        ChartKind::Sweep
+    }
+
+    fn name(&self) -> String {
+        ChartKind::Sweep.stem().into()
+    }
+
+    fn title(&self, file: &SweepFile) -> String {
+        format!("What if {} changes", file.parameter)
+    }
+
+    fn reading(&self, file: &SweepFile) -> String {
+        format!(
+            "Each point is a full run with {} set to that value and the same seed, so the lines move only because the parameter does.",
+            file.parameter
+        )
+    }
+
+    fn size(&self, file: &SweepFile) -> (u32, u32) {
+        sweep::size(file)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &SweepFile,
+    ) -> ChartResult {
+        sweep::draw(area, file)
+    }
+}
+
+/// The tornado chart, drawn from `sensitivity.json`.
+pub struct TornadoChart;
+
+impl Chart for TornadoChart {
+    type Data = SensitivityFile;
+
+    fn kind(&self) -> ChartKind {
+        ChartKind::Tornado
+    }
+
+    fn name(&self) -> String {
+        ChartKind::Tornado.stem().into()
+    }
+
+    fn title(&self, _: &SensitivityFile) -> String {
+        "Which uncertain inputs matter".into()
+    }
+
+    fn reading(&self, file: &SensitivityFile) -> String {
+        match file.inputs.first() {
+            Some(top) => format!(
+                "{} moves the outcome most; bars show each input fixed at its 10th and 90th percentile.",
+                top.path
+            ),
+            None => "The scenario has no uncertain inputs.".into(),
+        }
+    }
+
+    fn size(&self, file: &SensitivityFile) -> (u32, u32) {
+        tornado::size(file)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &SensitivityFile,
+    ) -> ChartResult {
+        tornado::draw(area, file)
+    }
+}

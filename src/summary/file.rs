@@ -1,0 +1,365 @@
+//! The summary of a run as `summary.json` holds it: one type, written and read
+//! by the same derive, so the writer and the reader cannot drift apart.
+//!
+//! Every chart, the report, the terminal table and `zopa plot` read this type,
+//! never the tally or the scenario. Unknown keys are refused (a misspelt key is
+//! an error naming it, with line and column, not a silently missing chart), and
+//! [`FORMAT_VERSION`] says which layout a file has. Maps keep the order they
+//! were written in, so actors keep their colours and issues their order.
+//!
+//! `compare.json` holds one summary per model without the parts only a single
+//! run's charts need (zone grids, utility picture, chart settings, densities,
+//! timings): those fields are optional in the type, and [`Summary::parse`]
+//! requires them of a `summary.json`.
+
+use indexmap::IndexMap;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The layout of `summary.json` this zopa writes and reads. Files without the
+/// field were written before it existed, in the same layout: version 1.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn first_format() -> u32 {
+    1
+}
+
+/// A run's summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub zopa_version: String,
+    #[serde(default = "first_format")]
+    pub format_version: u32,
+    pub scenario: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The model's command-line name, e.g. `nash`.
+    pub model: String,
+    pub trials: u64,
+    pub seed: u64,
+    /// Share of trials that reached agreement.
+    pub agreement_rate: f64,
+    /// Share of trials in which some outcome suits every veto actor.
+    pub zopa_rate: f64,
+    pub issues: IndexMap<String, IssueSummary>,
+    pub actors: IndexMap<String, ActorSummary>,
+    pub proposals: IndexMap<String, ProposalSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Vec<Zone>>,
+    /// How long talks took (protocol models; `null` otherwise).
+    pub rounds: Option<Rounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charts: Option<ChartSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilities: Option<Utilities>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_seconds: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trials_per_second: Option<f64>,
+}
+
+/// One issue: its description, then statistics in its own units (continuous)
+/// or option shares (discrete).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueSummary {
+    pub name: String,
+    pub unit: Option<String>,
+    pub low: Option<String>,
+    pub high: Option<String>,
+    /// `[min, max]` of a continuous issue.
+    #[serde(default)]
+    pub range: Option<[f64; 2]>,
+    /// Option names of a discrete issue.
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+    /// Agreements per equal bin over the range (continuous; not in compare.json).
+    #[serde(default)]
+    pub density: Option<Vec<u64>>,
+    #[serde(default)]
+    pub mean: Option<f64>,
+    #[serde(default)]
+    pub p05: Option<f64>,
+    #[serde(default)]
+    pub p25: Option<f64>,
+    #[serde(default)]
+    pub p50: Option<f64>,
+    #[serde(default)]
+    pub p75: Option<f64>,
+    #[serde(default)]
+    pub p95: Option<f64>,
+    /// Share of agreements on each option (discrete issues).
+    #[serde(default)]
+    pub shares: Option<IndexMap<String, f64>>,
+    /// Trials that reached agreement (the statistics are over these).
+    pub agreements: u64,
+}
+
+/// Written by hand so each kind of issue carries only its own keys: a
+/// continuous issue its range, density and quantiles (`null` without
+/// agreements), a discrete one its options and shares.
+impl Serialize for IssueSummary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("unit", &self.unit)?;
+        map.serialize_entry("low", &self.low)?;
+        map.serialize_entry("high", &self.high)?;
+        if let Some(range) = &self.range {
+            map.serialize_entry("range", range)?;
+        }
+        if let Some(options) = &self.options {
+            map.serialize_entry("options", options)?;
+        }
+        if let Some(density) = &self.density {
+            map.serialize_entry("density", density)?;
+        }
+        match &self.shares {
+            Some(shares) => map.serialize_entry("shares", shares)?,
+            None => {
+                map.serialize_entry("mean", &self.mean)?;
+                map.serialize_entry("p05", &self.p05)?;
+                map.serialize_entry("p25", &self.p25)?;
+                map.serialize_entry("p50", &self.p50)?;
+                map.serialize_entry("p75", &self.p75)?;
+                map.serialize_entry("p95", &self.p95)?;
+            }
+        }
+        map.serialize_entry("agreements", &self.agreements)?;
+        map.end()
+    }
+}
+
+impl IssueSummary {
+    /// The display name.
+    pub fn title(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the issue is continuous (has a range rather than options).
+    pub fn is_continuous(&self) -> bool {
+        self.options.is_none()
+    }
+}
+
+/// A position: a number in the issue's units, or an option's name.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Position {
+    Number(f64),
+    Option(String),
+}
+
+/// One actor: who it is at nominal values, then how it fared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSummary {
+    pub name: String,
+    pub veto: bool,
+    /// Power at nominal values.
+    pub power: f64,
+    /// Reservation value at nominal values.
+    pub reservation: f64,
+    /// Ideal position on each issue, by issue id.
+    pub ideal: IndexMap<String, Position>,
+    /// Mean utility over all trials (the reservation where talks failed).
+    pub mean_utility: Option<f64>,
+    /// Share of trials whose agreement beats the actor's reservation.
+    pub p_above_reservation: f64,
+    pub utility: Quantiles,
+}
+
+impl ActorSummary {
+    /// The display name.
+    pub fn title(&self) -> &str {
+        &self.name
+    }
+}
+
+/// The 5/25/50/75/95% quantiles of a distribution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantiles {
+    pub p05: Option<f64>,
+    pub p25: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+/// One reference proposal: its terms, then who would accept it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalSummary {
+    pub description: Option<String>,
+    /// The proposal's value on each issue, by issue id.
+    pub values: IndexMap<String, Position>,
+    /// Share of trials in which every veto actor would accept it.
+    pub p_all_veto_accept: f64,
+    /// Per actor id, the share of trials in which it would accept.
+    pub acceptance: IndexMap<String, f64>,
+}
+
+/// A 2-D histogram of agreed outcomes on two continuous issues.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    pub x: String,
+    pub y: String,
+    pub x_range: Option<[f64; 2]>,
+    pub y_range: Option<[f64; 2]>,
+    pub bins: usize,
+    /// Row-major, `y` rows of `x` cells.
+    pub counts: Vec<u64>,
+    /// Per level ("50", "80", "95"): cells with at least this count are inside.
+    pub levels: IndexMap<String, u64>,
+}
+
+/// How long talks took (protocol models).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rounds {
+    pub mean: f64,
+    pub p50: u64,
+    pub p95: u64,
+    /// Share of trials ending in round k + 1.
+    pub distribution: Vec<f64>,
+    /// Share of trials agreeing in round k + 1.
+    pub agreement_by_round: Vec<f64>,
+    pub breakdown_rate: f64,
+}
+
+/// Chart settings, by id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSettings {
+    /// Pairs of continuous issues with a zone chart each.
+    pub pairs: Vec<(String, String)>,
+    /// The two actors of the utility chart.
+    pub utilities: (String, String),
+}
+
+/// The utility chart's data: two actors' utilities in the first trials, and at
+/// nominal values their reservations, the Pareto frontier, the Nash and
+/// Kalai–Smorodinsky points and the proposals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Utilities {
+    pub actors: (String, String),
+    pub reservations: (f64, f64),
+    /// `[u_a, u_b, agreed (0/1)]` for the first trials.
+    pub cloud: Vec<(f64, f64, u8)>,
+    pub frontier: Vec<(f64, f64)>,
+    pub nash: Option<(f64, f64)>,
+    pub kalai_smorodinsky: Option<(f64, f64)>,
+    pub proposals: IndexMap<String, (f64, f64)>,
+}
+
+/// Why a summary could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SummaryError {
+    #[error(
+        "line {line}, column {column}: {message}\n  help: this file is not a zopa summary.json as this version writes it; run `zopa run` again to rebuild it"
+    )]
+    Malformed {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "format version {found} is newer than this zopa reads ({FORMAT_VERSION})\n  help: update zopa, or run the scenario again with this version"
+    )]
+    Newer { found: u32 },
+    #[error(
+        "lacks `{0}`, which every summary.json has\n  help: run `zopa run` again to rebuild it"
+    )]
+    Missing(&'static str),
+}
+
+impl SummaryError {
+    pub(crate) fn from_json(err: serde_json::Error) -> SummaryError {
+        SummaryError::Malformed {
+            line: err.line(),
+            column: err.column(),
+            message: strip_position(&err.to_string()),
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the error says it up front.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The version field alone, read before the rest so a newer file gets a
+/// message about versions rather than about a key this zopa does not know.
+#[derive(Deserialize)]
+struct VersionOnly {
+    #[serde(default = "first_format")]
+    format_version: u32,
+}
+
+impl Summary {
+    /// Reads a `summary.json`: every key known, none of a run's keys missing.
+    pub fn parse(text: &str) -> Result<Summary, SummaryError> {
+        let summary = Summary::parse_entry(text)?;
+        let missing = [
+            ("description", summary.description.is_none()),
+            ("zones", summary.zones.is_none()),
+            ("charts", summary.charts.is_none()),
+            ("utilities", summary.utilities.is_none()),
+        ];
+        if let Some((key, _)) = missing.iter().find(|(_, absent)| *absent) {
+            return Err(SummaryError::Missing(key));
+        }
+        Ok(summary)
+    }
+
+    /// Reads a summary as `compare.json` holds it (the chart-only parts may be
+    /// absent).
+    pub fn parse_entry(text: &str) -> Result<Summary, SummaryError> {
+        check_version(text)?;
+        serde_json::from_str(text).map_err(SummaryError::from_json)
+    }
+
+    /// The summary as `summary.json` holds it: pretty JSON, arrays of numbers
+    /// on one line, a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = crate::format::json::to_pretty_compact_numbers(self);
+        text.push('\n');
+        text
+    }
+
+    /// The caption every chart carries.
+    pub fn caption(&self) -> String {
+        format!(
+            "{} · model: {} · {} trials · seed {} · zopa {}",
+            self.scenario,
+            self.model,
+            crate::format::thousands(self.trials),
+            self.seed,
+            self.zopa_version
+        )
+    }
+
+    /// Actor index by id (for colours).
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.get_index_of(id)
+    }
+}
+
+/// Refuses a file written in a newer format before reading the rest.
+pub(crate) fn check_version(text: &str) -> Result<(), SummaryError> {
+    if let Ok(version) = serde_json::from_str::<VersionOnly>(text)
+        && version.format_version > FORMAT_VERSION
+    {
+        return Err(SummaryError::Newer {
+            found: version.format_version,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! What a run reports: the [`Tally`] it accumulates trial by trial (integers,
+//! mergeable in any order), and the [`Summary`] made from it — the one type
+//! that `summary.json` holds and that every chart, report and table reads.
+
+mod build;
+pub mod file;
+pub mod nominal;
+pub mod tally;
+
+pub use build::{DENSITY_BINS, RunInfo};
+pub use file::{
+    ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, Position, ProposalSummary,
+    Quantiles, Rounds, Summary, SummaryError, Utilities, Zone,
+};
+pub use nominal::{NOMINAL_LIMIT, NominalPicture};
+pub use tally::{
+    ActorTally, BINS, CLOUD_TRIALS, CloudPoint, Histogram, IssueTally, ProposalTally, QUANTILES,
+    Tally, TrialResult, ZONE_BINS, ZONE_LEVELS, ZoneTally, zone_thresholds,
+};

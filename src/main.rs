@@ -1,4 +1,5 @@
-//! The `zopa` command: parses arguments, calls the library, maps results to exit codes.
+//! The `zopa` command: parses arguments, calls the library, maps results to
+//! exit codes: 0 success, 1 bad input, 2 usage (clap's), 130 interrupted.
 
 mod cli;
 
@@ -9,10 +10,10 @@ fn main() -> ExitCode {
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(err) => {
-            // Help and version go to stdout with success; usage errors exit 1.
+            // Help and version go to stdout with success; usage errors exit 2.
             let _ = err.print();
             return if err.use_stderr() {
-                ExitCode::from(1)
+                ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
             };
@@ -20,11 +21,12 @@ fn main() -> ExitCode {
     };
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err((code, message)) => {
+        Err(err) => {
+            let message = err.to_string();
             if !message.is_empty() {
                 eprintln!("{message}");
             }
-            ExitCode::from(code)
+            ExitCode::from(err.exit_code())
         }
     }
 }

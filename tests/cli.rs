@@ -134,7 +134,7 @@ fn solve_text_output_states_the_agreement_and_outcome() {
 }
 
 #[test]
-fn unknown_model_name_lists_the_valid_ones_and_exits_1() {
+fn unknown_model_name_lists_the_valid_ones_and_exits_2() {
     let output = zopa()
         .args([
             "solve",
@@ -144,7 +144,11 @@ fn unknown_model_name_lists_the_valid_ones_and_exits_1() {
         ])
         .output()
         .expect("zopa runs");
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a usage error exits 2, as clap and ripgrep do"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nsh"), "{stderr}");
     for model in ["compromise", "nash", "kalai-smorodinsky"] {
@@ -169,4 +173,92 @@ fn help_exits_0_and_names_the_commands() {
     let stdout = stdout_of(zopa().arg("--help"));
     assert!(stdout.contains("check"), "{stdout}");
     assert!(stdout.contains("solve"), "{stdout}");
+}
+
+/// A fresh folder under cargo's per-test temporary folder.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn plot_refuses_a_summary_with_a_misspelt_key_and_names_it() {
+    let out = scratch_dir("plot_misspelt");
+    zopa()
+        .args([
+            "run",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--quiet",
+        ])
+        .args(["--trials", "200", "--format", "svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = out.join("summary.json");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    // The last `"utilities": {` is the utility chart's block.
+    let at = text.rfind("\"utilities\": {").expect("a utilities block");
+    let broken = format!(
+        "{}\"utilites\"{}",
+        &text[..at],
+        &text[at + "\"utilities\"".len()..]
+    );
+    let path = scratch_file("plot_misspelt_summary.json", &broken);
+    let output = zopa()
+        .arg("plot")
+        .arg(&path)
+        .arg("--out")
+        .arg(out.join("redrawn"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown field `utilites`"), "{stderr}");
+    assert!(stderr.contains("line "), "{stderr}");
+    assert!(
+        !out.join("redrawn").exists(),
+        "nothing is drawn from a bad summary"
+    );
+}
+
+#[test]
+fn plot_redraws_the_sweep_and_tornado_charts_from_their_json() {
+    let out = scratch_dir("plot_whatif");
+    let dollar = "scenarios/classroom/divide_the_dollar.ron";
+    zopa()
+        .args(["sweep", dollar, "--param", "actors.a.reservation"])
+        .args(["--values", "0.1,0.3", "--trials", "100", "--quiet", "--out"])
+        .arg(out.join("sweep"))
+        .assert()
+        .success();
+    zopa()
+        .args([
+            "sensitivity",
+            "scenarios/ukraine_2026.ron",
+            "--trials",
+            "50",
+        ])
+        .args(["--quiet", "--out"])
+        .arg(out.join("sensitivity"))
+        .assert()
+        .success();
+    for (folder, json, chart) in [
+        ("sweep", "sweep.json", "sweep.svg"),
+        ("sensitivity", "sensitivity.json", "tornado.svg"),
+    ] {
+        let redrawn = out.join(format!("{folder}_redrawn"));
+        zopa()
+            .arg("plot")
+            .arg(out.join(folder).join(json))
+            .args(["--format", "svg", "--out"])
+            .arg(&redrawn)
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read(out.join(folder).join(chart)).unwrap(),
+            std::fs::read(redrawn.join(chart)).unwrap(),
+            "{chart} redrawn from {json} differs"
+        );
+    }
 }

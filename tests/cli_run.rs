@@ -45,8 +45,19 @@ fn run_ok(file: &str, dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
-/// Runs `zopa run ARGS...`, asserts exit code 1 and returns stderr.
+/// Runs `zopa run ARGS...`, asserts exit code 1 (bad input) and returns stderr.
 fn run_fails(args: &[&str], out: &Path) -> String {
+    run_fails_with(1, args, out)
+}
+
+/// Runs `zopa run ARGS...`, asserts exit code 2 (a usage error, which clap
+/// reports) and returns stderr.
+fn run_misused(args: &[&str], out: &Path) -> String {
+    run_fails_with(2, args, out)
+}
+
+/// Runs `zopa run ARGS...`, asserts the exit code and returns stderr.
+fn run_fails_with(code: i32, args: &[&str], out: &Path) -> String {
     let output = zopa()
         .arg("run")
         .args(args)
@@ -55,7 +66,7 @@ fn run_fails(args: &[&str], out: &Path) -> String {
         .output()
         .expect("zopa runs");
     let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
-    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
     assert!(output.stdout.is_empty(), "{args:?} printed a summary");
     stderr
 }
@@ -228,7 +239,7 @@ fn the_thread_count_does_not_change_summary_json() {
 #[test]
 fn an_unknown_model_is_refused_with_the_valid_names() {
     let dir = fresh_dir("bad_model");
-    let stderr = run_fails(&[DOLLAR, "--model", "nsh"], &dir);
+    let stderr = run_misused(&[DOLLAR, "--model", "nsh"], &dir);
     assert!(stderr.contains("invalid value 'nsh'"), "{stderr}");
     assert!(stderr.contains("nash"), "{stderr}");
     assert!(!dir.exists(), "a refused run created its output folder");
@@ -238,7 +249,7 @@ fn an_unknown_model_is_refused_with_the_valid_names() {
 fn zero_trials_or_threads_are_refused_with_the_allowed_range() {
     let dir = fresh_dir("zero");
     for flag in ["--trials", "--threads"] {
-        let stderr = run_fails(&[DOLLAR, flag, "0"], &dir);
+        let stderr = run_misused(&[DOLLAR, flag, "0"], &dir);
         assert!(stderr.contains(flag), "{stderr}");
         assert!(stderr.contains("0 is not in 1..="), "{stderr}");
     }

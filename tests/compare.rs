@@ -241,12 +241,14 @@ fn the_command_writes_its_files_and_prints_the_table() {
 }
 
 #[test]
-fn a_bad_model_list_exits_1_before_anything_is_written() {
+fn a_bad_model_list_is_refused_before_anything_is_written() {
+    // An unknown name is a usage error clap reports (exit 2); a duplicate is
+    // found once the scenario's own model is known (bad input, exit 1).
     let cases = [
-        ("nash,nsh", "unknown model `nsh`", "alternating-offers"),
-        ("nash,nash", "`nash` is listed twice", "--models"),
+        ("nash,nsh", "unknown model `nsh`", "alternating-offers", 2),
+        ("nash,nash", "`nash` is listed twice", "--models", 1),
     ];
-    for (k, (models, problem, help)) in cases.into_iter().enumerate() {
+    for (k, (models, problem, help, code)) in cases.into_iter().enumerate() {
         let out = scratch(&format!("compare_bad_{k}"));
         let output = zopa()
             .args([
@@ -259,7 +261,7 @@ fn a_bad_model_list_exits_1_before_anything_is_written() {
             .arg(&out)
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{models}");
+        assert_eq!(output.status.code(), Some(code), "{models}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(problem), "{stderr}");
         assert!(stderr.contains(help), "{stderr}");

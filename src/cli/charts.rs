@@ -7,9 +7,9 @@
 //! folder always matches its summary.
 
 use super::output::{
-    Folder, is_chart_file, prepare_directory, write_atomically, write_bytes_atomically,
+    Folder, is_chart_file, prepare_directory, write_atomically, write_bytes_atomically, write_files,
 };
-use clap::ValueEnum;
+use super::session::{FormatArg, formats};
 use std::collections::HashSet;
 use std::path::Path;
 use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
@@ -18,22 +18,6 @@ use zopa::report::compare_file::CompareFile;
 use zopa::report::document;
 use zopa::report::whatif::{SensitivityFile, SweepFile};
 use zopa::summary::Summary;
-
-/// `--format` on the command line.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FormatArg {
-    Svg,
-    Png,
-}
-
-/// The formats to write: the one asked for, or both.
-pub fn formats(arg: Option<FormatArg>) -> Vec<Format> {
-    match arg {
-        Some(FormatArg::Svg) => vec![Format::Svg],
-        Some(FormatArg::Png) => vec![Format::Png],
-        None => vec![Format::Svg, Format::Png],
-    }
-}
 
 /// A summary's charts and report, rendered in memory and not yet written.
 pub struct ReportFiles {
@@ -162,7 +146,7 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     };
     let dir = beside();
     prepare_directory(&dir, Folder::Results)?;
-    super::sweep::write_chart(&dir, &files)?;
+    write_files(&dir, &files)?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
 }

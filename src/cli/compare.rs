@@ -3,9 +3,9 @@
 //! atomically, a table printed.
 
 use super::ModelArg;
-use super::charts::{FormatArg, formats};
-use super::output::write_atomically;
-use super::sweep::{Prepared, Progress, RunOptions, describe, interrupted, start, write_chart};
+use super::error::CliError;
+use super::output::{write_atomically, write_files};
+use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,8 +13,8 @@ use std::time::Instant;
 use zopa::report::charts::{self, registry::CompareChart};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
 use zopa::scenario::{ModelKind, Scenario};
-use zopa::whatif::Hooks;
 use zopa::whatif::compare::{check_models, compare};
+use zopa::whatif::{Hooks, Settings};
 
 /// Run the scenario under several models and show the results side by side.
 ///
@@ -84,17 +84,16 @@ fn resolve_models(scenario: &Scenario, choices: &[ModelChoice]) -> Vec<ModelKind
 
 /// Runs every model, writes `compare.json`, `compare.csv` and the chart,
 /// prints the tables.
-pub fn run(args: CompareArgs) -> Result<(), (u8, String)> {
-    let fail = |message: String| (1u8, message);
-    let Prepared {
+pub fn run(args: CompareArgs) -> Result<(), CliError> {
+    let Session {
         scenario,
-        settings,
         dir,
         pool,
-    } = args.runs.prepare(&args.file, None).map_err(fail)?;
+    } = args.runs.session(&args.file)?;
+    let settings = Settings::resolve(&scenario, None, args.runs.trials, args.runs.seed);
     let models = resolve_models(&scenario, &args.models);
-    check_models(&scenario, &models).map_err(|err| fail(err.to_string()))?;
-    start(&dir).map_err(fail)?;
+    check_models(&scenario, &models).map_err(|err| err.to_string())?;
+    start(&dir)?;
     let started = Instant::now();
     // One bar over every model's trials.
     let trials = settings.trials;
@@ -108,23 +107,23 @@ pub fn run(args: CompareArgs) -> Result<(), (u8, String)> {
     let hooks = Hooks {
         cancel: Some(interrupted()),
         progress: bar
-            .shown()
+            .active()
             .then_some(&on_run as &(dyn Fn(usize, usize) + Sync)),
-        trials: bar.shown().then_some(&on_trials as &(dyn Fn(u64) + Sync)),
+        trials: bar.active().then_some(&on_trials as &(dyn Fn(u64) + Sync)),
     };
     let result = pool.install(|| compare(&scenario, &models, trials, settings.seed, &hooks));
     bar.finish();
-    let result = result.map_err(|err| describe(err, &dir))?;
+    let result = result.map_err(|err| CliError::whatif(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
     // The table, CSV and chart are all made from the file's type, as `zopa
     // plot` would make the chart; everything is rendered before any file is written.
     let file = CompareFile::new(&scenario, &result);
     let json = file.to_json();
-    let csv = compare_csv(&file).map_err(fail)?;
-    let chart_files = charts::files(&CompareChart, &file, &formats(args.format)).map_err(fail)?;
-    write_atomically(&dir.join("compare.json"), &json).map_err(fail)?;
-    write_atomically(&dir.join("compare.csv"), &csv).map_err(fail)?;
-    write_chart(&dir, &chart_files).map_err(fail)?;
+    let csv = compare_csv(&file)?;
+    let chart_files = charts::files(&CompareChart, &file, &formats(args.format))?;
+    write_atomically(&dir.join("compare.json"), &json)?;
+    write_atomically(&dir.join("compare.csv"), &csv)?;
+    write_files(&dir, &chart_files)?;
     print!("{}", compare_text(&file, Some(elapsed)));
     if !args.runs.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();

@@ -3,13 +3,17 @@
 mod charts;
 mod check;
 mod compare;
+mod error;
 mod explain;
 mod import;
 mod output;
 mod run;
 mod sensitivity;
+mod session;
 mod solve;
 mod sweep;
+
+pub use error::CliError;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -31,35 +35,7 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Run many randomized trials and summarise where a deal would land.
-    Run {
-        /// Scenario file (RON).
-        file: PathBuf,
-        /// Bargaining model; default: the scenario's own.
-        #[arg(long, value_enum)]
-        model: Option<ModelArg>,
-        /// Number of trials; default: the scenario's `trials`.
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
-        trials: Option<u64>,
-        /// Random seed; default: the scenario's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads; default: one per core.
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-        threads: Option<u64>,
-        /// Output directory; default: output/<scenario file name>/.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No progress bar or file messages.
-        #[arg(long)]
-        quiet: bool,
-        /// Also write trials.csv, one row per trial (large for big runs).
-        #[arg(long)]
-        trials_csv: bool,
-        /// Charts in this format only; default: both SVG and PNG.
-        #[arg(long, value_enum)]
-        format: Option<charts::FormatArg>,
-    },
+    Run(run::RunArgs),
     /// Narrate one negotiation step by step (for teaching).
     Explain {
         /// Scenario file (RON).
@@ -93,7 +69,7 @@ enum Command {
         out: Option<PathBuf>,
         /// Only this format; default: both SVG and PNG.
         #[arg(long, value_enum)]
-        format: Option<charts::FormatArg>,
+        format: Option<session::FormatArg>,
     },
     /// Solve a scenario at nominal values (uncertain numbers at their means).
     Solve {
@@ -134,12 +110,11 @@ impl From<ModelArg> for ModelKind {
     }
 }
 
-/// Runs a command; the error is the exit status and the text for stderr.
-pub fn run(cli: Cli) -> Result<(), (u8, String)> {
-    let plain = |result: Result<(), String>| result.map_err(|message| (1, message));
+/// Runs a command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Check { files } => plain(check::run(&files)),
-        Command::Import { what } => plain(import::run(what)),
+        Command::Check { files } => Ok(check::run(&files)?),
+        Command::Import { what } => Ok(import::run(what)?),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
@@ -147,36 +122,21 @@ pub fn run(cli: Cli) -> Result<(), (u8, String)> {
             summary,
             out,
             format,
-        } => plain(charts::plot(&summary, out.as_deref(), format)),
+        } => Ok(charts::plot(&summary, out.as_deref(), format)?),
         Command::Explain {
             file,
             model,
             seed,
             trial,
-        } => plain(explain::run(&file, model.map(ModelKind::from), seed, trial)),
+        } => Ok(explain::run(
+            &file,
+            model.map(ModelKind::from),
+            seed,
+            trial,
+        )?),
         Command::Solve { file, model, json } => {
-            plain(solve::run(&file, model.map(ModelKind::from), json))
+            Ok(solve::run(&file, model.map(ModelKind::from), json)?)
         }
-        Command::Run {
-            file,
-            model,
-            trials,
-            seed,
-            threads,
-            out,
-            quiet,
-            trials_csv,
-            format,
-        } => run::run(run::RunArgs {
-            file,
-            model: model.map(ModelKind::from),
-            trials,
-            seed,
-            threads: threads.map(|t| t as usize),
-            out,
-            quiet,
-            trials_csv,
-            formats: charts::formats(format),
-        }),
+        Command::Run(args) => run::run(args),
     }
 }

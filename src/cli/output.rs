@@ -82,6 +82,14 @@ pub fn write_bytes_atomically(target: &Path, bytes: &[u8]) -> Result<(), String>
     pending.commit()
 }
 
+/// Writes rendered files (`(name, bytes)`) into `dir`, each atomically.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    for (name, bytes) in files {
+        write_bytes_atomically(&dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
 /// The data files (and the `charts` folder) zopa writes into an output
 /// directory; chart files beside them come from the chart registry.
 const DATA_FILES: [&str; 10] = [

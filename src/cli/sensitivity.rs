@@ -1,8 +1,10 @@
 //! `zopa sensitivity FILE`: every uncertain input fixed at its 10th and 90th
 //! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
-use super::output::write_atomically;
-use super::sweep::{BOTH, CommonArgs, Prepared, Progress, describe, start, write_chart};
+use super::error::CliError;
+use super::output::{write_atomically, write_files};
+use super::session::{BOTH, Progress, Session, start};
+use super::sweep::{CommonArgs, run_hooks};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts::{self, registry::TornadoChart};
@@ -28,29 +30,30 @@ pub struct SensitivityArgs {
 }
 
 /// Runs the analysis, writes `sensitivity.json`, prints the ranking.
-pub fn run(args: SensitivityArgs) -> Result<(), (u8, String)> {
-    let fail = |message: String| (1u8, message);
-    let Prepared {
-        scenario,
+pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
+    let (
+        Session {
+            scenario,
+            dir,
+            pool,
+        },
         settings,
-        dir,
-        pool,
-    } = args.common.prepare(&args.file).map_err(fail)?;
-    start(&dir).map_err(fail)?;
+    ) = args.common.prepare(&args.file)?;
+    start(&dir)?;
     let runs = 2 * uncertain_inputs(&scenario).len() + 1;
     let started = Instant::now();
     let bar = Progress::new(runs as u64, "runs", args.common.runs.quiet);
     let progress = |done: usize, _total: usize| bar.update(done as u64);
-    let hooks = bar.hooks(&progress);
+    let hooks = run_hooks(&bar, &progress);
     let result = pool.install(|| sensitivity(&scenario, &settings, &hooks));
     bar.finish();
-    let result = result.map_err(|err| describe(err, &dir))?;
+    let result = result.map_err(|err| CliError::whatif(err, &dir))?;
     let elapsed = started.elapsed().as_secs_f64();
     // The chart is drawn from the file's type, as `zopa plot sensitivity.json` would.
     let file = SensitivityFile::new(&scenario, &result);
-    let chart_files = charts::files(&TornadoChart, &file, &BOTH).map_err(fail)?;
-    write_atomically(&dir.join("sensitivity.json"), &to_json(&file)).map_err(fail)?;
-    write_chart(&dir, &chart_files).map_err(fail)?;
+    let chart_files = charts::files(&TornadoChart, &file, &BOTH)?;
+    write_atomically(&dir.join("sensitivity.json"), &to_json(&file))?;
+    write_files(&dir, &chart_files)?;
     print!(
         "{}",
         sensitivity_text(&scenario, &result, elapsed, TOP, PER_ISSUE)

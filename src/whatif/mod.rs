@@ -37,7 +37,6 @@ use crate::model;
 use crate::montecarlo::{self, Controls, RunError};
 use crate::scenario::{IssueKind, ModelKind, Scenario};
 use crate::summary::{IssueTally, Tally};
-use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use path::ParamPath;
@@ -96,13 +95,24 @@ impl Hooks<'_> {
 }
 
 /// Why an analysis could not run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WhatIfError {
     /// The request names something that does not exist or a value the scenario
     /// rules out: what is wrong and how to fix it.
+    #[error("error: {message}{}", help_line(help))]
     Invalid { message: String, help: String },
     /// [`Hooks::cancel`] was set.
+    #[error("interrupted")]
     Interrupted,
+}
+
+/// The `help:` line of a message, if there is help to give.
+fn help_line(help: &str) -> String {
+    if help.is_empty() {
+        String::new()
+    } else {
+        format!("\n  help: {help}")
+    }
 }
 
 impl WhatIfError {
@@ -113,22 +123,6 @@ impl WhatIfError {
         }
     }
 }
-
-impl fmt::Display for WhatIfError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WhatIfError::Invalid { message, help } if help.is_empty() => {
-                write!(f, "error: {message}")
-            }
-            WhatIfError::Invalid { message, help } => {
-                write!(f, "error: {message}\n  help: {help}")
-            }
-            WhatIfError::Interrupted => f.write_str("interrupted"),
-        }
-    }
-}
-
-impl std::error::Error for WhatIfError {}
 
 /// An issue's 25th, 50th and 75th percentiles, in the issue's units.
 #[derive(Clone, Copy, Debug, PartialEq)]

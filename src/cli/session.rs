@@ -1,0 +1,164 @@
+//! What every command that makes Monte Carlo runs shares, in one place so they
+//! behave alike: the run options (trials, seed, threads, output folder, quiet),
+//! the default output folder, the worker pool, Ctrl-C and the progress bar.
+
+use super::error::CliError;
+use super::output::{Folder, prepare_directory};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+use zopa::report::charts::Format;
+use zopa::scenario::{self, Scenario};
+
+/// The options of every command that makes Monte Carlo runs. Where `--trials`
+/// is not given, `zopa run` makes the scenario's `trials` and the analyses
+/// (compare, sweep, sensitivity) 10,000 per run or the scenario's `trials` if
+/// fewer, since they make many runs.
+#[derive(Debug, clap::Args)]
+pub struct RunOptions {
+    /// Trials (per run for compare, sweep and sensitivity); default: the
+    /// scenario's `trials` (analyses: at most 10,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000_000))]
+    pub trials: Option<u64>,
+    /// Random seed, the same for every run; default: the scenario's `seed`.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output directory; default: output/<scenario file name>/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar or file messages.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `--format` on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Svg,
+    Png,
+}
+
+/// Both chart formats: what-if charts are always written in both.
+pub const BOTH: [Format; 2] = [Format::Svg, Format::Png];
+
+/// The chart formats to write: the one asked for, or both.
+pub fn formats(arg: Option<FormatArg>) -> Vec<Format> {
+    match arg {
+        Some(FormatArg::Svg) => vec![Format::Svg],
+        Some(FormatArg::Png) => vec![Format::Png],
+        None => vec![Format::Svg, Format::Png],
+    }
+}
+
+/// What a command needs before its first trial: the scenario, the output
+/// directory and a worker pool.
+pub struct Session {
+    pub scenario: Scenario,
+    pub dir: PathBuf,
+    pub pool: rayon::ThreadPool,
+}
+
+impl RunOptions {
+    /// Loads the scenario, picks the output directory and starts the workers.
+    pub fn session(&self, file: &Path) -> Result<Session, CliError> {
+        let scenario = scenario::load(file)?;
+        let dir = self.out.clone().unwrap_or_else(|| default_directory(file));
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(threads) = self.threads {
+            builder = builder.num_threads(threads as usize);
+        }
+        let pool = builder
+            .build()
+            .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
+        Ok(Session {
+            scenario,
+            dir,
+            pool,
+        })
+    }
+}
+
+/// `output/<scenario file stem>/`.
+fn default_directory(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("scenario");
+    Path::new("output").join(stem)
+}
+
+/// Set by Ctrl-C or SIGTERM; the running job stops at its next chunk.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The flag Ctrl-C sets.
+pub fn interrupted() -> &'static AtomicBool {
+    &INTERRUPTED
+}
+
+/// Creates the output directory (refusing one that holds files zopa did not
+/// write) and installs the Ctrl-C handler: call once the arguments are known
+/// to be good, just before the first trial.
+pub fn start(dir: &Path) -> Result<(), CliError> {
+    prepare_directory(dir, Folder::Results)?;
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only for jobs longer than about a second,
+/// and never with --quiet or when stderr is not a terminal. It is created
+/// hidden at the start, so its clock and estimates cover the whole job.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A bar counting to `total` `unit`s, e.g. runs or trials.
+    pub fn new(total: u64, unit: &str, quiet: bool) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{elapsed}} elapsed, about {{eta}} left"
+            )) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// Moves the bar to `done` (never backwards).
+    pub fn update(&self, done: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.set_position(done.max(bar.position()));
+        if !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed().as_secs_f64() >= 1.0
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Whether the bar can be drawn (hooks that only feed it can be left out).
+    pub fn active(&self) -> bool {
+        self.bar.is_some()
+    }
+}

@@ -33,7 +33,7 @@
 //!   value; zopa does not.
 //! - Every party gets power 1 (symmetric Nash) and a veto (GENIUS sessions need
 //!   every party's consent); the model is Nash. Ids come from file and issue
-//!   names ([`super::ids`]); options keep their names.
+//!   names (the `ids` module); options keep their names.
 
 use super::genius_profile::{self, Evaluation, Profile};
 use super::genius_xml::{Xml, bounds, children, issue_type, unique_names};

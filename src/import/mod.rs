@@ -5,7 +5,7 @@
 //! forecasting tools (CSV, [`table`]). Each importer reads text, checks it the
 //! way zopa checks its own files (every problem a [`Diagnostic`] with
 //! `file:line:col`, what is wrong and how to fix it), maps it onto a [`Draft`]
-//! and writes that as a commented RON file ([`write`]).
+//! and writes that as a commented RON file ([`write`](mod@write)).
 //!
 //! The written text is then read back with [`crate::scenario::parse`] before it is
 //! handed out, so an import never yields a file that `zopa check` rejects: if it

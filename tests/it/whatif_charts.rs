@@ -2,9 +2,7 @@
 //! sensitivity analysis, as SVG that parses and PNG that decodes at twice the
 //! chart's size.
 
-mod common;
-
-use common::{svg_texts, uncertain_dollar};
+use crate::common::{svg_texts, uncertain_dollar};
 use std::path::Path;
 use zopa::report::charts::{Chart, PNG_SCALE, sweep, tornado};
 use zopa::scenario::{self, Scenario};

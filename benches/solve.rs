@@ -4,7 +4,7 @@
 //! values (7 issues, one of them discrete with 4 options; 4 actors, 2 with veto)
 //! and on a 4-issue, 4-actor case where all four actors hold a veto. Nash and
 //! Kalai–Smorodinsky also on a crowd: 50 veto actors, 20 issues (as in
-//! tests/degenerate.rs), with linear and with quadratic value functions.
+//! tests/it/degenerate.rs), with linear and with quadratic value functions.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};

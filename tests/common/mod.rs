@@ -1,5 +1,4 @@
-//! Fixtures shared by several test binaries (each uses some of them).
-#![allow(dead_code)]
+//! Fixtures shared by several test modules (each uses some of them).
 
 use zopa::scenario::{self, Scenario};
 

@@ -7,9 +7,7 @@
 //! outcome is reported exactly by the histogram), 1e-3 where a median of many
 //! different outcomes is read from a 4096-bin histogram.
 
-mod common;
-
-use common::uncertain_dollar;
+use crate::common::uncertain_dollar;
 use std::path::Path;
 use zopa::report::whatif::{SensitivityFile, SweepFile, sweep_csv, to_json};
 use zopa::scenario::{self, ModelKind, Scenario};

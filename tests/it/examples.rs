@@ -1,7 +1,7 @@
 //! Every example runs to completion. Each is compiled into this test as a module,
 //! so `cargo test` runs it without spawning cargo.
 
-#[path = "../examples/solve_in_code.rs"]
+#[path = "../../examples/solve_in_code.rs"]
 mod solve_in_code;
 
 #[test]
@@ -9,7 +9,7 @@ fn solve_in_code_runs() {
     solve_in_code::main();
 }
 
-#[path = "../examples/custom_model.rs"]
+#[path = "../../examples/custom_model.rs"]
 mod custom_model;
 
 #[test]

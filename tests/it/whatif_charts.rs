@@ -2,9 +2,7 @@
 //! sensitivity analysis, as SVG that parses and PNG that decodes at twice the
 //! chart's size.
 
-mod common;
-
-use common::{svg_texts, uncertain_dollar};
+use crate::common::{svg_texts, uncertain_dollar};
 use std::path::Path;
 use zopa::report::charts::registry::{SweepChart, TornadoChart};
 use zopa::report::charts::{self, Chart, PNG_SCALE, tornado};

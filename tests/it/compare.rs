@@ -3,10 +3,8 @@
 //! the command writes its files, rejects bad model lists and is reproducible
 //! at any thread count.
 
-mod common;
-
+use crate::common::{svg_texts, uncertain_dollar};
 use assert_cmd::Command;
-use common::{svg_texts, uncertain_dollar};
 use std::path::{Path, PathBuf};
 use zopa::model::{self, AlternatingOffers, Behaviour, Proposer};
 use zopa::montecarlo::{self, Controls};

@@ -3,9 +3,7 @@
 //! expected size; the drawing code also runs on a bitmap backend; the
 //! Markdown report is snapshot-tested.
 
-mod common;
-
-use common::svg_texts;
+use crate::common::svg_texts;
 
 use plotters::prelude::*;
 use zopa::model;

@@ -15,7 +15,7 @@ use zopa::world::{Dimension, Limit, Party, ValueFn, World, normalise_weights};
 const SAMPLES: usize = 2_000;
 
 /// Slack for the Kalai–Smorodinsky share and ideal gains, which come from linear
-/// programs (closed forms are checked to 1e-6 in tests/models.rs).
+/// programs (closed forms are checked to 1e-6 in tests/it/models.rs).
 const KS_TOLERANCE: f64 = 1e-7;
 
 #[derive(Clone, Debug)]

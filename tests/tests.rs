@@ -1,0 +1,45 @@
+//! The integration tests, compiled and linked as one test binary (see
+//! `[[test]]` in Cargo.toml; `autotests = false`). Linking each file as its
+//! own binary cost most of `cargo test`'s build time. Each file under `it/`
+//! stays a module of its own, so test names read `charts::...`, `cli::...`,
+//! and `cargo test charts::` runs one file's tests. Shared fixtures live in
+//! `common/`.
+
+mod common;
+
+#[path = "it/charts.rs"]
+mod charts;
+#[path = "it/cli.rs"]
+mod cli;
+#[path = "it/cli_run.rs"]
+mod cli_run;
+#[path = "it/compare.rs"]
+mod compare;
+#[path = "it/degenerate.rs"]
+mod degenerate;
+#[path = "it/examples.rs"]
+mod examples;
+#[path = "it/expected_utility.rs"]
+mod expected_utility;
+#[path = "it/explain.rs"]
+mod explain;
+#[path = "it/fuzz_corpus.rs"]
+mod fuzz_corpus;
+#[path = "it/import_genius.rs"]
+mod import_genius;
+#[path = "it/import_table.rs"]
+mod import_table;
+#[path = "it/models.rs"]
+mod models;
+#[path = "it/montecarlo.rs"]
+mod montecarlo;
+#[path = "it/properties.rs"]
+mod properties;
+#[path = "it/protocols.rs"]
+mod protocols;
+#[path = "it/validation.rs"]
+mod validation;
+#[path = "it/whatif.rs"]
+mod whatif;
+#[path = "it/whatif_charts.rs"]
+mod whatif_charts;

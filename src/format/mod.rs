@@ -18,7 +18,8 @@ pub fn thousands(value: u64) -> String {
 }
 
 /// 0.98251 → "98.3%"; "0%" and "100%" only when exact, "<0.1%" and ">99.9%"
-/// near the ends, so a rare rejection never reads as certain acceptance.
+/// near the ends, so a rare rejection never reads as certain acceptance. The
+/// one percentage format of the terminal, the report and the charts.
 pub fn percent(share: f64) -> String {
     if share <= 0.0 {
         "0%".into()
@@ -30,19 +31,6 @@ pub fn percent(share: f64) -> String {
         ">99.9%".into()
     } else {
         format!("{:.1}%", share * 100.0)
-    }
-}
-
-/// A share as a percentage with one decimal everywhere ("0.0%", "100.0%"),
-/// never rounding to certainty (`<0.1%`, `>99.9%`): the terminal tables.
-pub fn percent_one_decimal(value: f64) -> String {
-    let p = value * 100.0;
-    if p > 0.0 && p < 0.1 {
-        "<0.1%".to_string()
-    } else if p < 100.0 && p > 99.9 {
-        ">99.9%".to_string()
-    } else {
-        format!("{p:.1}%")
     }
 }
 
@@ -78,10 +66,8 @@ mod tests {
 
     #[test]
     fn percentages_never_round_to_certainty() {
-        assert_eq!(percent_one_decimal(0.0), "0.0%");
-        assert_eq!(percent_one_decimal(0.0004), "<0.1%");
-        assert_eq!(percent_one_decimal(0.9996), ">99.9%");
-        assert_eq!(percent_one_decimal(1.0), "100.0%");
+        assert_eq!(percent(0.9996), ">99.9%");
+        assert_eq!(percent(0.5), "50.0%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(0.0004), "<0.1%");
         assert_eq!(percent(1.0), "100%");

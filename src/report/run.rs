@@ -3,7 +3,7 @@
 
 use super::table::{Align, Table};
 use crate::format::json::round;
-use crate::format::{csv_field, percent_one_decimal as percent, thousands};
+use crate::format::{csv_field, percent, thousands};
 use crate::montecarlo::TrialRecord;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::summary::{IssueSummary, Position, Summary};

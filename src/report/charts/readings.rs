@@ -1,6 +1,7 @@
 //! The one-sentence reading of each run chart, from the summary: what the
 //! report prints under the chart, so a reader knows what to look for.
 
+use crate::format::percent;
 use crate::scenario::format_number;
 use crate::summary::{IssueSummary, Position, Summary};
 
@@ -42,16 +43,16 @@ pub(super) fn zones_reading(summary: &Summary) -> String {
     distances.sort_by(|a, b| a.1.total_cmp(&b.1));
     match (distances.first(), distances.last()) {
         (Some(near), Some(far)) if distances.len() > 1 => format!(
-            "Agreement came in {:.1}% of trials; the median deal lies closest to {}'s ideals (on average {:.0}% of each issue's range away) and farthest from {}'s ({:.0}%).",
-            summary.agreement_rate * 100.0,
+            "Agreement came in {} of trials; the median deal lies closest to {}'s ideals (on average {:.0}% of each issue's range away) and farthest from {}'s ({:.0}%).",
+            percent(summary.agreement_rate),
             near.0,
             near.1 * 100.0,
             far.0,
             far.1 * 100.0
         ),
         _ => format!(
-            "Agreement came in {:.1}% of trials.",
-            summary.agreement_rate * 100.0
+            "Agreement came in {} of trials.",
+            percent(summary.agreement_rate)
         ),
     }
 }
@@ -117,8 +118,8 @@ pub(super) fn proposals_reading(summary: &Summary) -> String {
         .max_by(|a, b| a.1.p_all_veto_accept.total_cmp(&b.1.p_all_veto_accept));
     match best {
         Some((name, proposal)) if proposal.p_all_veto_accept > 0.0 => format!(
-            "The proposal most likely to be accepted by every veto actor is {name}, in {:.1}% of trials.",
-            proposal.p_all_veto_accept * 100.0
+            "The proposal most likely to be accepted by every veto actor is {name}, in {} of trials.",
+            percent(proposal.p_all_veto_accept)
         ),
         Some(_) => "No reference proposal is accepted by every veto actor in any trial: each is rejected by at least one party that must agree.".into(),
         None => String::new(),
@@ -128,10 +129,10 @@ pub(super) fn proposals_reading(summary: &Summary) -> String {
 pub(super) fn rounds_reading(summary: &Summary) -> String {
     match &summary.rounds {
         Some(rounds) => format!(
-            "Half of the negotiations ended by round {} and 95% by round {}; talks broke down in {:.1}% of trials.",
+            "Half of the negotiations ended by round {} and 95% by round {}; talks broke down in {} of trials.",
             rounds.p50,
             rounds.p95,
-            rounds.breakdown_rate * 100.0
+            percent(rounds.breakdown_rate)
         ),
         None => String::new(),
     }

@@ -2,6 +2,7 @@
 //! (blue) or without (grey: breakdown or deadline), as shares of all trials.
 
 use super::theme::*;
+use crate::format::percent;
 use crate::summary::{Rounds, Summary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,9 +21,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .as_ref()
         .ok_or("the summary has no round data")?;
     let subtitle = format!(
-        "Agreement in {:.1}% of trials; talks broke down in {:.1}%; median end in round {}, 95% by round {}",
-        summary.agreement_rate * 100.0,
-        rounds.breakdown_rate * 100.0,
+        "Agreement in {} of trials; talks broke down in {}; median end in round {}, 95% by round {}",
+        percent(summary.agreement_rate),
+        percent(rounds.breakdown_rate),
         rounds.p50,
         rounds.p95
     );

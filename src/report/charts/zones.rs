@@ -5,6 +5,7 @@
 //! often it was agreed.
 
 use super::theme::*;
+use crate::format::percent;
 use crate::scenario::format_number;
 use crate::summary::{ActorSummary, IssueSummary, Position, Summary};
 use indexmap::IndexMap;
@@ -158,8 +159,8 @@ pub(super) fn band_legend(actors: &IndexMap<String, ActorSummary>) -> Vec<Legend
 /// Draws the chart onto `root` (sized by [`size`]).
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary) -> ChartResult {
     let subtitle = format!(
-        "Where agreed outcomes fall: bands hold 90% and 50% of agreements (agreement in {:.1}% of trials)",
-        summary.agreement_rate * 100.0
+        "Where agreed outcomes fall: bands hold 90% and 50% of agreements (agreement in {} of trials)",
+        percent(summary.agreement_rate)
     );
     let body = frame(
         root,

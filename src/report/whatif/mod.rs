@@ -12,7 +12,7 @@ pub use sensitivity::sensitivity_text;
 pub use sweep::{sweep_csv, sweep_text};
 
 use crate::format::csv_field;
-use crate::format::percent_one_decimal as percent;
+use crate::format::percent;
 use crate::scenario::{Scenario, format_number};
 use crate::whatif::IssueStats;
 

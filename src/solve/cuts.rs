@@ -376,7 +376,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
-        /// The cutting planes reach the epigraph LP's optimum (within 1e-8),
+        /// The cutting planes reach the epigraph LP's optimum (within 1e-8, or
+        /// 1e-7 with quadratic values),
         /// agree on feasibility, and return points that meet every floor.
         #[test]
         fn agrees_with_the_epigraph_lp(
@@ -434,7 +435,11 @@ mod tests {
             };
             match (&ours, &theirs) {
                 (Some(ours), Some(theirs)) => {
-                    prop_assert!((value(ours) - value(theirs)).abs() < 1e-8, "{ours:?} vs {theirs:?}");
+                    // Linear values are exact; a quadratic one is met by its cuts to
+                    // 1e-9, which can leave the objective ~1e-8 off (one case of
+                    // 8e-9 seen, kept in proptest-regressions/solve/cuts.txt).
+                    let tolerance = if curved { 1e-7 } else { 1e-8 };
+                    prop_assert!((value(ours) - value(theirs)).abs() < tolerance, "{ours:?} vs {theirs:?}");
                     for floor in &floors {
                         let gain = world.actors[floor.actor].utility(&ours.1) - floor.floor;
                         prop_assert!(gain >= floor.scale * ours.0 - 1e-9);

@@ -119,7 +119,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     // plot` would make the chart; everything is rendered before any file is written.
     let file = CompareFile::new(&scenario, &result);
     let json = file.to_json();
-    let csv = compare_csv(&file)?;
+    let csv = compare_csv(&file);
     let chart_files = charts::files(&CompareChart, &file, &formats(args.format))?;
     write_atomically(&dir.join("compare.json"), &json)?;
     write_atomically(&dir.join("compare.csv"), &csv)?;

@@ -43,9 +43,21 @@ pub fn rate(count: u64, total: u64) -> f64 {
     }
 }
 
-/// Quotes a CSV field when it needs it.
+/// One CSV line: the fields, each quoted when it needs it, and a newline. The
+/// one CSV writer of trials.csv, sweep.csv and compare.csv.
+pub fn csv_line<S: AsRef<str>>(fields: impl IntoIterator<Item = S>) -> String {
+    let mut line = fields
+        .into_iter()
+        .map(|field| csv_field(field.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
+/// Quotes a CSV field when it needs it (a comma, a quote or a line break).
 pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
+    if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -78,5 +90,6 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_line(["a", "b,c", ""]), "a,\"b,c\",\n");
     }
 }

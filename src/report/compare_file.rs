@@ -5,7 +5,7 @@
 //! and `zopa plot compare.json` redraws the chart from the file alone.
 
 use super::table::{Align, Table};
-use crate::format::{percent, thousands};
+use crate::format::{csv_line, percent, thousands};
 use crate::scenario::{Scenario, format_number};
 use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary, SummaryError};
 use crate::whatif::compare::Comparison;
@@ -298,27 +298,23 @@ pub fn compare_text(file: &CompareFile, elapsed_seconds: Option<f64>) -> String 
 
 /// `compare.csv`: one row per model and issue. Continuous issues fill the
 /// quantiles and mean, discrete ones the modal option and its share.
-pub fn compare_csv(file: &CompareFile) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write_err = |err: csv::Error| format!("cannot write compare.csv: {err}");
-    writer
-        .write_record([
-            "model",
-            "label",
-            "agreement_rate",
-            "zopa_rate",
-            "issue",
-            "agreements",
-            "mean",
-            "p05",
-            "p25",
-            "p50",
-            "p75",
-            "p95",
-            "modal_option",
-            "modal_share",
-        ])
-        .map_err(write_err)?;
+pub fn compare_csv(file: &CompareFile) -> String {
+    let mut out = csv_line([
+        "model",
+        "label",
+        "agreement_rate",
+        "zopa_rate",
+        "issue",
+        "agreements",
+        "mean",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "modal_option",
+        "modal_share",
+    ]);
     let number = |value: Option<f64>| value.map_or(String::new(), |v| v.to_string());
     for entry in &file.models {
         let summary = &entry.summary;
@@ -327,28 +323,23 @@ pub fn compare_csv(file: &CompareFile) -> Result<String, String> {
                 Some((option, share)) => (option.to_string(), share.to_string()),
                 None => (String::new(), String::new()),
             };
-            writer
-                .write_record([
-                    summary.model.clone(),
-                    entry.label.clone(),
-                    summary.agreement_rate.to_string(),
-                    summary.zopa_rate.to_string(),
-                    id.clone(),
-                    issue.agreements.to_string(),
-                    number(issue.mean),
-                    number(issue.p05),
-                    number(issue.p25),
-                    number(issue.p50),
-                    number(issue.p75),
-                    number(issue.p95),
-                    option,
-                    share,
-                ])
-                .map_err(write_err)?;
+            out.push_str(&csv_line([
+                summary.model.clone(),
+                entry.label.clone(),
+                summary.agreement_rate.to_string(),
+                summary.zopa_rate.to_string(),
+                id.clone(),
+                issue.agreements.to_string(),
+                number(issue.mean),
+                number(issue.p05),
+                number(issue.p25),
+                number(issue.p50),
+                number(issue.p75),
+                number(issue.p95),
+                option,
+                share,
+            ]));
         }
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|err| format!("cannot write compare.csv: {err}"))?;
-    String::from_utf8(bytes).map_err(|err| format!("cannot write compare.csv: {err}"))
+    out
 }

@@ -3,7 +3,7 @@
 
 use super::table::{Align, Table};
 use crate::format::json::round;
-use crate::format::{csv_field, percent, thousands};
+use crate::format::{csv_field, csv_line, percent, thousands};
 use crate::montecarlo::TrialRecord;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::summary::{IssueSummary, Position, Summary};
@@ -145,14 +145,14 @@ fn issue_table(summary: &Summary) -> String {
 /// The header line of `trials.csv`.
 pub fn csv_header(scenario: &Scenario) -> String {
     let mut fields = vec!["trial".to_string(), "agreement".to_string()];
-    fields.extend(scenario.issues.iter().map(|issue| csv_field(&issue.id)));
+    fields.extend(scenario.issues.iter().map(|issue| issue.id.clone()));
     fields.extend(
         scenario
             .actors
             .iter()
-            .map(|actor| csv_field(&format!("utility_{}", actor.id))),
+            .map(|actor| format!("utility_{}", actor.id)),
     );
-    fields.join(",") + "\n"
+    csv_line(fields)
 }
 
 /// Appends one line per record to `out`.

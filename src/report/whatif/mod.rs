@@ -11,7 +11,6 @@ pub use files::*;
 pub use sensitivity::sensitivity_text;
 pub use sweep::{sweep_csv, sweep_text};
 
-use crate::format::csv_field;
 use crate::format::percent;
 use crate::scenario::{Scenario, format_number};
 use crate::whatif::IssueStats;

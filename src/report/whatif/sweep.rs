@@ -1,6 +1,7 @@
 //! `sweep.json`, `sweep.csv` and the sweep table.
 
-use super::{csv_field, issue_cell, percent};
+use super::{issue_cell, percent};
+use crate::format::csv_line;
 use crate::format::json::round;
 use crate::report::table::{Align, Table};
 use crate::scenario::{IssueKind, Scenario, format_number};
@@ -45,12 +46,7 @@ pub fn sweep_csv(scenario: &Scenario, result: &SweepResult) -> String {
             .iter()
             .map(|a| format!("mean_utility:{}", a.id)),
     );
-    let mut out: String = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
+    let mut out = csv_line(&header);
     let number = |value: f64| round(value).to_string();
     for point in &result.points {
         let stats = &point.stats;
@@ -67,7 +63,7 @@ pub fn sweep_csv(scenario: &Scenario, result: &SweepResult) -> String {
                 },
                 (IssueStats::Discrete { shares }, IssueKind::Discrete { options }) => {
                     let modal = issue_stats.modal_option().map(|k| options[k].as_str());
-                    row.push(csv_field(modal.unwrap_or("")));
+                    row.push(modal.unwrap_or("").to_string());
                     row.extend(shares.iter().map(|&share| number(share)));
                 }
                 _ => {}
@@ -75,8 +71,7 @@ pub fn sweep_csv(scenario: &Scenario, result: &SweepResult) -> String {
         }
         row.extend(stats.proposals.iter().map(|&p| number(p)));
         row.extend(stats.mean_utility.iter().map(|&u| number(u)));
-        out.push_str(&row.join(","));
-        out.push('\n');
+        out.push_str(&csv_line(&row));
     }
     out
 }

@@ -32,6 +32,7 @@ pub mod import;
 pub mod model;
 pub mod montecarlo;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 pub mod solve;
 pub mod summary;

@@ -25,8 +25,8 @@ use crate::scenario::ModelKind;
 use crate::solve::space::{Floor, Space, UtilityLp};
 use crate::world::{Dimension, World};
 
-/// The random stream a trial hands to a model: portable and seedable.
-pub type TrialRng = rand_xoshiro::Xoshiro256PlusPlus;
+/// The random stream a trial hands to a model (defined in the leaf [`crate::rng`]).
+pub use crate::rng::TrialRng;
 
 /// What a model predicts for one world.
 #[derive(Clone, Debug, PartialEq)]

@@ -437,7 +437,7 @@ fn best_acceptable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo;
+    use crate::rng::trial_rng;
 
     /// Each program is solved once per plan and reused whenever the same proposer
     /// meets the same thresholds: every round's offer must still be exactly what
@@ -455,7 +455,7 @@ mod tests {
                 ..AlternatingOffers::default()
             };
             for trial in 0..20 {
-                let world = World::sample(&flagship, &mut montecarlo::trial_rng(7, trial));
+                let world = World::sample(&flagship, &mut trial_rng(7, trial));
                 let veto = world.veto_actors();
                 let space = Space::new(&world, &veto);
                 for (round, plan) in protocol.plans(&world).iter().enumerate() {

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use zopa::model::{self, TrialRng};
-//! use zopa::scenario::ModelKind;
+//! use zopa::model_kind::ModelKind;
 //! use rand::SeedableRng;
 //!
 //! let text = r#"Scenario(
@@ -30,6 +30,7 @@
 
 pub mod import;
 pub mod model;
+pub mod model_kind;
 pub mod montecarlo;
 pub mod report;
 pub mod rng;

@@ -77,18 +77,9 @@ pub const STATUS_QUO_PROBABILITY: f64 = 1.0;
 /// Probability `T` that an unchallenged change moves things in the actor's favour.
 pub const BETTER_PROBABILITY: f64 = 1.0;
 
-/// The expected utility model, run for `rounds` rounds on each continuous issue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExpectedUtility {
-    /// Rounds of challenges before the forecast is read off (K).
-    pub rounds: u32,
-}
-
-impl Default for ExpectedUtility {
-    fn default() -> Self {
-        ExpectedUtility { rounds: 10 }
-    }
-}
+/// The model's one setting (rounds) is plain data in [`crate::model_kind`];
+/// the rounds are played here.
+pub use crate::model_kind::ExpectedUtility;
 
 impl Model for ExpectedUtility {
     fn name(&self) -> &str {

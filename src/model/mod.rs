@@ -21,7 +21,7 @@ pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, solve_nash};
 
-use crate::scenario::ModelKind;
+use crate::model_kind::ModelKind;
 use crate::solve::space::{Floor, Space, UtilityLp};
 use crate::world::{Dimension, World};
 

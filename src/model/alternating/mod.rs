@@ -40,48 +40,8 @@ use std::collections::HashMap;
 
 mod time_dependent;
 
-/// Who proposes each round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Proposer {
-    /// In turn, starting with `first`, through every actor.
-    Rotating,
-    /// Drawn each round with probability proportional to power.
-    Random,
-}
-
-/// How actors choose offers and replies.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Behaviour {
-    /// Subgame-perfect equilibrium strategies.
-    Equilibrium,
-    /// Time-dependent concession with exponent `e`.
-    TimeDependent { e: f64 },
-}
-
-/// The alternating-offers protocol and its parameters.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AlternatingOffers {
-    pub proposer: Proposer,
-    pub behaviour: Behaviour,
-    /// Chance that a rejected round ends the talks.
-    pub breakdown: f64,
-    /// The deadline.
-    pub max_rounds: u32,
-    /// Index of the first proposer under rotation.
-    pub first: usize,
-}
-
-impl Default for AlternatingOffers {
-    fn default() -> Self {
-        AlternatingOffers {
-            proposer: Proposer::Rotating,
-            behaviour: Behaviour::Equilibrium,
-            breakdown: 0.0,
-            max_rounds: 100,
-            first: 0,
-        }
-    }
-}
+/// The protocol's settings are plain data in [`crate::model_kind`]; the play is here.
+pub use crate::model_kind::{AlternatingOffers, Behaviour, Proposer};
 
 /// One round of the equilibrium: the offer each potential proposer makes, and
 /// what each actor needs to accept.

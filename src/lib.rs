@@ -32,6 +32,7 @@ pub mod import;
 pub mod model;
 pub mod model_kind;
 pub mod montecarlo;
+pub mod nominal;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -7,7 +7,7 @@
 //! their own.
 
 pub mod alternating;
-mod compromise;
+pub mod compromise;
 mod concession;
 pub mod expected_utility;
 mod frontier;
@@ -16,10 +16,10 @@ mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
-pub use expected_utility::ExpectedUtility;
+pub use expected_utility::{EuEvent, ExpectedUtility};
 pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
-pub use nash::{Nash, solve_nash};
+pub use nash::{Nash, NashFactor, nash_factors, solve_nash};
 
 use crate::model_kind::ModelKind;
 use crate::solve::space::{Floor, Space, UtilityLp};

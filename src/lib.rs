@@ -28,6 +28,7 @@
 //! assert!((share - 0.55).abs() < 1e-9);
 //! ```
 
+pub mod explain;
 pub mod import;
 pub mod model;
 pub mod model_kind;

@@ -5,7 +5,6 @@ pub mod chart_inputs;
 pub mod charts;
 pub mod compare_file;
 pub mod document;
-pub mod explain;
 pub mod json;
 pub mod run;
 pub mod solve;

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use zopa::model::{self, TrialRng};
-//! use zopa::scenario::ModelKind;
+//! use zopa::model_kind::ModelKind;
 //! use rand::SeedableRng;
 //!
 //! let text = r#"Scenario(
@@ -28,11 +28,15 @@
 //! assert!((share - 0.55).abs() < 1e-9);
 //! ```
 
+pub mod explain;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod model_kind;
 pub mod montecarlo;
+pub mod nominal;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 pub mod solve;
 pub mod summary;

@@ -9,33 +9,21 @@
 //! records are wanted (trials.csv), chunks run in batches handed over in order. Nothing here touches files or the terminal: progress,
 //! cancellation and per-trial records go through [`Controls`].
 
-use crate::model::{self, Model, TrialRng};
+use crate::model::{self, Model};
 use crate::scenario::Scenario;
 use crate::summary::{Tally, TrialResult};
 use crate::world::World;
-use rand::SeedableRng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// The per-trial stream lives in the leaf [`crate::rng`] (models take it too);
+/// it is named here as well because this is where trials are made.
+pub use crate::rng::trial_rng;
 
 /// Trials per chunk: the unit of parallel work and of cancellation.
 pub const CHUNK: u64 = 1024;
 /// Chunks per batch: how many tallies are alive at once.
 const BATCH_CHUNKS: u64 = 64;
-
-/// The random stream of trial `trial` under `seed`: portable and independent of
-/// which thread runs the trial.
-pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
-    TrialRng::seed_from_u64(splitmix64(splitmix64(seed) ^ trial))
-}
-
-/// SplitMix64's finaliser: a bijective mix, so distinct (seed, trial) pairs
-/// give unrelated seeds.
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
 
 /// One trial as written to `trials.csv`.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,18 +234,5 @@ impl<'a> Job<'a> {
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::Rng;
-
-    #[test]
-    fn trial_streams_depend_only_on_seed_and_trial() {
-        assert_eq!(trial_rng(7, 3).next_u64(), trial_rng(7, 3).next_u64());
-        assert_ne!(trial_rng(7, 3).next_u64(), trial_rng(7, 4).next_u64());
-        assert_ne!(trial_rng(7, 3).next_u64(), trial_rng(8, 3).next_u64());
     }
 }

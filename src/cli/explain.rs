@@ -1,9 +1,10 @@
 //! `zopa explain FILE [--model NAME] [--seed S] [--trial K]`.
 
 use std::path::Path;
-use zopa::montecarlo::trial_rng;
-use zopa::report::explain::{Draw, explain};
-use zopa::scenario::{self, ModelKind};
+use zopa::explain::{Draw, explain};
+use zopa::model_kind::ModelKind;
+use zopa::rng::trial_rng;
+use zopa::scenario;
 use zopa::world::World;
 
 pub fn run(

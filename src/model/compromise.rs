@@ -13,7 +13,7 @@
 
 use super::{Model, Solution, TrialRng};
 use crate::solve::space::Space;
-use crate::world::{Dimension, World};
+use crate::world::{Dimension, Party, World};
 
 /// The compromise model.
 #[derive(Clone, Copy, Debug, Default)]
@@ -33,6 +33,12 @@ impl Model for Compromise {
     }
 }
 
+/// How hard an actor pulls an issue towards its ideal: capability × salience
+/// (`c_i s_id`, negatives counted as 0).
+pub fn pull(actor: &Party, issue: usize) -> f64 {
+    actor.power.max(0.0) * actor.saliences[issue].max(0.0)
+}
+
 /// The weighted-mean outcome within `space`.
 pub(super) fn outcome(world: &World, space: &Space) -> Vec<f64> {
     (0..world.issues.len())
@@ -42,7 +48,7 @@ pub(super) fn outcome(world: &World, space: &Space) -> Vec<f64> {
                 let mut weighted = 0.0;
                 let mut total = 0.0;
                 for actor in &world.actors {
-                    let weight = actor.power.max(0.0) * actor.saliences[d].max(0.0);
+                    let weight = pull(actor, d);
                     weighted += weight * actor.values[d].ideal().unwrap_or(0.5);
                     total += weight;
                 }
@@ -65,11 +71,7 @@ pub(super) fn outcome(world: &World, space: &Space) -> Vec<f64> {
                     let score: f64 = world
                         .actors
                         .iter()
-                        .map(|actor| {
-                            actor.power.max(0.0)
-                                * actor.saliences[d].max(0.0)
-                                * actor.values[d].value(option as f64)
-                        })
+                        .map(|actor| pull(actor, d) * actor.values[d].value(option as f64))
                         .sum();
                     if score > best.0 + 1e-12 {
                         best = (score, option);

@@ -77,35 +77,95 @@ pub const STATUS_QUO_PROBABILITY: f64 = 1.0;
 /// Probability `T` that an unchallenged change moves things in the actor's favour.
 pub const BETTER_PROBABILITY: f64 = 1.0;
 
-/// The expected utility model, run for `rounds` rounds on each continuous issue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ExpectedUtility {
-    /// Rounds of challenges before the forecast is read off (K).
-    pub rounds: u32,
-}
-
-impl Default for ExpectedUtility {
-    fn default() -> Self {
-        ExpectedUtility { rounds: 10 }
-    }
-}
+/// The model's one setting (rounds) is plain data in [`crate::model_kind`];
+/// the rounds are played here.
+pub use crate::model_kind::ExpectedUtility;
 
 impl Model for ExpectedUtility {
     fn name(&self) -> &str {
         "expected-utility"
     }
 
-    fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
+    fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
+        self.solve_observed(world, rng, &mut |_| {})
+    }
+}
+
+impl ExpectedUtility {
+    /// Plays the model and reports every step to `observe` (for `explain`):
+    /// issue by issue, the start, each round and the forecast. The plain
+    /// [`Model::solve`] is this with an observer that does nothing.
+    pub fn solve_observed(
+        &self,
+        world: &World,
+        _rng: &mut TrialRng,
+        observe: &mut impl FnMut(&EuEvent),
+    ) -> Solution {
         // Discrete issues: the compromise model's choice over every option.
         let compromise = compromise_outcome(world, &Space::new(world, &[]));
         let outcome = (0..world.issues.len())
             .map(|d| match world.issues[d] {
-                Dimension::Continuous => predict(&stakes(world, d), self.rounds).clamp(0.0, 1.0),
-                Dimension::Discrete(_) => compromise[d],
+                Dimension::Continuous => {
+                    let end = play_issue(d, &stakes(world, d), self.rounds, observe);
+                    let forecast = mean_position(&end).clamp(0.0, 1.0);
+                    observe(&EuEvent::Forecast {
+                        issue: d,
+                        stakes: &end,
+                        forecast,
+                    });
+                    forecast
+                }
+                Dimension::Discrete(_) => {
+                    observe(&EuEvent::Settled {
+                        issue: d,
+                        option: compromise[d],
+                    });
+                    compromise[d]
+                }
             })
             .collect();
         Solution::agreed(outcome)
     }
+}
+
+/// One step of the model, as [`ExpectedUtility::solve_observed`] reports it.
+/// Issues come in order; a continuous one brings a `Start`, a `Round` per
+/// round played and a `Forecast`, a discrete one a `Settled`.
+#[derive(Clone, Copy, Debug)]
+pub enum EuEvent<'a> {
+    /// A discrete issue, settled by the compromise rule on `option` (no rounds).
+    Settled { issue: usize, option: f64 },
+    /// Play on a continuous issue starts from `stakes`; distances are divided
+    /// by `spread`. `still`: why no round is played, if none is.
+    Start {
+        issue: usize,
+        stakes: &'a [Stake],
+        spread: f64,
+        still: Option<Still>,
+    },
+    /// Round `round` was played: everything it computed, and every stake after
+    /// the moves.
+    Round {
+        issue: usize,
+        round: u32,
+        played: &'a Round,
+        stakes: &'a [Stake],
+    },
+    /// The stakes after the last round and the forecast read off them.
+    Forecast {
+        issue: usize,
+        stakes: &'a [Stake],
+        forecast: f64,
+    },
+}
+
+/// Why an issue is not played.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Still {
+    /// Every actor stands at the same position: there is nothing to contest.
+    Together,
+    /// No actor weighs the issue (every `c·s` is 0): nobody can win a vote.
+    Unweighted,
 }
 
 /// One actor's stake in one issue, as the model sees it.
@@ -157,18 +217,54 @@ pub fn stakes(world: &World, issue: usize) -> Vec<Stake> {
 
 /// The forecast for one issue: the weighted mean after `rounds` rounds.
 pub fn predict(stakes: &[Stake], rounds: u32) -> f64 {
+    mean_position(&play_issue(0, stakes, rounds, &mut |_| {}))
+}
+
+/// Plays `rounds` rounds on continuous issue `issue` from `stakes`, reporting
+/// the start and each round; the stakes at the end.
+fn play_issue(
+    issue: usize,
+    stakes: &[Stake],
+    rounds: u32,
+    observe: &mut impl FnMut(&EuEvent),
+) -> Vec<Stake> {
     let mut current = stakes.to_vec();
     let spread = spread(&current);
     let total: f64 = current.iter().map(Stake::weight).sum();
-    if spread > 1e-12 && total > 0.0 {
-        for _ in 0..rounds {
-            let round = play_round(&current, spread);
-            for (stake, position) in current.iter_mut().zip(round.positions) {
-                stake.position = position;
+    let still = if spread <= 1e-12 {
+        Some(Still::Together)
+    } else if total > 0.0 {
+        None
+    } else {
+        Some(Still::Unweighted)
+    };
+    observe(&EuEvent::Start {
+        issue,
+        stakes: &current,
+        spread,
+        still,
+    });
+    if still.is_none() {
+        for round in 1..=rounds {
+            let played = play_round(&current, spread);
+            for (stake, position) in current.iter_mut().zip(&played.positions) {
+                stake.position = *position;
             }
+            observe(&EuEvent::Round {
+                issue,
+                round,
+                played: &played,
+                stakes: &current,
+            });
         }
     }
-    let (positions, weights) = split(&current);
+    current
+}
+
+/// The `c·s`-weighted mean of the positions (the plain mean if nobody weighs
+/// the issue): the forecast, once the rounds are played.
+pub fn mean_position(stakes: &[Stake]) -> f64 {
+    let (positions, weights) = split(stakes);
     weighted_mean(&positions, &weights)
 }
 

@@ -58,6 +58,26 @@ pub struct KsPoint {
     pub share: f64,
 }
 
+impl KsPoint {
+    /// Each veto actor's share of its ideal gain at the point, in the order of
+    /// `veto` (1 for an actor with no room to gain, which is held at its
+    /// reservation).
+    pub fn shares(&self, world: &World) -> Vec<f64> {
+        self.veto
+            .iter()
+            .zip(&self.ideal_gains)
+            .map(|(&i, &gain)| {
+                let actor = &world.actors[i];
+                if gain > GAIN_TOLERANCE {
+                    (actor.utility(&self.outcome) - actor.reservation) / gain
+                } else {
+                    1.0
+                }
+            })
+            .collect()
+    }
+}
+
 /// The Kalai–Smorodinsky point, or `None` without a zone of agreement.
 pub fn solve_ks(world: &World) -> Option<KsPoint> {
     let veto = world.veto_actors();

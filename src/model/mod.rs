@@ -7,7 +7,7 @@
 //! their own.
 
 pub mod alternating;
-mod compromise;
+pub mod compromise;
 mod concession;
 pub mod expected_utility;
 mod frontier;
@@ -16,17 +16,17 @@ mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
-pub use expected_utility::ExpectedUtility;
+pub use expected_utility::{EuEvent, ExpectedUtility};
 pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
-pub use nash::{Nash, solve_nash};
+pub use nash::{Nash, NashFactor, nash_factors, solve_nash};
 
-use crate::scenario::ModelKind;
+use crate::model_kind::ModelKind;
 use crate::solve::space::{Floor, Space, UtilityLp};
 use crate::world::{Dimension, World};
 
-/// The random stream a trial hands to a model: portable and seedable.
-pub type TrialRng = rand_xoshiro::Xoshiro256PlusPlus;
+/// The random stream a trial hands to a model (defined in the leaf [`crate::rng`]).
+pub use crate::rng::TrialRng;
 
 /// What a model predicts for one world.
 #[derive(Clone, Debug, PartialEq)]

@@ -82,6 +82,40 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
     best
 }
 
+/// One veto actor's factor in the (log) Nash product at an outcome.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NashFactor {
+    /// The actor's index in the world.
+    pub actor: usize,
+    /// Its bargaining weight: its share of the veto actors' power (equal
+    /// shares if every veto actor has power 0).
+    pub weight: f64,
+    /// Its gain over its reservation, `u_i(x) − r_i`.
+    pub gain: f64,
+}
+
+impl NashFactor {
+    /// Its term of the log Nash product, `weight · ln(gain)`.
+    pub fn term(&self) -> f64 {
+        self.weight * self.gain.ln()
+    }
+}
+
+/// The veto actors' factors of the Nash product at `outcome`, in world order:
+/// what [`solve_nash`] maximises the sum of the terms of.
+pub fn nash_factors(world: &World, outcome: &[f64]) -> Vec<NashFactor> {
+    let veto = world.veto_actors();
+    let weights = super::bargaining_weights(world, &veto);
+    veto.iter()
+        .zip(weights)
+        .map(|(&i, weight)| NashFactor {
+            actor: i,
+            weight,
+            gain: world.actors[i].utility(outcome) - world.actors[i].reservation,
+        })
+        .collect()
+}
+
 /// An outcome giving every veto actor more than its reservation, if one exists.
 ///
 /// First by homotopy, with no linear program: maximise `Σ ln(g_i + M)` (g_i the

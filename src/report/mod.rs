@@ -4,7 +4,6 @@
 pub mod charts;
 pub mod compare_file;
 pub mod document;
-pub mod explain;
 pub use crate::format::json;
 pub mod run;
 pub mod solve;

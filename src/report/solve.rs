@@ -1,40 +1,12 @@
-//! `zopa solve`: one model at nominal values, as a table or as JSON.
+//! `zopa solve`: one model's answer at nominal values, as a table or as JSON.
+//! Only formatting: the solving is in [`crate::nominal`].
 
 use super::json::{round, to_spaced_string};
 use super::table::{Align, Table};
-use crate::model::{self, TrialRng};
-use crate::scenario::{IssueKind, ModelKind, Scenario, format_number};
+use crate::nominal::Solved;
+use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::world::World;
-use rand::SeedableRng;
 use serde_json::{Map, Value, json};
-
-/// A model's prediction at nominal values.
-#[derive(Clone, Debug)]
-pub struct Solved {
-    pub model: ModelKind,
-    pub world: World,
-    /// Internal outcome (see [`World`]), or `None` for no agreement.
-    pub outcome: Option<Vec<f64>>,
-    /// Each actor's utility: of the outcome, or its reservation without agreement.
-    pub utilities: Vec<f64>,
-}
-
-/// Solves `scenario` at nominal values (every distribution at its mean).
-pub fn solve_nominal(scenario: &Scenario, kind: ModelKind) -> Solved {
-    let world = World::nominal(scenario);
-    let mut rng = TrialRng::seed_from_u64(scenario.seed);
-    let outcome = model::build(kind).solve(&world, &mut rng).outcome;
-    let utilities = match &outcome {
-        Some(outcome) => world.utilities(outcome),
-        None => world.actors.iter().map(|actor| actor.reservation).collect(),
-    };
-    Solved {
-        model: kind,
-        world,
-        outcome,
-        utilities,
-    }
-}
 
 /// An outcome in the issues' own terms: numbers in their units, options by name.
 pub fn outcome_json(scenario: &Scenario, outcome: &[f64]) -> Value {

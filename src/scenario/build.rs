@@ -19,8 +19,9 @@
 use super::error::ScenarioError;
 use super::locate::{Location, Spans};
 use super::schema::*;
-use super::types::{ModelKind, Scenario};
+use super::types::Scenario;
 use super::validate::validate;
+use crate::model_kind::ModelKind;
 
 /// A number for the builder: plain, or a distribution (see [`normal`] and friends).
 #[derive(Clone, Debug, PartialEq)]
@@ -171,12 +172,12 @@ impl ScenarioBuilder {
             // Call after adding actors: the first proposer is named by id.
             ModelKind::AlternatingOffers(protocol) => RawModel::AlternatingOffers {
                 proposer: Some(match protocol.proposer {
-                    crate::model::Proposer::Rotating => RawProposer::Rotating,
-                    crate::model::Proposer::Random => RawProposer::Random,
+                    crate::model_kind::Proposer::Rotating => RawProposer::Rotating,
+                    crate::model_kind::Proposer::Random => RawProposer::Random,
                 }),
                 behaviour: Some(match protocol.behaviour {
-                    crate::model::Behaviour::Equilibrium => RawBehaviour::Equilibrium,
-                    crate::model::Behaviour::TimeDependent { e } => {
+                    crate::model_kind::Behaviour::Equilibrium => RawBehaviour::Equilibrium,
+                    crate::model_kind::Behaviour::TimeDependent { e } => {
                         RawBehaviour::TimeDependent { e }
                     }
                 }),

@@ -5,6 +5,7 @@
 //! in issue order, saliences are non-negative and not all zero, positions lie
 //! in their issue's range, red lines contain the actor's own (nominal) position.
 
+use crate::model_kind::ModelKind;
 use crate::uncertain::Param;
 
 pub use super::schema::Shape;
@@ -192,51 +193,6 @@ pub struct Proposal {
     pub name: String,
     pub description: Option<String>,
     pub values: Vec<f64>,
-}
-
-/// The bargaining models a scenario can name, with their parameters.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ModelKind {
-    Compromise,
-    Nash,
-    KalaiSmorodinsky,
-    AlternatingOffers(crate::model::AlternatingOffers),
-    /// Bueno de Mesquita's expected utility model, run for `rounds` rounds.
-    ExpectedUtility {
-        rounds: u32,
-    },
-}
-
-impl ModelKind {
-    /// The static solution concepts (no rounds, no randomness).
-    pub const ALL: [ModelKind; 3] = [
-        ModelKind::Compromise,
-        ModelKind::Nash,
-        ModelKind::KalaiSmorodinsky,
-    ];
-
-    /// The command-line and JSON name, e.g. `kalai-smorodinsky`.
-    pub fn cli_name(self) -> &'static str {
-        match self {
-            ModelKind::Compromise => "compromise",
-            ModelKind::Nash => "nash",
-            ModelKind::KalaiSmorodinsky => "kalai-smorodinsky",
-            ModelKind::AlternatingOffers(_) => "alternating-offers",
-            ModelKind::ExpectedUtility { .. } => "expected-utility",
-        }
-    }
-
-    /// Parses a command-line name (protocol models get default parameters).
-    pub fn from_cli_name(name: &str) -> Option<ModelKind> {
-        match name {
-            "alternating-offers" => Some(ModelKind::AlternatingOffers(
-                crate::model::AlternatingOffers::default(),
-            )),
-            _ => ModelKind::ALL
-                .into_iter()
-                .find(|kind| kind.cli_name() == name),
-        }
-    }
 }
 
 impl Proposal {

@@ -12,7 +12,7 @@ use super::schema::{
     RawScenario, RawStance, Shape,
 };
 use super::types::*;
-use crate::model::{AlternatingOffers, Behaviour, Proposer};
+use crate::model_kind::{AlternatingOffers, Behaviour, ExpectedUtility, ModelKind, Proposer};
 use crate::uncertain::Param;
 use std::collections::HashSet;
 
@@ -259,7 +259,7 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             ModelKind::AlternatingOffers(protocol)
         }
         RawModel::ExpectedUtility { rounds } => {
-            let rounds = rounds.unwrap_or(crate::model::ExpectedUtility::default().rounds);
+            let rounds = rounds.unwrap_or(ExpectedUtility::default().rounds);
             if rounds > MAX_ROUNDS {
                 check.error(
                     "model.rounds",

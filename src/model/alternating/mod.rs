@@ -40,48 +40,8 @@ use std::collections::HashMap;
 
 mod time_dependent;
 
-/// Who proposes each round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Proposer {
-    /// In turn, starting with `first`, through every actor.
-    Rotating,
-    /// Drawn each round with probability proportional to power.
-    Random,
-}
-
-/// How actors choose offers and replies.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Behaviour {
-    /// Subgame-perfect equilibrium strategies.
-    Equilibrium,
-    /// Time-dependent concession with exponent `e`.
-    TimeDependent { e: f64 },
-}
-
-/// The alternating-offers protocol and its parameters.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AlternatingOffers {
-    pub proposer: Proposer,
-    pub behaviour: Behaviour,
-    /// Chance that a rejected round ends the talks.
-    pub breakdown: f64,
-    /// The deadline.
-    pub max_rounds: u32,
-    /// Index of the first proposer under rotation.
-    pub first: usize,
-}
-
-impl Default for AlternatingOffers {
-    fn default() -> Self {
-        AlternatingOffers {
-            proposer: Proposer::Rotating,
-            behaviour: Behaviour::Equilibrium,
-            breakdown: 0.0,
-            max_rounds: 100,
-            first: 0,
-        }
-    }
-}
+/// The protocol's settings are plain data in [`crate::model_kind`]; the play is here.
+pub use crate::model_kind::{AlternatingOffers, Behaviour, Proposer};
 
 /// One round of the equilibrium: the offer each potential proposer makes, and
 /// what each actor needs to accept.
@@ -437,7 +397,7 @@ fn best_acceptable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo;
+    use crate::rng::trial_rng;
 
     /// Each program is solved once per plan and reused whenever the same proposer
     /// meets the same thresholds: every round's offer must still be exactly what
@@ -455,7 +415,7 @@ mod tests {
                 ..AlternatingOffers::default()
             };
             for trial in 0..20 {
-                let world = World::sample(&flagship, &mut montecarlo::trial_rng(7, trial));
+                let world = World::sample(&flagship, &mut trial_rng(7, trial));
                 let veto = world.veto_actors();
                 let space = Space::new(&world, &veto);
                 for (round, plan) in protocol.plans(&world).iter().enumerate() {

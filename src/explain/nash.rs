@@ -1,0 +1,52 @@
+//! The Nash solution explained: the point the model finds and, per veto
+//! actor, its factor of the Nash product there (from [`nash_factors`]).
+
+use super::describe;
+use crate::model::{nash_factors, solve_nash};
+use crate::report::table::{Align, Table};
+use crate::scenario::Scenario;
+use crate::world::World;
+
+pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
+    let names: Vec<&str> = world
+        .veto_actors()
+        .iter()
+        .map(|&i| scenario.actors[i].name.as_str())
+        .collect();
+    let mut out = format!(
+        "The Nash solution maximises Σ power·ln(utility − reservation) over the veto actors ({}), among outcomes inside their red lines that give each of them more than its reservation.\n\n",
+        names.join(", ")
+    );
+    let Some((_, outcome)) = solve_nash(world) else {
+        out.push_str("No such outcome exists (there is no zone of possible agreement), so there is no agreement.\n");
+        return out;
+    };
+    out.push_str(&format!("Outcome: {}\n\n", describe(scenario, &outcome)));
+    let mut table = Table::new(&[
+        ("Veto actor", Align::Left),
+        ("weight", Align::Right),
+        ("utility", Align::Right),
+        ("reservation", Align::Right),
+        ("gain", Align::Right),
+        ("weight × ln(gain)", Align::Right),
+    ]);
+    let mut sum = 0.0;
+    for factor in nash_factors(world, &outcome) {
+        let party = &world.actors[factor.actor];
+        let term = factor.term();
+        sum += term;
+        table.row(vec![
+            scenario.actors[factor.actor].name.clone(),
+            format!("{:.3}", factor.weight),
+            format!("{:.4}", party.utility(&outcome)),
+            format!("{:.4}", party.reservation),
+            format!("{:.4}", factor.gain),
+            format!("{term:.4}"),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push_str(&format!(
+        "Sum: {sum:.4}. No other acceptable outcome gives a larger sum; moving any issue would cost one side more (in these weighted log terms) than it gives the other.\n"
+    ));
+    out
+}

@@ -7,6 +7,8 @@
 
 mod common;
 
+#[path = "it/architecture.rs"]
+mod architecture;
 #[path = "it/charts.rs"]
 mod charts;
 #[path = "it/cli.rs"]

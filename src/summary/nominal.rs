@@ -4,7 +4,7 @@
 //! in the summary, so the charts and the report never run a model.
 
 use crate::model::{self, pareto_frontier};
-use crate::montecarlo::trial_rng;
+use crate::rng::trial_rng;
 use crate::scenario::{ModelKind, Scenario};
 use crate::world::World;
 

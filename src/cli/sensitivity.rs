@@ -3,8 +3,7 @@
 
 use super::error::CliError;
 use super::output::{write_atomically, write_files};
-use super::session::{BOTH, Progress, Session, start};
-use super::sweep::{CommonArgs, run_hooks};
+use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts::{self, registry::TornadoChart};

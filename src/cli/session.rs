@@ -2,6 +2,7 @@
 //! behave alike: the run options (trials, seed, threads, output folder, quiet),
 //! the default output folder, the worker pool, Ctrl-C and the progress bar.
 
+use super::ModelArg;
 use super::error::CliError;
 use super::output::{Folder, prepare_directory};
 use clap::ValueEnum;
@@ -11,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use zopa::report::charts::Format;
-use zopa::scenario::{self, Scenario};
+use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::whatif::{Hooks, Settings};
 
 /// The options of every command that makes Monte Carlo runs. Where `--trials`
 /// is not given, `zopa run` makes the scenario's `trials` and the analyses
@@ -35,6 +37,39 @@ pub struct RunOptions {
     /// No progress bar or file messages.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// The options `sweep` and `sensitivity` share.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Bargaining model; default: the scenario's own.
+    #[arg(long, value_enum)]
+    pub model: Option<ModelArg>,
+    #[command(flatten)]
+    pub runs: RunOptions,
+}
+
+impl CommonArgs {
+    /// The session and the settings of every run of the analysis.
+    pub fn prepare(&self, file: &Path) -> Result<(Session, Settings), CliError> {
+        let session = self.runs.session(file)?;
+        let settings = Settings::resolve(
+            &session.scenario,
+            self.model.map(ModelKind::from),
+            self.runs.trials,
+            self.runs.seed,
+        );
+        Ok((session, settings))
+    }
+}
+
+/// The hooks that drive `bar`, counting runs, and honour Ctrl-C.
+pub fn run_hooks<'a>(bar: &'a Progress, progress: &'a (dyn Fn(usize, usize) + Sync)) -> Hooks<'a> {
+    Hooks {
+        cancel: Some(interrupted()),
+        progress: bar.active().then_some(progress),
+        trials: None,
+    }
 }
 
 /// `--format` on the command line.

@@ -1,20 +1,17 @@
 //! `zopa sweep FILE --param PATH (--values a,b,c | --range lo:hi:steps)`: one
 //! parameter varied, the Monte Carlo rerun at each value; `sweep.json`,
 //! `sweep.csv`, `sweep.svg` and `sweep.png` written atomically, a table printed.
-//! Also the options `zopa sensitivity` shares with it.
 
-use super::ModelArg;
 use super::error::CliError;
 use super::output::{write_atomically, write_files};
-use super::session::{BOTH, Progress, RunOptions, Session, interrupted, start};
-use std::path::{Path, PathBuf};
+use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
+use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts;
 use zopa::report::charts::registry::SweepChart;
 use zopa::report::whatif::{SweepFile, sweep_csv, sweep_text, to_json};
-use zopa::scenario::ModelKind;
 use zopa::whatif::sweep::{parse_range, parse_values, sweep};
-use zopa::whatif::{Hooks, ParamPath, Settings, WhatIfError};
+use zopa::whatif::{ParamPath, WhatIfError};
 
 /// Vary one parameter and rerun the Monte Carlo at each value.
 ///
@@ -39,42 +36,6 @@ pub struct SweepArgs {
     pub range: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
-}
-
-/// The options `sweep` and `sensitivity` share.
-#[derive(Debug, clap::Args)]
-pub struct CommonArgs {
-    /// Bargaining model; default: the scenario's own.
-    #[arg(long, value_enum)]
-    pub model: Option<ModelArg>,
-    #[command(flatten)]
-    pub runs: RunOptions,
-}
-
-impl CommonArgs {
-    /// The session and the settings of every run of the analysis.
-    pub(super) fn prepare(&self, file: &Path) -> Result<(Session, Settings), CliError> {
-        let session = self.runs.session(file)?;
-        let settings = Settings::resolve(
-            &session.scenario,
-            self.model.map(ModelKind::from),
-            self.runs.trials,
-            self.runs.seed,
-        );
-        Ok((session, settings))
-    }
-}
-
-/// The hooks that drive `bar`, counting runs, and honour Ctrl-C.
-pub(super) fn run_hooks<'a>(
-    bar: &'a Progress,
-    progress: &'a (dyn Fn(usize, usize) + Sync),
-) -> Hooks<'a> {
-    Hooks {
-        cancel: Some(interrupted()),
-        progress: bar.active().then_some(progress),
-        trials: None,
-    }
 }
 
 /// Runs the sweep, writes `sweep.json`, `sweep.csv` and the chart, prints the

@@ -1,6 +1,6 @@
 //! How long one solve takes: it will run millions of times in Monte Carlo.
 //!
-//! `cargo bench --bench solve`. Each model on the flagship scenario at nominal
+//! `cargo bench --bench solve`. Each static model on the flagship scenario at nominal
 //! values (7 issues, one of them discrete with 4 options; 4 actors, 2 with veto)
 //! and on a 4-issue, 4-actor case where all four actors hold a veto. Nash and
 //! Kalai–Smorodinsky also on a crowd: 50 veto actors, 20 issues (as in
@@ -10,8 +10,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
 use zopa::model::{self, TrialRng};
+use zopa::model_kind::ModelKind;
+use zopa::scenario;
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder};
-use zopa::scenario::{self, ModelKind};
 use zopa::world::World;
 
 fn four_by_four() -> World {
@@ -79,7 +80,8 @@ fn bench(c: &mut Criterion) {
     ];
     let mut rng = TrialRng::seed_from_u64(1);
     for (label, world) in &worlds {
-        for kind in ModelKind::ALL {
+        // The static models; benches/montecarlo.rs times the protocol and forecast ones.
+        for kind in ModelKind::ALL.into_iter().filter(|kind| kind.is_static()) {
             let model = model::build(kind);
             c.bench_function(&format!("{}/{label}", kind.cli_name()), |b| {
                 b.iter(|| black_box(model.solve(black_box(world), &mut rng)))

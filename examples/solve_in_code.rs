@@ -1,11 +1,12 @@
-//! Builds a small negotiation in code (no file), solves it with every model and
-//! prints each outcome with the actors' utilities.
+//! Builds a small negotiation in code (no file), solves it with every model in
+//! `ModelKind::ALL` (the protocol and forecast models with their default
+//! parameters) and prints each outcome with the actors' utilities.
 //!
 //! Run with `cargo run --example solve_in_code`.
 
 use rand::SeedableRng;
 use zopa::model::{self, TrialRng};
-use zopa::scenario::ModelKind;
+use zopa::model_kind::ModelKind;
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, Value, triangular};
 use zopa::world::World;
 

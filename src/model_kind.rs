@@ -23,12 +23,33 @@ pub enum ModelKind {
 }
 
 impl ModelKind {
-    /// The static solution concepts (no rounds, no randomness).
-    pub const ALL: [ModelKind; 3] = [
+    /// Every model, each with its default parameters, in the order the command
+    /// line lists them. The one list: the command line's `--model` names, the
+    /// models `zopa compare` runs by default, the example and the property
+    /// tests all come from it. A new variant does not compile until
+    /// [`Self::position`] (an exhaustive match, like every match over a model
+    /// kind) places it, and a check at compile time makes sure every entry sits
+    /// at its position.
+    pub const ALL: [ModelKind; 5] = [
         ModelKind::Compromise,
         ModelKind::Nash,
         ModelKind::KalaiSmorodinsky,
+        ModelKind::AlternatingOffers(AlternatingOffers::DEFAULT),
+        ModelKind::ExpectedUtility {
+            rounds: ExpectedUtility::DEFAULT.rounds,
+        },
     ];
+
+    /// Where this model stands in [`Self::ALL`].
+    pub const fn position(self) -> usize {
+        match self {
+            ModelKind::Compromise => 0,
+            ModelKind::Nash => 1,
+            ModelKind::KalaiSmorodinsky => 2,
+            ModelKind::AlternatingOffers(_) => 3,
+            ModelKind::ExpectedUtility { .. } => 4,
+        }
+    }
 
     /// The command-line and JSON name, e.g. `kalai-smorodinsky`.
     pub fn cli_name(self) -> &'static str {
@@ -41,18 +62,47 @@ impl ModelKind {
         }
     }
 
-    /// Parses a command-line name (protocol models get default parameters).
-    pub fn from_cli_name(name: &str) -> Option<ModelKind> {
-        match name {
-            "alternating-offers" => {
-                Some(ModelKind::AlternatingOffers(AlternatingOffers::default()))
+    /// For a model with parameters, what its command-line name stands for (the
+    /// defaults in [`Self::ALL`]), as the command line's help shows it.
+    pub fn defaults_help(self) -> Option<&'static str> {
+        match self {
+            ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => None,
+            ModelKind::AlternatingOffers(_) => {
+                Some("Rotating proposers, equilibrium play, no breakdown, 100-round deadline")
             }
-            _ => ModelKind::ALL
-                .into_iter()
-                .find(|kind| kind.cli_name() == name),
+            ModelKind::ExpectedUtility { .. } => Some("Bueno de Mesquita's model, 10 rounds"),
         }
     }
+
+    /// Whether this is a static solution concept (no rounds, no randomness).
+    pub fn is_static(self) -> bool {
+        match self {
+            ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => true,
+            ModelKind::AlternatingOffers(_) | ModelKind::ExpectedUtility { .. } => false,
+        }
+    }
+
+    /// Parses a command-line name: the model of that name in [`Self::ALL`],
+    /// with its default parameters.
+    pub fn from_cli_name(name: &str) -> Option<ModelKind> {
+        ModelKind::ALL
+            .into_iter()
+            .find(|kind| kind.cli_name() == name)
+    }
 }
+
+// Every entry of `ALL` sits at its own position, so no model is listed twice
+// and, with `position` exhaustive, a new model cannot be left out silently.
+const _: () = {
+    let mut k = 0;
+    while k < ModelKind::ALL.len() {
+        assert!(
+            ModelKind::ALL[k].position() == k,
+            "ModelKind::ALL[k] must have position k"
+        );
+        k += 1;
+    }
+};
 
 /// Who proposes each round of alternating offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,5 +170,28 @@ impl ExpectedUtility {
 impl Default for ExpectedUtility {
     fn default() -> Self {
         ExpectedUtility::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_parses_back_to_its_default_model() {
+        for kind in ModelKind::ALL {
+            assert_eq!(ModelKind::from_cli_name(kind.cli_name()), Some(kind));
+        }
+        assert_eq!(ModelKind::from_cli_name("nash-bargaining"), None);
+    }
+
+    #[test]
+    fn the_help_states_the_defaults() {
+        let protocol = AlternatingOffers::DEFAULT;
+        let help = ModelKind::AlternatingOffers(protocol).defaults_help();
+        assert!(help.is_some_and(|text| text.contains(&format!("{}-round", protocol.max_rounds))));
+        let rounds = ExpectedUtility::DEFAULT.rounds;
+        let help = ModelKind::ExpectedUtility { rounds }.defaults_help();
+        assert!(help.is_some_and(|text| text.contains(&format!("{rounds} rounds"))));
     }
 }

@@ -15,9 +15,10 @@ mod sweep;
 
 pub use error::CliError;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use zopa::scenario::ModelKind;
+use zopa::model_kind::ModelKind;
 
 /// zopa: negotiation scenario simulator.
 #[derive(Debug, Parser)]
@@ -84,29 +85,40 @@ enum Command {
     },
 }
 
-/// Model names on the command line.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ModelArg {
-    Compromise,
-    Nash,
-    KalaiSmorodinsky,
-    /// Rotating proposers, equilibrium play, no breakdown, 100-round deadline.
-    AlternatingOffers,
-    /// Bueno de Mesquita's model, 10 rounds.
-    ExpectedUtility,
+/// A model named on the command line: one of [`ModelKind::ALL`], with its
+/// default parameters. The possible values (names and help) come from that
+/// list, so a model added there appears in `--model` and `--models` at once.
+#[derive(Clone, Copy, Debug)]
+pub struct ModelArg(ModelKind);
+
+/// [`ModelKind::ALL`] as command-line values.
+static MODEL_ARGS: [ModelArg; ModelKind::ALL.len()] = {
+    let mut args = [ModelArg(ModelKind::ALL[0]); ModelKind::ALL.len()];
+    let mut k = 1;
+    while k < args.len() {
+        args[k] = ModelArg(ModelKind::ALL[k]);
+        k += 1;
+    }
+    args
+};
+
+impl ValueEnum for ModelArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &MODEL_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.0.cli_name());
+        Some(match self.0.defaults_help() {
+            Some(help) => value.help(help),
+            None => value,
+        })
+    }
 }
 
 impl From<ModelArg> for ModelKind {
     fn from(arg: ModelArg) -> ModelKind {
-        match arg {
-            ModelArg::Compromise => ModelKind::Compromise,
-            ModelArg::Nash => ModelKind::Nash,
-            ModelArg::KalaiSmorodinsky => ModelKind::KalaiSmorodinsky,
-            ModelArg::AlternatingOffers => ModelKind::AlternatingOffers(Default::default()),
-            ModelArg::ExpectedUtility => ModelKind::ExpectedUtility {
-                rounds: zopa::model::ExpectedUtility::default().rounds,
-            },
-        }
+        arg.0
     }
 }
 

@@ -30,6 +30,10 @@
 //!    move at once. Positions drift towards the coalitions that can make their
 //!    demands stick. After K rounds the prediction is the `c·s`-weighted mean.
 //!
+//! [`ExpectedUtility::solve_observed`] reports each issue's start, every round
+//! and the forecast to an observer (`zopa explain` narrates from them); the
+//! plain solve is the same play with an observer that does nothing.
+//!
 //! # Choices where published replications disagree
 //!
 //! Compared: the Python replications `jmckib/bdm-scholz-expected-utility-model`

@@ -4,7 +4,10 @@
 //! no agreement. Static solution concepts ignore the random stream; protocol
 //! models play rounds with it. Everything above this layer (the Monte Carlo
 //! engine, reports) depends only on the trait, so a user can plug in a model of
-//! their own.
+//! their own. Which model, with which settings, is plain data in
+//! [`crate::model_kind`]; this module gives each kind its behaviour
+//! ([`build`]). Models that play in steps report them to an observer
+//! (`solve_observed`), which is how `zopa explain` watches them.
 
 pub mod alternating;
 pub mod compromise;

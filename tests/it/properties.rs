@@ -3,13 +3,15 @@
 //! Worlds mix continuous and discrete issues, linear and quadratic value
 //! functions, red lines and uneven powers. The solvers are checked against
 //! brute force: no sampled outcome may beat the Nash product or the
-//! Kalai–Smorodinsky share, or Pareto-dominate either point.
+//! Kalai–Smorodinsky share, or Pareto-dominate either point. The per-model
+//! properties run over every model in `ModelKind::ALL`; where one does not hold
+//! for a model by definition, the model is exempted by name, with the reason.
 
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
+use proptest::test_runner::{TestCaseError, TestRunner};
 use rand::{RngExt, SeedableRng};
 use zopa::model::{self, TrialRng, solve_ks, solve_nash};
-use zopa::scenario::ModelKind;
+use zopa::model_kind::ModelKind;
 use zopa::world::{Dimension, Limit, Party, ValueFn, World, normalise_weights};
 
 const SAMPLES: usize = 2_000;
@@ -296,47 +298,205 @@ proptest! {
     fn kalai_smorodinsky_with_curved_values(world in world(), seed in any::<u64>()) {
         check_kalai_smorodinsky(&world, seed)?;
     }
+}
 
-    #[test]
-    fn actor_order_does_not_change_the_agreement(world in world()) {
-        let mut swapped = world.clone();
-        swapped.actors.swap(0, 1);
-        let mut rng = TrialRng::seed_from_u64(0);
-        for kind in ModelKind::ALL {
-            if kind == ModelKind::KalaiSmorodinsky && has_curved_values(&world) {
-                continue; // the known issue above
-            }
-            let model = model::build(kind);
-            let a = model.solve(&world, &mut rng).outcome;
-            let b = model.solve(&swapped, &mut rng).outcome;
-            prop_assert_eq!(a.is_some(), b.is_some(), "{:?}", kind);
-            if let (Some(a), Some(b)) = (a, b) {
-                // Utilities, not outcomes: an optimum may be reached at several outcomes.
-                for i in 0..world.actors.len() {
-                    let j = if i < 2 { 1 - i } else { i };
-                    let (ua, ub) = (world.actors[i].utility(&a), swapped.actors[j].utility(&b));
-                    prop_assert!((ua - ub).abs() < 1e-6, "{kind:?}: actor {i} gets {ua} vs {ub}");
+/// Random cases per model for each per-model property. The protocol and
+/// forecast models cost more per case (alternating offers in equilibrium
+/// solves a program per round, up to 100 rounds; expected utility plays 10
+/// rounds of pairwise challenges per issue), so they get fewer. On these small
+/// worlds all of them are quick even in debug builds: 300 cases for every
+/// model take about 4 s for the whole file on the 2-core machine.
+fn cases(kind: ModelKind) -> u32 {
+    match kind {
+        ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => 300,
+        ModelKind::AlternatingOffers(_) | ModelKind::ExpectedUtility { .. } => 100,
+    }
+}
+
+/// Checks `property` on random values of `strategy` for every model in the
+/// list, except the models `exempt` names a reason for (printed, not hidden).
+fn for_every_model<S: Strategy>(
+    strategy: S,
+    exempt: fn(ModelKind) -> Option<&'static str>,
+    property: impl Fn(ModelKind, S::Value) -> Result<(), TestCaseError>,
+) {
+    for kind in ModelKind::ALL {
+        if let Some(reason) = exempt(kind) {
+            eprintln!("{} is exempt: {reason}", kind.cli_name());
+            continue;
+        }
+        let config = ProptestConfig {
+            cases: cases(kind),
+            source_file: Some(file!()),
+            ..ProptestConfig::default()
+        };
+        let mut runner = TestRunner::new(config);
+        if let Err(failure) = runner.run(&strategy, |value| property(kind, value)) {
+            panic!("{}: {failure}", kind.cli_name());
+        }
+    }
+}
+
+/// Models whose agreement may lie outside a veto actor's red lines by definition.
+fn red_lines_not_promised(kind: ModelKind) -> Option<&'static str> {
+    match kind {
+        ModelKind::Compromise
+        | ModelKind::Nash
+        | ModelKind::KalaiSmorodinsky
+        | ModelKind::AlternatingOffers(_) => None,
+        ModelKind::ExpectedUtility { .. } => {
+            Some("a forecast of where positions drift: red lines are not part of the model")
+        }
+    }
+}
+
+/// Models whose agreement may give a veto actor less than its reservation by definition.
+fn reservations_not_promised(kind: ModelKind) -> Option<&'static str> {
+    match kind {
+        ModelKind::Nash | ModelKind::KalaiSmorodinsky | ModelKind::AlternatingOffers(_) => None,
+        ModelKind::Compromise => Some(
+            "a weighted mean of the ideal points, clamped into the veto actors' red lines: \
+             reservations play no part in it",
+        ),
+        ModelKind::ExpectedUtility { .. } => {
+            Some("a forecast of where positions drift: reservations are not part of the model")
+        }
+    }
+}
+
+/// Models whose agreement may change when the actors are reordered, by definition.
+fn order_matters(kind: ModelKind) -> Option<&'static str> {
+    match kind {
+        ModelKind::Compromise
+        | ModelKind::Nash
+        | ModelKind::KalaiSmorodinsky
+        | ModelKind::ExpectedUtility { .. } => None,
+        ModelKind::AlternatingOffers(_) => Some(
+            "the protocol names proposers by position: the first actor proposes first and \
+             the rotation (or the draw) follows the actors' order, and proposing first pays",
+        ),
+    }
+}
+
+/// Models in which two mirrored, otherwise identical actors may not split evenly.
+fn mirror_breaks(kind: ModelKind) -> Option<&'static str> {
+    match kind {
+        ModelKind::Compromise
+        | ModelKind::Nash
+        | ModelKind::KalaiSmorodinsky
+        | ModelKind::ExpectedUtility { .. } => None,
+        ModelKind::AlternatingOffers(_) => Some(
+            "one actor proposes first (and one last): Rubinstein's first-mover advantage \
+             makes the split uneven by design",
+        ),
+    }
+}
+
+/// The model's agreement in a random world, if it reaches one.
+fn agreement(kind: ModelKind, world: &World, seed: u64) -> Option<Vec<f64>> {
+    let mut rng = TrialRng::seed_from_u64(seed);
+    model::build(kind).solve(world, &mut rng).outcome
+}
+
+#[test]
+fn agreements_respect_the_veto_actors_red_lines() {
+    for_every_model(
+        (world(), any::<u64>()),
+        red_lines_not_promised,
+        |kind, (world, seed)| {
+            if let Some(outcome) = agreement(kind, &world, seed) {
+                for &i in &world.veto_actors() {
+                    prop_assert!(
+                        world.actors[i].within_red_lines(&outcome),
+                        "{kind:?}: {outcome:?} crosses veto actor {i}'s red lines"
+                    );
                 }
             }
-        }
-    }
+            Ok(())
+        },
+    );
+}
 
-    #[test]
-    fn mirroring_symmetric_actors_mirrors_the_outcome(p in 0.0..=0.4f64, reservation in 0.0..=0.3f64, quadratic in any::<bool>()) {
-        // Two actors, identical but for mirrored ideal points: any model must split evenly.
-        let make = |ideal: f64| Party {
-            power: 1.0, reservation, patience: 1.0, veto: true, concession: None,
-            saliences: vec![1.0], weights: vec![1.0],
-            values: vec![if quadratic { ValueFn::Quadratic(ideal) } else { ValueFn::Linear(ideal) }],
-            limits: vec![Limit::Free],
-        };
-        let world = World { issues: vec![Dimension::Continuous], actors: vec![make(p), make(1.0 - p)] };
-        let mut rng = TrialRng::seed_from_u64(0);
-        for kind in ModelKind::ALL {
-            if let Some(outcome) = model::build(kind).solve(&world, &mut rng).outcome {
-                let (ua, ub) = (world.actors[0].utility(&outcome), world.actors[1].utility(&outcome));
-                prop_assert!((ua - ub).abs() < 1e-6, "{kind:?}: {ua} vs {ub}");
+#[test]
+fn agreements_give_the_veto_actors_their_reservations() {
+    for_every_model(
+        (world(), any::<u64>()),
+        reservations_not_promised,
+        |kind, (world, seed)| {
+            if let Some(outcome) = agreement(kind, &world, seed) {
+                for &i in &world.veto_actors() {
+                    let actor = &world.actors[i];
+                    let utility = actor.utility(&outcome);
+                    prop_assert!(
+                        utility >= actor.reservation - 1e-9,
+                        "{kind:?}: veto actor {i} gets {utility} < its reservation {}",
+                        actor.reservation
+                    );
+                }
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn actor_order_does_not_change_the_agreement() {
+    for_every_model(world(), order_matters, |kind, world| {
+        if kind == ModelKind::KalaiSmorodinsky && has_curved_values(&world) {
+            // Known issue: with quadratic value functions the KS point can be off by
+            // about 1e-3 (see model::kalai_smorodinsky), more than the 1e-6 below.
+            return Ok(());
+        }
+        let mut swapped = world.clone();
+        swapped.actors.swap(0, 1);
+        let (a, b) = (agreement(kind, &world, 0), agreement(kind, &swapped, 0));
+        prop_assert_eq!(a.is_some(), b.is_some(), "{:?}", kind);
+        if let (Some(a), Some(b)) = (a, b) {
+            // Utilities, not outcomes: an optimum may be reached at several outcomes.
+            for i in 0..world.actors.len() {
+                let j = if i < 2 { 1 - i } else { i };
+                let (ua, ub) = (world.actors[i].utility(&a), swapped.actors[j].utility(&b));
+                prop_assert!(
+                    (ua - ub).abs() < 1e-6,
+                    "{kind:?}: actor {i} gets {ua} vs {ub}"
+                );
             }
         }
-    }
+        Ok(())
+    });
+}
+
+#[test]
+fn mirroring_symmetric_actors_mirrors_the_outcome() {
+    let cases = (0.0..=0.4f64, 0.0..=0.3f64, any::<bool>());
+    for_every_model(cases, mirror_breaks, |kind, (p, reservation, quadratic)| {
+        // Two actors, identical but for mirrored ideal points: the model must split evenly.
+        let make = |ideal: f64| Party {
+            power: 1.0,
+            reservation,
+            patience: 1.0,
+            veto: true,
+            concession: None,
+            saliences: vec![1.0],
+            weights: vec![1.0],
+            values: vec![if quadratic {
+                ValueFn::Quadratic(ideal)
+            } else {
+                ValueFn::Linear(ideal)
+            }],
+            limits: vec![Limit::Free],
+        };
+        let world = World {
+            issues: vec![Dimension::Continuous],
+            actors: vec![make(p), make(1.0 - p)],
+        };
+        if let Some(outcome) = agreement(kind, &world, 0) {
+            let (ua, ub) = (
+                world.actors[0].utility(&outcome),
+                world.actors[1].utility(&outcome),
+            );
+            prop_assert!((ua - ub).abs() < 1e-6, "{kind:?}: {ua} vs {ub}");
+        }
+        Ok(())
+    });
 }

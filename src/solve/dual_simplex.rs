@@ -107,11 +107,6 @@ impl DualSimplex {
         self.bounds.push(bound / norm);
     }
 
-    /// The number of rows.
-    pub fn row_count(&self) -> usize {
-        self.bounds.len()
-    }
-
     /// The current vertex.
     pub fn point(&self) -> Vec<f64> {
         let mut point = vec![0.0; self.vars];

@@ -50,24 +50,15 @@ pub struct Controls<'a> {
 }
 
 /// Why a run stopped early.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// `Controls::cancel` was set.
+    #[error("interrupted")]
     Interrupted,
     /// The record sink failed (e.g. a full disk).
+    #[error("could not write trial records: {0}")]
     Records(String),
 }
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RunError::Interrupted => f.write_str("interrupted"),
-            RunError::Records(message) => write!(f, "could not write trial records: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
 
 /// Runs `trials` trials of `scenario` under `model` with `seed`, on the current
 /// rayon pool.

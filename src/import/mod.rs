@@ -62,7 +62,8 @@ impl fmt::Display for Warning {
 }
 
 /// Why an import failed: one or more problems, each located in an input file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", crate::scenario::error::lines(diagnostics))]
 pub struct ImportError {
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -75,14 +76,6 @@ impl ImportError {
         }
     }
 }
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::scenario::error::write_diagnostics(f, &self.diagnostics)
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// One located problem with a fix.
 pub(crate) fn diagnostic(

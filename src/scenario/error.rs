@@ -36,8 +36,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Why a scenario could not be loaded: one or more diagnostics.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a scenario could not be loaded: one or more diagnostics, one per line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", lines(diagnostics))]
 pub struct ScenarioError {
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -51,24 +52,14 @@ impl ScenarioError {
     }
 }
 
-/// Writes diagnostics one per line (shared by every error made of them).
-pub fn write_diagnostics(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]) -> fmt::Result {
-    for (index, diagnostic) in diagnostics.iter().enumerate() {
-        if index > 0 {
-            writeln!(f)?;
-        }
-        write!(f, "{diagnostic}")?;
-    }
-    Ok(())
+/// Diagnostics one per line (shared by every error made of them).
+pub fn lines(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_diagnostics(f, &self.diagnostics)
-    }
-}
-
-impl std::error::Error for ScenarioError {}
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(

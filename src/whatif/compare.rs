@@ -113,10 +113,13 @@ pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
                 }
             }
         }
-        ModelKind::ExpectedUtility { rounds } if rounds != ExpectedUtility::default().rounds => {
-            parts.push(format!("{rounds} rounds"));
+        ModelKind::ExpectedUtility { rounds } => {
+            if rounds != ExpectedUtility::default().rounds {
+                parts.push(format!("{rounds} rounds"));
+            }
         }
-        _ => {}
+        // The static models have no parameters.
+        ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => {}
     }
     if parts.is_empty() {
         kind.cli_name().to_string()

@@ -346,6 +346,16 @@ impl Summary {
         )
     }
 
+    /// An actor's name, or the id itself if the summary has no such actor.
+    pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.actors.get(id).map_or(id, |actor| actor.title())
+    }
+
+    /// An issue's name, or the id itself if the summary has no such issue.
+    pub fn issue_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.issues.get(id).map_or(id, |issue| issue.title())
+    }
+
     /// Actor index by id (for colours).
     pub fn actor_index(&self, id: &str) -> Option<usize> {
         self.actors.get_index_of(id)

@@ -68,13 +68,7 @@ pub(super) fn pair_reading(summary: &Summary, x: &str, y: &str) -> (String, Stri
                 None => issue.title().to_string(),
             })
     };
-    let title = |id: &str| {
-        summary
-            .issues
-            .get(id)
-            .map_or(id, |issue| issue.title())
-            .to_string()
-    };
+    let title = |id: &str| summary.issue_name(id).to_string();
     (
         format!("{} × {}", title(x), title(y)),
         format!(
@@ -89,14 +83,10 @@ pub(super) fn utilities_reading(summary: &Summary) -> String {
     let Some(data) = &summary.utilities else {
         return String::new();
     };
-    let name = |id: &str| {
-        summary
-            .actors
-            .get(id)
-            .map_or(id, |actor| actor.title())
-            .to_string()
-    };
-    let (a, b) = (name(&data.actors.0), name(&data.actors.1));
+    let (a, b) = (
+        summary.actor_name(&data.actors.0),
+        summary.actor_name(&data.actors.1),
+    );
     match data.nash {
         Some((ua, ub)) => format!(
             "At nominal values the Nash bargaining solution gives {a} {} and {b} {} in utility, against reservations of {} and {}; dots show how much the uncertain inputs move that picture.",

@@ -24,13 +24,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .as_ref()
         .ok_or("the summary has no utility data")?;
     let (a, b) = (&data.actors.0, &data.actors.1);
-    let name = |id: &str| {
-        summary
-            .actors
-            .get(id)
-            .map_or(id, |actor| actor.title())
-            .to_string()
-    };
+    let name = |id: &str| summary.actor_name(id).to_string();
     let colour = |id: &str| actor_colour(summary.actor_index(id).unwrap_or(0));
     let title = format!("Who gains: {} vs {}", name(a), name(b));
     let subtitle = format!(

@@ -1,13 +1,14 @@
 //! `zopa check FILE...`: validate and summarise each file.
 
+use super::error::{CliError, emit};
 use std::path::PathBuf;
 use zopa::scenario::{self, Scenario};
 
-pub fn run(files: &[PathBuf]) -> Result<(), String> {
+pub fn run(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failed = 0;
     for file in files {
         match scenario::load(file) {
-            Ok(scenario) => println!("ok  {}: {}", file.display(), summary(&scenario)),
+            Ok(scenario) => emit(&format!("ok  {}: {}\n", file.display(), summary(&scenario)))?,
             Err(err) => {
                 failed += 1;
                 eprintln!("{err}");
@@ -16,8 +17,11 @@ pub fn run(files: &[PathBuf]) -> Result<(), String> {
     }
     match failed {
         0 => Ok(()),
-        1 if files.len() == 1 => Err(String::new()),
-        _ => Err(format!("{failed} of {} files have errors", files.len())),
+        1 if files.len() == 1 => Err(CliError::Input(String::new())),
+        _ => Err(CliError::Input(format!(
+            "{failed} of {} files have errors",
+            files.len()
+        ))),
     }
 }
 

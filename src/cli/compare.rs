@@ -3,7 +3,7 @@
 //! atomically, a table printed.
 
 use super::ModelArg;
-use super::error::CliError;
+use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use clap::ValueEnum;
@@ -124,7 +124,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     write_atomically(&dir.join("compare.json"), &json)?;
     write_atomically(&dir.join("compare.csv"), &csv)?;
     write_files(&dir, &chart_files)?;
-    print!("{}", compare_text(&file, Some(elapsed)));
+    emit(&compare_text(&file, Some(elapsed)))?;
     if !args.runs.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();
         eprintln!(

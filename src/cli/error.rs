@@ -1,6 +1,6 @@
 //! The command line's one error type and its exit codes: bad input 1 (a file,
 //! a value, an output directory), interrupted 130 (Ctrl-C or SIGTERM, as 128 +
-//! SIGINT). Usage errors (unknown flags or values) are clap's and exit 2, as
+//! SIGINT), and 0 when the reader of standard output went away. Usage errors (unknown flags or values) are clap's and exit 2, as
 //! clap and ripgrep do; `main` maps both.
 
 use std::path::Path;
@@ -22,6 +22,10 @@ pub enum CliError {
     /// Stopped by Ctrl-C or SIGTERM before anything was written.
     #[error("{0}")]
     Interrupted(String),
+    /// Whoever read standard output stopped reading (`zopa check ... | head -1`):
+    /// the command ends quietly and successfully, as ripgrep does.
+    #[error("")]
+    PipeClosed,
 }
 
 impl CliError {
@@ -30,6 +34,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 1,
             CliError::Interrupted(_) => INTERRUPTED_EXIT,
+            CliError::PipeClosed => 0,
         }
     }
 
@@ -47,6 +52,20 @@ impl CliError {
             WhatIfError::Interrupted => CliError::interrupted(dir),
             other => CliError::Input(other.to_string()),
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that has closed the pipe ends
+/// the command quietly ([`CliError::PipeClosed`]) instead of a panic.
+pub fn emit(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::PipeClosed),
+        Err(err) => Err(CliError::Input(format!(
+            "cannot write to standard output: {err}"
+        ))),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `zopa explain FILE [--model NAME] [--seed S] [--trial K]`.
 
+use super::error::{CliError, emit};
 use std::path::Path;
 use zopa::explain::{Draw, explain};
 use zopa::model_kind::ModelKind;
@@ -12,8 +13,8 @@ pub fn run(
     model: Option<ModelKind>,
     seed: Option<u64>,
     trial: Option<u64>,
-) -> Result<(), String> {
-    let scenario = scenario::load(file).map_err(|err| err.to_string())?;
+) -> Result<(), CliError> {
+    let scenario = scenario::load(file)?;
     let kind = model.unwrap_or(scenario.model);
     let seed = seed.unwrap_or(scenario.seed);
     // Trial K is drawn exactly as `zopa run` draws it; without --trial, the nominal world.
@@ -25,6 +26,5 @@ pub fn run(
         }
         None => (World::nominal(&scenario), Draw::Nominal, trial_rng(seed, 0)),
     };
-    print!("{}", explain(&scenario, kind, &world, &draw, &mut rng));
-    Ok(())
+    emit(&explain(&scenario, kind, &world, &draw, &mut rng))
 }

@@ -1,7 +1,7 @@
 //! `zopa run FILE`: the Monte Carlo job, its files and its terminal output.
 
 use super::ModelArg;
-use super::error::CliError;
+use super::error::{CliError, emit};
 use super::output::{PendingFile, write_atomically};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use std::path::PathBuf;
@@ -110,7 +110,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         })?,
         None => {}
     }
-    print!("{}", summary_text(&summary));
+    emit(&summary_text(&summary))?;
     if !quiet {
         eprintln!(
             "\nWrote {}, report.md, report.html{}{}",

@@ -1,7 +1,7 @@
 //! `zopa sensitivity FILE`: every uncertain input fixed at its 10th and 90th
 //! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
-use super::error::CliError;
+use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
 use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
 use std::path::PathBuf;
@@ -53,10 +53,9 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
     let chart_files = charts::files(&TornadoChart, &file, &BOTH)?;
     write_atomically(&dir.join("sensitivity.json"), &to_json(&file))?;
     write_files(&dir, &chart_files)?;
-    print!(
-        "{}",
-        sensitivity_text(&scenario, &result, elapsed, TOP, PER_ISSUE)
-    );
+    emit(&sensitivity_text(
+        &scenario, &result, elapsed, TOP, PER_ISSUE,
+    ))?;
     if !args.common.runs.quiet {
         eprintln!(
             "\nWrote {}, tornado.svg and tornado.png",

@@ -2,7 +2,7 @@
 //! parameter varied, the Monte Carlo rerun at each value; `sweep.json`,
 //! `sweep.csv`, `sweep.svg` and `sweep.png` written atomically, a table printed.
 
-use super::error::CliError;
+use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
 use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
 use std::path::PathBuf;
@@ -78,7 +78,7 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
     write_atomically(&dir.join("sweep.json"), &to_json(&file))?;
     write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
     write_files(&dir, &chart_files)?;
-    print!("{}", sweep_text(&scenario, &result, elapsed));
+    emit(&sweep_text(&scenario, &result, elapsed))?;
     if !args.common.runs.quiet {
         eprintln!(
             "\nWrote {}, sweep.csv, sweep.svg and sweep.png",

@@ -262,3 +262,29 @@ fn plot_redraws_the_sweep_and_tornado_charts_from_their_json() {
         );
     }
 }
+
+#[test]
+fn check_piped_into_a_reader_that_stops_early_exits_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Process, Stdio};
+    // Many files, so zopa is still writing when the reader goes away (as
+    // `zopa check ... | head -1` does).
+    let files = vec!["scenarios/classroom/divide_the_dollar.ron"; 3000];
+    let mut child = Process::new(env!("CARGO_BIN_EXE_zopa"))
+        .arg("check")
+        .args(&files)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("zopa starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("ok  "), "{first}");
+    // The reader is dropped here: zopa's next writes meet a closed pipe.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

@@ -21,7 +21,7 @@ use super::locate::{Location, Spans};
 use super::schema::*;
 use super::types::Scenario;
 use super::validate::validate;
-use crate::model_kind::ModelKind;
+use crate::model_kind::{Behaviour, ModelKind, Proposer};
 
 /// A number for the builder: plain, or a distribution (see [`normal`] and friends).
 #[derive(Clone, Debug, PartialEq)]
@@ -172,14 +172,12 @@ impl ScenarioBuilder {
             // Call after adding actors: the first proposer is named by id.
             ModelKind::AlternatingOffers(protocol) => RawModel::AlternatingOffers {
                 proposer: Some(match protocol.proposer {
-                    crate::model_kind::Proposer::Rotating => RawProposer::Rotating,
-                    crate::model_kind::Proposer::Random => RawProposer::Random,
+                    Proposer::Rotating => RawProposer::Rotating,
+                    Proposer::Random => RawProposer::Random,
                 }),
                 behaviour: Some(match protocol.behaviour {
-                    crate::model_kind::Behaviour::Equilibrium => RawBehaviour::Equilibrium,
-                    crate::model_kind::Behaviour::TimeDependent { e } => {
-                        RawBehaviour::TimeDependent { e }
-                    }
+                    Behaviour::Equilibrium => RawBehaviour::Equilibrium,
+                    Behaviour::TimeDependent { e } => RawBehaviour::TimeDependent { e },
                 }),
                 breakdown: Some(protocol.breakdown),
                 max_rounds: Some(protocol.max_rounds),

@@ -7,9 +7,10 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
+use zopa::ModelKind;
 use zopa::model::{self, AlternatingOffers, Behaviour};
 use zopa::montecarlo::{self, Controls};
-use zopa::scenario::{self, ModelKind};
+use zopa::scenario;
 
 fn bench(c: &mut Criterion) {
     let flagship =

@@ -10,9 +10,10 @@ use clap::ValueEnum;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+use zopa::ModelKind;
 use zopa::report::charts::{self, registry::CompareChart};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
-use zopa::scenario::{ModelKind, Scenario};
+use zopa::scenario::Scenario;
 use zopa::whatif::compare::{check_models, compare};
 use zopa::whatif::{Hooks, Settings};
 

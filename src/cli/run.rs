@@ -6,10 +6,10 @@ use super::output::{PendingFile, write_atomically};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use std::path::PathBuf;
 use std::time::Instant;
+use zopa::ModelKind;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
 use zopa::report::run::{csv_header, csv_rows, summary_text};
-use zopa::scenario::ModelKind;
 use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 /// Run many randomized trials and summarise where a deal would land.

@@ -11,8 +11,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
+use zopa::ModelKind;
 use zopa::report::charts::Format;
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::whatif::{Hooks, Settings};
 
 /// The options of every command that makes Monte Carlo runs. Where `--trials`

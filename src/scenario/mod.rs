@@ -19,10 +19,6 @@ pub use error::{Diagnostic, ScenarioError};
 pub use locate::Location;
 pub use types::*;
 
-/// Transitional: the model kind lives in the leaf [`crate::model_kind`]; this
-/// keeps `scenario::ModelKind` working for code not yet moved over.
-pub use crate::model_kind::ModelKind;
-
 use std::path::Path;
 
 /// Scenario files larger than this are refused (real ones are a few kB).

@@ -4,8 +4,9 @@
 //! in the summary, so the charts and the report never run a model.
 
 use crate::model::{self, pareto_frontier};
+use crate::model_kind::ModelKind;
 use crate::rng::trial_rng;
-use crate::scenario::{ModelKind, Scenario};
+use crate::scenario::Scenario;
 use crate::world::World;
 
 /// The frontier and the Kalai–Smorodinsky point take linear programs that grow

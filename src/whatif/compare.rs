@@ -8,7 +8,8 @@
 
 use super::{Hooks, Settings, WhatIfError, simulate_tally};
 use crate::model::{AlternatingOffers, Behaviour, ExpectedUtility, Proposer};
-use crate::scenario::{ModelKind, Scenario, format_number};
+use crate::model_kind::ModelKind;
+use crate::scenario::{Scenario, format_number};
 use crate::summary::Tally;
 
 /// The most models one comparison may hold.

@@ -34,8 +34,9 @@ pub mod sensitivity;
 pub mod sweep;
 
 use crate::model;
+use crate::model_kind::ModelKind;
 use crate::montecarlo::{self, Controls, RunError};
-use crate::scenario::{IssueKind, ModelKind, Scenario};
+use crate::scenario::{IssueKind, Scenario};
 use crate::summary::{IssueTally, Tally};
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -6,13 +6,14 @@
 use crate::common::svg_texts;
 
 use plotters::prelude::*;
+use zopa::ModelKind;
 use zopa::model;
 use zopa::montecarlo::{self, Controls};
 use zopa::report::charts::Chart;
 use zopa::report::charts::registry::run_charts;
 use zopa::report::charts::{self, PNG_SCALE, zones};
 use zopa::report::document;
-use zopa::scenario::{self, ModelKind};
+use zopa::scenario;
 use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {

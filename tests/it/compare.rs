@@ -6,12 +6,13 @@
 use crate::common::{svg_texts, uncertain_dollar};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use zopa::ModelKind;
 use zopa::model::{self, AlternatingOffers, Behaviour, Proposer};
 use zopa::montecarlo::{self, Controls};
 use zopa::report::charts::registry::CompareChart;
 use zopa::report::charts::{self, Chart, PNG_SCALE};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::whatif::compare::{compare, model_label};
 use zopa::whatif::{Hooks, WhatIfError};
 

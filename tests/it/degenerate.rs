@@ -1,10 +1,11 @@
 //! Valid but odd scenarios run and report sensibly: no NaN, no panic.
 
 use rand::{RngExt, SeedableRng};
+use zopa::ModelKind;
 use zopa::model::{self, TrialRng};
 use zopa::montecarlo::{self, Controls};
+use zopa::scenario::Scenario;
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, uniform};
-use zopa::scenario::{ModelKind, Scenario};
 use zopa::summary::{NominalPicture, RunInfo, Summary};
 use zopa::world::World;
 

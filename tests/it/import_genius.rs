@@ -3,10 +3,11 @@
 
 use rand::SeedableRng;
 use std::path::{Path, PathBuf};
+use zopa::ModelKind;
 use zopa::import::genius::{self, Source};
 use zopa::import::{self, Imported};
 use zopa::model::{self, TrialRng};
-use zopa::scenario::{ModelKind, Scenario};
+use zopa::scenario::Scenario;
 use zopa::world::World;
 
 fn fixture(name: &str) -> PathBuf {

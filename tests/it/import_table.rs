@@ -4,9 +4,10 @@
 
 use rand::SeedableRng;
 use std::path::Path;
+use zopa::ModelKind;
 use zopa::import::{self, table};
 use zopa::model::{self, TrialRng};
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::world::World;
 
 fn fixture(name: &str) -> std::path::PathBuf {

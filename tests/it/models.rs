@@ -2,8 +2,9 @@
 //! MODELS.md. Tolerance 1e-6 unless a test says otherwise.
 
 use rand::SeedableRng;
+use zopa::ModelKind;
 use zopa::model::{self, TrialRng};
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::world::World;
 
 const TOLERANCE: f64 = 1e-6;

@@ -10,10 +10,11 @@
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
+use zopa::ModelKind;
 use zopa::model;
 use zopa::montecarlo::{self, CHUNK, Controls, RunError, TrialRecord};
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder, Value, uniform};
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::summary::{Histogram, IssueTally, QUANTILES, Tally};
 use zopa::summary::{NominalPicture, RunInfo, Summary};
 

@@ -2,10 +2,11 @@
 //! concession literature describes.
 
 use rand::SeedableRng;
+use zopa::ModelKind;
 use zopa::model::{self, AlternatingOffers, Behaviour, Model, Proposer, TrialRng};
 use zopa::montecarlo::{self, Controls};
+use zopa::scenario::Scenario;
 use zopa::scenario::build::{ActorBuilder, ScenarioBuilder};
-use zopa::scenario::{ModelKind, Scenario};
 use zopa::world::World;
 
 /// One unit pie: A (first proposer) wants x = 1, B wants x = 0; reservations 0.
@@ -260,7 +261,7 @@ fn skipping_hopeless_rounds_changes_nothing() {
         };
         let mut agreements = 0;
         for trial in 0..400 {
-            let mut rng = montecarlo::trial_rng(5, trial);
+            let mut rng = zopa::trial_rng(5, trial);
             let world = World::sample(&flagship, &mut rng);
             let fast = protocol.solve(&world, &mut rng.clone());
             let full = protocol.solve_observed(&world, &mut rng, &mut |_| {});

@@ -9,8 +9,9 @@
 
 use crate::common::uncertain_dollar;
 use std::path::Path;
+use zopa::ModelKind;
 use zopa::report::whatif::{SensitivityFile, SweepFile, sweep_csv, to_json};
-use zopa::scenario::{self, ModelKind, Scenario};
+use zopa::scenario::{self, Scenario};
 use zopa::whatif::sensitivity::sensitivity;
 use zopa::whatif::sweep::sweep;
 use zopa::whatif::{Hooks, IssueStats, ParamPath, RunStats, Settings, WhatIfError};

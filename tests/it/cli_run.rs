@@ -488,3 +488,71 @@ fn plot_refuses_a_folder_of_other_files() {
     );
     assert!(!slides.join("zones.svg").exists());
 }
+
+/// Every file below `dir`, as paths relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
+    let root = fresh_dir("hostile_ids");
+    std::fs::create_dir_all(&root).unwrap();
+    // `check` accepts these ids; the chart of the pair must still land in
+    // charts/ under a name without separators.
+    let text = r#"Scenario(
+    name: "Hostile ids",
+    issues: [
+        Issue(id: "../../escaped/x", name: "X", min: 0.0, max: 1.0),
+        Issue(id: "y/..", name: "Y", min: 0.0, max: 1.0),
+    ],
+    actors: [
+        Actor(id: "a", name: "A", power: 1.0, reservation: 0.1,
+              stances: { "../../escaped/x": (position: 1.0, salience: 0.5), "y/..": (position: 1.0, salience: 0.5) }),
+        Actor(id: "b", name: "B", power: Uniform(min: 0.5, max: 1.5), reservation: 0.1,
+              stances: { "../../escaped/x": (position: 0.0, salience: 0.5), "y/..": (position: 0.0, salience: 0.5) }),
+    ],
+)"#;
+    let scenario = root.join("hostile.ron");
+    std::fs::write(&scenario, text).unwrap();
+    let out = root.join("out");
+    let output = zopa()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--trials", "50", "--quiet", "--format", "svg", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Everything written is inside `out`, and chart names hold no separators.
+    let written = files_below(&root);
+    assert!(
+        written
+            .iter()
+            .all(|f| f == "hostile.ron" || f.starts_with("out/")),
+        "{written:?}"
+    );
+    let charts = files_below(&out.join("charts"));
+    assert!(
+        charts.iter().any(|f| f.starts_with("zone_")),
+        "a zone chart for the pair: {charts:?}"
+    );
+    assert!(charts.iter().all(|f| !f.contains('/')), "{charts:?}");
+}

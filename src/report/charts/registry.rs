@@ -149,6 +149,36 @@ pub fn beside_chart_files() -> Vec<String> {
         .collect()
 }
 
+/// The longest part of a file name an id may give.
+const ID_IN_NAME: usize = 60;
+
+/// An id as part of a file name: ASCII letters, digits, `-` and `_` kept,
+/// anything else (a `/`, a `.`, a control character) made `_`, and at most
+/// [`ID_IN_NAME`] characters. An id that had to change gets a short hash of
+/// itself, so two ids never share a name. Whatever an id holds, the file
+/// stays in its folder.
+pub fn file_safe(id: &str) -> String {
+    let kept: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(ID_IN_NAME)
+        .collect();
+    if kept == id {
+        return kept;
+    }
+    // FNV-1a: a fixed, portable hash, so names are the same on every machine.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{kept}-{:08x}", hash as u32)
+}
+
 /// One chart of a run, drawn from its summary.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunChart {
@@ -203,7 +233,12 @@ impl Chart for RunChart {
 
     fn name(&self) -> String {
         match self {
-            RunChart::Pair { x, y } => format!("{}{x}_{y}", ChartKind::Pair.stem()),
+            RunChart::Pair { x, y } => format!(
+                "{}{}_{}",
+                ChartKind::Pair.stem(),
+                file_safe(x),
+                file_safe(y)
+            ),
             RunChart::Zones | RunChart::Utilities | RunChart::Proposals | RunChart::Rounds => {
                 self.kind().stem().to_string()
             }
@@ -369,5 +404,37 @@ impl Chart for TornadoChart {
         file: &SensitivityFile,
     ) -> ChartResult {
         tornado::draw(area, file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_become_safe_distinct_file_names() {
+        assert_eq!(file_safe("territory"), "territory");
+        assert_eq!(file_safe("army-cap_2"), "army-cap_2");
+        for hostile in ["../../etc", "a/b", "a\\b", ".hidden", "x\u{1b}[2J", "ü"] {
+            let name = file_safe(hostile);
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{hostile:?} gave {name:?}"
+            );
+        }
+        assert_ne!(
+            file_safe("a/b"),
+            file_safe("a.b"),
+            "changed ids stay distinct"
+        );
+        assert_ne!(file_safe("a/b"), file_safe("a_b"));
+        let long = "x".repeat(5000);
+        assert!(file_safe(&long).len() <= ID_IN_NAME + 9);
+        assert!(is_run_chart_file(&format!(
+            "zone_{}_{}.svg",
+            file_safe("../up"),
+            file_safe("b")
+        )));
     }
 }

@@ -25,11 +25,8 @@ use zopa::whatif::{Hooks, Settings};
 pub struct CompareArgs {
     /// Scenario file (RON).
     pub file: PathBuf,
-    /// Models in the order to show them, separated by commas: scenario (the
-    /// scenario's own model with its parameters), compromise, nash,
-    /// kalai-smorodinsky, alternating-offers, expected-utility. Default: the
-    /// scenario's own model, then every other.
-    #[arg(long, value_delimiter = ',', value_parser = parse_model)]
+    // The help names the models from the one list (ModelKind::ALL).
+    #[arg(long, value_delimiter = ',', value_parser = parse_model, help = models_help())]
     pub models: Vec<ModelChoice>,
     #[command(flatten)]
     pub runs: RunOptions,
@@ -45,6 +42,20 @@ pub enum ModelChoice {
     Named(ModelArg),
 }
 
+/// The model names `--models` takes, from the one list of models.
+fn model_names() -> Vec<&'static str> {
+    ModelKind::ALL.iter().map(|kind| kind.cli_name()).collect()
+}
+
+/// `--models`'s help: the names from the one list.
+fn models_help() -> String {
+    format!(
+        "Models in the order to show them, separated by commas: scenario (the scenario's own \
+         model with its parameters), {}. Default: the scenario's own model, then every other",
+        model_names().join(", ")
+    )
+}
+
 fn parse_model(text: &str) -> Result<ModelChoice, String> {
     let text = text.trim();
     if text == "scenario" {
@@ -53,13 +64,9 @@ fn parse_model(text: &str) -> Result<ModelChoice, String> {
     ModelArg::from_str(text, true)
         .map(ModelChoice::Named)
         .map_err(|_| {
-            let names: Vec<String> = ModelArg::value_variants()
-                .iter()
-                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-                .collect();
             format!(
                 "unknown model `{text}`; the models are scenario, {}",
-                names.join(", ")
+                model_names().join(", ")
             )
         })
 }

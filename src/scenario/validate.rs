@@ -50,6 +50,11 @@ const SALIENCE: Range = Range {
     what: "salience",
 };
 
+/// The largest magnitude an issue's ends may have: positions are kept as
+/// shares of the range in f64, and beyond this the range itself (max − min)
+/// or the units a share maps back to lose the precision the models work at.
+const MAX_MAGNITUDE: f64 = 1e15;
+
 pub(super) struct Checker<'a> {
     file: &'a str,
     spans: &'a Spans,
@@ -308,6 +313,8 @@ fn issues(check: &mut Checker, raw: &[RawIssue]) -> Vec<Issue> {
                 (None, Some(min), Some(max)) => {
                     if !min.is_finite() || !max.is_finite() || min >= max {
                         check.error(&format!("{path}.max"), format!("issue `{}` needs finite min < max, found min {min}, max {max}", issue.id), "e.g. min: 0.0, max: 1.0");
+                    } else if min.abs() > MAX_MAGNITUDE || max.abs() > MAX_MAGNITUDE {
+                        check.error(&format!("{path}.max"), format!("issue `{}` reaches beyond ±1e15 (min {min:e}, max {max:e}), where positions lose the precision the models need", issue.id), "state the issue in larger units, e.g. billions rather than units");
                     }
                     IssueKind::Continuous { min, max }
                 }
@@ -632,7 +639,10 @@ fn discrete_preference(
             check.error(
                 path,
                 format!("{who}: missing `position` or `values`"),
-                format!("add position: \"{}\" or values: {{..}}", options[0]),
+                format!(
+                    "add position: \"{}\" or values: {{..}}",
+                    options.first().map_or("<option>", String::as_str)
+                ),
             );
             vec![0.0; options.len()]
         }

@@ -110,7 +110,12 @@ impl Histogram {
             if count > 0 && next >= target {
                 let within = ((target - cumulative) / count as f64).clamp(0.0, 1.0);
                 let value = (bin as f64 + within) / BINS as f64;
-                return Some(value.clamp(self.min, self.max));
+                // min > max only if nothing finite was recorded; never panic on it.
+                return Some(if self.min <= self.max {
+                    value.clamp(self.min, self.max)
+                } else {
+                    value
+                });
             }
             cumulative = next;
         }

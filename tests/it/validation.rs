@@ -604,3 +604,40 @@ fn odd_input_never_panics() {
         let _ = scenario::parse_bytes(&pseudo_random_bytes(seed, 256), FILE);
     }
 }
+
+#[test]
+fn a_discrete_issue_without_options_and_a_stance_without_a_position_is_an_error_not_a_panic() {
+    let text = r#"Scenario(
+    name: "Empty options",
+    issues: [ Issue(id: "z", name: "Z", options: []) ],
+    actors: [
+        Actor(id: "a", name: "A", power: 1.0, reservation: 0.1, stances: { "z": (salience: 0.5) }),
+        Actor(id: "b", name: "B", power: 1.0, reservation: 0.1, stances: { "z": (salience: 0.5) }),
+    ],
+)"#;
+    expect_error(text, "[]", &["needs at least two options"]);
+    let err = parse_err(text);
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.message.contains("missing `position` or `values`")),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_issue_range_beyond_1e15_is_refused_at_check() {
+    let text = r#"Scenario(
+    name: "Huge range",
+    issues: [ Issue(id: "x", name: "X", min: -9e307, max: 9e307) ],
+    actors: [
+        Actor(id: "a", name: "A", power: 1.0, reservation: 0.1, stances: { "x": (position: 9e307, salience: 0.5) }),
+        Actor(id: "b", name: "B", power: 1.0, reservation: 0.1, stances: { "x": (position: -9e307, salience: 0.5) }),
+    ],
+)"#;
+    let diagnostic = expect_error(text, "9e307)", &["beyond ±1e15", "-9e307"]);
+    assert!(help(&diagnostic).contains("larger units"), "{diagnostic}");
+    // A wide but representable range is fine.
+    let fine = text.replace("9e307", "1e15");
+    assert!(scenario::parse(&fine, FILE).is_ok());
+}

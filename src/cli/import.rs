@@ -64,10 +64,19 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
     }
 }
 
-/// Refuses to overwrite without `--force`, and never overwrites an input.
+/// Refuses to overwrite without `--force`, never overwrites an input, and
+/// never replaces anything but a regular file (a device such as /dev/full, a
+/// folder, a FIFO), whatever `--force` says.
 fn check_target(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), String> {
-    if !out.exists() {
+    let Ok(metadata) = std::fs::symlink_metadata(out) else {
         return Ok(());
+    };
+    if !metadata.file_type().is_file() {
+        return Err(format!(
+            "{} exists and is not a regular file; zopa writes scenarios only to new or \
+             regular files: choose another file with -o",
+            out.display()
+        ));
     }
     let same = |input: &&Path| match (out.canonicalize(), input.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,

@@ -288,3 +288,35 @@ fn check_piped_into_a_reader_that_stops_early_exits_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn import_with_force_never_replaces_anything_but_a_regular_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let table = "tests/fixtures/table/eu_example.csv";
+    // A FIFO and a folder stand for any non-regular target (a device such as
+    // /dev/full was replaced by a regular file before; a FIFO is safe to try).
+    let dir = scratch_dir("import_force_targets");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut targets = vec![dir.clone()];
+    if made.is_ok_and(|status| status.success()) {
+        targets.push(fifo.clone());
+    }
+    for target in &targets {
+        let output = zopa()
+            .args(["import", "table", table, "-o"])
+            .arg(target)
+            .arg("--force")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{target:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+    if targets.len() == 2 {
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO is still a FIFO");
+    }
+    assert!(dir.is_dir());
+}

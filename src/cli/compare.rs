@@ -5,7 +5,9 @@
 use super::ModelArg;
 use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
-use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
+use super::session::{
+    FormatArg, Progress, RunOptions, Session, formats, interrupted, start, stop_if_interrupted,
+};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -129,6 +131,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let json = file.to_json();
     let csv = compare_csv(&file);
     let chart_files = charts::files(&CompareChart, &file, &formats(args.format))?;
+    stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("compare.json"), &json)?;
     write_atomically(&dir.join("compare.csv"), &csv)?;
     write_files(&dir, &chart_files)?;

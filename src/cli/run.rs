@@ -3,7 +3,9 @@
 use super::ModelArg;
 use super::error::{CliError, emit};
 use super::output::{PendingFile, write_atomically};
-use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
+use super::session::{
+    FormatArg, Progress, RunOptions, Session, formats, interrupted, start, stop_if_interrupted,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::ModelKind;
@@ -96,6 +98,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     // Charts and the report are drawn from the summary alone, exactly as
     // `zopa plot` would; all are rendered before any file is replaced.
     let report = super::charts::ReportFiles::render(&summary, &formats)?;
+    stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("summary.json"), &summary.to_json())?;
     report.write(&dir)?;
     let trials_path = dir.join("trials.csv");

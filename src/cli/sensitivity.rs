@@ -3,7 +3,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
-use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
+use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start, stop_if_interrupted};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts::{self, registry::TornadoChart};
@@ -51,6 +51,7 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
     // The chart is drawn from the file's type, as `zopa plot sensitivity.json` would.
     let file = SensitivityFile::new(&scenario, &result);
     let chart_files = charts::files(&TornadoChart, &file, &BOTH)?;
+    stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("sensitivity.json"), &to_json(&file))?;
     write_files(&dir, &chart_files)?;
     emit(&sensitivity_text(

@@ -137,6 +137,16 @@ pub fn interrupted() -> &'static AtomicBool {
     &INTERRUPTED
 }
 
+/// Stops a job that Ctrl-C or SIGTERM interrupted after its trials, before it
+/// writes anything: an interrupted job writes nothing, however late the signal.
+pub fn stop_if_interrupted(dir: &Path) -> Result<(), CliError> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err(CliError::interrupted(dir))
+    } else {
+        Ok(())
+    }
+}
+
 /// Creates the output directory (refusing one that holds files zopa did not
 /// write) and installs the Ctrl-C handler: call once the arguments are known
 /// to be good, just before the first trial.

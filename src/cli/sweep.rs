@@ -4,7 +4,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{write_atomically, write_files};
-use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
+use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start, stop_if_interrupted};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts;
@@ -75,6 +75,7 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
     // The chart is drawn from the file's type, as `zopa plot sweep.json` would.
     let file = SweepFile::new(&scenario, &result);
     let chart_files = charts::files(&SweepChart, &file, &BOTH)?;
+    stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("sweep.json"), &to_json(&file))?;
     write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
     write_files(&dir, &chart_files)?;

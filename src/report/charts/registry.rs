@@ -154,7 +154,7 @@ const ID_IN_NAME: usize = 60;
 
 /// An id as part of a file name: ASCII letters, digits, `-` and `_` kept,
 /// anything else (a `/`, a `.`, a control character) made `_`, and at most
-/// [`ID_IN_NAME`] characters. An id that had to change gets a short hash of
+/// 60 characters. An id that had to change gets a short hash of
 /// itself, so two ids never share a name. Whatever an id holds, the file
 /// stays in its folder.
 pub fn file_safe(id: &str) -> String {

@@ -7,23 +7,20 @@
 use super::table::{Align, Table};
 use crate::format::{csv_line, percent, thousands};
 use crate::scenario::{Scenario, format_number};
-use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary, SummaryError};
+use crate::summary::file::{read_json, write_json};
+use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary};
 use crate::whatif::compare::Comparison;
 use serde::{Deserialize, Serialize};
 
 /// How a comparison runs its models, as stated in `compare.json`.
 pub const COMPARE_METHOD: &str = "every model runs the same trials with the same seed: trial k draws the scenario's uncertain numbers first, from its own random stream, so every model meets exactly the same worlds (common random numbers) and differences between models come from the models, not from sampling noise";
 
-fn first_format() -> u32 {
-    1
-}
-
 /// A comparison of models on one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompareFile {
     pub zopa_version: String,
-    #[serde(default = "first_format")]
+    #[serde(default = "crate::summary::file::first_format")]
     pub format_version: u32,
     pub scenario: String,
     pub description: String,
@@ -74,16 +71,12 @@ impl CompareFile {
 
     /// `compare.json`: pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = crate::format::json::to_pretty_compact_numbers(self);
-        text.push('\n');
-        text
+        write_json(self)
     }
 
     /// Parses a comparison; the message says what is missing or malformed.
     pub fn parse(text: &str) -> Result<CompareFile, String> {
-        crate::summary::file::check_version(text).map_err(|err| err.to_string())?;
-        let file: CompareFile =
-            serde_json::from_str(text).map_err(|err| SummaryError::from_json(err).to_string())?;
+        let file: CompareFile = read_json(text).map_err(|err| err.to_string())?;
         let Some(first) = file.models.first() else {
             return Err("compare.json lists no models".into());
         };
@@ -97,12 +90,6 @@ impl CompareFile {
             }
         }
         Ok(file)
-    }
-
-    /// Tells a comparison from a run's summary without parsing either fully.
-    pub fn looks_like(text: &str) -> bool {
-        serde_json::from_str::<serde_json::Value>(text)
-            .is_ok_and(|value| value.get("models").is_some_and(|m| m.is_array()))
     }
 
     /// The caption every compare chart carries.

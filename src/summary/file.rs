@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize, Serializer};
 /// field were written before it existed, in the same layout: version 1.
 pub const FORMAT_VERSION: u32 = 1;
 
-fn first_format() -> u32 {
+/// The format of a file written before the field existed: version 1. Every
+/// result file zopa writes (summary, compare, sweep, sensitivity) uses it.
+pub(crate) fn first_format() -> u32 {
     1
 }
 
@@ -278,7 +280,7 @@ pub enum SummaryError {
 }
 
 impl SummaryError {
-    pub(crate) fn from_json(err: serde_json::Error) -> SummaryError {
+    fn from_json(err: serde_json::Error) -> SummaryError {
         SummaryError::Malformed {
             line: err.line(),
             column: err.column(),
@@ -322,16 +324,13 @@ impl Summary {
     /// Reads a summary as `compare.json` holds it (the chart-only parts may be
     /// absent).
     pub fn parse_entry(text: &str) -> Result<Summary, SummaryError> {
-        check_version(text)?;
-        serde_json::from_str(text).map_err(SummaryError::from_json)
+        read_json(text)
     }
 
     /// The summary as `summary.json` holds it: pretty JSON, arrays of numbers
     /// on one line, a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = crate::format::json::to_pretty_compact_numbers(self);
-        text.push('\n');
-        text
+        write_json(self)
     }
 
     /// The caption every chart carries.
@@ -362,8 +361,22 @@ impl Summary {
     }
 }
 
+/// Reads any of zopa's result files: the version first, then every key.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SummaryError> {
+    check_version(text)?;
+    serde_json::from_str(text).map_err(SummaryError::from_json)
+}
+
+/// Writes any of zopa's result files: pretty JSON, arrays of numbers on one
+/// line, a final newline.
+pub fn write_json<T: Serialize>(file: &T) -> String {
+    let mut text = crate::format::json::to_pretty_compact_numbers(file);
+    text.push('\n');
+    text
+}
+
 /// Refuses a file written in a newer format before reading the rest.
-pub(crate) fn check_version(text: &str) -> Result<(), SummaryError> {
+fn check_version(text: &str) -> Result<(), SummaryError> {
     if let Ok(version) = serde_json::from_str::<VersionOnly>(text)
         && version.format_version > FORMAT_VERSION
     {

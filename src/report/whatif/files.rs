@@ -2,8 +2,9 @@
 //! derive, self-contained (issue names, units and ranges included), so their
 //! charts are drawn from the file alone and `zopa plot` can redraw them.
 
-use crate::format::json::{round, to_pretty_compact_numbers};
+use crate::format::json::round;
 use crate::scenario::{IssueKind, Scenario};
+use crate::summary::file::{read_json, write_json};
 use crate::summary::{FORMAT_VERSION, SummaryError};
 use crate::whatif::sensitivity::{HIGH, LOW, SensitivityResult};
 use crate::whatif::sweep::SweepResult;
@@ -17,10 +18,6 @@ pub const SWEEP_METHOD: &str = "each value replaces the parameter by that plain 
 
 /// How a sensitivity analysis fixes its inputs, as stated in `sensitivity.json`.
 pub const SENSITIVITY_METHOD: &str = "each uncertain input is fixed at its 10th and then its 90th percentile (of its clamped distribution, computed exactly) while every other input stays uncertain; every run uses the same seed (common random numbers). swing: |median at p90 - median at p10| in the issue's units (discrete issues: the share of agreements that change option); score: the largest swing as a share of its issue's range, or the agreement-rate swing if larger";
-
-fn first_format() -> u32 {
-    1
-}
 
 /// An issue as the what-if files describe it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,7 +85,7 @@ pub struct SweepPointFile {
 #[serde(deny_unknown_fields)]
 pub struct SweepFile {
     pub zopa_version: String,
-    #[serde(default = "first_format")]
+    #[serde(default = "crate::summary::file::first_format")]
     pub format_version: u32,
     pub scenario: String,
     pub model: String,
@@ -155,7 +152,7 @@ impl InputFile {
 #[serde(deny_unknown_fields)]
 pub struct SensitivityFile {
     pub zopa_version: String,
-    #[serde(default = "first_format")]
+    #[serde(default = "crate::summary::file::first_format")]
     pub format_version: u32,
     pub scenario: String,
     pub model: String,
@@ -362,13 +359,10 @@ impl SensitivityFile {
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, SummaryError> {
-    crate::summary::file::check_version(text)?;
-    serde_json::from_str(text).map_err(SummaryError::from_json)
+    read_json(text)
 }
 
 /// Pretty JSON, arrays of numbers on one line, a final newline.
 pub fn to_json<T: Serialize>(file: &T) -> String {
-    let mut text = to_pretty_compact_numbers(file);
-    text.push('\n');
-    text
+    write_json(file)
 }

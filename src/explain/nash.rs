@@ -18,7 +18,11 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
         names.join(", ")
     );
     let Some((_, outcome)) = solve_nash(world) else {
-        out.push_str("No such outcome exists (there is no zone of possible agreement), so there is no agreement.\n");
+        if crate::model::zopa_exists(world) {
+            out.push_str("Outcomes exist that give every veto actor more than its reservation, but a veto actor with bargaining power 0 counts for nothing in the product: the others' interest pushes it down to its reservation, where it gains nothing from a deal. As the limit of ever smaller weights the Nash point is that zero-gain outcome, which is not an agreement, so there is none.\n");
+        } else {
+            out.push_str("No such outcome exists (there is no zone of possible agreement), so there is no agreement.\n");
+        }
         return out;
     };
     out.push_str(&format!("Outcome: {}\n\n", describe(scenario, &outcome)));

@@ -82,10 +82,30 @@ impl KsPoint {
 pub fn solve_ks(world: &World) -> Option<KsPoint> {
     let veto = world.veto_actors();
     let mut space = Space::new(world, &veto);
-    if space.empty || !super::zopa_exists(world) {
+    if space.empty {
         return None;
     }
     super::fix_indifferent_issues(world, &mut space, &veto);
+    if let [a, b] = veto[..] {
+        let (outcome, ideal_gains, share) =
+            super::bilateral::kalai_smorodinsky(world, &space, [a, b])?;
+        return Some(KsPoint {
+            outcome,
+            veto,
+            ideal_gains: ideal_gains.to_vec(),
+            share,
+        });
+    }
+    solve_general(world, &space, veto)
+}
+
+/// The Kalai–Smorodinsky point by linear programs over every discrete
+/// combination: any number of veto actors. The reference the two-actor
+/// frontier walk is tested against.
+pub(crate) fn solve_general(world: &World, space: &Space, veto: Vec<usize>) -> Option<KsPoint> {
+    if !super::zopa_exists(world) {
+        return None;
+    }
     let at_least_reservation: Vec<Floor> = veto
         .iter()
         .map(|&i| Floor {
@@ -98,7 +118,7 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
     let mut ideal_gain = Vec::with_capacity(veto.len());
     for &i in &veto {
         let (_, best) =
-            best_over_combinations(world, &space, &at_least_reservation, 0.0, &[(i, 1.0)])?;
+            best_over_combinations(world, space, &at_least_reservation, 0.0, &[(i, 1.0)])?;
         ideal_gain.push(world.actors[i].utility(&best) - world.actors[i].reservation);
     }
     // An actor with no room to gain is held at its reservation, not divided by zero.
@@ -111,9 +131,9 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
             scale: if gain > GAIN_TOLERANCE { gain } else { 0.0 },
         })
         .collect();
-    let Some((share, balanced)) = best_over_combinations(world, &space, &ratio_floors, 1.0, &[])
+    let Some((share, balanced)) = best_over_combinations(world, space, &ratio_floors, 1.0, &[])
     else {
-        return equal_share_fallback(world, &space, &veto, &ratio_floors, ideal_gain);
+        return equal_share_fallback(world, space, &veto, &ratio_floors, ideal_gain);
     };
     // Among outcomes reaching that share, the one with the largest total share.
     // The floors leave 1e-8 of room: a region of exactly one point is too thin
@@ -130,9 +150,9 @@ pub fn solve_ks(world: &World) -> Option<KsPoint> {
         .iter()
         .map(|f| (f.actor, if f.scale > 0.0 { 1.0 / f.scale } else { 1.0 }))
         .collect();
-    let outcome = best_over_combinations(world, &space, &reach, 0.0, &totals)
+    let outcome = best_over_combinations(world, space, &reach, 0.0, &totals)
         .map_or(balanced, |(_, outcome)| outcome);
-    let outcome = polish(world, &space, &ratio_floors, share, outcome);
+    let outcome = polish(world, space, &ratio_floors, share, outcome);
     Some(KsPoint {
         outcome,
         veto,

@@ -10,6 +10,7 @@
 //! (`solve_observed`), which is how `zopa explain` watches them.
 
 pub mod alternating;
+mod bilateral;
 pub mod compromise;
 mod concession;
 pub mod expected_utility;
@@ -103,6 +104,9 @@ pub const GAIN_TOLERANCE: f64 = 1e-9;
 pub fn zopa_exists(world: &World) -> bool {
     let veto = world.veto_actors();
     let space = Space::new(world, &veto);
+    if let [a, b] = veto[..] {
+        return !space.empty && bilateral::zopa(world, &space, [a, b]);
+    }
     let mut found = false;
     space.for_each_combination(world, |template| {
         if !found {

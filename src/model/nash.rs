@@ -31,23 +31,55 @@ impl Model for Nash {
     }
 
     fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
-        // Nash agrees exactly when a zone of agreement exists.
-        match solve_nash(world) {
-            Some((_, outcome)) => Solution::agreed(outcome).with_zopa(true),
-            None => Solution::none().with_zopa(false),
+        let (point, zopa) = nash_and_zopa(world);
+        let solution = match point {
+            Some((_, outcome)) => Solution::agreed(outcome),
+            None => Solution::none(),
+        };
+        match zopa {
+            Some(zopa) => solution.with_zopa(zopa),
+            None => solution,
         }
     }
 }
 
 /// The Nash point and the value of the (log) Nash product there.
+///
+/// Every veto actor gains strictly at the point; with a veto actor of zero
+/// bargaining weight whose interest the others' Nash point would push to its
+/// reservation, there is none (the limit of small weights is a zero-gain deal).
 pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
+    nash_and_zopa(world).0
+}
+
+/// The Nash point, and whether a zone of agreement exists when the solver
+/// found out on the way (two veto actors; otherwise agreement implies one).
+fn nash_and_zopa(world: &World) -> (Option<(f64, Vec<f64>)>, Option<bool>) {
     let veto = world.veto_actors();
     let mut space = Space::new(world, &veto);
     if space.empty {
-        return None;
+        return (None, Some(false));
     }
     super::fix_indifferent_issues(world, &mut space, &veto);
     let weights = super::bargaining_weights(world, &veto);
+    if let [a, b] = veto[..] {
+        let result = super::bilateral::nash(world, &space, [a, b], [weights[0], weights[1]]);
+        return (result.point, Some(result.zopa));
+    }
+    let point = solve_general(world, &space, &veto, &weights);
+    let zopa = point.is_some().then_some(true);
+    (point, zopa)
+}
+
+/// The Nash point by enumeration of the discrete combinations and coordinate
+/// ascent on the continuous issues: any number of veto actors. The reference
+/// the two-actor frontier walk is tested against.
+pub(crate) fn solve_general(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    weights: &[f64],
+) -> Option<(f64, Vec<f64>)> {
     let mut best: Option<(f64, Vec<f64>)> = None;
     let mut previous: Option<Vec<f64>> = None;
     space.for_each_combination(world, |template| {
@@ -67,11 +99,17 @@ pub fn solve_nash(world: &World) -> Option<(f64, Vec<f64>)> {
                 world.actors[i].utility(start) - world.actors[i].reservation > GAIN_TOLERANCE
             })
         });
-        let Some(start) = warm.or_else(|| strictly_feasible(world, &space, template, &veto)) else {
+        let Some(start) = warm.or_else(|| strictly_feasible(world, space, template, veto)) else {
             return;
         };
-        let (value, outcome) = ascend(world, &space, &veto, &weights, start, 0.0);
+        let (value, outcome) = ascend(world, space, veto, weights, start, 0.0);
         previous = Some(outcome.clone());
+        // No zero-gain deals (a veto actor of zero weight can be pushed there).
+        if veto.iter().any(|&i| {
+            world.actors[i].utility(&outcome) - world.actors[i].reservation <= GAIN_TOLERANCE
+        }) {
+            return;
+        }
         if best
             .as_ref()
             .is_none_or(|(best_value, _)| value > *best_value + 1e-12)

@@ -3,6 +3,7 @@
 
 use super::json::{round, to_spaced_string};
 use super::table::{Align, Table};
+use crate::model_kind::ModelKind;
 use crate::nominal::Solved;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::world::World;
@@ -62,10 +63,7 @@ pub fn to_text(scenario: &Scenario, solved: &Solved) -> String {
                 .filter(|a| a.veto)
                 .map(|a| a.name.as_str())
                 .collect();
-            out.push_str(&format!(
-                "Agreement: no. No outcome inside the red lines gives every veto actor ({}) more than its reservation.\n\n",
-                veto.join(", ")
-            ));
+            out.push_str(&no_agreement(scenario, solved, &veto));
         }
     }
     out.push_str(&issue_table(scenario, solved));
@@ -76,6 +74,38 @@ pub fn to_text(scenario: &Scenario, solved: &Solved) -> String {
         out.push_str(&proposal_table(scenario, &solved.world));
     }
     out
+}
+
+/// Why there is no agreement: no zone of agreement, or (with one) what the
+/// model did instead.
+fn no_agreement(scenario: &Scenario, solved: &Solved, veto: &[&str]) -> String {
+    if !crate::model::zopa_exists(&solved.world) {
+        return format!(
+            "Agreement: no. No outcome inside the red lines gives every veto actor ({}) more than its reservation.\n\n",
+            veto.join(", ")
+        );
+    }
+    let powerless: Vec<&str> = scenario
+        .actors
+        .iter()
+        .zip(&solved.world.actors)
+        .filter(|(_, party)| party.veto && party.power <= 0.0)
+        .map(|(actor, _)| actor.name.as_str())
+        .collect();
+    let reason = match solved.model {
+        ModelKind::Nash if !powerless.is_empty() => format!(
+            "the Nash point gives {} (bargaining power 0) no more than its reservation, and a deal must give every veto actor more than that",
+            powerless.join(", ")
+        ),
+        ModelKind::AlternatingOffers(_) => {
+            "the talks ended without one (a breakdown or the deadline)".to_string()
+        }
+        _ => "the model found no outcome that every veto actor accepts".to_string(),
+    };
+    format!(
+        "Agreement: no. Outcomes exist that every veto actor ({}) prefers to no agreement, but {reason}.\n\n",
+        veto.join(", ")
+    )
 }
 
 fn issue_table(scenario: &Scenario, solved: &Solved) -> String {

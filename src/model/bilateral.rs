@@ -1,0 +1,722 @@
+//! Nash and Kalai–Smorodinsky for two veto actors, by walking their Pareto frontier.
+//!
+//! With two veto actors `a` and `b` and additive, separable, concave utilities,
+//! every Pareto-optimal outcome maximises a weighted sum `θ·u_a + (1 − θ)·u_b`
+//! for some `θ ∈ [0, 1]`, and that sum splits by issue: each continuous issue is
+//! a one-dimensional concave problem with a closed form.
+//!
+//! - Both value it linearly: the issue sits at `b`'s end of its allowed interval
+//!   (its ideal, clipped to the red lines) while `θ·w_a < (1 − θ)·w_b`, and jumps
+//!   to `a`'s end at `θ = w_b / (w_a + w_b)`. Between the two ends every outcome
+//!   of the jump is Pareto-optimal too: the frontier has a straight edge there.
+//! - At least one values it quadratically: the optimum moves continuously from
+//!   `b`'s end to `a`'s (the weighted mean of the ideals, or the point where the
+//!   quadratic's slope balances the linear one), clipped to the interval.
+//! - Only one cares, or both want the same end: it never moves.
+//!
+//! So as `θ` grows, `u_a` never falls and `u_b` never rises: the frontier is one
+//! monotone path, a polyline when every value function is linear. Each solution
+//! concept is the point of that path where some quantity that only grows along
+//! it reaches zero:
+//!
+//! - Nash: at the optimum, `(c_a/g_a, c_b/g_b)` (the gradient of the log Nash
+//!   product, `g` the gains over the reservations) is normal to the frontier,
+//!   i.e. parallel to `(θ, 1 − θ)`: `F = θ·c_b·g_a − (1 − θ)·c_a·g_b = 0`. `F` is
+//!   negative before the gains are both positive, positive after, and rises
+//!   in between (the log Nash product is concave along the frontier).
+//! - The largest smallest gain (does a zone of agreement exist?): `g_a − g_b = 0`.
+//! - Each actor's ideal gain for Kalai–Smorodinsky: the other's gain reaching 0.
+//! - The Kalai–Smorodinsky point: `g_a/G_a − g_b/G_b = 0`.
+//!
+//! The search walks the path's pieces in order; on a straight edge the quantity
+//! is affine and its zero exact, on a curved piece a bracketing root-finder
+//! (regula falsi, Illinois variant) takes `θ` to machine precision. Discrete issues
+//! are enumerated: each allowed combination shifts both gains by a constant and
+//! has its own point; the best one wins. No linear program, no iteration to a
+//! tolerance on the outcome; the general solvers (`nash`, `kalai_smorodinsky`)
+//! stay as the reference in tests and for three or more veto actors.
+
+use super::GAIN_TOLERANCE;
+use crate::solve::space::Space;
+use crate::world::{Dimension, Party, ValueFn, World};
+
+/// How one continuous issue moves along the frontier as `θ` goes from 0 to 1.
+#[derive(Clone, Copy, Debug)]
+enum Move {
+    /// The same value everywhere on the frontier.
+    Fixed(f64),
+    /// Both actors value it linearly: `b_end` below `at`, `a_end` above it.
+    Jump { at: f64, b_end: f64, a_end: f64 },
+    /// At least one values it quadratically: continuous in `θ`.
+    Smooth(Smooth),
+}
+
+/// The data of a curved move (see [`Move::Smooth`]).
+#[derive(Clone, Copy, Debug)]
+struct Smooth {
+    a: Side,
+    b: Side,
+    /// The interval between the two actors' ends.
+    lo: f64,
+    hi: f64,
+}
+
+/// One actor's value function on one issue, as the weighted optimum needs it.
+#[derive(Clone, Copy, Debug)]
+struct Side {
+    weight: f64,
+    ideal: f64,
+    quadratic: bool,
+    /// For a linear value function: its slope between the two ends (`±weight`).
+    slope: f64,
+}
+
+impl Smooth {
+    /// The maximiser of `θ·w_a v_a(t) + (1 − θ)·w_b v_b(t)` on `[lo, hi]`.
+    #[inline]
+    fn at(&self, theta: f64) -> f64 {
+        let (a, b) = (&self.a, &self.b);
+        let t = match (a.quadratic, b.quadratic) {
+            (true, true) => {
+                let (wa, wb) = (theta * a.weight, (1.0 - theta) * b.weight);
+                (wa * a.ideal + wb * b.ideal) / (wa + wb)
+            }
+            // The quadratic's slope −2w(t − p) balances the linear one.
+            (false, true) => b.ideal + theta * a.slope / (2.0 * (1.0 - theta) * b.weight),
+            (true, false) => a.ideal + (1.0 - theta) * b.slope / (2.0 * theta * a.weight),
+            (false, false) => unreachable!("two linear value functions make a jump"),
+        };
+        // At θ = 0 or 1 the division gives ±∞, which the clamp maps to the end.
+        if t.is_nan() {
+            0.5 * (self.lo + self.hi)
+        } else {
+            t.clamp(self.lo, self.hi)
+        }
+    }
+}
+
+/// Which limit to take at a jump's threshold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Limit {
+    Before,
+    After,
+}
+
+/// A point of the frontier with both veto actors' gains over their reservations.
+#[derive(Clone, Debug)]
+pub(crate) struct Point {
+    pub outcome: Vec<f64>,
+    pub gains: [f64; 2],
+}
+
+/// The two veto actors' Pareto frontier over the continuous issues: shared by
+/// every combination of discrete options.
+pub(crate) struct Frontier<'w> {
+    world: &'w World,
+    actors: [usize; 2],
+    /// Continuous issues and how each moves.
+    moves: Vec<(usize, Move)>,
+    /// The distinct jump thresholds, ascending, inside `(0, 1)`.
+    thresholds: Vec<f64>,
+    /// Whether some issue moves continuously (otherwise the path is a polyline).
+    curved: bool,
+}
+
+impl<'w> Frontier<'w> {
+    /// The frontier of `a` and `b` inside `space` (whose indifferent issues the
+    /// caller has fixed).
+    pub fn new(world: &'w World, space: &Space, a: usize, b: usize) -> Frontier<'w> {
+        let (pa, pb) = (&world.actors[a], &world.actors[b]);
+        let mut moves = Vec::with_capacity(world.issues.len());
+        let mut thresholds = Vec::new();
+        let mut curved = false;
+        for (d, dimension) in world.issues.iter().enumerate() {
+            if *dimension != Dimension::Continuous {
+                continue;
+            }
+            let movement = issue_move(pa, pb, d, space.bounds[d]);
+            match movement {
+                Move::Jump { at, .. } => thresholds.push(at),
+                Move::Smooth(_) => curved = true,
+                Move::Fixed(_) => {}
+            }
+            moves.push((d, movement));
+        }
+        thresholds.sort_by(f64::total_cmp);
+        thresholds.dedup();
+        Frontier {
+            world,
+            actors: [a, b],
+            moves,
+            thresholds,
+            curved,
+        }
+    }
+
+    /// Sets the continuous issues of `outcome` to the frontier point at `theta`.
+    fn fill(&self, theta: f64, limit: Limit, outcome: &mut [f64]) {
+        for &(d, movement) in &self.moves {
+            outcome[d] = match movement {
+                Move::Fixed(value) => value,
+                Move::Jump { at, b_end, a_end } => {
+                    if theta > at || (theta == at && limit == Limit::After) {
+                        a_end
+                    } else {
+                        b_end
+                    }
+                }
+                Move::Smooth(smooth) => smooth.at(theta),
+            };
+        }
+    }
+
+    fn gains(&self, outcome: &[f64]) -> [f64; 2] {
+        let gain = |i: usize| {
+            let actor = &self.world.actors[i];
+            actor.utility(outcome) - actor.reservation
+        };
+        [gain(self.actors[0]), gain(self.actors[1])]
+    }
+
+    /// The first point of the frontier (from `b`'s best to `a`'s) where
+    /// `phi(θ, g_a, g_b)` reaches 0, or the last point if it never does. `phi`
+    /// must not fall along the frontier and must be affine in the gains for a
+    /// fixed `θ`. `template` holds the discrete options.
+    pub fn crossing(&self, template: &[f64], phi: impl Fn(f64, [f64; 2]) -> f64) -> Point {
+        let mut here = template.to_vec();
+        self.fill(0.0, Limit::Before, &mut here);
+        let mut gains = self.gains(&here);
+        if phi(0.0, gains) >= 0.0 {
+            return Point {
+                outcome: here,
+                gains,
+            };
+        }
+        let mut start = 0.0;
+        let mut next = template.to_vec();
+        for piece in 0..=self.thresholds.len() {
+            let end = self.thresholds.get(piece).copied().unwrap_or(1.0);
+            // Along the piece (start, end): the outcome moves only if some issue
+            // is curved; otherwise `phi` moves through θ alone.
+            self.fill(end, Limit::Before, &mut next);
+            let end_gains = self.gains(&next);
+            let end_value = phi(end, end_gains);
+            if end_value >= 0.0 {
+                if !self.curved {
+                    return Point {
+                        outcome: next,
+                        gains: end_gains,
+                    };
+                }
+                return self.root_on_piece(template, &phi, start, end);
+            }
+            if piece == self.thresholds.len() {
+                return Point {
+                    outcome: next,
+                    gains: end_gains,
+                };
+            }
+            // The straight edge at `end`: the jumping issues move together.
+            std::mem::swap(&mut here, &mut next);
+            self.fill(end, Limit::After, &mut next);
+            gains = self.gains(&next);
+            let after_value = phi(end, gains);
+            if after_value >= 0.0 {
+                // `phi` is affine along the edge: end_value < 0 ≤ after_value.
+                let s = end_value / (end_value - after_value);
+                for (x, y) in here.iter_mut().zip(&next) {
+                    *x += s * (y - *x);
+                }
+                let gains = self.gains(&here);
+                return Point {
+                    outcome: here,
+                    gains,
+                };
+            }
+            std::mem::swap(&mut here, &mut next);
+            start = end;
+        }
+        unreachable!("the last piece returns")
+    }
+
+    /// The zero of `phi` on a curved piece `(lo, hi)` with `phi(lo) < 0 ≤ phi(hi)`
+    /// (one-sided limits at the ends): regula falsi with the Illinois fix, and
+    /// bisection whenever that would not shrink the bracket enough.
+    fn root_on_piece(
+        &self,
+        template: &[f64],
+        phi: &impl Fn(f64, [f64; 2]) -> f64,
+        lo: f64,
+        hi: f64,
+    ) -> Point {
+        let mut outcome = template.to_vec();
+        let value_at = |theta: f64, limit: Limit, outcome: &mut Vec<f64>| {
+            self.fill(theta, limit, outcome);
+            phi(theta, self.gains(outcome))
+        };
+        let (mut a, mut b) = (lo, hi);
+        let mut fa = value_at(a, Limit::After, &mut outcome);
+        let mut fb = value_at(b, Limit::Before, &mut outcome);
+        let mut last = 0i8;
+        for _ in 0..200 {
+            let width = b - a;
+            if width <= f64::EPSILON * b.abs().max(f64::MIN_POSITIVE) {
+                break;
+            }
+            let mut c = if fb > fa {
+                b - fb * (b - a) / (fb - fa)
+            } else {
+                f64::NAN
+            };
+            if !(c > a && c < b) {
+                c = 0.5 * (a + b);
+            }
+            let fc = value_at(c, Limit::After, &mut outcome);
+            if fc >= 0.0 {
+                (b, fb) = (c, fc);
+                if last == -1 {
+                    fa *= 0.5;
+                }
+                last = -1;
+            } else {
+                (a, fa) = (c, fc);
+                if last == 1 {
+                    fb *= 0.5;
+                }
+                last = 1;
+            }
+            if fc == 0.0 {
+                break;
+            }
+            // Guard against slow one-sided convergence.
+            if b - a > 0.5 * width {
+                let mid = 0.5 * (a + b);
+                let fm = value_at(mid, Limit::After, &mut outcome);
+                if fm >= 0.0 {
+                    (b, fb) = (mid, fm);
+                } else {
+                    (a, fa) = (mid, fm);
+                }
+                last = 0;
+            }
+        }
+        self.fill(b, Limit::Before, &mut outcome);
+        let gains = self.gains(&outcome);
+        Point { outcome, gains }
+    }
+}
+
+/// How issue `d` moves along the frontier of `a` and `b` within `(lo, hi)`.
+fn issue_move(a: &Party, b: &Party, d: usize, (lo, hi): (f64, f64)) -> Move {
+    if hi <= lo {
+        return Move::Fixed(lo);
+    }
+    let (wa, wb) = (a.weights[d], b.weights[d]);
+    let (ia, qa) = continuous_value(&a.values[d]);
+    let (ib, qb) = continuous_value(&b.values[d]);
+    let (end_a, end_b) = (ia.clamp(lo, hi), ib.clamp(lo, hi));
+    if wa <= 0.0 && wb <= 0.0 {
+        return Move::Fixed(0.5 * (lo + hi));
+    }
+    if wb <= 0.0 {
+        return Move::Fixed(end_a);
+    }
+    if wa <= 0.0 || end_a == end_b {
+        return Move::Fixed(end_b);
+    }
+    if !qa && !qb {
+        return Move::Jump {
+            at: wb / (wa + wb),
+            b_end: end_b,
+            a_end: end_a,
+        };
+    }
+    let toward = |from: f64, to: f64| if to > from { 1.0 } else { -1.0 };
+    Move::Smooth(Smooth {
+        a: Side {
+            weight: wa,
+            ideal: ia,
+            quadratic: qa,
+            slope: wa * toward(end_b, end_a),
+        },
+        b: Side {
+            weight: wb,
+            ideal: ib,
+            quadratic: qb,
+            slope: wb * toward(end_a, end_b),
+        },
+        lo: end_a.min(end_b),
+        hi: end_a.max(end_b),
+    })
+}
+
+/// A continuous issue's ideal point and whether its value function is quadratic.
+fn continuous_value(value: &ValueFn) -> (f64, bool) {
+    match value {
+        ValueFn::Linear(p) => (*p, false),
+        ValueFn::Quadratic(p) => (*p, true),
+        // A continuous issue never carries a table; treat it as flat.
+        ValueFn::Table(_) => (0.5, false),
+    }
+}
+
+/// The Nash point of two veto actors and whether a zone of agreement exists.
+pub(crate) struct NashResult {
+    /// The log Nash product and the outcome, when every gain is positive.
+    pub point: Option<(f64, Vec<f64>)>,
+    /// Whether some outcome gives both veto actors more than their reservation.
+    pub zopa: bool,
+}
+
+/// The asymmetric Nash solution for the two veto actors `a`, `b` with bargaining
+/// weights `c` (summing to 1). A zero weight is the limit of small weights: the
+/// actor is pushed down to its reservation if the other's interest asks it,
+/// and since a deal must give every veto actor more than its reservation there
+/// is then none.
+pub(crate) fn nash(world: &World, space: &Space, [a, b]: [usize; 2], c: [f64; 2]) -> NashResult {
+    let frontier = Frontier::new(world, space, a, b);
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let mut zopa = false;
+    space.for_each_combination(world, |template| {
+        let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
+        if widest.gains[0].min(widest.gains[1]) <= GAIN_TOLERANCE {
+            return;
+        }
+        zopa = true;
+        let point = frontier.crossing(template, |theta, g| {
+            theta * c[1] * g[0] - (1.0 - theta) * c[0] * g[1]
+        });
+        if point.gains.iter().any(|&g| g <= 0.0) {
+            return;
+        }
+        let value: f64 = c
+            .iter()
+            .zip(point.gains)
+            .filter(|(weight, _)| **weight > 0.0)
+            .map(|(weight, gain)| weight * gain.ln())
+            .sum();
+        if best
+            .as_ref()
+            .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
+        {
+            best = Some((value, point.outcome));
+        }
+    });
+    NashResult { point: best, zopa }
+}
+
+/// Whether a zone of agreement exists for the two veto actors.
+pub(crate) fn zopa(world: &World, space: &Space, [a, b]: [usize; 2]) -> bool {
+    let frontier = Frontier::new(world, space, a, b);
+    let mut found = false;
+    space.for_each_combination(world, |template| {
+        if !found {
+            let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
+            found = widest.gains[0].min(widest.gains[1]) > GAIN_TOLERANCE;
+        }
+    });
+    found
+}
+
+/// The Kalai–Smorodinsky point of two veto actors: the outcome, each actor's
+/// ideal gain, and the common share of it. `None` without a zone of agreement.
+pub(crate) fn kalai_smorodinsky(
+    world: &World,
+    space: &Space,
+    [a, b]: [usize; 2],
+) -> Option<(Vec<f64>, [f64; 2], f64)> {
+    let frontier = Frontier::new(world, space, a, b);
+    // Ideal gains: the most each can get while the other keeps its reservation.
+    let mut ideal = [f64::NEG_INFINITY; 2];
+    let mut zopa = false;
+    space.for_each_combination(world, |template| {
+        let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
+        zopa |= widest.gains[0].min(widest.gains[1]) > GAIN_TOLERANCE;
+        let weakly = |g: [f64; 2]| g[0] >= -1e-12 && g[1] >= -1e-12;
+        let for_a = frontier.crossing(template, |_, g| -g[1]);
+        if weakly(for_a.gains) {
+            ideal[0] = ideal[0].max(for_a.gains[0]);
+        }
+        let for_b = frontier.crossing(template, |_, g| g[0]);
+        if weakly(for_b.gains) {
+            ideal[1] = ideal[1].max(for_b.gains[1]);
+        }
+    });
+    if !zopa {
+        return None;
+    }
+    let mut best: Option<(f64, f64, Vec<f64>)> = None;
+    space.for_each_combination(world, |template| {
+        let point = frontier.crossing(template, |_, g| g[0] / ideal[0] - g[1] / ideal[1]);
+        if point.gains.iter().any(|&g| g <= 0.0) {
+            return;
+        }
+        let shares = [point.gains[0] / ideal[0], point.gains[1] / ideal[1]];
+        let (share, total) = (shares[0].min(shares[1]), shares[0] + shares[1]);
+        let better = best.as_ref().is_none_or(|(best_share, best_total, _)| {
+            share > best_share + 1e-12 || (share > best_share - 1e-12 && total > best_total + 1e-12)
+        });
+        if better {
+            best = Some((share, total, point.outcome));
+        }
+    });
+    best.map(|(share, _, outcome)| (outcome, ideal, share))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{bargaining_weights, fix_indifferent_issues};
+    use rand::{RngExt, SeedableRng};
+
+    fn flagship() -> crate::scenario::Scenario {
+        crate::scenario::parse_bytes(
+            include_bytes!("../../scenarios/ukraine_2026.ron"),
+            "ukraine_2026.ron",
+        )
+        .unwrap()
+    }
+
+    /// How the draws' continuous value functions are shaped.
+    #[derive(Clone, Copy, Debug)]
+    enum Shapes {
+        AsWritten,
+        AllQuadratic,
+        /// Quadratic for one actor, linear for the other, issue by issue at random.
+        Mixed,
+    }
+
+    fn reshape(world: &mut World, shapes: Shapes, rng: &mut impl rand::Rng) {
+        for party in &mut world.actors {
+            for value in &mut party.values {
+                let quadratic = match shapes {
+                    Shapes::AsWritten => continue,
+                    Shapes::AllQuadratic => true,
+                    Shapes::Mixed => rng.random_bool(0.5),
+                };
+                if let ValueFn::Linear(p) | ValueFn::Quadratic(p) = *value {
+                    *value = if quadratic {
+                        ValueFn::Quadratic(p)
+                    } else {
+                        ValueFn::Linear(p)
+                    };
+                }
+            }
+        }
+    }
+
+    /// The largest `Σ λ_i u_i(x)` over `space`, by enumeration of the discrete
+    /// combinations and, per continuous issue, every candidate for the maximum
+    /// of a concave piecewise function: the bounds, the kinks, and each piece's
+    /// stationary point. Written apart from the solvers, as an independent check.
+    fn weighted_best(world: &World, space: &Space, lambda: &[(usize, f64)]) -> f64 {
+        let mut best = f64::NEG_INFINITY;
+        space.for_each_combination(world, |template| {
+            let mut total = 0.0;
+            for (d, dimension) in world.issues.iter().enumerate() {
+                let sum_at = |t: f64| -> f64 {
+                    lambda
+                        .iter()
+                        .map(|&(i, l)| {
+                            l * world.actors[i].weights[d] * world.actors[i].values[d].value(t)
+                        })
+                        .sum()
+                };
+                if *dimension != Dimension::Continuous {
+                    total += sum_at(template[d]);
+                    continue;
+                }
+                let (lo, hi) = space.bounds[d];
+                let mut points = vec![lo, hi];
+                for &(i, _) in lambda {
+                    if let Some(p) = world.actors[i].values[d].ideal() {
+                        points.push(p.clamp(lo, hi));
+                    }
+                }
+                points.sort_by(f64::total_cmp);
+                let mut top = points
+                    .iter()
+                    .map(|&t| sum_at(t))
+                    .fold(f64::NEG_INFINITY, f64::max);
+                for pair in points.windows(2) {
+                    let mid = 0.5 * (pair[0] + pair[1]);
+                    let (mut constant, mut curvature) = (0.0, 0.0);
+                    for &(i, l) in lambda {
+                        let w = l * world.actors[i].weights[d];
+                        match world.actors[i].values[d] {
+                            ValueFn::Linear(p) => constant += if mid < p { w } else { -w },
+                            ValueFn::Quadratic(p) => {
+                                constant += 2.0 * w * p;
+                                curvature += 2.0 * w;
+                            }
+                            ValueFn::Table(_) => {}
+                        }
+                    }
+                    if curvature > 0.0 {
+                        let t = (constant / curvature).clamp(pair[0], pair[1]);
+                        top = top.max(sum_at(t));
+                    }
+                }
+                total += top;
+            }
+            best = best.max(total);
+        });
+        best
+    }
+
+    fn prepared(world: &World) -> (Space, [usize; 2], [f64; 2]) {
+        let veto = world.veto_actors();
+        let mut space = Space::new(world, &veto);
+        fix_indifferent_issues(world, &mut space, &veto);
+        let c = bargaining_weights(world, &veto);
+        (space, [veto[0], veto[1]], [c[0], c[1]])
+    }
+
+    fn gains(world: &World, veto: [usize; 2], x: &[f64]) -> [f64; 2] {
+        veto.map(|i| world.actors[i].utility(x) - world.actors[i].reservation)
+    }
+
+    /// On thousands of random flagship draws, each with its value functions as
+    /// written, all quadratic, or mixed: the frontier walk's Nash point is
+    /// certified optimal by duality (with `λ_i = c_i/g_i`, it maximises
+    /// `Σ λ_i u_i`, the condition for the maximum of the concave log Nash
+    /// product), it is never worse than coordinate ascent's, and the two agree
+    /// on whether there is an agreement.
+    #[test]
+    fn nash_is_certified_optimal_and_never_worse_than_the_general_solver() {
+        let scenario = flagship();
+        let mut agreed = 0;
+        for shapes in [Shapes::AsWritten, Shapes::AllQuadratic, Shapes::Mixed] {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(2026);
+            for trial in 0..1500 {
+                let mut world = World::sample(&scenario, &mut rng);
+                reshape(&mut world, shapes, &mut rng);
+                let (space, veto, c) = prepared(&world);
+                let fast = nash(&world, &space, veto, c);
+                let general = super::super::nash::solve_general(&world, &space, &veto, &c);
+                let context = format!("{shapes:?} draw {trial}");
+                assert_eq!(fast.point.is_some(), general.is_some(), "{context}");
+                assert_eq!(fast.zopa, crate::model::zopa_exists(&world), "{context}");
+                let Some((value, x)) = fast.point else {
+                    continue;
+                };
+                agreed += 1;
+                let g = gains(&world, veto, &x);
+                assert!(g[0] > 0.0 && g[1] > 0.0, "{context}: zero-gain deal {g:?}");
+                let lambda = [(veto[0], c[0] / g[0]), (veto[1], c[1] / g[1])];
+                let at_x: f64 = lambda
+                    .iter()
+                    .map(|&(i, l)| l * world.actors[i].utility(&x))
+                    .sum();
+                // The certificate holds within the point's own discrete combination.
+                let mut own = space.clone();
+                for (d, options) in own.options.iter_mut().enumerate() {
+                    if !options.is_empty() {
+                        *options = vec![x[d] as usize];
+                    }
+                }
+                let gap = weighted_best(&world, &own, &lambda) - at_x;
+                assert!(gap <= 1e-9, "{context}: duality gap {gap:e}");
+                let (general_value, _) = general.unwrap();
+                assert!(
+                    value >= general_value - 1e-10,
+                    "{context}: {value} below coordinate ascent's {general_value}"
+                );
+            }
+        }
+        assert!(agreed > 1500, "too few agreements to test: {agreed}");
+    }
+
+    /// The Kalai–Smorodinsky point agrees with the linear-programming solver
+    /// on the same draws: same agreements, same common share, equal shares.
+    #[test]
+    fn kalai_smorodinsky_matches_the_linear_programs() {
+        let scenario = flagship();
+        for shapes in [Shapes::AsWritten, Shapes::AllQuadratic, Shapes::Mixed] {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+            for trial in 0..500 {
+                let mut world = World::sample(&scenario, &mut rng);
+                reshape(&mut world, shapes, &mut rng);
+                let (space, veto, _) = prepared(&world);
+                let fast = kalai_smorodinsky(&world, &space, veto);
+                let general =
+                    super::super::kalai_smorodinsky::solve_general(&world, &space, veto.to_vec());
+                let context = format!("{shapes:?} draw {trial}");
+                assert_eq!(fast.is_some(), general.is_some(), "{context}");
+                let (Some((x, ideal, share)), Some(reference)) = (fast, general) else {
+                    continue;
+                };
+                for k in 0..2 {
+                    assert!(
+                        (ideal[k] - reference.ideal_gains[k]).abs() < 1e-7,
+                        "{context}: ideal gains {ideal:?} vs {:?}",
+                        reference.ideal_gains
+                    );
+                }
+                assert!(
+                    (share - reference.share).abs() < 1e-6,
+                    "{context}: share {share} vs {}",
+                    reference.share
+                );
+                let g = gains(&world, veto, &x);
+                assert!(g[0] > 0.0 && g[1] > 0.0, "{context}");
+                assert!(
+                    (g[0] / ideal[0] - g[1] / ideal[1]).abs() < 1e-9,
+                    "{context}: shares differ"
+                );
+            }
+        }
+    }
+
+    fn two_actor_world(text: &str) -> World {
+        World::nominal(&crate::scenario::parse_bytes(text.as_bytes(), "case.ron").unwrap())
+    }
+
+    /// Issue 13's first case: a red line at the edge of an issue's range must
+    /// not leave one side at its reservation when an even split is open.
+    #[test]
+    fn a_red_line_edge_gives_the_even_split() {
+        let world = two_actor_world(
+            r#"Scenario(name: "edge", description: "",
+              issues: [ Issue(id: "troops", name: "troops", min: 0.0, max: 1.0),
+                        Issue(id: "land", name: "land", min: 0.0, max: 1.0) ],
+              actors: [
+                Actor(id: "a", name: "A", power: 1.0, reservation: 0.1,
+                  stances: { "troops": (position: 1.0, salience: 0.5), "land": (position: 1.0, salience: 0.5) }),
+                Actor(id: "b", name: "B", power: 1.0, reservation: 0.1,
+                  stances: { "troops": (position: 0.0, salience: 0.5, red_line: (min: 0.0, max: 0.2)),
+                             "land": (position: 0.0, salience: 0.5) }),
+              ], model: Nash, trials: 10, seed: 7)"#,
+        );
+        let (_, x) = crate::model::solve_nash(&world).expect("an agreement");
+        let u = world.utilities(&x);
+        assert!(
+            (u[0] - 0.5).abs() < 1e-12 && (u[1] - 0.5).abs() < 1e-12,
+            "{u:?}"
+        );
+    }
+
+    /// Issue 13's second case: a veto actor with no bargaining power would be
+    /// held exactly at its reservation: no agreement, though a zone exists.
+    #[test]
+    fn a_powerless_veto_actor_gets_no_zero_gain_deal() {
+        let world = two_actor_world(
+            r#"Scenario(name: "zero", description: "",
+              issues: [ Issue(id: "x", name: "x", min: 0.0, max: 1.0) ],
+              actors: [
+                Actor(id: "a", name: "A", power: 1.0, reservation: 0.0,
+                  stances: { "x": (position: 1.0, salience: 1.0) }),
+                Actor(id: "b", name: "B", power: 0.0, reservation: 0.2,
+                  stances: { "x": (position: 0.0, salience: 1.0) }),
+              ], model: Nash, trials: 10, seed: 7)"#,
+        );
+        assert!(crate::model::solve_nash(&world).is_none());
+        assert!(crate::model::zopa_exists(&world));
+        // Were the powerless actor's best still worth more than its reservation
+        // at the other's ideal, the limit would be an agreement there.
+        let mut relaxed = world.clone();
+        relaxed.actors[1].reservation = -0.5;
+        let (_, x) = crate::model::solve_nash(&relaxed).expect("an agreement");
+        assert!((x[0] - 1.0).abs() < 1e-12, "{x:?}");
+    }
+}

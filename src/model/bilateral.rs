@@ -71,6 +71,20 @@ struct Side {
     slope: f64,
 }
 
+impl Side {
+    /// `w·v(t)`: the actor's utility from the issue at `t`.
+    #[inline]
+    fn utility(&self, t: f64) -> f64 {
+        let d = t - self.ideal;
+        self.weight
+            * if self.quadratic {
+                1.0 - d * d
+            } else {
+                1.0 - d.abs()
+            }
+    }
+}
+
 impl Smooth {
     /// The maximiser of `θ·w_a v_a(t) + (1 − θ)·w_b v_b(t)` on `[lo, hi]`.
     #[inline]
@@ -120,6 +134,15 @@ pub(crate) struct Frontier<'w> {
     thresholds: Vec<f64>,
     /// Whether some issue moves continuously (otherwise the path is a polyline).
     curved: bool,
+    /// For a polyline: both actors' utility from the continuous issues at each
+    /// vertex (vertex `j` is the outcome between thresholds `j − 1` and `j`).
+    vertices: Vec<[f64; 2]>,
+    /// For a curved path, the utilities by kind of move: the fixed issues'
+    /// total, each jump's threshold with both actors' utility at `b`'s end and
+    /// at `a`'s, and the curved issues.
+    fixed_utility: [f64; 2],
+    jump_utility: Vec<(f64, [f64; 2], [f64; 2])>,
+    smooth: Vec<Smooth>,
 }
 
 impl<'w> Frontier<'w> {
@@ -144,13 +167,165 @@ impl<'w> Frontier<'w> {
         }
         thresholds.sort_by(f64::total_cmp);
         thresholds.dedup();
-        Frontier {
+        let mut frontier = Frontier {
             world,
             actors: [a, b],
             moves,
             thresholds,
             curved,
+            vertices: Vec::new(),
+            fixed_utility: [0.0; 2],
+            jump_utility: Vec::new(),
+            smooth: Vec::new(),
+        };
+        let utility_at = |d: usize, t: f64| {
+            [a, b].map(|i| world.actors[i].weights[d] * world.actors[i].values[d].value(t))
+        };
+        if curved {
+            for &(d, movement) in &frontier.moves {
+                match movement {
+                    Move::Fixed(value) => {
+                        let u = utility_at(d, value);
+                        frontier.fixed_utility[0] += u[0];
+                        frontier.fixed_utility[1] += u[1];
+                    }
+                    Move::Jump { at, b_end, a_end } => {
+                        frontier
+                            .jump_utility
+                            .push((at, utility_at(d, b_end), utility_at(d, a_end)))
+                    }
+                    Move::Smooth(smooth) => frontier.smooth.push(smooth),
+                }
+            }
         }
+        if !curved {
+            // Each vertex differs from the last by the issues jumping between them.
+            let mut vertex = [0.0; 2];
+            for &(d, movement) in &frontier.moves {
+                let at = match movement {
+                    Move::Fixed(value) => value,
+                    Move::Jump { b_end, .. } => b_end,
+                    Move::Smooth(_) => unreachable!("a polyline has no curved issue"),
+                };
+                for (k, &i) in [a, b].iter().enumerate() {
+                    let party = &world.actors[i];
+                    vertex[k] += party.weights[d] * party.values[d].value(at);
+                }
+            }
+            frontier.vertices.reserve(frontier.thresholds.len() + 1);
+            frontier.vertices.push(vertex);
+            for &threshold in &frontier.thresholds {
+                for &(d, movement) in &frontier.moves {
+                    if let Move::Jump { at, b_end, a_end } = movement
+                        && at == threshold
+                    {
+                        for (k, &i) in [a, b].iter().enumerate() {
+                            let party = &world.actors[i];
+                            vertex[k] += party.weights[d]
+                                * (party.values[d].value(a_end) - party.values[d].value(b_end));
+                        }
+                    }
+                }
+                frontier.vertices.push(vertex);
+            }
+        }
+        frontier
+    }
+
+    /// Each actor's gain from the discrete options of `template`, less its
+    /// reservation: what the continuous issues' utility is added to.
+    fn base(&self, template: &[f64]) -> [f64; 2] {
+        self.actors.map(|i| {
+            let party = &self.world.actors[i];
+            let discrete: f64 = self
+                .world
+                .issues
+                .iter()
+                .enumerate()
+                .filter(|(_, dimension)| **dimension != Dimension::Continuous)
+                .map(|(d, _)| party.weights[d] * party.values[d].value(template[d]))
+                .sum();
+            discrete - party.reservation
+        })
+    }
+
+    /// The gains at an outcome whose discrete part gives `base`.
+    #[inline]
+    fn gains_from(&self, base: [f64; 2], outcome: &[f64]) -> [f64; 2] {
+        let mut gains = base;
+        for &(d, _) in &self.moves {
+            for (k, &i) in self.actors.iter().enumerate() {
+                let party = &self.world.actors[i];
+                gains[k] += party.weights[d] * party.values[d].value(outcome[d]);
+            }
+        }
+        gains
+    }
+
+    /// The gains on a curved path at `theta`, without building the outcome.
+    #[inline]
+    fn gains_at(&self, theta: f64, limit: Limit, base: [f64; 2]) -> [f64; 2] {
+        let mut gains = [
+            base[0] + self.fixed_utility[0],
+            base[1] + self.fixed_utility[1],
+        ];
+        for &(at, at_b, at_a) in &self.jump_utility {
+            let u = if theta > at || (theta == at && limit == Limit::After) {
+                at_a
+            } else {
+                at_b
+            };
+            gains[0] += u[0];
+            gains[1] += u[1];
+        }
+        for smooth in &self.smooth {
+            let t = smooth.at(theta);
+            gains[0] += smooth.a.utility(t);
+            gains[1] += smooth.b.utility(t);
+        }
+        gains
+    }
+
+    /// The polyline's crossing (see [`Frontier::crossing`]) from the vertices'
+    /// utilities alone; only the answer is built as an outcome.
+    fn polyline_crossing(&self, template: &[f64], phi: impl Fn(f64, [f64; 2]) -> f64) -> Point {
+        let base = self.base(template);
+        let at = |j: usize| -> [f64; 2] {
+            let v = self.vertices[j];
+            [base[0] + v[0], base[1] + v[1]]
+        };
+        let vertex = |j: usize| -> Point {
+            let mut outcome = template.to_vec();
+            let theta = self.thresholds.get(j).copied().unwrap_or(1.0);
+            self.fill(theta, Limit::Before, &mut outcome);
+            Point {
+                gains: at(j),
+                outcome,
+            }
+        };
+        if phi(0.0, at(0)) >= 0.0 {
+            return vertex(0);
+        }
+        for (j, &threshold) in self.thresholds.iter().enumerate() {
+            let before = phi(threshold, at(j));
+            if before >= 0.0 {
+                return vertex(j);
+            }
+            let after = phi(threshold, at(j + 1));
+            if after >= 0.0 {
+                // `phi` is affine along the edge: before < 0 ≤ after.
+                let s = before / (before - after);
+                let mut point = vertex(j);
+                let mut next = template.to_vec();
+                self.fill(threshold, Limit::After, &mut next);
+                for (x, y) in point.outcome.iter_mut().zip(&next) {
+                    *x += s * (y - *x);
+                }
+                point.gains = self.gains_from(base, &point.outcome);
+                return point;
+            }
+        }
+        vertex(self.thresholds.len())
     }
 
     /// Sets the continuous issues of `outcome` to the frontier point at `theta`.
@@ -170,22 +345,18 @@ impl<'w> Frontier<'w> {
         }
     }
 
-    fn gains(&self, outcome: &[f64]) -> [f64; 2] {
-        let gain = |i: usize| {
-            let actor = &self.world.actors[i];
-            actor.utility(outcome) - actor.reservation
-        };
-        [gain(self.actors[0]), gain(self.actors[1])]
-    }
-
     /// The first point of the frontier (from `b`'s best to `a`'s) where
     /// `phi(θ, g_a, g_b)` reaches 0, or the last point if it never does. `phi`
     /// must not fall along the frontier and must be affine in the gains for a
     /// fixed `θ`. `template` holds the discrete options.
     pub fn crossing(&self, template: &[f64], phi: impl Fn(f64, [f64; 2]) -> f64) -> Point {
+        if !self.curved {
+            return self.polyline_crossing(template, phi);
+        }
+        let base = self.base(template);
         let mut here = template.to_vec();
         self.fill(0.0, Limit::Before, &mut here);
-        let mut gains = self.gains(&here);
+        let mut gains = self.gains_from(base, &here);
         if phi(0.0, gains) >= 0.0 {
             return Point {
                 outcome: here,
@@ -199,7 +370,7 @@ impl<'w> Frontier<'w> {
             // Along the piece (start, end): the outcome moves only if some issue
             // is curved; otherwise `phi` moves through θ alone.
             self.fill(end, Limit::Before, &mut next);
-            let end_gains = self.gains(&next);
+            let end_gains = self.gains_from(base, &next);
             let end_value = phi(end, end_gains);
             if end_value >= 0.0 {
                 if !self.curved {
@@ -208,7 +379,7 @@ impl<'w> Frontier<'w> {
                         gains: end_gains,
                     };
                 }
-                return self.root_on_piece(template, &phi, start, end);
+                return self.root_on_piece(template, base, &phi, start, end);
             }
             if piece == self.thresholds.len() {
                 return Point {
@@ -219,7 +390,7 @@ impl<'w> Frontier<'w> {
             // The straight edge at `end`: the jumping issues move together.
             std::mem::swap(&mut here, &mut next);
             self.fill(end, Limit::After, &mut next);
-            gains = self.gains(&next);
+            gains = self.gains_from(base, &next);
             let after_value = phi(end, gains);
             if after_value >= 0.0 {
                 // `phi` is affine along the edge: end_value < 0 ≤ after_value.
@@ -227,7 +398,7 @@ impl<'w> Frontier<'w> {
                 for (x, y) in here.iter_mut().zip(&next) {
                     *x += s * (y - *x);
                 }
-                let gains = self.gains(&here);
+                let gains = self.gains_from(base, &here);
                 return Point {
                     outcome: here,
                     gains,
@@ -245,33 +416,30 @@ impl<'w> Frontier<'w> {
     fn root_on_piece(
         &self,
         template: &[f64],
+        base: [f64; 2],
         phi: &impl Fn(f64, [f64; 2]) -> f64,
         lo: f64,
         hi: f64,
     ) -> Point {
-        let mut outcome = template.to_vec();
-        let value_at = |theta: f64, limit: Limit, outcome: &mut Vec<f64>| {
-            self.fill(theta, limit, outcome);
-            phi(theta, self.gains(outcome))
-        };
+        let value_at = |theta: f64, limit: Limit| phi(theta, self.gains_at(theta, limit, base));
         let (mut a, mut b) = (lo, hi);
-        let mut fa = value_at(a, Limit::After, &mut outcome);
-        let mut fb = value_at(b, Limit::Before, &mut outcome);
+        let mut fa = value_at(a, Limit::After);
+        let mut fb = value_at(b, Limit::Before);
+        // `phi` is as precise as the gains: below this it is rounding noise.
+        let noise = 1e-15 * fa.abs().max(fb.abs());
         let mut last = 0i8;
+        let mut slow = 0;
         for _ in 0..200 {
             let width = b - a;
-            if width <= f64::EPSILON * b.abs().max(f64::MIN_POSITIVE) {
+            if width <= 2.0 * f64::EPSILON * b.abs().max(f64::MIN_POSITIVE) {
                 break;
             }
-            let mut c = if fb > fa {
-                b - fb * (b - a) / (fb - fa)
-            } else {
-                f64::NAN
-            };
-            if !(c > a && c < b) {
+            let mut c = b - fb * (b - a) / (fb - fa);
+            if !(c > a && c < b) || slow >= 2 {
                 c = 0.5 * (a + b);
+                slow = 0;
             }
-            let fc = value_at(c, Limit::After, &mut outcome);
+            let fc = value_at(c, Limit::After);
             if fc >= 0.0 {
                 (b, fb) = (c, fc);
                 if last == -1 {
@@ -285,23 +453,21 @@ impl<'w> Frontier<'w> {
                 }
                 last = 1;
             }
-            if fc == 0.0 {
+            if fc.abs() <= noise {
+                b = c;
                 break;
             }
-            // Guard against slow one-sided convergence.
+            // Regula falsi can creep from one side: bisect if the bracket
+            // has not halved twice running.
             if b - a > 0.5 * width {
-                let mid = 0.5 * (a + b);
-                let fm = value_at(mid, Limit::After, &mut outcome);
-                if fm >= 0.0 {
-                    (b, fb) = (mid, fm);
-                } else {
-                    (a, fa) = (mid, fm);
-                }
-                last = 0;
+                slow += 1;
+            } else {
+                slow = 0;
             }
         }
+        let mut outcome = template.to_vec();
         self.fill(b, Limit::Before, &mut outcome);
-        let gains = self.gains(&outcome);
+        let gains = self.gains_from(base, &outcome);
         Point { outcome, gains }
     }
 }
@@ -378,14 +544,18 @@ pub(crate) fn nash(world: &World, space: &Space, [a, b]: [usize; 2], c: [f64; 2]
     let mut best: Option<(f64, Vec<f64>)> = None;
     let mut zopa = false;
     space.for_each_combination(world, |template| {
-        let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
-        if widest.gains[0].min(widest.gains[1]) <= GAIN_TOLERANCE {
-            return;
-        }
-        zopa = true;
         let point = frontier.crossing(template, |theta, g| {
             theta * c[1] * g[0] - (1.0 - theta) * c[0] * g[1]
         });
+        // A Nash point with both gains clear of the tolerance proves a zone of
+        // agreement; otherwise the widest point decides.
+        if point.gains[0].min(point.gains[1]) <= GAIN_TOLERANCE {
+            let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
+            if widest.gains[0].min(widest.gains[1]) <= GAIN_TOLERANCE {
+                return;
+            }
+        }
+        zopa = true;
         if point.gains.iter().any(|&g| g <= 0.0) {
             return;
         }

@@ -10,6 +10,7 @@ use super::output::{
     Folder, is_chart_file, prepare_directory, write_atomically, write_bytes_atomically, write_files,
 };
 use super::session::{FormatArg, formats};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
 use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
@@ -18,6 +19,9 @@ use zopa::report::compare_file::CompareFile;
 use zopa::report::document;
 use zopa::report::whatif::{SensitivityFile, SweepFile};
 use zopa::summary::Summary;
+
+/// One chart file: its name and bytes.
+type ChartFile = (String, Vec<u8>);
 
 /// A summary's charts and report, rendered in memory and not yet written.
 pub struct ReportFiles {
@@ -30,18 +34,29 @@ pub struct ReportFiles {
 impl ReportFiles {
     /// Renders every chart in `formats`, and the report (its HTML inlines SVG).
     pub fn render(summary: &Summary, formats: &[Format]) -> Result<ReportFiles, String> {
+        // Charts are independent: drawn and rasterised in parallel, kept in order.
+        let rendered: Vec<(Vec<ChartFile>, String)> = run_charts(summary)
+            .into_par_iter()
+            .map(|chart| {
+                let named = |err: String| format!("chart `{}`: {err}", chart.name());
+                let svg = charts::svg(&chart, summary).map_err(named)?;
+                let files = formats
+                    .par_iter()
+                    .map(|&format| {
+                        let bytes = match format {
+                            Format::Svg => svg.clone().into_bytes(),
+                            Format::Png => charts::svg_to_png(&svg).map_err(named)?,
+                        };
+                        Ok((format!("{}.{}", chart.name(), format.extension()), bytes))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok((files, svg))
+            })
+            .collect::<Result<_, String>>()?;
         let mut files = Vec::new();
         let mut svgs = Vec::new();
-        for chart in run_charts(summary) {
-            let named = |err: String| format!("chart `{}`: {err}", chart.name());
-            let svg = charts::svg(&chart, summary).map_err(named)?;
-            for &format in formats {
-                let bytes = match format {
-                    Format::Svg => svg.clone().into_bytes(),
-                    Format::Png => charts::svg_to_png(&svg).map_err(named)?,
-                };
-                files.push((format!("{}.{}", chart.name(), format.extension()), bytes));
-            }
+        for (chart_files, svg) in rendered {
+            files.extend(chart_files);
             svgs.push(svg);
         }
         let entries = document::chart_entries(summary);

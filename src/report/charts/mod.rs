@@ -104,9 +104,31 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
         resvg::tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|err| format!("cannot encode PNG: {err}"))
+    encode_png(&pixmap).map_err(|err| format!("cannot encode PNG: {err}"))
+}
+
+/// PNG bytes of a pixmap drawn on white (every pixel opaque): RGB without the
+/// alpha channel, the Paeth filter and deflate level 1. Chosen on the
+/// flagship's default run (2 threads, three runs each, wall time and the five
+/// PNGs' size): the `png` crate's default 0.61 s and 0.64 MB, this 0.47 s and
+/// 1.06 MB, its fastest mode 0.45 s and 1.52 MB.
+fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
+        .collect();
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+        encoder.set_filter(png::Filter::Paeth);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&rgb)?;
+    }
+    Ok(bytes)
 }
 
 /// A chart as SVG text. Text asks for DejaVu Sans first, the font its layout

@@ -93,6 +93,8 @@ pub fn main() {
         trials,
         seed: 1,
         elapsed_seconds,
+        threads: None,
+        load_average: None,
     };
     println!();
     let summary = Summary::new(

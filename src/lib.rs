@@ -41,7 +41,7 @@
 //! // 1,000 trials (nothing is uncertain here, so every trial agrees on 0.55),
 //! // summarised as summary.json would hold them.
 //! let tally = zopa::run(&scenario, nash.as_ref(), 1000, 7, Controls::default()).unwrap();
-//! let info = RunInfo { model: "nash".into(), trials: 1000, seed: 7, elapsed_seconds: 0.0 };
+//! let info = RunInfo { model: "nash".into(), trials: 1000, seed: 7, elapsed_seconds: 0.0, threads: None, load_average: None };
 //! let summary = Summary::new(&scenario, &info, &tally, &NominalPicture::compute(&scenario));
 //! assert_eq!(summary.agreement_rate, 1.0);
 //! assert_eq!(summary.issues["share_a"].p50, Some(0.55));

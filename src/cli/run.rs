@@ -61,6 +61,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         Ok(())
     };
 
+    let load = RunInfo::current_load();
     let started = Instant::now();
     let bar = Progress::new(trials, "trials", quiet);
     let progress = |done: u64| bar.update(done);
@@ -88,6 +89,8 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         trials,
         seed,
         elapsed_seconds: started.elapsed().as_secs_f64(),
+        threads: Some(pool.current_num_threads()),
+        load_average: load,
     };
     let summary = Summary::new(
         &scenario,
@@ -97,7 +100,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     );
     // Charts and the report are drawn from the summary alone, exactly as
     // `zopa plot` would; all are rendered before any file is replaced.
-    let report = super::charts::ReportFiles::render(&summary, &formats)?;
+    let report = pool.install(|| super::charts::ReportFiles::render(&summary, &formats))?;
     stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("summary.json"), &summary.to_json())?;
     report.write(&dir)?;

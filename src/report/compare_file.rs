@@ -59,6 +59,8 @@ impl CompareFile {
                         trials: comparison.trials,
                         seed: comparison.seed,
                         elapsed_seconds: 0.0,
+                        threads: None,
+                        load_average: None,
                     };
                     ModelEntry {
                         label: run.label.clone(),

@@ -10,14 +10,24 @@ use crate::summary::{IssueSummary, Position, Summary};
 
 /// The human summary printed after a run.
 pub fn summary_text(summary: &Summary) -> String {
+    let mut speed = format!(
+        "{} trials/s",
+        thousands(summary.trials_per_second.unwrap_or(0.0) as u64)
+    );
+    if let Some(threads) = summary.threads {
+        let plural = if threads == 1 { "" } else { "s" };
+        speed.push_str(&format!(" on {threads} thread{plural}"));
+    }
+    if let Some(load) = summary.load_average {
+        speed.push_str(&format!(", load {load:.2}"));
+    }
     let mut out = format!(
-        "{} · model: {} · {} trials · seed {} · {:.2} s ({} trials/s)\n\n",
+        "{} · model: {} · {} trials · seed {} · {:.2} s ({speed})\n\n",
         summary.scenario,
         summary.model,
         thousands(summary.trials),
         summary.seed,
         summary.elapsed_seconds.unwrap_or(0.0),
-        thousands(summary.trials_per_second.unwrap_or(0.0) as u64)
     );
     out.push_str(&format!(
         "Agreement in {} of trials; a zone of possible agreement exists in {}.\n\n",

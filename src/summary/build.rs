@@ -25,9 +25,20 @@ pub struct RunInfo {
     pub trials: u64,
     pub seed: u64,
     pub elapsed_seconds: f64,
+    /// Worker threads the trials ran on, when measured.
+    pub threads: Option<usize>,
+    /// The machine's one-minute load average as the run started, where the
+    /// system tells it (Linux): throughput means little without it.
+    pub load_average: Option<f64>,
 }
 
 impl RunInfo {
+    /// The one-minute load average from `/proc/loadavg`, if there is one.
+    pub fn current_load() -> Option<f64> {
+        let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+        text.split_whitespace().next()?.parse().ok()
+    }
+
     /// Trials per second of wall time (0 when no time was measured).
     pub fn trials_per_second(&self) -> f64 {
         if self.elapsed_seconds > 0.0 {
@@ -60,6 +71,8 @@ impl Summary {
             utilities: Some(utilities(scenario, tally, nominal)),
             elapsed_seconds: Some((info.elapsed_seconds * 1000.0).round() / 1000.0),
             trials_per_second: Some(info.trials_per_second().round()),
+            threads: info.threads,
+            load_average: info.load_average,
             ..summary
         }
     }
@@ -104,6 +117,8 @@ impl Summary {
             utilities: None,
             elapsed_seconds: None,
             trials_per_second: None,
+            threads: None,
+            load_average: None,
         }
     }
 }

@@ -59,6 +59,12 @@ pub struct Summary {
     pub elapsed_seconds: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trials_per_second: Option<f64>,
+    /// Worker threads of the run (a fact about the run, like the timings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
+    /// One-minute load average as the run started (Linux only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_average: Option<f64>,
 }
 
 /// One issue: its description, then statistics in its own units (continuous)

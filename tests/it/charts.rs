@@ -33,6 +33,8 @@ fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
         trials,
         seed: scenario.seed,
         elapsed_seconds: 0.0,
+        threads: None,
+        load_average: None,
     };
     let summary = Summary::new(
         &scenario,

@@ -231,6 +231,13 @@ fn the_thread_count_does_not_change_summary_json() {
         fields
             .remove("trials_per_second")
             .expect("trials_per_second");
+        // Facts about the run, not results: reported, never compared.
+        assert!(
+            fields
+                .remove("threads")
+                .is_some_and(|t| t.as_u64() == threads.parse().ok())
+        );
+        fields.remove("load_average");
         json
     };
     assert_eq!(without_timing("1"), without_timing("3"));

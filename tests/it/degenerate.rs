@@ -30,6 +30,8 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64) -> serde_json::Val
         trials,
         seed: 1,
         elapsed_seconds: 1.0,
+        threads: None,
+        load_average: None,
     };
     let text = Summary::new(scenario, &info, &tally, &NominalPicture::compute(scenario)).to_json();
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");

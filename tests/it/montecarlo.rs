@@ -49,6 +49,8 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64, seed: u64, tally: 
         trials,
         seed,
         elapsed_seconds: 1.0,
+        threads: None,
+        load_average: None,
     };
     Summary::new(scenario, &info, tally, &NominalPicture::compute(scenario)).to_json()
 }
@@ -170,6 +172,8 @@ fn only_the_two_timing_fields_depend_on_the_elapsed_time() {
             trials,
             seed: 7,
             elapsed_seconds,
+            threads: None,
+            load_average: None,
         };
         let mut value: serde_json::Value = serde_json::from_str(
             &Summary::new(

@@ -251,9 +251,23 @@ fn play_issue(
         still,
     });
     if still.is_none() {
+        // A round is a function of the stakes alone: once one moves nobody,
+        // every later round repeats it exactly, and is reported, not replayed.
+        let mut settled: Option<Round> = None;
         for round in 1..=rounds {
+            if let Some(played) = &settled {
+                observe(&EuEvent::Round {
+                    issue,
+                    round,
+                    played,
+                    stakes: &current,
+                });
+                continue;
+            }
             let played = play_round(&current, spread);
+            let mut moved = false;
             for (stake, position) in current.iter_mut().zip(&played.positions) {
+                moved |= stake.position != *position;
                 stake.position = *position;
             }
             observe(&EuEvent::Round {
@@ -262,6 +276,9 @@ fn play_issue(
                 played: &played,
                 stakes: &current,
             });
+            if !moved {
+                settled = Some(played);
+            }
         }
     }
     current

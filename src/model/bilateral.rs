@@ -598,10 +598,7 @@ pub(crate) fn kalai_smorodinsky(
     let frontier = Frontier::new(world, space, a, b);
     // Ideal gains: the most each can get while the other keeps its reservation.
     let mut ideal = [f64::NEG_INFINITY; 2];
-    let mut zopa = false;
     space.for_each_combination(world, |template| {
-        let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
-        zopa |= widest.gains[0].min(widest.gains[1]) > GAIN_TOLERANCE;
         let weakly = |g: [f64; 2]| g[0] >= -1e-12 && g[1] >= -1e-12;
         let for_a = frontier.crossing(template, |_, g| -g[1]);
         if weakly(for_a.gains) {
@@ -612,7 +609,8 @@ pub(crate) fn kalai_smorodinsky(
             ideal[1] = ideal[1].max(for_b.gains[1]);
         }
     });
-    if !zopa {
+    // A zone of agreement gives each actor an ideal gain above the tolerance.
+    if ideal.iter().any(|&gain| gain <= GAIN_TOLERANCE) {
         return None;
     }
     let mut best: Option<(f64, f64, Vec<f64>)> = None;
@@ -630,7 +628,18 @@ pub(crate) fn kalai_smorodinsky(
             best = Some((share, total, point.outcome));
         }
     });
-    best.map(|(share, _, outcome)| (outcome, ideal, share))
+    let (share, _, outcome) = best?;
+    // Gains clear of the tolerance prove a zone of agreement; short of that,
+    // the widest point decides, as for Nash.
+    let gains = frontier_gains(world, [a, b], &outcome);
+    if gains[0].min(gains[1]) <= GAIN_TOLERANCE && !zopa(world, space, [a, b]) {
+        return None;
+    }
+    Some((outcome, ideal, share))
+}
+
+fn frontier_gains(world: &World, actors: [usize; 2], outcome: &[f64]) -> [f64; 2] {
+    actors.map(|i| world.actors[i].utility(outcome) - world.actors[i].reservation)
 }
 
 #[cfg(test)]

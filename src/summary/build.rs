@@ -4,14 +4,14 @@
 //! units and rounded to 9 decimals here, once.
 
 use super::file::{
-    ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, Position, ProposalSummary,
-    Quantiles, Rounds, Summary, Utilities, Zone,
+    ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,
+    ProposalSummary, Quantiles, Rounds, Summary, Utilities, Zone,
 };
 use super::nominal::NominalPicture;
 use super::tally::{Histogram, IssueTally, Tally, ZONE_BINS, zone_thresholds};
 use crate::format::json::round;
 use crate::format::rate;
-use crate::scenario::{IssueKind, Preference, Scenario, best_option};
+use crate::scenario::{IssueKind, Preference, RedLine, Scenario, best_option};
 use indexmap::IndexMap;
 
 /// Bins of the per-issue density strip.
@@ -95,7 +95,10 @@ impl Summary {
                 .issues
                 .iter()
                 .zip(&tally.issues)
-                .map(|(issue, issue_tally)| (issue.id.clone(), issue_summary(issue, issue_tally)))
+                .enumerate()
+                .map(|(d, (issue, issue_tally))| {
+                    (issue.id.clone(), issue_summary(scenario, d, issue_tally))
+                })
                 .collect(),
             actors: (0..scenario.actors.len())
                 .map(|a| {
@@ -134,7 +137,58 @@ fn quantiles(histogram: &Histogram, in_units: impl Fn(f64) -> f64) -> Quantiles 
     }
 }
 
-fn issue_summary(issue: &crate::scenario::Issue, tally: &IssueTally) -> IssueSummary {
+/// The values of continuous issue `d` that hold at least [`PINNED_SHARE`] of
+/// the agreements exactly, each with what holds deals there.
+fn pinned(scenario: &Scenario, d: usize, histogram: &Histogram) -> Vec<Pinned> {
+    let issue = &scenario.issues[d];
+    let total = histogram.count();
+    histogram
+        .point_masses()
+        .filter(|&(_, count)| total > 0 && rate(count, total) >= PINNED_SHARE)
+        .map(|(at, count)| Pinned {
+            value: round(issue.denormalise(at)),
+            share: round(rate(count, total)),
+            reason: pinned_reason(scenario, d, at),
+        })
+        .collect()
+}
+
+/// Why deals land at `at` (normalised) on issue `d`: the veto actors' red
+/// lines bounding there, then the actors' ideal points there (veto actors
+/// first), then the end of the scale.
+fn pinned_reason(scenario: &Scenario, d: usize, at: f64) -> String {
+    let issue = &scenario.issues[d];
+    let close = |x: f64| (x - at).abs() <= 1e-9;
+    let end = close(0.0) || close(1.0);
+    let mut reasons = Vec::new();
+    for actor in scenario.actors.iter().filter(|a| a.veto) {
+        if let Some(RedLine::Interval { min, max }) = &actor.stances[d].red_line
+            && !end
+            && (close(issue.normalise(*min)) || close(issue.normalise(*max)))
+        {
+            reasons.push(format!("{}'s red line", actor.name));
+        }
+    }
+    let mut actors: Vec<_> = scenario.actors.iter().collect();
+    actors.sort_by_key(|a| !a.veto);
+    for actor in actors {
+        if let Preference::Ideal { position, .. } = &actor.stances[d].preference
+            && close(issue.normalise(position.nominal()).clamp(0.0, 1.0))
+        {
+            reasons.push(format!("{}'s ideal point", actor.name));
+        }
+    }
+    if end {
+        reasons.push("the end of the scale".to_string());
+    }
+    if reasons.is_empty() {
+        reasons.push("no single cause (a coincidence of the draws)".to_string());
+    }
+    reasons.join("; ")
+}
+
+fn issue_summary(scenario: &Scenario, d: usize, tally: &IssueTally) -> IssueSummary {
+    let issue = &scenario.issues[d];
     let mut summary = IssueSummary {
         name: issue.name.clone(),
         unit: issue.unit.clone(),
@@ -153,6 +207,7 @@ fn issue_summary(issue: &crate::scenario::Issue, tally: &IssueTally) -> IssueSum
             summary.p75 = stats.p75;
             summary.p95 = stats.p95;
             summary.agreements = histogram.count();
+            summary.pinned = Some(pinned(scenario, d, histogram));
         }
         (IssueTally::Discrete(counts), IssueKind::Discrete { options }) => {
             let total: u64 = counts.iter().sum();

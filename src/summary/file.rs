@@ -100,8 +100,28 @@ pub struct IssueSummary {
     /// Share of agreements on each option (discrete issues).
     #[serde(default)]
     pub shares: Option<IndexMap<String, f64>>,
+    /// Single values holding at least [`PINNED_SHARE`] of the agreements
+    /// (continuous issues), with what holds them there.
+    #[serde(default)]
+    pub pinned: Option<Vec<Pinned>>,
     /// Trials that reached agreement (the statistics are over these).
     pub agreements: u64,
+}
+
+/// The share of agreements at which a single value is reported as pinned.
+pub const PINNED_SHARE: f64 = 0.05;
+
+/// A single value of a continuous issue that many deals land on exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pinned {
+    /// In the issue's own units.
+    pub value: f64,
+    /// Share of the agreements exactly at this value.
+    pub share: f64,
+    /// What holds deals there: an actor's red line, an actor's ideal point,
+    /// the end of the scale (every one that applies, most binding first).
+    pub reason: String,
 }
 
 /// Written by hand so each kind of issue carries only its own keys: a
@@ -132,6 +152,9 @@ impl Serialize for IssueSummary {
                 map.serialize_entry("p50", &self.p50)?;
                 map.serialize_entry("p75", &self.p75)?;
                 map.serialize_entry("p95", &self.p95)?;
+                if let Some(pinned) = &self.pinned {
+                    map.serialize_entry("pinned", pinned)?;
+                }
             }
         }
         map.serialize_entry("agreements", &self.agreements)?;

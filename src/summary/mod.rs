@@ -9,8 +9,8 @@ pub mod tally;
 
 pub use build::{DENSITY_BINS, RunInfo};
 pub use file::{
-    ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, Position, ProposalSummary,
-    Quantiles, Rounds, Summary, SummaryError, Utilities, Zone,
+    ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,
+    ProposalSummary, Quantiles, Rounds, Summary, SummaryError, Utilities, Zone,
 };
 pub use nominal::{NOMINAL_LIMIT, NominalPicture};
 pub use tally::{

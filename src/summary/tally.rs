@@ -29,9 +29,17 @@ pub const QUANTILES: [(&str, f64); 5] = [
 ];
 
 /// A distribution of values on `[0, 1]`.
+///
+/// Besides its bins it counts exact hits on a few candidate values fixed in
+/// advance (an issue's scale ends, red-line bounds, ideal points): models
+/// often put a deal exactly there, and a point mass must be reported as one,
+/// not smeared across its bin.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {
     counts: Vec<u64>,
+    /// Candidate point masses, ascending, and how many values hit each.
+    atoms: Vec<f64>,
+    atom_counts: Vec<u64>,
     total: u64,
     /// The sum of values in fixed point (units of 2⁻⁵²): integer addition is
     /// exact, so merging in any order gives the same mean.
@@ -47,6 +55,8 @@ impl Default for Histogram {
     fn default() -> Self {
         Histogram {
             counts: vec![0; BINS],
+            atoms: Vec::new(),
+            atom_counts: Vec::new(),
             total: 0,
             sum: 0,
             min: f64::INFINITY,
@@ -55,11 +65,36 @@ impl Default for Histogram {
     }
 }
 
+/// How close a value must be to a candidate point mass to count as a hit.
+const ATOM_TOLERANCE: f64 = 1e-12;
+
 impl Histogram {
+    /// An empty histogram that also counts exact hits on `atoms` (values on
+    /// `[0, 1]`; duplicates and order do not matter).
+    pub fn with_atoms(atoms: &[f64]) -> Histogram {
+        let mut sorted: Vec<f64> = atoms.iter().map(|a| a.clamp(0.0, 1.0)).collect();
+        sorted.sort_by(f64::total_cmp);
+        sorted.dedup_by(|a, b| (*a - *b).abs() <= ATOM_TOLERANCE);
+        Histogram {
+            atom_counts: vec![0; sorted.len()],
+            atoms: sorted,
+            ..Histogram::default()
+        }
+    }
+
     /// Records one value (clamped to `[0, 1]`).
     #[inline]
     pub fn add(&mut self, value: f64) {
-        let value = value.clamp(0.0, 1.0);
+        let mut value = value.clamp(0.0, 1.0);
+        // A hit counts at the point mass itself (and in its bin).
+        if let Some(k) = self
+            .atoms
+            .iter()
+            .position(|a| (a - value).abs() <= ATOM_TOLERANCE)
+        {
+            self.atom_counts[k] += 1;
+            value = self.atoms[k];
+        }
         let bin = ((value * BINS as f64) as usize).min(BINS - 1);
         self.counts[bin] += 1;
         self.total += 1;
@@ -71,6 +106,9 @@ impl Histogram {
     /// Adds another histogram's contents (exact: the order does not matter).
     pub fn merge(&mut self, other: &Histogram) {
         for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.atom_counts.iter_mut().zip(&other.atom_counts) {
             *mine += theirs;
         }
         self.total += other.total;
@@ -98,29 +136,95 @@ impl Histogram {
             .collect()
     }
 
-    /// The `q`-quantile, interpolated within its bin and clamped to the range seen.
+    /// The candidate point masses with the number of values exactly at each.
+    pub fn point_masses(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.atoms
+            .iter()
+            .copied()
+            .zip(self.atom_counts.iter().copied())
+    }
+
+    /// The `q`-quantile, clamped to the range seen. Values that hit a
+    /// candidate point mass sit exactly there; the rest of a bin's values are
+    /// taken as spread evenly across it. So a quantile that falls on a point
+    /// mass is its value exactly, with no spread invented around it.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         if self.total == 0 {
             return None;
         }
         let target = q * self.total as f64;
         let mut cumulative = 0.0;
+        let mut atom = 0;
         for (bin, &count) in self.counts.iter().enumerate() {
-            let next = cumulative + count as f64;
-            if count > 0 && next >= target {
-                let within = ((target - cumulative) / count as f64).clamp(0.0, 1.0);
-                let value = (bin as f64 + within) / BINS as f64;
-                // min > max only if nothing finite was recorded; never panic on it.
-                return Some(if self.min <= self.max {
-                    value.clamp(self.min, self.max)
-                } else {
-                    value
-                });
+            let (lo, hi) = (bin as f64 / BINS as f64, (bin + 1) as f64 / BINS as f64);
+            // Point masses in this bin (the last bin also holds 1.0 itself).
+            let first = atom;
+            while atom < self.atoms.len() && (self.atoms[atom] < hi || bin == BINS - 1) {
+                atom += 1;
             }
-            cumulative = next;
+            let next = cumulative + count as f64;
+            if count == 0 || next < target {
+                cumulative = next;
+                continue;
+            }
+            let masses = &self.atoms[first..atom];
+            let hits = &self.atom_counts[first..atom];
+            let free = count.saturating_sub(hits.iter().sum::<u64>()) as f64;
+            let mut remaining = (target - cumulative).max(0.0);
+            let mut from = lo;
+            let mut value = None;
+            for (&at, &hit) in masses.iter().zip(hits) {
+                let stretch = if free > 0.0 {
+                    free * (at - from) / (hi - lo)
+                } else {
+                    0.0
+                };
+                if stretch > 0.0 && remaining <= stretch {
+                    value = Some(from + (at - from) * remaining / stretch);
+                    break;
+                }
+                remaining -= stretch;
+                if hit > 0 && remaining <= hit as f64 {
+                    value = Some(at);
+                    break;
+                }
+                remaining -= hit as f64;
+                from = at;
+            }
+            let value = value.unwrap_or_else(|| {
+                let stretch = free * (hi - from) / (hi - lo);
+                if stretch > 0.0 {
+                    from + (hi - from) * (remaining / stretch).clamp(0.0, 1.0)
+                } else {
+                    from
+                }
+            });
+            // min > max only if nothing finite was recorded; never panic on it.
+            return Some(if self.min <= self.max {
+                value.clamp(self.min, self.max)
+            } else {
+                value
+            });
         }
         Some(self.max)
     }
+}
+
+/// Where models put deals exactly on a continuous issue `d`: the scale's ends,
+/// the veto actors' red-line bounds and every actor's ideal point (at its
+/// nominal value in `world`; an uncertain ideal is rarely hit exactly, which
+/// costs nothing).
+pub fn point_mass_candidates(world: &World, d: usize) -> Vec<f64> {
+    let mut candidates = vec![0.0, 1.0];
+    for actor in &world.actors {
+        if actor.veto
+            && let crate::world::Limit::Interval(lo, hi) = actor.limits[d]
+        {
+            candidates.extend([lo, hi]);
+        }
+        candidates.extend(actor.values[d].ideal());
+    }
+    candidates
 }
 
 /// Per issue: a histogram (continuous) or counts per option (discrete).
@@ -222,8 +326,11 @@ impl Tally {
             issues: world
                 .issues
                 .iter()
-                .map(|d| match d {
-                    Dimension::Continuous => IssueTally::Continuous(Histogram::default()),
+                .enumerate()
+                .map(|(d, dimension)| match dimension {
+                    Dimension::Continuous => IssueTally::Continuous(Histogram::with_atoms(
+                        &point_mass_candidates(world, d),
+                    )),
                     Dimension::Discrete(n) => IssueTally::Discrete(vec![0; *n]),
                 })
                 .collect(),

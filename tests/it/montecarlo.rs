@@ -458,3 +458,60 @@ fn a_failing_record_sink_stops_the_run_with_its_message() {
         RunError::Records("disk full".to_string())
     );
 }
+
+/// A red line that binds in most draws: the deal sits exactly on it. The
+/// quartiles must be that value exactly (no spread invented inside its
+/// histogram bin) and the summary must say what pins it there.
+#[test]
+fn a_point_mass_is_reported_exactly_and_named() {
+    let scenario = ScenarioBuilder::new("pinned")
+        .continuous_issue("cap", "Army cap", 400.0, 1000.0)
+        .actor(
+            ActorBuilder::new("a", "A")
+                .reservation(uniform(0.0, 0.2))
+                .ideal("cap", 1000.0, 1.0),
+        )
+        .actor(
+            ActorBuilder::new("b", "B")
+                .reservation(uniform(0.0, 0.2))
+                .ideal("cap", 400.0, 1.0)
+                .red_line("cap", 400.0, 610.0),
+        )
+        .build()
+        .expect("a valid scenario");
+    let result = tally(&scenario, ModelKind::Nash, 2000, 3, 2);
+    let json: serde_json::Value =
+        serde_json::from_str(&summary(&scenario, ModelKind::Nash, 2000, 3, &result))
+            .expect("valid JSON");
+    let cap = &json["issues"]["cap"];
+    // The Nash split lies above 610 in most draws: the red line holds it.
+    for key in ["p25", "p50", "p75"] {
+        assert_eq!(cap[key], serde_json::json!(610.0), "{key}: {cap:#}");
+    }
+    let pinned = cap["pinned"].as_array().expect("a pinned list");
+    assert_eq!(pinned.len(), 1, "{cap:#}");
+    assert_eq!(pinned[0]["value"], serde_json::json!(610.0));
+    assert!(pinned[0]["share"].as_f64().unwrap() > 0.75, "{cap:#}");
+    assert_eq!(pinned[0]["reason"], serde_json::json!("B's red line"));
+}
+
+#[test]
+fn quantiles_inside_a_bin_with_a_point_mass_keep_the_mass_exact() {
+    let mut histogram = Histogram::with_atoms(&[0.3]);
+    for _ in 0..70 {
+        histogram.add(0.3);
+    }
+    // 30 values spread over [0.2, 0.4]: some in the point mass's own bin.
+    for k in 0..30 {
+        histogram.add(0.2 + 0.2 * k as f64 / 29.0);
+    }
+    for q in [0.25, 0.5, 0.75] {
+        assert_eq!(histogram.quantile(q), Some(0.3), "q = {q}");
+    }
+    assert!(histogram.quantile(0.05).unwrap() < 0.3);
+    assert!(histogram.quantile(0.95).unwrap() > 0.3);
+    assert_eq!(
+        histogram.point_masses().collect::<Vec<_>>(),
+        vec![(0.3, 70)]
+    );
+}

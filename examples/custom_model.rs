@@ -12,7 +12,7 @@
 
 use zopa::model::{Model, Solution, TrialRng};
 use zopa::montecarlo::{self, Controls};
-use zopa::report::run::summary_text;
+use zopa::report::run::{DEFAULT_WIDTH, summary_text};
 use zopa::scenario;
 use zopa::summary::IssueTally;
 use zopa::summary::{NominalPicture, RunInfo, Summary};
@@ -103,7 +103,7 @@ pub fn main() {
         &tally,
         &NominalPicture::compute(&scenario),
     );
-    print!("{}", summary_text(&summary));
+    print!("{}", summary_text(&summary, DEFAULT_WIDTH));
     assert!(
         (median - 7.0).abs() < 1e-9,
         "the weighted median of the EU example is 7.0"

@@ -11,7 +11,7 @@ use std::time::Instant;
 use zopa::ModelKind;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
-use zopa::report::run::{csv_header, csv_rows, summary_text};
+use zopa::report::run::{DEFAULT_WIDTH, csv_header, csv_rows, summary_text};
 use zopa::summary::{NominalPicture, RunInfo, Summary};
 
 /// Run many randomized trials and summarise where a deal would land.
@@ -116,7 +116,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         })?,
         None => {}
     }
-    emit(&summary_text(&summary))?;
+    emit(&summary_text(&summary, terminal_width()))?;
     if !quiet {
         eprintln!(
             "\nWrote {}, report.md, report.html{}{}",
@@ -130,4 +130,14 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// The width to write in: `COLUMNS` when set (shells set it for terminals),
+/// otherwise [`DEFAULT_WIDTH`].
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+        .unwrap_or(DEFAULT_WIDTH)
 }

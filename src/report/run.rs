@@ -8,8 +8,16 @@ use crate::montecarlo::TrialRecord;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::summary::{IssueSummary, Position, Summary};
 
-/// The human summary printed after a run.
-pub fn summary_text(summary: &Summary) -> String {
+/// How wide `zopa run` writes when it is not told: a report-friendly width.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The human summary printed after a run, in lines of at most `width`
+/// characters where the content allows (names are cut with "…" before a line
+/// overflows). Everything it says comes from the summary, so it reads without
+/// the scenario file: names, not ids; each issue's scale; what pins a value.
+pub fn summary_text(summary: &Summary, width: usize) -> String {
+    let width = width.max(40);
+    let mut out = wrap(&summary.scenario, width, 0);
     let mut speed = format!(
         "{} trials/s",
         thousands(summary.trials_per_second.unwrap_or(0.0) as u64)
@@ -21,36 +29,54 @@ pub fn summary_text(summary: &Summary) -> String {
     if let Some(load) = summary.load_average {
         speed.push_str(&format!(", load {load:.2}"));
     }
-    let mut out = format!(
-        "{} · model: {} · {} trials · seed {} · {:.2} s ({speed})\n\n",
-        summary.scenario,
-        summary.model,
-        thousands(summary.trials),
-        summary.seed,
-        summary.elapsed_seconds.unwrap_or(0.0),
-    );
-    out.push_str(&format!(
-        "Agreement in {} of trials; a zone of possible agreement exists in {}.\n\n",
-        percent(summary.agreement_rate),
-        percent(summary.zopa_rate)
+    out.push_str(&wrap(
+        &format!(
+            "model: {} · {} trials · seed {} · {:.2} s ({speed})",
+            summary.model,
+            thousands(summary.trials),
+            summary.seed,
+            summary.elapsed_seconds.unwrap_or(0.0),
+        ),
+        width,
+        0,
+    ));
+    out.push('\n');
+    let n = summary.trials;
+    out.push_str(&wrap(
+        &format!(
+            "Agreement in {} of trials; a zone of possible agreement exists in {} (± one Monte Carlo standard error).",
+            with_error(summary.agreement_rate, n),
+            with_error(summary.zopa_rate, n)
+        ),
+        width,
+        0,
     ));
     if let Some(rounds) = &summary.rounds {
-        out.push_str(&format!(
-            "Talks ended after {:.1} rounds on average (median {}, 95% within {}); they broke down in {} of trials.\n\n",
-            rounds.mean,
-            rounds.p50,
-            rounds.p95,
-            percent(rounds.breakdown_rate)
+        let deadline = (1.0 - summary.agreement_rate - rounds.breakdown_rate).max(0.0);
+        out.push_str(&wrap(
+            &format!(
+                "Talks ended after {:.1} rounds on average (median {}, 95% within {}). Without a deal: {} broke down after a rejection, {} reached the deadline.",
+                rounds.mean,
+                rounds.p50,
+                rounds.p95,
+                with_error(rounds.breakdown_rate, n),
+                with_error(deadline, n)
+            ),
+            width,
+            0,
         ));
     }
-    out.push_str(&issue_table(summary));
+    out.push('\n');
+    out.push_str(&issue_table(summary, width));
+    out.push('\n');
+    out.push_str(&ideal_table(summary, width));
     out.push('\n');
     let mut actors = Table::new(&[
         ("Actor", Align::Left),
         ("Veto", Align::Left),
         ("Mean utility", Align::Right),
         ("Utility 5–95%", Align::Right),
-        ("Deal beats no deal", Align::Right),
+        ("Accepts the deal", Align::Right),
     ]);
     for actor in summary.actors.values() {
         let q = |p: Option<f64>| p.map_or("—".to_string(), |v| format!("{v:.2}"));
@@ -64,12 +90,18 @@ pub fn summary_text(summary: &Summary) -> String {
             percent(actor.p_above_reservation),
         ]);
     }
-    out.push_str(&actors.render());
+    out.push_str(&actors.render_within(width));
+    out.push_str(&wrap(
+        "Utility is over all trials, a trial without a deal at the actor's reservation. \"Accepts the deal\": share of trials whose deal is inside the actor's red lines and worth at least its reservation (the rule by which it accepts a proposal).",
+        width,
+        0,
+    ));
+    out.push_str(&thin_margins(summary, width));
     if !summary.proposals.is_empty() {
         out.push('\n');
         let mut columns = vec![("Proposal: P(accept)", Align::Left)];
-        for id in summary.actors.keys() {
-            columns.push((id.as_str(), Align::Right));
+        for actor in summary.actors.values() {
+            columns.push((actor.name.as_str(), Align::Right));
         }
         columns.push(("All veto actors", Align::Right));
         let mut table = Table::new(&columns);
@@ -84,7 +116,90 @@ pub fn summary_text(summary: &Summary) -> String {
             row.push(percent(proposal.p_all_veto_accept));
             table.row(row);
         }
-        out.push_str(&table.render());
+        out.push_str(&table.render_within(width));
+    }
+    out
+}
+
+/// A rate with its Monte Carlo standard error over `n` trials, e.g.
+/// "55.3% ± 0.2%".
+fn with_error(rate: f64, n: u64) -> String {
+    if n == 0 {
+        return percent(rate);
+    }
+    let error = (rate * (1.0 - rate) / n as f64).sqrt() * 100.0;
+    let error = if error >= 0.05 {
+        format!("{error:.1}%")
+    } else if error > 0.0 {
+        "<0.1%".to_string()
+    } else {
+        "0%".to_string()
+    };
+    format!("{} ± {error}", percent(rate))
+}
+
+/// `text` broken into lines of at most `width` characters at spaces, the
+/// first line indented by `indent` and the rest by `indent + 2`.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = " ".repeat(indent);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let length = line.chars().count();
+        if !empty && length + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = " ".repeat(indent + 2);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// Where the nominal deal (Nash or Kalai–Smorodinsky, from the utility
+/// picture) leaves a veto actor less than 0.02 above its reservation.
+fn thin_margins(summary: &Summary, width: usize) -> String {
+    const THIN: f64 = 0.02;
+    let Some(picture) = &summary.utilities else {
+        return String::new();
+    };
+    let point = match summary.model.as_str() {
+        "nash" => picture.nash,
+        "kalai-smorodinsky" => picture.kalai_smorodinsky,
+        _ => None,
+    };
+    let Some((ua, ub)) = point else {
+        return String::new();
+    };
+    let name = |id: &str| {
+        summary
+            .actors
+            .get(id)
+            .map_or(id.to_string(), |a| a.name.clone())
+    };
+    let mut out = String::new();
+    for (id, utility, reservation) in [
+        (&picture.actors.0, ua, picture.reservations.0),
+        (&picture.actors.1, ub, picture.reservations.1),
+    ] {
+        let margin = utility - reservation;
+        if margin < THIN {
+            out.push_str(&wrap(
+                &format!(
+                    "Thin margin: at nominal values the deal gives {} only {margin:+.3} over no deal; small changes in the inputs can undo it.",
+                    name(id)
+                ),
+                width,
+                0,
+            ));
+        }
     }
     out
 }
@@ -112,34 +227,118 @@ fn option_shares(issue: &IssueSummary) -> String {
     }
 }
 
-fn issue_table(summary: &Summary) -> String {
-    let mut columns = vec![
-        ("Issue (agreed trials)", Align::Left),
+/// A value of a continuous issue with its unit, and the anchor text when it
+/// is one of the scale's ends.
+fn value_text(issue: &IssueSummary, value: f64) -> String {
+    let mut text = format_number(value);
+    if let Some([min, max]) = issue.range {
+        let anchor = if value == min {
+            issue.low.as_deref()
+        } else if value == max {
+            issue.high.as_deref()
+        } else {
+            None
+        };
+        if let Some(anchor) = anchor {
+            text.push_str(&format!(" ({anchor})"));
+        }
+    }
+    text
+}
+
+/// Where deals land: per issue its median and intervals, then in words its
+/// scale and every pinned value.
+fn issue_table(summary: &Summary, width: usize) -> String {
+    let agreements = summary
+        .issues
+        .values()
+        .map(|issue| issue.agreements)
+        .max()
+        .unwrap_or(0);
+    let mut out = wrap(
+        &format!("Where the {} deals land:", thousands(agreements)),
+        width,
+        0,
+    );
+    let mut table = Table::new(&[
+        ("Issue", Align::Left),
         ("Median", Align::Right),
-        ("50% interval", Align::Right),
-        ("90% interval", Align::Right),
-    ];
-    let wants: Vec<String> = summary
-        .actors
-        .keys()
-        .map(|id| format!("{id} wants"))
-        .collect();
-    for label in &wants {
-        columns.push((label.as_str(), Align::Right));
+        ("50% of deals", Align::Right),
+        ("90% of deals", Align::Right),
+    ]);
+    let mut notes: Vec<Vec<String>> = Vec::new();
+    for issue in summary.issues.values() {
+        let mut lines = Vec::new();
+        if issue.is_continuous() {
+            let q = |p: Option<f64>| p.map_or("—".to_string(), format_number);
+            table.row(vec![
+                issue.name.clone(),
+                q(issue.p50),
+                format!("{} – {}", q(issue.p25), q(issue.p75)),
+                format!("{} – {}", q(issue.p05), q(issue.p95)),
+            ]);
+            if let Some([min, max]) = issue.range {
+                let end = |value: f64, anchor: &Option<String>| match anchor {
+                    Some(text) => format!("{} = {text}", format_number(value)),
+                    None => format_number(value),
+                };
+                let unit = issue
+                    .unit
+                    .as_ref()
+                    .map_or(String::new(), |unit| format!(" ({unit})"));
+                lines.push(format!(
+                    "scale: {} … {}{unit}",
+                    end(min, &issue.low),
+                    end(max, &issue.high)
+                ));
+            }
+            for pin in issue.pinned.iter().flatten() {
+                lines.push(format!(
+                    "pinned at {} in {} of deals: {}",
+                    value_text(issue, pin.value),
+                    percent(pin.share),
+                    pin.reason
+                ));
+            }
+        } else {
+            let top = issue
+                .shares
+                .iter()
+                .flatten()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map_or("—".to_string(), |(option, _)| option.clone());
+            table.row(vec![issue.name.clone(), top, String::new(), String::new()]);
+            lines.push(format!("options: {}", option_shares(issue)));
+        }
+        notes.push(lines);
+    }
+    let rendered = table.render_within(width);
+    let mut lines = rendered.lines();
+    for _ in 0..2 {
+        if let Some(line) = lines.next() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    for (line, extra) in lines.zip(&notes) {
+        out.push_str(line);
+        out.push('\n');
+        for note in extra {
+            out.push_str(&wrap(note, width, 2));
+        }
+    }
+    out
+}
+
+/// Each actor's ideal on each issue, actors by name.
+fn ideal_table(summary: &Summary, width: usize) -> String {
+    let mut columns = vec![("What each actor wants", Align::Left)];
+    for actor in summary.actors.values() {
+        columns.push((actor.name.as_str(), Align::Right));
     }
     let mut table = Table::new(&columns);
     for (id, issue) in &summary.issues {
         let mut row = vec![issue.name.clone()];
-        if issue.is_continuous() {
-            let q = |p: Option<f64>| p.map_or("—".to_string(), format_number);
-            row.push(q(issue.p50));
-            row.push(format!("{} – {}", q(issue.p25), q(issue.p75)));
-            row.push(format!("{} – {}", q(issue.p05), q(issue.p95)));
-        } else {
-            row.push(option_shares(issue));
-            row.push(String::new());
-            row.push(String::new());
-        }
         for actor in summary.actors.values() {
             row.push(match actor.ideal.get(id) {
                 Some(Position::Number(value)) => format_number(*value),
@@ -149,7 +348,7 @@ fn issue_table(summary: &Summary) -> String {
         }
         table.row(row);
     }
-    table.render()
+    table.render_within(width)
 }
 
 /// The header line of `trials.csv`.

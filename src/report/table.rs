@@ -38,18 +38,66 @@ impl Table {
 
     /// Renders with two spaces between columns and a rule under the header.
     pub fn render(&self) -> String {
+        self.render_within(usize::MAX)
+    }
+
+    /// Renders in at most `width` characters per line where it can: headers
+    /// longer than their column's cells are shortened first, then the widest
+    /// left-aligned (text) columns, down to a few characters each; a cut
+    /// cell ends in "…".
+    pub fn render_within(&self, width: usize) -> String {
         let columns = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let count = |text: &str| text.chars().count();
+        let mut data: Vec<usize> = vec![0; columns];
         for row in &self.rows {
             for (c, cell) in row.iter().enumerate().take(columns) {
-                widths[c] = widths[c].max(cell.chars().count());
+                data[c] = data[c].max(count(cell));
             }
         }
+        let mut widths: Vec<usize> = self
+            .headers
+            .iter()
+            .zip(&data)
+            .map(|(h, d)| count(h).max(*d))
+            .collect();
+        let total = |widths: &[usize]| widths.iter().sum::<usize>() + 2 * columns.saturating_sub(1);
+        // Headers wider than their cells give way first, the one with the
+        // most to spare first, to their cells' width (at least 7).
+        while total(&widths) > width {
+            let spare = |c: usize| widths[c].saturating_sub(data[c].max(7));
+            let Some(c) = (0..columns)
+                .filter(|&c| spare(c) > 0)
+                .max_by_key(|&c| spare(c))
+            else {
+                break;
+            };
+            widths[c] -= 1;
+        }
+        // Then text columns, the widest first, to at least 12.
+        while total(&widths) > width {
+            let Some(c) = (0..columns)
+                .filter(|&c| self.align[c] == Align::Left && widths[c] > 12)
+                .max_by_key(|&c| widths[c])
+            else {
+                break;
+            };
+            widths[c] -= 1;
+        }
+        let fit = |cell: &str, width: usize| -> String {
+            if count(cell) <= width {
+                cell.to_string()
+            } else {
+                let mut cut: String = cell.chars().take(width.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            }
+        };
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
             let mut text = String::new();
             for (c, width) in widths.iter().enumerate() {
-                let cell = cells.get(c).map(String::as_str).unwrap_or("");
+                let cell = fit(cells.get(c).map(String::as_str).unwrap_or(""), *width);
+                let cell = cell.as_str();
                 let pad = width - cell.chars().count();
                 if c > 0 {
                     text.push_str("  ");

@@ -196,7 +196,8 @@ pub struct ActorSummary {
     pub ideal: IndexMap<String, Position>,
     /// Mean utility over all trials (the reservation where talks failed).
     pub mean_utility: Option<f64>,
-    /// Share of trials whose agreement beats the actor's reservation.
+    /// Share of trials whose agreement the actor would accept: inside its red
+    /// lines and worth at least its reservation (the rule of `accepts`).
     pub p_above_reservation: f64,
     pub utility: Quantiles,
 }

@@ -239,7 +239,8 @@ pub enum IssueTally {
 pub struct ActorTally {
     /// Utility in every trial (the reservation when there is no agreement).
     pub utility: Histogram,
-    /// Trials in which the agreement beats the actor's reservation.
+    /// Trials in which the agreement is at least as good as the actor's
+    /// reservation and inside its red lines: what it would accept.
     pub above_reservation: u64,
 }
 
@@ -396,7 +397,8 @@ impl Tally {
                 Some(outcome) => {
                     let utility = actor.utility(outcome);
                     tally.utility.add(utility);
-                    if utility > actor.reservation + 1e-12 && actor.within_red_lines(outcome) {
+                    // The rule by which an actor accepts a proposal (`Party::accepts`).
+                    if actor.accepts(outcome) {
                         tally.above_reservation += 1;
                     }
                 }

@@ -563,3 +563,44 @@ fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
     );
     assert!(charts.iter().all(|f| !f.contains('/')), "{charts:?}");
 }
+
+/// The terminal summary fits `COLUMNS` (100 when unset) and reads without the
+/// scenario file: actors by name, each issue's scale, pinned values in words.
+#[test]
+fn the_terminal_summary_fits_its_width_and_names_things() {
+    for (columns, width) in [(None, 100), (Some("100"), 100), (Some("80"), 80)] {
+        let dir = fresh_dir(&format!("width_{width}_{}", columns.is_some()));
+        let mut command = zopa();
+        command.args([
+            "run", FLAGSHIP, "--trials", "2000", "--format", "svg", "--quiet", "--out",
+        ]);
+        command.arg(&dir);
+        match columns {
+            Some(value) => command.env("COLUMNS", value),
+            None => command.env_remove("COLUMNS"),
+        };
+        let output = command.output().expect("zopa runs");
+        assert!(output.status.success());
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= width,
+                "wider than {width}: {line:?}\n{text}"
+            );
+        }
+        assert!(text.contains("United States"), "{text}");
+        assert!(
+            !text.contains("united_states"),
+            "an id instead of a name:\n{text}"
+        );
+        assert!(
+            text.contains("scale: 0 = NATO path open … 1 = permanent constitutional neutrality"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pinned at 1 (permanent constitutional neutrality) in"),
+            "{text}"
+        );
+        assert!(text.contains("± "), "no standard error:\n{text}");
+    }
+}

@@ -650,8 +650,8 @@ mod tests {
 
     fn flagship() -> crate::scenario::Scenario {
         crate::scenario::parse_bytes(
-            include_bytes!("../../scenarios/ukraine_2026.ron"),
-            "ukraine_2026.ron",
+            include_bytes!("../../scenarios/ukraine_2026_linear.ron"),
+            "ukraine_2026_linear.ron",
         )
         .unwrap()
     }
@@ -832,10 +832,19 @@ mod tests {
                         reference.ideal_gains
                     );
                 }
+                // The LP solver's share comes from cutting planes (to ~1e-6 with
+                // curved value functions); the share its outcome actually gives
+                // can never beat the frontier walk's.
                 assert!(
-                    (share - reference.share).abs() < 1e-6,
+                    (share - reference.share).abs() < 1e-5,
                     "{context}: share {share} vs {}",
                     reference.share
+                );
+                let actual = gains(&world, veto, &reference.outcome);
+                let actual = (actual[0] / ideal[0]).min(actual[1] / ideal[1]);
+                assert!(
+                    actual <= share + 1e-9,
+                    "{context}: LP point's share {actual} beats {share}"
                 );
                 let g = gains(&world, veto, &x);
                 assert!(g[0] > 0.0 && g[1] > 0.0, "{context}");

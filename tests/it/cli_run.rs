@@ -597,10 +597,8 @@ fn the_terminal_summary_fits_its_width_and_names_things() {
             text.contains("scale: 0 = NATO path open … 1 = permanent constitutional neutrality"),
             "{text}"
         );
-        assert!(
-            text.contains("pinned at 1 (permanent constitutional neutrality) in"),
-            "{text}"
-        );
+        assert!(text.contains("pinned at 0.1 in"), "{text}");
+        assert!(text.contains("of deals: Russia's red line"), "{text}");
         assert!(text.contains("± "), "no standard error:\n{text}");
     }
 }

@@ -166,7 +166,7 @@ fn pinned_reason(scenario: &Scenario, d: usize, at: f64) -> String {
             && !end
             && (close(issue.normalise(*min)) || close(issue.normalise(*max)))
         {
-            reasons.push(format!("{}'s red line", actor.name));
+            reasons.push(format!("{} red line", possessive(&actor.name)));
         }
     }
     let mut actors: Vec<_> = scenario.actors.iter().collect();
@@ -175,7 +175,7 @@ fn pinned_reason(scenario: &Scenario, d: usize, at: f64) -> String {
         if let Preference::Ideal { position, .. } = &actor.stances[d].preference
             && close(issue.normalise(position.nominal()).clamp(0.0, 1.0))
         {
-            reasons.push(format!("{}'s ideal point", actor.name));
+            reasons.push(format!("{} ideal point", possessive(&actor.name)));
         }
     }
     if end {
@@ -185,6 +185,15 @@ fn pinned_reason(scenario: &Scenario, d: usize, at: f64) -> String {
         reasons.push("no single cause (a coincidence of the draws)".to_string());
     }
     reasons.join("; ")
+}
+
+/// "Russia's", "United States'".
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
 }
 
 fn issue_summary(scenario: &Scenario, d: usize, tally: &IssueTally) -> IssueSummary {

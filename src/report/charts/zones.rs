@@ -18,6 +18,10 @@ pub(super) const LANE: i32 = 14;
 const TRACK_HEIGHT: i32 = 20;
 const ENDS: i32 = 22;
 const GAP: i32 = 16;
+/// The line naming an issue's pinned values, when it has any.
+const PIN_LINE: i32 = 17;
+/// Colour of the dots marking pinned values (in no actor's palette).
+const PINNED: RGBColor = RGBColor(94, 60, 153);
 const LEGEND: i32 = 60;
 /// Markers closer than this (pixels) stack instead of overlapping.
 const CLOSE: i32 = 13;
@@ -41,7 +45,36 @@ pub(super) fn levels(placed: &[Placed]) -> i32 {
 }
 
 fn row_height(row: &Row) -> i32 {
-    NAME + levels(&row.actors) * LANE + TRACK_HEIGHT + levels(&row.proposals) * LANE + ENDS + GAP
+    let pins = if pins(row.issue).is_empty() {
+        0
+    } else {
+        PIN_LINE
+    };
+    NAME + levels(&row.actors) * LANE
+        + TRACK_HEIGHT
+        + levels(&row.proposals) * LANE
+        + ENDS
+        + pins
+        + GAP
+}
+
+/// "pinned: 0.1 in 100% of deals (Russia's red line)", one clause per pinned
+/// value, or empty.
+fn pins(issue: &IssueSummary) -> String {
+    issue
+        .pinned
+        .iter()
+        .flatten()
+        .map(|pin| {
+            format!(
+                "{} in {} of deals ({})",
+                format_number(pin.value),
+                percent(pin.share),
+                pin.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Where `position` falls on a track from `left` to `right`.
@@ -171,6 +204,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     let (width, _) = root.dim_in_pixel();
     let (left, right) = track_ends(width);
     let mut items = band_legend(&summary.actors);
+    if summary.issues.values().any(|issue| !pins(issue).is_empty()) {
+        items.insert(
+            3,
+            LegendItem {
+                label: "one value held by ≥5% of deals (larger: more)".into(),
+                glyph: Glyph::Marker(Marker::Circle, PINNED),
+            },
+        );
+    }
     for (k, name) in summary.proposals.keys().enumerate() {
         items.push(LegendItem {
             label: name.clone(),
@@ -247,6 +289,17 @@ fn draw_row<DB: DrawingBackend>(
         (right, ends_y),
         &anchored(end_style, HPos::Right, VPos::Top),
     )?;
+    let pinned = pins(issue);
+    if !pinned.is_empty() {
+        let style = anchored(font(12.0).color(&PINNED), HPos::Left, VPos::Top);
+        let line = format!("Pinned exactly at {pinned}");
+        text(
+            area,
+            &fit(area, &line, &style, right - left),
+            (left, ends_y + ENDS - 4),
+            &style,
+        )?;
+    }
     Ok(())
 }
 
@@ -348,6 +401,16 @@ pub(super) fn draw_bands<DB: DrawingBackend>(
         area.draw(&Rectangle::new(
             [(x(p25) - 1, top + 2), (x(p75) + 1, bottom - 2)],
             BAND_INNER.filled(),
+        ))
+        .map_err(failed)?;
+    }
+    // Point masses: a dot per pinned value, its area growing with its share.
+    for pin in issue.pinned.iter().flatten() {
+        let radius = (4.0 + 8.0 * pin.share.sqrt()).round() as i32;
+        area.draw(&Circle::new(
+            (x(pin.value), (top + bottom) / 2),
+            radius,
+            PINNED.mix(0.85).filled(),
         ))
         .map_err(failed)?;
     }

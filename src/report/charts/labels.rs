@@ -46,6 +46,11 @@ impl Labeller {
             (x - width / 2, y + 10),
             (x + 9, y - height - 6),
             (x + 9, y + 6),
+            // Farther out, for crowded corners.
+            (x + 9, y - 2 * height - 10),
+            (x + 24, y + 10),
+            (x + 9, y - 3 * height - 12),
+            (x - 9 - width, y - height - 10),
         ];
         let inside = |(left, top): (i32, i32)| {
             left >= min_x && top >= min_y && left + width <= max_x && top + height <= max_y
@@ -55,11 +60,20 @@ impl Labeller {
                 .iter()
                 .all(|&(l, t, r, b)| left + width < l || left > r || top + height < t || top > b)
         };
+        // The first free spot inside the bounds; failing that, the first one
+        // inside; failing that, the right-hand spot pulled inside. A label is
+        // never cut off at the plot's edge.
         let spot = spots
             .iter()
             .copied()
             .find(|&spot| inside(spot) && free(spot, &self.taken))
-            .unwrap_or(spots[0]);
+            .or_else(|| spots.iter().copied().find(|&spot| inside(spot)))
+            .unwrap_or_else(|| {
+                (
+                    spots[0].0.min(max_x - width).max(min_x),
+                    spots[0].1.min(max_y - height).max(min_y),
+                )
+            });
         self.taken
             .push((spot.0, spot.1, spot.0 + width, spot.1 + height));
         text(
@@ -93,12 +107,41 @@ where
         xs.end - root_x,
         ys.end - root_y,
     ));
+    // A marker that would land on an earlier one moves aside, toward the
+    // plot's middle, with a thin line back to where it belongs: an ideal point
+    // and a proposal at the same spot both stay visible.
+    let (left, top, right, bottom) = labeller.bounds;
+    let (middle_x, middle_y) = ((left + right) / 2, (top + bottom) / 2);
+    let mut drawn: Vec<(i32, i32)> = Vec::new();
+    let mut placed = Vec::with_capacity(points.len());
     for &((x, y), _, _, _) in points {
-        labeller.reserve((x - 7, y - 7, x + 7, y + 7));
+        let mut at = (x, y);
+        let mut step = 1;
+        while drawn
+            .iter()
+            .any(|&(dx, dy)| (dx - at.0).abs() < 12 && (dy - at.1).abs() < 12)
+        {
+            let toward = |from: i32, to: i32| if to >= from { 1 } else { -1 };
+            at = (
+                x + 14 * step * toward(x, middle_x),
+                y + 14 * step * toward(y, middle_y),
+            );
+            step += 1;
+        }
+        drawn.push(at);
+        placed.push(at);
+        labeller.reserve((at.0 - 7, at.1 - 7, at.0 + 7, at.1 + 7));
     }
-    for (at, marker, colour, label) in points {
-        draw_marker(root, *marker, *at, 13, *colour)?;
-        labeller.draw(root, label, *at, &font(13.0))?;
+    for ((true_at, marker, colour, label), &at) in points.iter().zip(&placed) {
+        if at != *true_at {
+            root.draw(&PathElement::new(
+                vec![*true_at, at],
+                colour.mix(0.8).stroke_width(1),
+            ))
+            .map_err(failed)?;
+        }
+        draw_marker(root, *marker, at, 13, *colour)?;
+        labeller.draw(root, label, at, &font(13.0))?;
     }
     Ok(())
 }

@@ -84,6 +84,10 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Swatch(*colour),
         })
         .collect();
+    items.push(LegendItem {
+        label: "the other 5%".into(),
+        glyph: Glyph::Swatch(OUTSIDE),
+    });
     for (k, actor) in summary.actors.values().enumerate() {
         items.push(LegendItem {
             label: actor.title().to_string(),

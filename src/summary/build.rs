@@ -396,6 +396,17 @@ fn utilities(scenario: &Scenario, tally: &Tally, nominal: &NominalPicture) -> Ut
                 )
             })
             .collect(),
+        gains: tally
+            .cloud
+            .iter()
+            .map(|point| {
+                (
+                    round(point.utilities[a] - point.reservations[a]),
+                    round(point.utilities[b] - point.reservations[b]),
+                    u8::from(point.agreed),
+                )
+            })
+            .collect(),
         frontier: nominal.frontier.iter().copied().map(pair).collect(),
         nash: nominal.nash.map(pair),
         kalai_smorodinsky: nominal.kalai_smorodinsky.map(pair),

@@ -282,6 +282,10 @@ pub struct Utilities {
     pub reservations: (f64, f64),
     /// `[u_a, u_b, agreed (0/1)]` for the first trials.
     pub cloud: Vec<(f64, f64, u8)>,
+    /// `[g_a, g_b, agreed (0/1)]` for the same trials: each actor's gain over
+    /// its own reservation in that trial's draw (0 and 0 without a deal).
+    #[serde(default)]
+    pub gains: Vec<(f64, f64, u8)>,
     pub frontier: Vec<(f64, f64)>,
     pub nash: Option<(f64, f64)>,
     pub kalai_smorodinsky: Option<(f64, f64)>,

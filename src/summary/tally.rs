@@ -286,6 +286,8 @@ pub struct Tally {
 pub struct CloudPoint {
     pub trial: u64,
     pub utilities: Vec<f64>,
+    /// Each actor's reservation in this trial's draw.
+    pub reservations: Vec<f64>,
     pub agreed: bool,
 }
 
@@ -389,6 +391,7 @@ impl Tally {
                     Some(outcome) => world.utilities(outcome),
                     None => world.actors.iter().map(|actor| actor.reservation).collect(),
                 },
+                reservations: world.actors.iter().map(|actor| actor.reservation).collect(),
                 agreed: trial.outcome.is_some(),
             });
         }

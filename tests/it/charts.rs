@@ -96,11 +96,12 @@ fn the_flagship_gets_every_static_chart_with_its_labels() {
     }
     let utilities = svg_texts(&charts::svg(&all[3], &summary).unwrap());
     for label in [
-        "Ukraine's utility",
-        "Russia's utility",
+        "Ukraine's gain over no deal",
+        "Russia's gain over no deal",
         "Nash",
         "Kalai–Smorodinsky",
-        "Pareto frontier",
+        "Pareto frontier at nominal values",
+        "trials without a deal",
     ] {
         assert!(has(&utilities, label), "utilities lacks `{label}`");
     }
@@ -124,12 +125,21 @@ fn the_utility_cloud_and_zone_cells_are_drawn() {
         .find(|c| c.name() == "utilities")
         .map(|c| charts::svg(c, &summary).unwrap())
         .unwrap();
-    // One circle per trial of the cloud (1000), plus legend markers.
+    // One circle per trial with a deal, one for all trials without, plus
+    // legend markers.
+    let gains = &summary.utilities.as_ref().expect("a utility picture").gains;
+    let agreed = gains.iter().filter(|point| point.2 == 1).count();
+    assert!(agreed > 100, "too few deals to test: {agreed}");
     let circles = utilities.matches("<circle").count();
     assert!(
-        circles >= 1000,
-        "only {circles} circles in the utility chart"
+        circles > agreed,
+        "only {circles} circles for {agreed} deals in the utility chart"
     );
+    // Every deal is drawn against its own trial's reservations: no deal may
+    // sit below the no-deal line of a veto actor.
+    for point in gains.iter().filter(|point| point.2 == 1) {
+        assert!(point.0 > 0.0 && point.1 > 0.0, "a deal with a loss: {point:?}");
+    }
     let zone = all
         .iter()
         .find(|c| c.name() == "zone_territory_troop_presence")

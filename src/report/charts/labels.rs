@@ -107,11 +107,11 @@ where
         xs.end - root_x,
         ys.end - root_y,
     ));
-    // A marker that would land on an earlier one moves aside, toward the
-    // plot's middle, with a thin line back to where it belongs: an ideal point
-    // and a proposal at the same spot both stay visible.
+    // A marker that would land on an earlier one moves aside, up and to the
+    // right (or the other way at the plot's edge), with a thin line back to
+    // where it belongs: an ideal point and a proposal at the same spot both
+    // stay visible.
     let (left, top, right, bottom) = labeller.bounds;
-    let (middle_x, middle_y) = ((left + right) / 2, (top + bottom) / 2);
     let mut drawn: Vec<(i32, i32)> = Vec::new();
     let mut placed = Vec::with_capacity(points.len());
     for &((x, y), _, _, _) in points {
@@ -121,11 +121,18 @@ where
             .iter()
             .any(|&(dx, dy)| (dx - at.0).abs() < 12 && (dy - at.1).abs() < 12)
         {
-            let toward = |from: i32, to: i32| if to >= from { 1 } else { -1 };
-            at = (
-                x + 14 * step * toward(x, middle_x),
-                y + 14 * step * toward(y, middle_y),
-            );
+            let offset = 14 * step;
+            let dx = if x + offset + 7 <= right {
+                offset
+            } else {
+                -offset
+            };
+            let dy = if y - offset - 7 >= top {
+                -offset
+            } else {
+                offset
+            };
+            at = ((x + dx).max(left), (y + dy).min(bottom));
             step += 1;
         }
         drawn.push(at);

@@ -84,6 +84,8 @@ pub enum Marker {
     TriangleDown,
     Cross,
     Star,
+    /// An upright cross, for a solution point that must not share a proposal's shape.
+    Plus,
 }
 
 const PROPOSAL_MARKERS: [Marker; 5] = [
@@ -156,6 +158,19 @@ pub fn draw_marker<DB: DrawingBackend>(
             .map_err(failed)?;
             area.draw(&PathElement::new(
                 vec![(x - r, y + r), (x + r, y - r)],
+                style,
+            ))
+            .map_err(failed)
+        }
+        Marker::Plus => {
+            let style = colour.stroke_width(4);
+            area.draw(&PathElement::new(
+                vec![(x - r - 1, y), (x + r + 1, y)],
+                style,
+            ))
+            .map_err(failed)?;
+            area.draw(&PathElement::new(
+                vec![(x, y - r - 1), (x, y + r + 1)],
                 style,
             ))
             .map_err(failed)

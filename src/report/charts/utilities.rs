@@ -1,7 +1,10 @@
-//! `utilities`: the bargaining problem of two veto actors in utility space.
-//! Each dot is one trial (agreed, or the reservations when talks failed); the
-//! reservation lines cut out what each would accept; the Pareto frontier, the
-//! Nash and Kalai–Smorodinsky points and the proposals are at nominal values.
+//! `utilities`: what the two veto actors gain over no deal. Each trial is
+//! drawn as its own actors' gains over their own reservations in that draw, so
+//! the no-deal line is the same for every trial: the axes at 0. Trials
+//! without a deal sit at the origin and are drawn as one circle sized by their
+//! number. The Pareto frontier, the Nash and Kalai–Smorodinsky points and the
+//! proposals are at nominal values (gains over the nominal reservations); a
+//! trial's own frontier differs, so dots may lie beyond the dashed line.
 
 use super::labels::draw_points;
 use super::theme::*;
@@ -10,7 +13,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 const AGREED: RGBColor = RGBColor(107, 174, 214);
-const FAILED: RGBColor = RGBColor(170, 170, 170);
+const FAILED: RGBColor = RGBColor(150, 150, 150);
+const BOTH_GAIN: RGBColor = RGBColor(234, 244, 234);
 
 /// Pixel size of the chart.
 pub fn size() -> (u32, u32) {
@@ -26,31 +30,38 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     let (a, b) = (&data.actors.0, &data.actors.1);
     let name = |id: &str| summary.actor_name(id).to_string();
     let colour = |id: &str| actor_colour(summary.actor_index(id).unwrap_or(0));
+    let (ra, rb) = data.reservations;
+    let gain = |(u, v): (f64, f64)| (u - ra, v - rb);
+    let failed_count = data.gains.iter().filter(|point| point.2 == 0).count();
     let title = format!("Who gains: {} vs {}", name(a), name(b));
     let subtitle = format!(
-        "Utilities (0 = worst, 1 = best outcome for the actor) in the first {} trials; frontier and solutions at nominal values",
-        data.cloud.len()
+        "Each actor's gain over no deal (its utility less its reservation) in the first {} trials; frontier, solutions and proposals at nominal values",
+        data.gains.len()
     );
     let body = frame(root, &title, &subtitle, &summary.caption())?;
     let mut items = vec![
         LegendItem {
-            label: "trial with agreement".into(),
+            label: "trial with a deal".into(),
             glyph: Glyph::Marker(Marker::Circle, AGREED),
         },
         LegendItem {
-            label: "trial without (reservations)".into(),
+            label: format!("trials without a deal (at 0, 0): {failed_count}"),
             glyph: Glyph::Marker(Marker::Circle, FAILED),
         },
         LegendItem {
-            label: "Pareto frontier".into(),
+            label: "both gain (a deal both accept)".into(),
+            glyph: Glyph::Swatch(BOTH_GAIN),
+        },
+        LegendItem {
+            label: "Pareto frontier at nominal values".into(),
             glyph: Glyph::Line(TEXT, 2),
         },
         LegendItem {
-            label: format!("{}'s reservation", name(a)),
+            label: format!("no better than no deal for {}", name(a)),
             glyph: Glyph::Line(colour(a), 2),
         },
         LegendItem {
-            label: format!("{}'s reservation", name(b)),
+            label: format!("… for {}", name(b)),
             glyph: Glyph::Line(colour(b), 2),
         },
         LegendItem {
@@ -59,7 +70,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         },
         LegendItem {
             label: "Kalai–Smorodinsky".into(),
-            glyph: Glyph::Marker(Marker::Square, MEDIAN),
+            glyph: Glyph::Marker(Marker::Plus, MEDIAN),
         },
     ];
     for (k, proposal) in summary.proposals.keys().enumerate() {
@@ -71,16 +82,45 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         }
     }
     let plot = below_legend(&body, &items)?;
+    // The view holds every trial, the frontier, the solutions, the proposals
+    // and the origin, with a margin.
+    let mut xs: Vec<f64> = vec![0.0];
+    let mut ys: Vec<f64> = vec![0.0];
+    let mut add = |(x, y): (f64, f64)| {
+        xs.push(x);
+        ys.push(y);
+    };
+    data.gains.iter().for_each(|point| add((point.0, point.1)));
+    data.frontier.iter().copied().map(gain).for_each(&mut add);
+    data.nash
+        .into_iter()
+        .chain(data.kalai_smorodinsky)
+        .map(gain)
+        .for_each(&mut add);
+    data.proposals
+        .values()
+        .copied()
+        .map(gain)
+        .for_each(&mut add);
+    let span = |values: &[f64]| {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = 0.05 * (hi - lo).max(0.1);
+        (lo - pad)..(hi + pad)
+    };
+    let (x_range, y_range) = (span(&xs), span(&ys));
     let mut chart = ChartBuilder::on(&plot)
         .x_label_area_size(56)
         .y_label_area_size(64)
         .margin_right(16)
-        .build_cartesian_2d(0.0..1.0f64, 0.0..1.0f64)
+        .build_cartesian_2d(x_range.clone(), y_range.clone())
         .map_err(failed)?;
     chart
         .configure_mesh()
-        .x_desc(format!("{}'s utility", name(a)))
-        .y_desc(format!("{}'s utility", name(b)))
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_desc(format!("{}'s gain over no deal", name(a)))
+        .y_desc(format!("{}'s gain over no deal", name(b)))
         .label_style(font(13.0))
         .axis_desc_style(font(14.0))
         .light_line_style(WHITE)
@@ -88,32 +128,53 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .axis_style(MUTED.stroke_width(1))
         .draw()
         .map_err(failed)?;
-    let dots = |agreed: u8, colour: RGBColor| {
-        data.cloud
-            .iter()
-            .filter(move |point| point.2 == agreed)
-            .map(move |point| Circle::new((point.0, point.1), 3, colour.mix(0.55).filled()))
-    };
-    chart.draw_series(dots(0, FAILED)).map_err(failed)?;
-    chart.draw_series(dots(1, AGREED)).map_err(failed)?;
-    let (ra, rb) = data.reservations;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, 0.0), (x_range.end, y_range.end)],
+            BOTH_GAIN.filled(),
+        )))
+        .map_err(failed)?;
     chart
         .draw_series([
-            PathElement::new(vec![(ra, 0.0), (ra, 1.0)], colour(a).stroke_width(2)),
-            PathElement::new(vec![(0.0, rb), (1.0, rb)], colour(b).stroke_width(2)),
+            PathElement::new(
+                vec![(0.0, y_range.start), (0.0, y_range.end)],
+                colour(a).stroke_width(2),
+            ),
+            PathElement::new(
+                vec![(x_range.start, 0.0), (x_range.end, 0.0)],
+                colour(b).stroke_width(2),
+            ),
         ])
         .map_err(failed)?;
     chart
-        .draw_series(std::iter::once(PathElement::new(
-            data.frontier.clone(),
-            TEXT.stroke_width(2),
-        )))
+        .draw_series(
+            data.gains
+                .iter()
+                .filter(|point| point.2 == 1)
+                .map(|point| Circle::new((point.0, point.1), 3, AGREED.mix(0.55).filled())),
+        )
+        .map_err(failed)?;
+    if failed_count > 0 {
+        // One circle for every trial without a deal, its area by their share.
+        let share = failed_count as f64 / data.gains.len().max(1) as f64;
+        let radius = (4.0 + 26.0 * share.sqrt()).round() as i32;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (0.0, 0.0),
+                radius,
+                FAILED.mix(0.45).filled(),
+            )))
+            .map_err(failed)?;
+    }
+    let frontier: Vec<(f64, f64)> = data.frontier.iter().copied().map(gain).collect();
+    chart
+        .draw_series(DashedLineSeries::new(frontier, 8, 5, TEXT.stroke_width(2)))
         .map_err(failed)?;
 
     let area = chart.plotting_area();
     let (root_x, root_y) = root.get_base_pixel();
-    let pixel = |(u, v): (f64, f64)| {
-        let (px, py) = area.map_coordinate(&(u, v));
+    let pixel = |point: (f64, f64)| {
+        let (px, py) = area.map_coordinate(&gain(point));
         (px - root_x, py - root_y)
     };
     let mut points = Vec::new();
@@ -123,7 +184,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     if let Some(ks) = data.kalai_smorodinsky {
         points.push((
             pixel(ks),
-            Marker::Square,
+            Marker::Plus,
             MEDIAN,
             "Kalai–Smorodinsky".to_string(),
         ));
@@ -134,4 +195,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         }
     }
     draw_points(root, area, &points)
+}
+
+/// A tick label with one decimal and no "-0.0".
+fn tick(value: f64) -> String {
+    let text = format!("{value:.1}");
+    if text == "-0.0" { "0.0".into() } else { text }
 }

@@ -260,6 +260,10 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Line(TEXT, 2),
         },
     ];
+    if bars.is_empty() {
+        // Nothing to draw: the subtitle says why, and a legend would promise bars.
+        return Ok(());
+    }
     let used = legend(&body, &items, (0, 0), width as i32)?;
     let mut plot = body.margin(used as u32 + 14, 0, 0, 0);
     for (scale, rows) in panels(result) {

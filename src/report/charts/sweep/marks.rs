@@ -114,36 +114,34 @@ pub fn issue_y_range([min, max]: [f64; 2]) -> (f64, f64) {
 
 /// The x range shared by every panel: the swept values with half the
 /// smallest step on either side, so the marks (and stacked bars) at the ends
-/// are whole; padded by a tenth when there is only one value.
+/// are whole; padded by a tenth when there is only one value (or when the
+/// padding would overflow).
 pub fn x_range(file: &SweepFile) -> (f64, f64) {
-    let values: Vec<f64> = in_value_order(file).into_iter().map(|(v, _)| v).collect();
+    let values = values(file);
     let (Some(&lo), Some(&hi)) = (values.first(), values.last()) else {
         return (0.0, 1.0);
     };
-    if hi > lo {
-        (lo - step(file) / 2.0, hi + step(file) / 2.0)
+    let half = step(file) / 2.0;
+    if hi > lo && (lo - half).is_finite() && (hi + half).is_finite() {
+        (lo - half, hi + half)
     } else {
         let pad = (lo.abs() * 0.1).max(0.1);
         (lo - pad, hi + pad)
     }
 }
 
-/// The smallest gap between two different swept values (the whole range's
-/// tenth when there is no gap).
+/// The swept values, lowest first.
+fn values(file: &SweepFile) -> Vec<f64> {
+    in_value_order(file).into_iter().map(|(v, _)| v).collect()
+}
+
+/// The smallest gap between two different swept values (0.1 when there is
+/// no gap).
 pub fn step(file: &SweepFile) -> f64 {
-    let values: Vec<f64> = in_value_order(file).into_iter().map(|(v, _)| v).collect();
-    let gap = values
+    let gap = values(file)
         .windows(2)
         .map(|pair| pair[1] - pair[0])
         .filter(|&gap| gap > 0.0)
         .fold(f64::INFINITY, f64::min);
-    if gap.is_finite() {
-        gap
-    } else {
-        let (lo, hi) = (values.first().copied(), values.last().copied());
-        match (lo, hi) {
-            (Some(lo), Some(_)) => (lo.abs() * 0.1).max(0.1),
-            _ => 0.1,
-        }
-    }
+    if gap.is_finite() { gap } else { 0.1 }
 }

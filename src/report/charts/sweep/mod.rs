@@ -30,7 +30,7 @@ const ZOPA: RGBColor = RGBColor(236, 170, 120);
 /// Height of one panel.
 const PANEL_HEIGHT: u32 = 270;
 /// Height above the panels for the legend.
-const LEGEND_HEIGHT: u32 = 64;
+const LEGEND_HEIGHT: u32 = 40;
 
 /// Panels per row and rows, for `panels` panels.
 fn grid(panels: usize) -> (usize, usize) {

@@ -109,11 +109,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepFil
         values.clone().fold(f64::INFINITY, f64::min),
         values.fold(f64::NEG_INFINITY, f64::max),
     );
+    let values = if result.points.len() == 1 {
+        format!("1 value, {}", format_number(lo))
+    } else {
+        format!(
+            "{} values from {} to {}",
+            result.points.len(),
+            format_number(lo),
+            format_number(hi)
+        )
+    };
     let subtitle = format!(
-        "{} values from {} to {} (as written: {}); each point is a full Monte Carlo run; no mark: no trial agreed",
-        result.points.len(),
-        format_number(lo),
-        format_number(hi),
+        "{values} (as written: {}); each point is a full Monte Carlo run; no mark: no trial agreed",
         result.as_written
     );
     let body = frame(root, &title, &subtitle, &caption(result))?;

@@ -205,7 +205,9 @@ pub fn discrete<DB: DrawingBackend>(
     mesh(&mut chart, x_desc, "% of agreements", &|v| {
         format!("{v:.0}%")
     })?;
-    let half = marks::step(file) * 0.32;
+    // A bar is two thirds of a step wide, but never more than a tenth of the
+    // axis (a sweep of one or two values would otherwise draw slabs).
+    let half = (marks::step(file) * 0.32).min((x_range.1 - x_range.0) * 0.05);
     for (x, point) in marks::shares(file, id) {
         let mut bottom = 0.0;
         for (k, share) in point.shares.iter().enumerate() {

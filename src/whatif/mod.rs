@@ -158,6 +158,8 @@ impl IssueStats {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunStats {
     pub trials: u64,
+    /// Trials with a deal: how many agreements the issue statistics rest on.
+    pub agreements: u64,
     /// Share of trials with a deal.
     pub agreement_rate: f64,
     /// Share of trials in which some outcome suits every veto actor.
@@ -204,6 +206,7 @@ impl RunStats {
             .collect();
         RunStats {
             trials: tally.trials,
+            agreements: tally.agreements,
             agreement_rate: share(tally.agreements, tally.trials),
             zopa_rate: share(tally.zopa, tally.trials),
             issues,

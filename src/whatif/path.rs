@@ -188,6 +188,29 @@ impl ParamPath {
         ParamPath { target, text }
     }
 
+    /// The number as a reader names it, from the scenario's names rather than
+    /// its ids: `Ukraine · reservation`, `Russia · Foreign troops in Ukraine ·
+    /// salience`, `Ukraine's terms · Territorial settlement`. Charts label with
+    /// this; the path itself stays in the files and tables for typing back in.
+    pub fn label(&self, scenario: &Scenario) -> String {
+        let actor = |a: usize| scenario.actors[a].name.as_str();
+        let issue = |d: usize| scenario.issues[d].name.as_str();
+        match self.target {
+            Target::Power { actor: a } => format!("{} · power", actor(a)),
+            Target::Reservation { actor: a } => format!("{} · reservation", actor(a)),
+            Target::Patience { actor: a } => format!("{} · patience", actor(a)),
+            Target::Salience { actor: a, issue: d } => {
+                format!("{} · {} · salience", actor(a), issue(d))
+            }
+            Target::Position { actor: a, issue: d } => {
+                format!("{} · {} · ideal position", actor(a), issue(d))
+            }
+            Target::Proposal { proposal, issue: d } => {
+                format!("{} · {}", scenario.proposals[proposal].name, issue(d))
+            }
+        }
+    }
+
     /// The scenario number this path names (`None` for a proposal's value,
     /// which is always a plain number).
     pub fn param<'s>(&self, scenario: &'s Scenario) -> Option<&'s Param> {

@@ -31,6 +31,8 @@ pub const HIGH: f64 = 0.9;
 pub struct InputEffect {
     /// E.g. `actors.ukraine.reservation`.
     pub path: String,
+    /// E.g. `Ukraine · reservation` ([`ParamPath::label`]).
+    pub label: String,
     /// The distribution as the scenario writes it.
     pub written: String,
     /// The input's value in the low run (its 10th percentile) and the high run (90th).
@@ -136,6 +138,7 @@ fn effect(
         .fold(agreement_swing, |best, &swing| best.max(swing));
     Ok(InputEffect {
         path: path.text.clone(),
+        label: path.label(scenario),
         written: path.written(scenario),
         low,
         high,

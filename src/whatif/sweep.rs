@@ -24,6 +24,9 @@ pub struct SweepResult {
     pub settings: Settings,
     /// The parameter's path, e.g. `actors.ukraine.reservation`.
     pub path: String,
+    /// The parameter as a reader names it, e.g. `Ukraine · reservation`
+    /// ([`ParamPath::label`]).
+    pub label: String,
     /// The parameter as the scenario writes it, e.g. `Beta(alpha 4, beta 4, 0.35..0.75)`.
     pub written: String,
     /// The parameter's unit, if it has one (positions and proposal values).
@@ -128,6 +131,7 @@ pub fn sweep(
     Ok(SweepResult {
         settings: *settings,
         path: path.text.clone(),
+        label: path.label(scenario),
         written: path.written(scenario),
         unit: path.unit(scenario).map(str::to_string),
         points,

@@ -365,3 +365,44 @@ fn a_cancelled_analysis_stops() {
     let err = sensitivity(&scenario, &settings(&scenario, None, 100), &hooks).unwrap_err();
     assert_eq!(err, WhatIfError::Interrupted);
 }
+
+#[test]
+fn paths_are_labelled_with_the_scenarios_names() {
+    let scenario = load("scenarios/ukraine_2026.ron");
+    for (path, label) in [
+        ("actors.ukraine.reservation", "Ukraine · reservation"),
+        ("actors.russia.power", "Russia · power"),
+        (
+            "actors.russia.stances.troop_presence.salience",
+            "Russia · Foreign troops in Ukraine · salience",
+        ),
+        (
+            "actors.europe.stances.army_cap.position",
+            "Europe (EU, UK, Coalition of the Willing) · Ukrainian peacetime army cap · ideal position",
+        ),
+        (
+            "proposals.20-point plan.army_cap",
+            "20-point plan · Ukrainian peacetime army cap",
+        ),
+    ] {
+        let parsed = ParamPath::parse(&scenario, path).unwrap();
+        assert_eq!(parsed.label(&scenario), label);
+    }
+    // The files carry the label beside the path.
+    let path = ParamPath::parse(&scenario, "actors.ukraine.reservation").unwrap();
+    let result = sweep(
+        &scenario,
+        &path,
+        &[0.5],
+        &settings(&scenario, None, 50),
+        &Hooks::default(),
+    )
+    .unwrap();
+    let file = SweepFile::new(&scenario, &result);
+    assert_eq!(file.parameter, "actors.ukraine.reservation");
+    assert_eq!(file.parameter_label, "Ukraine · reservation");
+    assert_eq!(
+        file.points[0].agreements,
+        Some((file.points[0].agreement_rate * 50.0).round() as u64)
+    );
+}

@@ -343,13 +343,13 @@ impl Chart for SweepChart {
     }
 
     fn title(&self, file: &SweepFile) -> String {
-        format!("What if {} changes", file.parameter)
+        format!("What if {} changes", file.parameter_name())
     }
 
     fn reading(&self, file: &SweepFile) -> String {
         format!(
             "Each point is a full run with {} set to that value and the same seed, so the lines move only because the parameter does.",
-            file.parameter
+            file.parameter_name()
         )
     }
 
@@ -388,7 +388,7 @@ impl Chart for TornadoChart {
         match file.inputs.first() {
             Some(top) => format!(
                 "{} moves the outcome most; bars show each input fixed at its 10th and 90th percentile.",
-                top.path
+                top.display_name()
             ),
             None => "The scenario has no uncertain inputs.".into(),
         }

@@ -318,6 +318,8 @@ pub enum Glyph {
     Marker(Marker, RGBColor),
     Swatch(RGBColor),
     Line(RGBColor, u32),
+    /// A hollow circle: a mark drawn from too few data to trust.
+    Ring(RGBColor),
 }
 
 /// Draws a legend in rows from `(x, y)`, wrapping at `right`; returns the
@@ -350,6 +352,9 @@ pub fn legend<DB: DrawingBackend>(
                     vec![(cx, cy), (cx + 16, cy)],
                     colour.stroke_width(width),
                 ))
+                .map_err(failed)?,
+            Glyph::Ring(colour) => area
+                .draw(&Circle::new((cx + 8, cy), 5, colour.stroke_width(2)))
                 .map_err(failed)?,
         }
         text(area, &item.label, (cx + 22, cy), &style)?;

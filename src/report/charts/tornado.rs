@@ -8,6 +8,12 @@
 //! score: an issue's median as a share of the issue's range, the agreement
 //! rate in percentage points, or, for a discrete issue, the share of the
 //! baseline's most common option.
+//!
+//! One unit per axis: bars measured in % of an issue's range and bars in
+//! percentage points are drawn in two panels, each with its own axis, and
+//! each row keeps its overall rank (`1.`, `2.`, ...) so the ranking across
+//! panels is still read off. Inputs are named as a reader names them
+//! (`Ukraine · reservation`), from the file's `label`.
 
 use super::theme::*;
 use crate::format::thousands;
@@ -26,12 +32,43 @@ const ROW: u32 = 40;
 /// Width of the label column on the left.
 const LABELS: u32 = 380;
 
+/// Height of a panel's heading and of its axis, beside its rows.
+const PANEL_HEADING: u32 = 30;
+const AXIS: u32 = 56;
+
+/// The panels: each scale that has bars, with its bars and their overall
+/// ranks (0 = highest score); the panel holding the top input first.
+pub fn panels(result: &SensitivityFile) -> Vec<(Scale, Vec<(usize, Bar)>)> {
+    let bars = bars(result);
+    let mut panels: Vec<(Scale, Vec<(usize, Bar)>)> = [Scale::IssueRange, Scale::Points]
+        .into_iter()
+        .map(|scale| {
+            let rows: Vec<(usize, Bar)> = bars
+                .iter()
+                .cloned()
+                .enumerate()
+                .filter(|(_, bar)| bar.scale == scale)
+                .collect();
+            (scale, rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    panels.sort_by_key(|(_, rows)| rows.first().map_or(usize::MAX, |(rank, _)| *rank));
+    panels
+}
+
 /// Pixel size of the chart for `result`.
 pub fn size(result: &SensitivityFile) -> (u32, u32) {
-    let rows = result.inputs.len().clamp(1, TOP) as u32;
+    let panels = panels(result);
+    let rows = panels
+        .iter()
+        .map(|(_, rows)| rows.len() as u32)
+        .sum::<u32>()
+        .max(1);
+    let headings = panels.len().max(1) as u32 * (PANEL_HEADING + AXIS + 14);
     (
         WIDTH,
-        TITLE_HEIGHT as u32 + 10 + 40 + rows * ROW + 60 + CAPTION_HEIGHT as u32 + 6,
+        TITLE_HEIGHT as u32 + 10 + 40 + rows * ROW + headings + CAPTION_HEIGHT as u32 + 6,
     )
 }
 
@@ -47,12 +84,44 @@ pub fn caption(result: &SensitivityFile) -> String {
     )
 }
 
-/// One bar: the input, what it measures, and its two ends as changes from
-/// the baseline in percent (of the issue's range, or percentage points).
+/// The unit of a bar's ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// A change in an issue's median, in % of the issue's range.
+    IssueRange,
+    /// A change in a share, in percentage points: the agreement rate (of all
+    /// trials) or a discrete option's share (of the agreements).
+    Points,
+}
+
+impl Scale {
+    /// The panel's heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Scale::IssueRange => "Inputs that move an issue's median most",
+            Scale::Points => "Inputs that move the agreement rate or an option's share most",
+        }
+    }
+
+    /// The panel's axis description: its one unit.
+    pub fn axis(self) -> &'static str {
+        match self {
+            Scale::IssueRange => "Change in the median from baseline, % of the issue's range",
+            Scale::Points => {
+                "Change from baseline, percentage points (agreement rate: of all trials; option: of agreements)"
+            }
+        }
+    }
+}
+
+/// One bar: the input (its path and the name charts show), what it measures,
+/// and its two ends as changes from the baseline in the bar's [`Scale`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     pub path: String,
+    pub label: String,
     pub measure: String,
+    pub scale: Scale,
     pub low: f64,
     pub high: f64,
 }
@@ -78,7 +147,9 @@ pub fn bar(file: &SensitivityFile, input: &InputFile) -> Bar {
     let baseline = &file.baseline;
     let agreement = Bar {
         path: input.path.clone(),
+        label: input.display_name().to_string(),
         measure: "agreement rate".into(),
+        scale: Scale::Points,
         low: (input.agreement_rate.0 - baseline.agreement_rate) * 100.0,
         high: (input.agreement_rate.1 - baseline.agreement_rate) * 100.0,
     };
@@ -105,6 +176,7 @@ pub fn bar(file: &SensitivityFile, input: &InputFile) -> Bar {
                 let span = (max - min).max(f64::MIN_POSITIVE);
                 Some((
                     format!("{} (median)", issue.name),
+                    Scale::IssueRange,
                     (lo - base) / span * 100.0,
                     (hi - base) / span * 100.0,
                 ))
@@ -124,6 +196,7 @@ pub fn bar(file: &SensitivityFile, input: &InputFile) -> Bar {
                         issue.name,
                         options.get(m).map_or("?", String::as_str)
                     ),
+                    Scale::Points,
                     (at(&lo) - base) * 100.0,
                     (at(&hi) - base) * 100.0,
                 ))
@@ -133,9 +206,11 @@ pub fn bar(file: &SensitivityFile, input: &InputFile) -> Bar {
         (None, None) => None,
     };
     match ends {
-        Some((measure, low, high)) => Bar {
+        Some((measure, scale, low, high)) => Bar {
             path: input.path.clone(),
+            label: input.display_name().to_string(),
             measure,
+            scale,
             low,
             high,
         },
@@ -185,16 +260,38 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Line(TEXT, 2),
         },
     ];
+    if bars.is_empty() {
+        // Nothing to draw: the subtitle says why, and a legend would promise bars.
+        return Ok(());
+    }
     let used = legend(&body, &items, (0, 0), width as i32)?;
-    let plot = body.margin(used as u32 + 14, 0, 0, 0);
+    let mut plot = body.margin(used as u32 + 14, 0, 0, 0);
+    for (scale, rows) in panels(result) {
+        let height = PANEL_HEADING + rows.len() as u32 * ROW + AXIS;
+        let (panel, rest) = plot.split_vertically(height);
+        draw_panel(root, &panel, scale, &rows)?;
+        plot = rest.margin(14, 0, 0, 0);
+    }
+    Ok(())
+}
+
+/// One panel: the bars of one scale under its heading, on its own axis.
+fn draw_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &DrawingArea<DB, Shift>,
+    scale: Scale,
+    bars: &[(usize, Bar)],
+) -> ChartResult {
+    text(panel, scale.heading(), (0, 4), &bold(15.0))?;
+    let plot = panel.margin(PANEL_HEADING, 0, 0, 0);
     let rows = bars.len().max(1);
     let reach = bars
         .iter()
-        .flat_map(|bar| [bar.low.abs(), bar.high.abs()])
+        .flat_map(|(_, bar)| [bar.low.abs(), bar.high.abs()])
         .fold(1.0f64, f64::max)
         * 1.12;
     let mut chart = ChartBuilder::on(&plot)
-        .x_label_area_size(56)
+        .x_label_area_size(AXIS)
         .y_label_area_size(LABELS)
         .margin_right(16)
         .build_cartesian_2d(-reach..reach, 0.0..rows as f64)
@@ -204,7 +301,7 @@ pub fn draw<DB: DrawingBackend>(
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(9)
-        .x_desc("Change from baseline: % of the issue's range (agreement rate: percentage points)")
+        .x_desc(scale.axis())
         .x_label_formatter(&|v| {
             if v.abs() < 1e-9 {
                 "0".to_string()
@@ -219,9 +316,9 @@ pub fn draw<DB: DrawingBackend>(
         .axis_style(MUTED.stroke_width(1))
         .draw()
         .map_err(failed)?;
-    // Row k (highest score first) from the top.
+    // Row k from the top.
     let y = |k: usize| rows as f64 - k as f64 - 0.5;
-    for (k, bar) in bars.iter().enumerate() {
+    for (k, (_, bar)) in bars.iter().enumerate() {
         let (top, bottom) = (y(k) + 0.3, y(k) - 0.3);
         chart
             .draw_series([
@@ -243,17 +340,18 @@ pub fn draw<DB: DrawingBackend>(
     let (xs, _) = area.get_pixel_range();
     let right = xs.start - root_x - 12;
     let left = right - LABELS as i32 + 16;
-    let path_style = anchored(font(13.5), HPos::Right, VPos::Bottom);
+    let name_style = anchored(font(13.5), HPos::Right, VPos::Bottom);
     let measure_style = anchored(font(11.5).color(&MUTED), HPos::Right, VPos::Top);
-    for (k, bar) in bars.iter().enumerate() {
+    for (k, (rank, bar)) in bars.iter().enumerate() {
         let (_, py) = area.map_coordinate(&(0.0, y(k)));
         let py = py - root_y;
         let room = right - left;
+        let name = format!("{}. {}", rank + 1, bar.label);
         text(
             root,
-            &fit(root, &bar.path, &path_style, room),
+            &fit(root, &name, &name_style, room),
             (right, py + 1),
-            &path_style,
+            &name_style,
         )?;
         text(
             root,

@@ -71,6 +71,11 @@ impl IssueResult {
 #[serde(deny_unknown_fields)]
 pub struct SweepPointFile {
     pub value: f64,
+    /// Trials with a deal: how many agreements the issue results rest on
+    /// (absent from files written before it was added; see
+    /// [`SweepPointFile::agreement_count`]).
+    #[serde(default)]
+    pub agreements: Option<u64>,
     pub agreement_rate: f64,
     pub zopa_rate: f64,
     pub issues: IndexMap<String, Option<IssueResult>>,
@@ -78,6 +83,21 @@ pub struct SweepPointFile {
     pub p_all_veto_accept: IndexMap<String, f64>,
     /// Per actor id: mean utility over all trials.
     pub mean_utility: IndexMap<String, f64>,
+}
+
+impl SweepPointFile {
+    /// The trials with a deal, out of `trials` (from the agreement rate when
+    /// the file predates the `agreements` field).
+    pub fn agreement_count(&self, trials: u64) -> u64 {
+        self.agreements.unwrap_or_else(|| {
+            let count = (self.agreement_rate * trials as f64).round();
+            if count.is_finite() && count > 0.0 {
+                count as u64
+            } else {
+                0
+            }
+        })
+    }
 }
 
 /// `sweep.json`.
@@ -93,6 +113,10 @@ pub struct SweepFile {
     pub seed: u64,
     /// The parameter's path, e.g. `actors.ukraine.reservation`.
     pub parameter: String,
+    /// The parameter as a reader names it, e.g. `Ukraine · reservation`
+    /// (empty in files written before it was added: charts then show the path).
+    #[serde(default)]
+    pub parameter_label: String,
     /// The parameter as the scenario writes it.
     pub as_written: String,
     pub unit: Option<String>,
@@ -130,6 +154,10 @@ pub struct IssueEffect {
 #[serde(deny_unknown_fields)]
 pub struct InputFile {
     pub path: String,
+    /// The input as a reader names it, e.g. `Ukraine · reservation` (empty in
+    /// files written before it was added: charts then show the path).
+    #[serde(default)]
+    pub label: String,
     pub as_written: String,
     pub low: f64,
     pub high: f64,
@@ -141,6 +169,15 @@ pub struct InputFile {
 }
 
 impl InputFile {
+    /// The label charts show: the reader's name, or the path in older files.
+    pub fn display_name(&self) -> &str {
+        if self.label.is_empty() {
+            &self.path
+        } else {
+            &self.label
+        }
+    }
+
     /// |agreement rate at high − at low|.
     pub fn agreement_swing(&self) -> f64 {
         (self.agreement_rate.1 - self.agreement_rate.0).abs()
@@ -254,6 +291,16 @@ fn header(scenario: &Scenario, settings: &Settings) -> Header {
 }
 
 impl SweepFile {
+    /// The parameter's label charts show: the reader's name, or the path in
+    /// older files.
+    pub fn parameter_name(&self) -> &str {
+        if self.parameter_label.is_empty() {
+            &self.parameter
+        } else {
+            &self.parameter_label
+        }
+    }
+
     /// The file for a sweep of `scenario`.
     pub fn new(scenario: &Scenario, result: &SweepResult) -> SweepFile {
         let header = header(scenario, &result.settings);
@@ -265,6 +312,7 @@ impl SweepFile {
             trials_per_run: header.trials_per_run,
             seed: header.seed,
             parameter: result.path.clone(),
+            parameter_label: result.label.clone(),
             as_written: result.written.clone(),
             unit: result.unit.clone(),
             method: SWEEP_METHOD.to_string(),
@@ -276,6 +324,7 @@ impl SweepFile {
                     let run = run_file(scenario, &point.stats);
                     SweepPointFile {
                         value: round(point.value),
+                        agreements: Some(point.stats.agreements),
                         agreement_rate: run.agreement_rate,
                         zopa_rate: run.zopa_rate,
                         issues: run.issues,
@@ -302,6 +351,7 @@ impl SensitivityFile {
             .iter()
             .map(|input| InputFile {
                 path: input.path.clone(),
+                label: input.label.clone(),
                 as_written: input.written.clone(),
                 low: round(input.low),
                 high: round(input.high),

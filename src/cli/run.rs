@@ -37,7 +37,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         scenario,
         dir,
         pool,
-    } = args.runs.session(&args.file)?;
+    } = args
+        .runs
+        .session(&args.file, args.model.map(ModelKind::from))?;
     let kind = args.model.map(ModelKind::from).unwrap_or(scenario.model);
     let trials = args.runs.trials.unwrap_or(scenario.trials);
     let seed = args.runs.seed.unwrap_or(scenario.seed);

@@ -1,6 +1,7 @@
 //! The report as an analyst reads it: the caveats, the appendix of every
 //! input, cells that do not wrap, and the sections for compare, sweep and
-//! sensitivity results found beside the summary.
+//! sensitivity results found beside the summary; and the default folder of a
+//! run whose `--model` overrides the scenario's own.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -252,4 +253,42 @@ fn compare_sweep_and_sensitivity_in_the_folder_get_their_sections() {
         .arg(&dir));
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(report.contains("compare.json in this folder could not be read"));
+}
+
+#[test]
+fn a_model_other_than_the_scenarios_own_gets_its_own_default_folder() {
+    let home = fresh_dir("default_folder");
+    std::fs::create_dir_all(&home).unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(DOLLAR);
+    std::fs::copy(&scenario, home.join("dollar.ron")).unwrap();
+    let run = |model: Option<&str>| {
+        let mut command = Command::cargo_bin("zopa").unwrap();
+        command.current_dir(&home).args([
+            "run",
+            "dollar.ron",
+            "--trials",
+            "50",
+            "--quiet",
+            "--format",
+            "svg",
+        ]);
+        if let Some(model) = model {
+            command.args(["--model", model]);
+        }
+        ok(&mut command);
+    };
+    run(Some("compromise"));
+    let summary = |dir: &str| home.join("output").join(dir).join("summary.json");
+    assert!(summary("dollar-compromise").is_file());
+    assert!(
+        !summary("dollar").exists(),
+        "the scenario's own results are not replaced"
+    );
+    // The scenario's own model (Nash), named or not, writes output/dollar/.
+    run(Some("nash"));
+    let nash = std::fs::read_to_string(summary("dollar")).unwrap();
+    assert!(nash.contains("\"model\": \"nash\""));
+    run(None);
+    let compromise = std::fs::read_to_string(summary("dollar-compromise")).unwrap();
+    assert!(compromise.contains("\"model\": \"compromise\""));
 }

@@ -71,7 +71,7 @@ fn issue_grid(summary: &Summary) -> Grid {
         "Low end (first option) means",
         "High end (last option) means",
     ];
-    Grid::new(header.map(String::from).to_vec(), rows).wrapping(&[0, 2, 4, 5])
+    Grid::new(header.map(String::from).to_vec(), rows).wrapping(&[0, 2, 3, 4, 5])
 }
 
 fn actor_grid(summary: &Summary) -> Grid {
@@ -110,7 +110,8 @@ fn actor_grid(summary: &Summary) -> Grid {
         "Patience",
         "Concession",
     ];
-    Grid::new(header.map(String::from).to_vec(), rows)
+    // Distributions as written are long: they wrap rather than widen the page.
+    Grid::new(header.map(String::from).to_vec(), rows).wrapping(&[0, 2, 3, 4])
 }
 
 fn stance_grid(summary: &Summary, issue_id: &str, issue: &IssueSummary) -> Grid {
@@ -145,7 +146,7 @@ fn stance_grid(summary: &Summary, issue_id: &str, issue: &IssueSummary) -> Grid 
         "Value of each option"
     };
     let header = ["Actor", first, "Salience", "Red line: acceptable"];
-    Grid::new(header.map(String::from).to_vec(), rows).wrapping(&[1, 3])
+    Grid::new(header.map(String::from).to_vec(), rows).wrapping(&[0, 1, 2, 3])
 }
 
 /// A position as written with its shape, or each option's value.

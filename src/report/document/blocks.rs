@@ -39,7 +39,8 @@ pub struct Figure {
 }
 
 /// A table: header and rows of cells. Columns listed in `text` hold words
-/// and may wrap; every other cell stays on one line.
+/// and may wrap; every other cell stays on one line, or on the lines its
+/// `\n`s make (a median above its interval; one line in Markdown).
 pub struct Grid {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -141,8 +142,13 @@ pub fn escape(text: &str) -> String {
 
 fn html_table(grid: &Grid, out: &mut String) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for cell in &grid.header {
-        out.push_str(&format!("<th>{}</th>", escape(cell)));
+    for (column, cell) in grid.header.iter().enumerate() {
+        let class = if grid.text.contains(&column) {
+            " class=\"text\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<th{class}>{}</th>", escape(cell)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &grid.rows {
@@ -153,7 +159,8 @@ fn html_table(grid: &Grid, out: &mut String) {
             } else {
                 ""
             };
-            out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+            let lines = escape(cell).replace('\n', "<br>");
+            out.push_str(&format!("<td{class}>{lines}</td>"));
         }
         out.push_str("</tr>\n");
     }
@@ -164,7 +171,7 @@ fn html_table(grid: &Grid, out: &mut String) {
 pub const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,Helvetica,Arial,sans-serif;color:#212121;max-width:1000px;margin:2em auto;padding:0 1em;line-height:1.45}\
 h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}h3{margin-top:1.2em}\
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}th,td{padding:.3em .7em;border-bottom:1px solid #e3e3e3;text-align:right;white-space:nowrap}\
-th:first-child,td:first-child{text-align:left}td.text{white-space:normal;text-align:left;min-width:12em}th{background:#f3f3f3}\
+th:first-child,td:first-child{text-align:left}th.text,td.text{white-space:normal;text-align:left;min-width:7em}th{background:#f3f3f3}\
 figure{margin:1.2em 0;page-break-inside:avoid;break-inside:avoid}figure svg{max-width:100%;height:auto;border:1px solid #eee}\
 figcaption{color:#555;font-size:.95em;margin-top:.3em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}\
 ul.caveats li{margin-bottom:.3em}\

@@ -8,10 +8,10 @@ use super::blocks::{Block, Figure, Grid, Section};
 use crate::format::{percent, thousands};
 use crate::report::charts::Chart;
 use crate::report::charts::registry::{CompareChart, SweepChart, TornadoChart};
-use crate::report::compare_file::{CompareFile, median_cell};
+use crate::report::compare_file::{CompareFile, modal};
 use crate::report::whatif::files::{IssueResult, SensitivityFile, SweepFile};
 use crate::scenario::format_number;
-use crate::summary::Summary;
+use crate::summary::{IssueSummary, Summary};
 
 /// A result file and its chart: the SVG the HTML inlines and the file name
 /// the Markdown links (beside the report), either of which may be missing.
@@ -138,11 +138,13 @@ fn compare(summary: &Summary, attached: &Attached<CompareFile>) -> Vec<Block> {
         .issues()
         .map(|(id, issue)| {
             let mut row = vec![issue.title().to_string()];
-            row.extend(
-                file.models
-                    .iter()
-                    .map(|entry| entry.summary.issues.get(id).map_or("–".into(), median_cell)),
-            );
+            row.extend(file.models.iter().map(|entry| {
+                entry
+                    .summary
+                    .issues
+                    .get(id)
+                    .map_or("–".into(), summary_cell)
+            }));
             row
         })
         .collect();
@@ -151,20 +153,36 @@ fn compare(summary: &Summary, attached: &Attached<CompareFile>) -> Vec<Block> {
     blocks
 }
 
-/// A what-if issue result in a cell: `median (p25–p75)` or `option share`.
+/// A median over its 50% interval, on two lines so that many columns fit.
+fn band_cell(p25: f64, p50: f64, p75: f64) -> String {
+    format!(
+        "{}\n({}–{})",
+        format_number(p50),
+        format_number(p25),
+        format_number(p75)
+    )
+}
+
+/// A model's result on an issue: its band, or its most frequent option.
+fn summary_cell(issue: &IssueSummary) -> String {
+    match (issue.p25, issue.p50, issue.p75) {
+        (Some(p25), Some(p50), Some(p75)) => band_cell(p25, p50, p75),
+        _ => match modal(issue) {
+            Some((option, share)) => format!("{option}\n{}", percent(share)),
+            None => "–".into(),
+        },
+    }
+}
+
+/// A what-if issue result in a cell: its band, or its most frequent option.
 fn result_cell(result: Option<&IssueResult>) -> String {
     match result {
-        Some(IssueResult::Band { p25, p50, p75 }) => format!(
-            "{} ({}–{})",
-            format_number(*p50),
-            format_number(*p25),
-            format_number(*p75)
-        ),
+        Some(IssueResult::Band { p25, p50, p75 }) => band_cell(*p25, *p50, *p75),
         Some(IssueResult::Options {
             modal: Some(option),
             shares,
         }) => format!(
-            "{option} {}",
+            "{option}\n{}",
             percent(shares.get(option).copied().unwrap_or(0.0))
         ),
         Some(IssueResult::Options { modal: None, .. }) | None => "–".into(),

@@ -255,6 +255,17 @@ fn plot_summary(
     Ok(())
 }
 
+/// After a compare, sweep or sensitivity written into `dir`: if a run's
+/// summary is there too, how to bring these results into its report.
+pub fn report_hint(dir: &Path) -> Option<String> {
+    dir.join(Source::Summary.file_name()).is_file().then(|| {
+        format!(
+            "The report in {0} does not show these results yet: `zopa plot {0}` adds them.",
+            dir.display()
+        )
+    })
+}
+
 /// "1 chart file", "10 chart files".
 fn chart_files(count: usize) -> String {
     if count == 1 {

@@ -143,6 +143,9 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             dir.join("compare.json").display(),
             names.join(" and ")
         );
+        if let Some(hint) = super::charts::report_hint(&dir) {
+            eprintln!("{hint}");
+        }
     }
     Ok(())
 }

@@ -253,6 +253,17 @@ fn compare_sweep_and_sensitivity_in_the_folder_get_their_sections() {
         .arg(&dir));
     let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(report.contains("compare.json in this folder could not be read"));
+
+    // A sweep into a folder with a run says how to bring it into the report.
+    let output = zopa()
+        .args(["sweep", DOLLAR, "--param", "actors.a.reservation"])
+        .args(["--values", "0.2", "--trials", "50", "--out"])
+        .arg(&dir)
+        .output()
+        .expect("zopa runs");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`zopa plot "), "{stderr}");
 }
 
 #[test]

@@ -39,6 +39,8 @@ mod montecarlo;
 mod properties;
 #[path = "it/protocols.rs"]
 mod protocols;
+#[path = "it/report.rs"]
+mod report;
 #[path = "it/validation.rs"]
 mod validation;
 #[path = "it/whatif.rs"]

@@ -1,6 +1,9 @@
 //! Writing a summary's charts and report: shared by `zopa run` (after the
 //! trials) and `zopa plot` (charts only, from a summary.json on disk).
 //!
+//! The report takes in the compare, sweep and sensitivity results found in
+//! the folder it is written to ([`folder_results`]).
+//!
 //! Every chart is rendered in memory first; only when all succeeded are the
 //! files written, each atomically. Charts left from an earlier run that this
 //! summary no longer has (say, a zone pair since removed) are deleted, so the
@@ -16,7 +19,7 @@ use std::path::Path;
 use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
 use zopa::report::charts::{self, Chart, Format};
 use zopa::report::compare_file::CompareFile;
-use zopa::report::document;
+use zopa::report::document::{self, Attached, FolderResults};
 use zopa::report::whatif::{SensitivityFile, SweepFile};
 use zopa::summary::Summary;
 
@@ -32,8 +35,13 @@ pub struct ReportFiles {
 }
 
 impl ReportFiles {
-    /// Renders every chart in `formats`, and the report (its HTML inlines SVG).
-    pub fn render(summary: &Summary, formats: &[Format]) -> Result<ReportFiles, String> {
+    /// Renders every chart in `formats`, and the report (its HTML inlines
+    /// SVG) with a section for each result in `folder`.
+    pub fn render(
+        summary: &Summary,
+        formats: &[Format],
+        folder: &FolderResults,
+    ) -> Result<ReportFiles, String> {
         // Charts are independent: drawn and rasterised in parallel, kept in order.
         let rendered: Vec<(Vec<ChartFile>, String)> = run_charts(summary)
             .into_par_iter()
@@ -70,8 +78,8 @@ impl ReportFiles {
         };
         Ok(ReportFiles {
             charts: files,
-            markdown: document::markdown(summary, &entries, linked),
-            html: document::html(summary, &entries, &svgs),
+            markdown: document::markdown(summary, &entries, linked, folder),
+            html: document::html(summary, &entries, &svgs, folder),
         })
     }
 
@@ -89,6 +97,46 @@ impl ReportFiles {
         write_charts(&self.charts, dir)?;
         Ok(self.charts.len())
     }
+}
+
+/// The compare, sweep and sensitivity results in `dir`, each with its chart:
+/// the SVG drawn again from the file for the HTML, and the chart file beside
+/// it (PNG, else SVG) for the Markdown to link. A file that cannot be read is
+/// kept as its error, for the report to say so; one that is absent is `None`.
+pub fn folder_results(dir: &Path) -> FolderResults {
+    FolderResults {
+        compare: found(dir, Source::Compare, &CompareChart, CompareFile::parse),
+        sweep: found(dir, Source::Sweep, &SweepChart, |text| {
+            SweepFile::parse(text).map_err(|err| err.to_string())
+        }),
+        sensitivity: found(dir, Source::Sensitivity, &TornadoChart, |text| {
+            SensitivityFile::parse(text).map_err(|err| err.to_string())
+        }),
+    }
+}
+
+fn found<C: Chart>(
+    dir: &Path,
+    source: Source,
+    chart: &C,
+    parse: impl Fn(&str) -> Result<C::Data, String>,
+) -> Option<Result<Attached<C::Data>, String>> {
+    let path = dir.join(source.file_name());
+    if !path.is_file() {
+        return None;
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => return Some(Err(err.to_string())),
+    };
+    Some(parse(&text).map(|file| {
+        let svg = charts::svg(chart, &file).ok();
+        let link = ["png", "svg"]
+            .iter()
+            .map(|extension| format!("{}.{extension}", chart.name()))
+            .find(|name| dir.join(name).is_file());
+        Attached { file, svg, link }
+    }))
 }
 
 /// Writes chart files into `dir`, then removes charts an earlier run left
@@ -118,8 +166,17 @@ fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
 
 /// `zopa plot FILE [--out DIR] [--format ..]`: a run's charts from its
 /// summary.json, or the chart of a compare.json, sweep.json or
-/// sensitivity.json; whichever the file is, told by its keys.
+/// sensitivity.json; whichever the file is, told by its keys. A folder stands
+/// for the summary.json in it. Without `--out`, a summary's report is
+/// rewritten beside it too, with the compare, sweep and sensitivity results
+/// now in that folder.
 pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Result<(), String> {
+    let path = if path.is_dir() {
+        path.join(Source::Summary.file_name())
+    } else {
+        path.to_path_buf()
+    };
+    let path = path.as_path();
     let text = std::fs::read_to_string(path)
         .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
     let located = |err: String| format!("{}: {err}", path.display());
@@ -131,13 +188,7 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     let files = match Source::detect(&text) {
         Some(Source::Summary) => {
             let summary = Summary::parse(&text).map_err(|err| located(err.to_string()))?;
-            let dir = match out {
-                Some(dir) => dir.to_path_buf(),
-                None => path.parent().unwrap_or(Path::new(".")).join("charts"),
-            };
-            let count = ReportFiles::render(&summary, &formats)?.write_charts_only(&dir)?;
-            eprintln!("Wrote {} to {}", chart_files(count), dir.display());
-            return Ok(());
+            return plot_summary(&summary, &beside(), out.is_some(), &formats);
         }
         Some(Source::Compare) => {
             let file = CompareFile::parse(&text).map_err(located)?;
@@ -164,6 +215,55 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     write_files(&dir, &files)?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
+}
+
+/// A summary's charts: into `dir` itself when it was given with `--out`,
+/// else into `dir/charts/` with the report rewritten beside them, unless the
+/// folder holds files zopa did not write (then the charts alone, as before).
+fn plot_summary(
+    summary: &Summary,
+    dir: &Path,
+    charts_only: bool,
+    formats: &[Format],
+) -> Result<(), String> {
+    if charts_only {
+        let files = ReportFiles::render(summary, formats, &FolderResults::default())?;
+        let count = files.write_charts_only(dir)?;
+        eprintln!("Wrote {} to {}", chart_files(count), dir.display());
+        return Ok(());
+    }
+    let report = ReportFiles::render(summary, formats, &folder_results(dir))?;
+    match prepare_directory(dir, Folder::Results) {
+        Ok(()) => {
+            report.write(dir)?;
+            eprintln!(
+                "Wrote {}, report.md and report.html to {}",
+                chart_files(report.charts.len()),
+                dir.display()
+            );
+        }
+        Err(reason) => {
+            let charts = dir.join("charts");
+            let count = report.write_charts_only(&charts)?;
+            eprintln!(
+                "Wrote {} to {}; the report was not rewritten: {reason}",
+                chart_files(count),
+                charts.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// After a compare, sweep or sensitivity written into `dir`: if a run's
+/// summary is there too, how to bring these results into its report.
+pub fn report_hint(dir: &Path) -> Option<String> {
+    dir.join(Source::Summary.file_name()).is_file().then(|| {
+        format!(
+            "The report in {0} does not show these results yet: `zopa plot {0}` adds them.",
+            dir.display()
+        )
+    })
 }
 
 /// "1 chart file", "10 chart files".

@@ -99,7 +99,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         scenario,
         dir,
         pool,
-    } = args.runs.session(&args.file)?;
+    } = args.runs.session(&args.file, None)?;
     let settings = Settings::resolve(&scenario, None, args.runs.trials, args.runs.seed);
     let models = resolve_models(&scenario, &args.models);
     check_models(&scenario, &models).map_err(|err| err.to_string())?;
@@ -143,6 +143,9 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             dir.join("compare.json").display(),
             names.join(" and ")
         );
+        if let Some(hint) = super::charts::report_hint(&dir) {
+            eprintln!("{hint}");
+        }
     }
     Ok(())
 }

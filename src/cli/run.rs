@@ -37,7 +37,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         scenario,
         dir,
         pool,
-    } = args.runs.session(&args.file)?;
+    } = args
+        .runs
+        .session(&args.file, args.model.map(ModelKind::from))?;
     let kind = args.model.map(ModelKind::from).unwrap_or(scenario.model);
     let trials = args.runs.trials.unwrap_or(scenario.trials);
     let seed = args.runs.seed.unwrap_or(scenario.seed);
@@ -100,7 +102,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     );
     // Charts and the report are drawn from the summary alone, exactly as
     // `zopa plot` would; all are rendered before any file is replaced.
-    let report = pool.install(|| super::charts::ReportFiles::render(&summary, &formats))?;
+    let folder = super::charts::folder_results(&dir);
+    let report =
+        pool.install(|| super::charts::ReportFiles::render(&summary, &formats, &folder))?;
     stop_if_interrupted(&dir)?;
     write_atomically(&dir.join("summary.json"), &summary.to_json())?;
     report.write(&dir)?;

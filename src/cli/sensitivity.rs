@@ -62,6 +62,9 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
             "\nWrote {}, tornado.svg and tornado.png",
             dir.join("sensitivity.json").display()
         );
+        if let Some(hint) = super::charts::report_hint(&dir) {
+            eprintln!("{hint}");
+        }
     }
     Ok(())
 }

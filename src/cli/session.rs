@@ -32,7 +32,9 @@ pub struct RunOptions {
     /// Worker threads; default: one per core.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Output directory; default: output/<scenario file name>/.
+    /// Output directory; default: output/<scenario file name>/, or
+    /// output/<scenario file name>-<model>/ when --model overrides the
+    /// scenario's own.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar or file messages.
@@ -53,7 +55,7 @@ pub struct CommonArgs {
 impl CommonArgs {
     /// The session and the settings of every run of the analysis.
     pub fn prepare(&self, file: &Path) -> Result<(Session, Settings), CliError> {
-        let session = self.runs.session(file)?;
+        let session = self.runs.session(file, self.model.map(ModelKind::from))?;
         let settings = Settings::resolve(
             &session.scenario,
             self.model.map(ModelKind::from),
@@ -101,10 +103,14 @@ pub struct Session {
 }
 
 impl RunOptions {
-    /// Loads the scenario, picks the output directory and starts the workers.
-    pub fn session(&self, file: &Path) -> Result<Session, CliError> {
+    /// Loads the scenario, picks the output directory (for the `model` given
+    /// on the command line, if any) and starts the workers.
+    pub fn session(&self, file: &Path, model: Option<ModelKind>) -> Result<Session, CliError> {
         let scenario = scenario::load(file)?;
-        let dir = self.out.clone().unwrap_or_else(|| default_directory(file));
+        let dir = self
+            .out
+            .clone()
+            .unwrap_or_else(|| default_directory(file, scenario.model, model));
         let mut builder = rayon::ThreadPoolBuilder::new();
         if let Some(threads) = self.threads {
             builder = builder.num_threads(threads as usize);
@@ -120,13 +126,20 @@ impl RunOptions {
     }
 }
 
-/// `output/<scenario file stem>/`.
-fn default_directory(file: &Path) -> PathBuf {
+/// `output/<scenario file stem>/`; with a `model` that is not the scenario's
+/// own, `output/<scenario file stem>-<model>/`, so results of another model
+/// never silently replace the scenario's.
+fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) -> PathBuf {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("scenario");
-    Path::new("output").join(stem)
+    match model {
+        Some(model) if model != own => {
+            Path::new("output").join(format!("{stem}-{}", model.cli_name()))
+        }
+        _ => Path::new("output").join(stem),
+    }
 }
 
 /// Set by Ctrl-C or SIGTERM; the running job stops at its next chunk.
@@ -206,5 +219,29 @@ impl Progress {
     /// Whether the bar can be drawn (hooks that only feed it can be left out).
     pub fn active(&self) -> bool {
         self.bar.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_model_gets_its_own_default_folder() {
+        let file = Path::new("scenarios/ukraine_2026.ron");
+        let own = ModelKind::ALL[0];
+        let other = ModelKind::ALL[1];
+        assert_eq!(
+            default_directory(file, own, None),
+            Path::new("output/ukraine_2026")
+        );
+        assert_eq!(
+            default_directory(file, own, Some(own)),
+            Path::new("output/ukraine_2026")
+        );
+        assert_eq!(
+            default_directory(file, own, Some(other)),
+            Path::new("output").join(format!("ukraine_2026-{}", other.cli_name()))
+        );
     }
 }

@@ -85,6 +85,9 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
             "\nWrote {}, sweep.csv, sweep.svg and sweep.png",
             dir.join("sweep.json").display()
         );
+        if let Some(hint) = super::charts::report_hint(&dir) {
+            eprintln!("{hint}");
+        }
     }
     Ok(())
 }

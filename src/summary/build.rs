@@ -7,6 +7,7 @@ use super::file::{
     ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,
     ProposalSummary, Quantiles, Rounds, Summary, Utilities, Zone,
 };
+use super::inputs::Inputs;
 use super::nominal::NominalPicture;
 use super::tally::{Histogram, IssueTally, Tally, ZONE_BINS, zone_thresholds};
 use crate::format::json::round;
@@ -69,6 +70,7 @@ impl Summary {
             zones: Some(zones(scenario, tally)),
             charts: Some(chart_settings(scenario)),
             utilities: Some(utilities(scenario, tally, nominal)),
+            scenario_inputs: Some(Inputs::of(scenario)),
             elapsed_seconds: Some((info.elapsed_seconds * 1000.0).round() / 1000.0),
             trials_per_second: Some(info.trials_per_second().round()),
             threads: info.threads,
@@ -118,6 +120,7 @@ impl Summary {
             rounds: rounds(tally),
             charts: None,
             utilities: None,
+            scenario_inputs: None,
             elapsed_seconds: None,
             trials_per_second: None,
             threads: None,

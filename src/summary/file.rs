@@ -55,6 +55,10 @@ pub struct Summary {
     pub charts: Option<ChartSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilities: Option<Utilities>,
+    /// Every input as the scenario wrote it, for the report's appendix
+    /// (absent in compare.json and in summaries written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_inputs: Option<super::inputs::Inputs>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elapsed_seconds: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

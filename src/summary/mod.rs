@@ -4,6 +4,7 @@
 
 mod build;
 pub mod file;
+pub mod inputs;
 pub mod nominal;
 pub mod tally;
 
@@ -12,6 +13,7 @@ pub use file::{
     ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,
     ProposalSummary, Quantiles, Rounds, Summary, SummaryError, Utilities, Zone,
 };
+pub use inputs::{ActorInputs, Inputs, RedLineInputs, StanceInputs};
 pub use nominal::{NOMINAL_LIMIT, NominalPicture};
 pub use tally::{
     ActorTally, BINS, CLOUD_TRIALS, CloudPoint, Histogram, IssueTally, ProposalTally, QUANTILES,

@@ -236,7 +236,12 @@ fn a_summary_without_agreements_still_charts() {
 fn report_markdown() {
     let summary = summary_of("scenarios/classroom/mixed_issues.ron", None, 2000);
     let entries = document::chart_entries(&summary);
-    insta::assert_snapshot!(document::markdown(&summary, &entries, Some("png")));
+    insta::assert_snapshot!(document::markdown(
+        &summary,
+        &entries,
+        Some("png"),
+        &document::FolderResults::default()
+    ));
 }
 
 #[test]
@@ -247,7 +252,12 @@ fn report_html_is_self_contained() {
         .iter()
         .map(|c| charts::svg(c, &summary).unwrap())
         .collect();
-    let html = document::html(&summary, &document::chart_entries(&summary), &svgs);
+    let html = document::html(
+        &summary,
+        &document::chart_entries(&summary),
+        &svgs,
+        &document::FolderResults::default(),
+    );
     assert_eq!(html.matches("<svg").count(), all.len());
     for forbidden in ["<script", "src=\"http", "href=\"http", "<link", "@import"] {
         assert!(

@@ -1,0 +1,126 @@
+//! What a reader should know before trusting the numbers, in sentences: how
+//! often a zone of agreement exists, what the agreement rate means beside it,
+//! deals that beat a veto actor's reservation by a hair, statistics resting
+//! on few agreements, and (once the summary carries them) issues pinned at
+//! one value.
+
+use crate::format::{percent, thousands};
+use crate::summary::Summary;
+
+/// A deal that beats a veto actor's reservation by less than this (utility
+/// on 0–1) is called thin: a small error in the reservation closes it.
+pub const THIN_MARGIN: f64 = 0.02;
+
+/// Agreements below this make the quantiles rough.
+const FEW_AGREEMENTS: u64 = 100;
+
+/// The caveats, most important first; never empty (the ZOPA rate is always
+/// stated).
+pub fn caveats(summary: &Summary) -> Vec<String> {
+    let mut out = vec![zopa_rate(summary)];
+    out.extend(agreement(summary));
+    out.extend(thin_margins(summary));
+    out.extend(pinned_issues(summary));
+    out.extend(few_agreements(summary));
+    out
+}
+
+fn zopa_rate(summary: &Summary) -> String {
+    let rate = summary.zopa_rate;
+    if rate >= 1.0 {
+        "A zone of possible agreement (an outcome every veto actor prefers to no deal) exists in every trial.".into()
+    } else if rate <= 0.0 {
+        "No trial has a zone of possible agreement: no outcome suits every veto actor at once, so any deal reported is a forecast, not a deal all would prefer to none.".into()
+    } else {
+        format!(
+            "A zone of possible agreement (an outcome every veto actor prefers to no deal) exists in only {} of trials; in the rest no outcome suits every veto actor at once.",
+            percent(rate)
+        )
+    }
+}
+
+fn agreement(summary: &Summary) -> Option<String> {
+    let (agreed, zone) = (summary.agreement_rate, summary.zopa_rate);
+    if agreed > zone {
+        Some(format!(
+            "The {} model names an outcome in {} of trials, more than the {} with a zone of agreement: there its outcome is a forecast of where positions converge, not a deal every veto actor prefers to no deal.",
+            summary.model,
+            percent(agreed),
+            percent(zone)
+        ))
+    } else if agreed < zone {
+        Some(format!(
+            "Talks reached agreement in {} of trials although a zone of agreement existed in {}: under the {} model some talks fail even when a deal was possible.",
+            percent(agreed),
+            percent(zone),
+            summary.model
+        ))
+    } else {
+        None
+    }
+}
+
+/// For the Nash and Kalai–Smorodinsky points of the utility picture (at
+/// nominal values), each veto actor of the picture whose gain over its
+/// reservation is under [`THIN_MARGIN`].
+fn thin_margins(summary: &Summary) -> Vec<String> {
+    let Some(picture) = &summary.utilities else {
+        return Vec::new();
+    };
+    let (a, b) = (&picture.actors.0, &picture.actors.1);
+    let actors = [(a, picture.reservations.0), (b, picture.reservations.1)];
+    let points = [
+        ("Nash bargaining solution", picture.nash),
+        ("Kalai–Smorodinsky solution", picture.kalai_smorodinsky),
+    ];
+    let mut out = Vec::new();
+    for (name, point) in points {
+        let Some((ua, ub)) = point else { continue };
+        let thin: Vec<String> = actors
+            .iter()
+            .zip([ua, ub])
+            .filter(|((id, _), _)| summary.actors.get(*id).is_some_and(|actor| actor.veto))
+            .filter(|((_, reservation), utility)| utility - reservation < THIN_MARGIN)
+            .map(|((id, reservation), utility)| {
+                format!(
+                    "{} {utility:.3} against its reservation {reservation:.3} ({:+.3})",
+                    summary.actor_name(id),
+                    utility - reservation
+                )
+            })
+            .collect();
+        if !thin.is_empty() {
+            out.push(format!(
+                "Thin margin: at nominal values the {name} gives {}, under {THIN_MARGIN} — a small error in a reservation or salience closes the zone of agreement.",
+                thin.join(" and ")
+            ));
+        }
+    }
+    out
+}
+
+/// Issues whose agreements sit at one value. The summary's per-issue
+/// `pinned` list (issue 14, item 2) will say which values hold how many deals
+/// and why; its caveats go here, and only here, once the field exists.
+fn pinned_issues(_summary: &Summary) -> Vec<String> {
+    Vec::new()
+}
+
+fn few_agreements(summary: &Summary) -> Option<String> {
+    let agreements = summary
+        .issues
+        .values()
+        .map(|issue| issue.agreements)
+        .max()
+        .unwrap_or(0);
+    if agreements == 0 {
+        Some("No trial reached agreement: the outcome tables and charts are empty.".into())
+    } else if agreements < FEW_AGREEMENTS {
+        Some(format!(
+            "The outcome statistics rest on only {} agreed trials: read the intervals as rough.",
+            thousands(agreements)
+        ))
+    } else {
+        None
+    }
+}

@@ -138,7 +138,10 @@ fn the_utility_cloud_and_zone_cells_are_drawn() {
     // Every deal is drawn against its own trial's reservations: no deal may
     // sit below the no-deal line of a veto actor.
     for point in gains.iter().filter(|point| point.2 == 1) {
-        assert!(point.0 > 0.0 && point.1 > 0.0, "a deal with a loss: {point:?}");
+        assert!(
+            point.0 > 0.0 && point.1 > 0.0,
+            "a deal with a loss: {point:?}"
+        );
     }
     let zone = all
         .iter()

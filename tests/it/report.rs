@@ -64,8 +64,8 @@ fn the_appendix_lists_every_input_as_written() {
     let appendix = &report[report.find("## Appendix: inputs").expect("an appendix")..];
     for written in [
         // Ukraine's reservation and its army-cap position, distributions as written.
-        "Beta(alpha 4, beta 4, 0.35..0.75)",
-        "Triangular(800, 1000, 1000) (linear)",
+        "Beta(alpha 4, beta 4, 0.509..0.881)",
+        "Triangular(800, 1000, 1000) (quadratic)",
         // Saliences, and red lines of both kinds.
         "Triangular(0.8, 0.9, 1)",
         "Ukraine, Ukraine+US",

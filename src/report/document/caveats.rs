@@ -1,8 +1,7 @@
 //! What a reader should know before trusting the numbers, in sentences: how
 //! often a zone of agreement exists, what the agreement rate means beside it,
 //! deals that beat a veto actor's reservation by a hair, statistics resting
-//! on few agreements, and (once the summary carries them) issues pinned at
-//! one value.
+//! on few agreements, and issues pinned at one value.
 
 use crate::format::{percent, thousands};
 use crate::summary::Summary;
@@ -99,11 +98,31 @@ fn thin_margins(summary: &Summary) -> Vec<String> {
     out
 }
 
-/// Issues whose agreements sit at one value. The summary's per-issue
-/// `pinned` list (issue 14, item 2) will say which values hold how many deals
-/// and why; its caveats go here, and only here, once the field exists.
-fn pinned_issues(_summary: &Summary) -> Vec<String> {
-    Vec::new()
+/// Issues whose agreements sit at one value in at least half the deals: the
+/// "zone" there is a point held by a red line, an ideal point or the scale's
+/// end, which the sentence names (from the summary's `pinned` lists).
+fn pinned_issues(summary: &Summary) -> Vec<String> {
+    summary
+        .issues
+        .values()
+        .flat_map(|issue| {
+            issue
+                .pinned
+                .iter()
+                .flatten()
+                .filter(|pin| pin.share >= 0.5)
+                .map(move |pin| {
+                    let unit = issue.unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
+                    format!(
+                        "{} is pinned at exactly {}{unit} in {} of deals: {}. Its interval says little beyond that.",
+                        issue.title(),
+                        crate::scenario::format_number(pin.value),
+                        percent(pin.share),
+                        pin.reason
+                    )
+                })
+        })
+        .collect()
 }
 
 fn few_agreements(summary: &Summary) -> Option<String> {

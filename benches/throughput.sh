@@ -18,9 +18,11 @@ trap 'rm -rf "$work"' EXIT
 
 flagship=scenarios/ukraine_2026.ron          # quadratic value functions (as shipped)
 linear=scenarios/ukraine_2026_linear.ron     # the same with linear value functions
-# The flagship with time-dependent play instead of Nash.
-sed 's/^    model: Nash,/    model: AlternatingOffers(behaviour: TimeDependent(e: 0.2)),/' \
-    "$flagship" >"$work/time_dependent.ron"
+# Both with time-dependent play instead of Nash.
+for name in flagship linear; do
+    sed 's/^    model: Nash,/    model: AlternatingOffers(behaviour: TimeDependent(e: 0.2)),/' \
+        "${!name}" >"$work/time_dependent_$name.ron"
+done
 
 row() { # label, scenario, model ("" = the scenario's), trials
     local label=$1 file=$2 model=$3 trials
@@ -46,6 +48,7 @@ row "compromise" "$flagship" compromise 1000000
 row "nash (quadratic, as shipped)" "$flagship" nash 1000000
 row "nash, linear (ukraine_2026_linear.ron)" "$linear" nash 1000000
 row "kalai-smorodinsky" "$flagship" kalai-smorodinsky 500000
-row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent.ron" "" 1000000
-row "alternating-offers, Equilibrium" "$flagship" alternating-offers 20000
+row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent_flagship.ron" "" 1000
+row "alternating-offers, TimeDependent(e: 0.2), linear" "$work/time_dependent_linear.ron" "" 1000000
+row "alternating-offers, Equilibrium" "$flagship" alternating-offers 5000
 row "expected-utility (10 rounds)" "$flagship" expected-utility 20000

@@ -193,7 +193,7 @@ fn actor_table(scenario: &Scenario, solved: &Solved) -> String {
 fn proposal_table(scenario: &Scenario, world: &World) -> String {
     let mut columns = vec![("Proposal", Align::Left)];
     for actor in &scenario.actors {
-        columns.push((actor.id.as_str(), Align::Right));
+        columns.push((actor.name.as_str(), Align::Right));
     }
     columns.push(("All veto actors", Align::Left));
     let mut table = Table::new(&columns);
@@ -227,6 +227,6 @@ fn proposal_table(scenario: &Scenario, world: &World) -> String {
     }
     format!(
         "Reference proposals: accept? and utility (accepts when inside its red lines and utility ≥ reservation)\n{}",
-        table.render()
+        table.render_within(crate::report::run::DEFAULT_WIDTH)
     )
 }

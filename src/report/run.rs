@@ -163,45 +163,26 @@ fn wrap(text: &str, width: usize, indent: usize) -> String {
     out
 }
 
-/// Where the nominal deal (Nash or Kalai–Smorodinsky, from the utility
-/// picture) leaves a veto actor less than 0.02 above its reservation.
+/// Where the nominal deal of the run's model (Nash or Kalai–Smorodinsky)
+/// leaves a veto actor less than [`THIN_MARGIN`](crate::summary::THIN_MARGIN)
+/// above its reservation.
 fn thin_margins(summary: &Summary, width: usize) -> String {
-    const THIN: f64 = 0.02;
-    let Some(picture) = &summary.utilities else {
-        return String::new();
-    };
-    let point = match summary.model.as_str() {
-        "nash" => picture.nash,
-        "kalai-smorodinsky" => picture.kalai_smorodinsky,
-        _ => None,
-    };
-    let Some((ua, ub)) = point else {
-        return String::new();
-    };
-    let name = |id: &str| {
-        summary
-            .actors
-            .get(id)
-            .map_or(id.to_string(), |a| a.name.clone())
-    };
-    let mut out = String::new();
-    for (id, utility, reservation) in [
-        (&picture.actors.0, ua, picture.reservations.0),
-        (&picture.actors.1, ub, picture.reservations.1),
-    ] {
-        let margin = utility - reservation;
-        if margin < THIN {
-            out.push_str(&wrap(
+    summary
+        .thin_margins()
+        .iter()
+        .filter(|margin| margin.solution == summary.model)
+        .map(|margin| {
+            wrap(
                 &format!(
-                    "Thin margin: at nominal values the deal gives {} only {margin:+.3} over no deal; small changes in the inputs can undo it.",
-                    name(id)
+                    "Thin margin: at nominal values the deal gives {} only {:+.3} over no deal; small changes in the inputs can undo it.",
+                    summary.actor_name(margin.actor),
+                    margin.utility - margin.reservation
                 ),
                 width,
                 0,
-            ));
-        }
-    }
-    out
+            )
+        })
+        .collect()
 }
 
 /// The top three options of a discrete issue with their shares.
@@ -249,14 +230,8 @@ fn value_text(issue: &IssueSummary, value: f64) -> String {
 /// Where deals land: per issue its median and intervals, then in words its
 /// scale and every pinned value.
 fn issue_table(summary: &Summary, width: usize) -> String {
-    let agreements = summary
-        .issues
-        .values()
-        .map(|issue| issue.agreements)
-        .max()
-        .unwrap_or(0);
     let mut out = wrap(
-        &format!("Where the {} deals land:", thousands(agreements)),
+        &format!("Where the {} deals land:", thousands(summary.agreements())),
         width,
         0,
     );

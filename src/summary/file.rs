@@ -343,7 +343,64 @@ struct VersionOnly {
     format_version: u32,
 }
 
+/// A deal that beats a veto actor's reservation by less than this (utility on
+/// 0–1) is called thin: a small error in the reservation closes it.
+pub const THIN_MARGIN: f64 = 0.02;
+
+/// A veto actor whose gain at a nominal solution point is under [`THIN_MARGIN`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThinMargin<'a> {
+    /// The solution's model name: `nash` or `kalai-smorodinsky`.
+    pub solution: &'static str,
+    pub actor: &'a str,
+    pub utility: f64,
+    pub reservation: f64,
+}
+
 impl Summary {
+    /// The veto actors of the utility picture that the nominal Nash or
+    /// Kalai–Smorodinsky point leaves less than [`THIN_MARGIN`] over their
+    /// reservation, Nash first.
+    pub fn thin_margins(&self) -> Vec<ThinMargin<'_>> {
+        let Some(picture) = &self.utilities else {
+            return Vec::new();
+        };
+        let actors = [
+            (picture.actors.0.as_str(), picture.reservations.0),
+            (picture.actors.1.as_str(), picture.reservations.1),
+        ];
+        let points = [
+            ("nash", picture.nash),
+            ("kalai-smorodinsky", picture.kalai_smorodinsky),
+        ];
+        let mut out = Vec::new();
+        for (solution, point) in points {
+            let Some((ua, ub)) = point else { continue };
+            for ((actor, reservation), utility) in actors.into_iter().zip([ua, ub]) {
+                let veto = self.actors.get(actor).is_some_and(|a| a.veto);
+                if veto && utility - reservation < THIN_MARGIN {
+                    out.push(ThinMargin {
+                        solution,
+                        actor,
+                        utility,
+                        reservation,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Agreed trials (the most any issue counts: every issue of a deal is
+    /// counted once).
+    pub fn agreements(&self) -> u64 {
+        self.issues
+            .values()
+            .map(|issue| issue.agreements)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Reads a `summary.json`: every key known, none of a run's keys missing.
     pub fn parse(text: &str) -> Result<Summary, SummaryError> {
         let summary = Summary::parse_entry(text)?;

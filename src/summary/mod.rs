@@ -11,7 +11,8 @@ pub mod tally;
 pub use build::{DENSITY_BINS, RunInfo};
 pub use file::{
     ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,
-    ProposalSummary, Quantiles, Rounds, Summary, SummaryError, Utilities, Zone,
+    ProposalSummary, Quantiles, Rounds, Summary, SummaryError, THIN_MARGIN, ThinMargin, Utilities,
+    Zone,
 };
 pub use inputs::{ActorInputs, Inputs, RedLineInputs, StanceInputs};
 pub use nominal::{NOMINAL_LIMIT, NominalPicture};

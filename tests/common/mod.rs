@@ -1,6 +1,65 @@
 //! Fixtures shared by several test modules (each uses some of them).
 
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use zopa::ModelKind;
+use zopa::model;
+use zopa::montecarlo::{self, Controls};
 use zopa::scenario::{self, Scenario};
+use zopa::summary::{NominalPicture, RunInfo, Summary};
+
+/// The `zopa` binary, run from the crate's root (so shipped paths resolve).
+pub fn zopa() -> Command {
+    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+/// An output directory that does not exist yet, under `group` (one per test
+/// module); each test names its own.
+pub fn fresh_dir(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("old scratch folder can be removed");
+    }
+    dir
+}
+
+/// The summary of a shipped scenario run with `kind` (the scenario's own
+/// model if `None`) for `trials` trials at its seed, as `summary.json` reads
+/// back; asserts that it reads back exactly as written.
+pub fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
+    let scenario = scenario::load(Path::new(path)).expect("shipped scenario loads");
+    let kind = kind.unwrap_or(scenario.model);
+    let model = model::build(kind);
+    let tally = montecarlo::run(
+        &scenario,
+        model.as_ref(),
+        trials,
+        scenario.seed,
+        Controls::default(),
+    )
+    .expect("run completes");
+    let info = RunInfo {
+        model: kind.cli_name().to_string(),
+        trials,
+        seed: scenario.seed,
+        elapsed_seconds: 0.0,
+        threads: None,
+        load_average: None,
+    };
+    let summary = Summary::new(
+        &scenario,
+        &info,
+        &tally,
+        &NominalPicture::compute(&scenario),
+    );
+    let read_back = Summary::parse(&summary.to_json()).expect("summary reads back");
+    assert_eq!(read_back, summary, "summary.json reads back as written");
+    summary
+}
 
 /// Divide the dollar with A's reservation Uniform(0.1, 0.3) and B's power
 /// Uniform(0.95, 1.05): two uncertain inputs of very different weight.

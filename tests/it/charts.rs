@@ -3,49 +3,15 @@
 //! expected size; the drawing code also runs on a bitmap backend; the
 //! Markdown report is snapshot-tested.
 
-use crate::common::svg_texts;
+use crate::common::{summary_of, svg_texts};
 
 use plotters::prelude::*;
 use zopa::ModelKind;
-use zopa::model;
-use zopa::montecarlo::{self, Controls};
 use zopa::report::charts::Chart;
 use zopa::report::charts::registry::run_charts;
 use zopa::report::charts::{self, PNG_SCALE, zones};
 use zopa::report::document;
-use zopa::scenario;
-use zopa::summary::{NominalPicture, RunInfo, Summary};
-
-fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
-    let scenario = scenario::load(std::path::Path::new(path)).expect("shipped scenario loads");
-    let kind = kind.unwrap_or(scenario.model);
-    let model = model::build(kind);
-    let tally = montecarlo::run(
-        &scenario,
-        model.as_ref(),
-        trials,
-        scenario.seed,
-        Controls::default(),
-    )
-    .expect("run completes");
-    let info = RunInfo {
-        model: kind.cli_name().to_string(),
-        trials,
-        seed: scenario.seed,
-        elapsed_seconds: 0.0,
-        threads: None,
-        load_average: None,
-    };
-    let summary = Summary::new(
-        &scenario,
-        &info,
-        &tally,
-        &NominalPicture::compute(&scenario),
-    );
-    let read_back = Summary::parse(&summary.to_json()).expect("summary reads back");
-    assert_eq!(read_back, summary, "summary.json reads back as written");
-    summary
-}
+use zopa::summary::Summary;
 
 fn flagship() -> Summary {
     summary_of("scenarios/ukraine_2026.ron", None, 3000)

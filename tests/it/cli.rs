@@ -1,14 +1,9 @@
 //! The `zopa` binary as a user meets it: exit codes, what goes to stdout and
 //! stderr, and the exact JSON of `zopa solve` on the classroom scenarios.
 
+use crate::common::zopa;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
-
-fn zopa() -> Command {
-    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 /// Every `.ron` file under `scenarios/` and `scenarios/classroom/`, relative to the crate.
 fn shipped_scenarios() -> Vec<PathBuf> {

@@ -5,29 +5,12 @@
 //! Every run writes under cargo's per-test temporary folder (`--out`), never
 //! into the crate's `output/`.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use crate::common::{fresh_dir, zopa};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
 const FLAGSHIP: &str = "scenarios/ukraine_2026.ron";
-
-fn zopa() -> Command {
-    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-/// An output directory that does not exist yet; each test names its own.
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_run")
-        .join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("old scratch folder can be removed");
-    }
-    dir
-}
 
 /// Runs `zopa run FILE --out DIR ARGS...`, asserts success and returns stdout.
 fn run_ok(file: &str, dir: &Path, args: &[&str]) -> String {
@@ -99,7 +82,7 @@ fn assert_has(value: &serde_json::Value, paths: &[&str]) {
 
 #[test]
 fn run_writes_a_summary_with_the_contract_keys_and_no_trials_csv() {
-    let dir = fresh_dir("contract");
+    let dir = fresh_dir("cli_run", "contract");
     let stdout = run_ok(DOLLAR, &dir, &["--trials", "2000"]);
     assert!(stdout.contains("Agreement in"), "{stdout}");
     assert!(
@@ -160,7 +143,7 @@ fn run_writes_a_summary_with_the_contract_keys_and_no_trials_csv() {
 
 #[test]
 fn trials_csv_has_one_row_per_trial_and_a_later_run_removes_it() {
-    let dir = fresh_dir("trials_csv");
+    let dir = fresh_dir("cli_run", "trials_csv");
     let trials = 2500;
     run_ok(
         DOLLAR,
@@ -189,7 +172,7 @@ fn trials_csv_has_one_row_per_trial_and_a_later_run_removes_it() {
 
 #[test]
 fn a_discrete_issue_reports_the_share_of_each_option() {
-    let dir = fresh_dir("discrete");
+    let dir = fresh_dir("cli_run", "discrete");
     run_ok(
         "scenarios/classroom/mixed_issues.ron",
         &dir,
@@ -211,7 +194,7 @@ fn a_discrete_issue_reports_the_share_of_each_option() {
 #[test]
 fn the_thread_count_does_not_change_summary_json() {
     let without_timing = |threads: &str| {
-        let dir = fresh_dir(&format!("threads_{threads}"));
+        let dir = fresh_dir("cli_run", &format!("threads_{threads}"));
         run_ok(
             FLAGSHIP,
             &dir,
@@ -245,7 +228,7 @@ fn the_thread_count_does_not_change_summary_json() {
 
 #[test]
 fn an_unknown_model_is_refused_with_the_valid_names() {
-    let dir = fresh_dir("bad_model");
+    let dir = fresh_dir("cli_run", "bad_model");
     let stderr = run_misused(&[DOLLAR, "--model", "nsh"], &dir);
     assert!(stderr.contains("invalid value 'nsh'"), "{stderr}");
     assert!(stderr.contains("nash"), "{stderr}");
@@ -254,7 +237,7 @@ fn an_unknown_model_is_refused_with_the_valid_names() {
 
 #[test]
 fn zero_trials_or_threads_are_refused_with_the_allowed_range() {
-    let dir = fresh_dir("zero");
+    let dir = fresh_dir("cli_run", "zero");
     for flag in ["--trials", "--threads"] {
         let stderr = run_misused(&[DOLLAR, flag, "0"], &dir);
         assert!(stderr.contains(flag), "{stderr}");
@@ -265,7 +248,7 @@ fn zero_trials_or_threads_are_refused_with_the_allowed_range() {
 
 #[test]
 fn an_output_folder_that_cannot_be_created_is_named() {
-    let root = fresh_dir("unwritable");
+    let root = fresh_dir("cli_run", "unwritable");
     std::fs::create_dir_all(&root).expect("scratch folder");
     let file = root.join("a_file");
     std::fs::write(&file, "not a folder").expect("scratch file");
@@ -282,7 +265,7 @@ fn an_output_folder_that_cannot_be_created_is_named() {
 
 #[test]
 fn a_missing_scenario_file_is_named_and_nothing_is_written() {
-    let dir = fresh_dir("missing_file");
+    let dir = fresh_dir("cli_run", "missing_file");
     let stderr = run_fails(&["scenarios/no_such_file.ron"], &dir);
     assert!(stderr.contains("scenarios/no_such_file.ron"), "{stderr}");
     assert!(stderr.contains("cannot read the file"), "{stderr}");
@@ -367,7 +350,7 @@ fn interrupted_comparisons_and_sweeps_exit_130_and_write_nothing() {
         ),
     ];
     for (command, file) in commands {
-        let dir = fresh_dir(&format!("interrupted_{}", command[0]));
+        let dir = fresh_dir("cli_run", &format!("interrupted_{}", command[0]));
         let (code, stderr) = signalled(command, &dir, &[], "-INT");
         assert_eq!(code, Some(130), "{} {stderr}", command[0]);
         assert!(stderr.contains("interrupted"), "{stderr}");
@@ -380,7 +363,7 @@ fn interrupted_comparisons_and_sweeps_exit_130_and_write_nothing() {
 #[test]
 fn a_terminated_run_stops_cleanly_too() {
     // SIGTERM (what a job scheduler sends) is handled like Ctrl-C.
-    let dir = fresh_dir("terminated_fresh");
+    let dir = fresh_dir("cli_run", "terminated_fresh");
     let (code, stderr) = signalled_run(&dir, &["--trials-csv"], "-TERM");
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
@@ -391,7 +374,7 @@ fn a_terminated_run_stops_cleanly_too() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_exits_130_and_writes_nothing() {
-    let dir = fresh_dir("interrupted_fresh");
+    let dir = fresh_dir("cli_run", "interrupted_fresh");
     let (code, stderr) = interrupted_run(&dir, &[]);
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
@@ -403,7 +386,7 @@ fn an_interrupted_run_exits_130_and_writes_nothing() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_earlier_results_byte_identical() {
-    let dir = fresh_dir("interrupted_existing");
+    let dir = fresh_dir("cli_run", "interrupted_existing");
     run_ok(
         FLAGSHIP,
         &dir,
@@ -447,7 +430,7 @@ fn run_into(dir: &Path) -> (Option<i32>, String) {
 fn a_directory_holding_other_files_is_refused_and_left_alone() {
     // Files zopa did not write: at the top, or among the charts.
     for (place, name) in [("", "notes.txt"), ("charts", "my_figure.png")] {
-        let dir = fresh_dir(&format!("foreign_{}", name.replace('.', "_")));
+        let dir = fresh_dir("cli_run", &format!("foreign_{}", name.replace('.', "_")));
         std::fs::create_dir_all(dir.join(place)).unwrap();
         let theirs = dir.join(place).join(name);
         std::fs::write(&theirs, "keep me").unwrap();
@@ -466,7 +449,7 @@ fn a_directory_holding_other_files_is_refused_and_left_alone() {
 
 #[test]
 fn a_directory_of_earlier_results_is_reused_and_hidden_files_are_ignored() {
-    let dir = fresh_dir("reused");
+    let dir = fresh_dir("cli_run", "reused");
     assert_eq!(run_into(&dir).0, Some(0));
     std::fs::write(dir.join(".DS_Store"), "").unwrap();
     let (code, stderr) = run_into(&dir);
@@ -476,9 +459,9 @@ fn a_directory_of_earlier_results_is_reused_and_hidden_files_are_ignored() {
 
 #[test]
 fn plot_refuses_a_folder_of_other_files() {
-    let dir = fresh_dir("plot_source");
+    let dir = fresh_dir("cli_run", "plot_source");
     assert_eq!(run_into(&dir).0, Some(0));
-    let slides = fresh_dir("plot_slides");
+    let slides = fresh_dir("cli_run", "plot_slides");
     std::fs::create_dir_all(&slides).unwrap();
     std::fs::write(slides.join("title.png"), "not ours").unwrap();
     let output = zopa()
@@ -516,7 +499,7 @@ fn files_below(dir: &Path) -> Vec<String> {
 
 #[test]
 fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
-    let root = fresh_dir("hostile_ids");
+    let root = fresh_dir("cli_run", "hostile_ids");
     std::fs::create_dir_all(&root).unwrap();
     // `check` accepts these ids; the chart of the pair must still land in
     // charts/ under a name without separators.
@@ -569,7 +552,7 @@ fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
 #[test]
 fn the_terminal_summary_fits_its_width_and_names_things() {
     for (columns, width) in [(None, 100), (Some("100"), 100), (Some("80"), 80)] {
-        let dir = fresh_dir(&format!("width_{width}_{}", columns.is_some()));
+        let dir = fresh_dir("cli_run", &format!("width_{width}_{}", columns.is_some()));
         let mut command = zopa();
         command.args([
             "run", FLAGSHIP, "--trials", "2000", "--format", "svg", "--quiet", "--out",

@@ -3,7 +3,7 @@
 //! the command writes its files, rejects bad model lists and is reproducible
 //! at any thread count.
 
-use crate::common::{svg_texts, uncertain_dollar};
+use crate::common::{svg_texts, uncertain_dollar, zopa};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use zopa::ModelKind;
@@ -169,12 +169,6 @@ fn the_chart_shows_every_model_issue_and_actor() {
             (CompareChart.size(&file).1 as f32 * PNG_SCALE) as u32
         )
     );
-}
-
-fn zopa() -> Command {
-    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
 }
 
 fn scratch(name: &str) -> PathBuf {

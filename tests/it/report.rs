@@ -3,45 +3,15 @@
 //! sensitivity results found beside the summary; and the default folder of a
 //! run whose `--model` overrides the scenario's own.
 
+use crate::common::{fresh_dir, summary_of, zopa};
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-use zopa::model;
-use zopa::montecarlo::{self, Controls};
+use std::path::Path;
 use zopa::report::charts::registry::Source;
 use zopa::report::document::{self, FolderResults, caveats};
-use zopa::scenario;
-use zopa::summary::{NominalPicture, RunInfo, Summary};
+use zopa::summary::Summary;
 
 const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
 const FLAGSHIP: &str = "scenarios/ukraine_2026.ron";
-
-fn summary_of(path: &str, trials: u64) -> Summary {
-    let scenario = scenario::load(Path::new(path)).expect("shipped scenario loads");
-    let model = model::build(scenario.model);
-    let tally = montecarlo::run(
-        &scenario,
-        model.as_ref(),
-        trials,
-        scenario.seed,
-        Controls::default(),
-    )
-    .expect("run completes");
-    let info = RunInfo {
-        model: scenario.model.cli_name().to_string(),
-        trials,
-        seed: scenario.seed,
-        elapsed_seconds: 0.0,
-        threads: None,
-        load_average: None,
-    };
-    let summary = Summary::new(
-        &scenario,
-        &info,
-        &tally,
-        &NominalPicture::compute(&scenario),
-    );
-    Summary::parse(&summary.to_json()).expect("summary.json reads back")
-}
 
 fn markdown(summary: &Summary, folder: &FolderResults) -> String {
     document::markdown(summary, &document::chart_entries(summary), None, folder)
@@ -49,7 +19,7 @@ fn markdown(summary: &Summary, folder: &FolderResults) -> String {
 
 #[test]
 fn the_appendix_lists_every_input_as_written() {
-    let summary = summary_of(FLAGSHIP, 300);
+    let summary = summary_of(FLAGSHIP, None, 300);
     let inputs = summary
         .scenario_inputs
         .as_ref()
@@ -83,7 +53,7 @@ fn the_appendix_lists_every_input_as_written() {
 
 #[test]
 fn a_summary_from_before_the_inputs_block_still_reports_and_says_so() {
-    let mut summary = summary_of(DOLLAR, 200);
+    let mut summary = summary_of(DOLLAR, None, 200);
     let mut json: serde_json::Value = serde_json::from_str(&summary.to_json()).unwrap();
     json.as_object_mut().unwrap().remove("scenario_inputs");
     let old = Summary::parse(&json.to_string()).expect("an older summary.json reads");
@@ -96,7 +66,7 @@ fn a_summary_from_before_the_inputs_block_still_reports_and_says_so() {
 
 #[test]
 fn caveats_state_the_zopa_rate_and_flag_thin_margins() {
-    let mut summary = summary_of(FLAGSHIP, 300);
+    let mut summary = summary_of(FLAGSHIP, None, 300);
     let picture = summary.utilities.as_mut().expect("a utility picture");
     let (ua, ub) = picture.nash.expect("a nominal Nash point");
     picture.kalai_smorodinsky = None;
@@ -134,7 +104,7 @@ fn picture_names(summary: &Summary) -> (String, String) {
 
 #[test]
 fn interval_cells_never_wrap_in_the_html() {
-    let summary = summary_of(FLAGSHIP, 300);
+    let summary = summary_of(FLAGSHIP, None, 300);
     let html = document::html(&summary, &[], &[], &FolderResults::default());
     assert!(html.contains("white-space:nowrap"));
     // Every interval in a cell is joined by non-breaking spaces.
@@ -147,7 +117,7 @@ fn interval_cells_never_wrap_in_the_html() {
 
 #[test]
 fn a_result_file_that_cannot_be_read_is_said_not_dropped() {
-    let summary = summary_of(DOLLAR, 200);
+    let summary = summary_of(DOLLAR, None, 200);
     let folder = FolderResults {
         sweep: Some(Err("line 1, column 2: expected value".into())),
         ..FolderResults::default()
@@ -156,22 +126,6 @@ fn a_result_file_that_cannot_be_read_is_said_not_dropped() {
     assert!(report.contains("## Sweep (sweep.json)"));
     assert!(report.contains("sweep.json in this folder could not be read"));
     assert!(report.contains("expected value"));
-}
-
-fn zopa() -> Command {
-    let mut command = Command::cargo_bin("zopa").expect("zopa binary is built");
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("report")
-        .join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).expect("old scratch folder can be removed");
-    }
-    dir
 }
 
 fn ok(command: &mut Command) {
@@ -185,7 +139,7 @@ fn ok(command: &mut Command) {
 
 #[test]
 fn compare_sweep_and_sensitivity_in_the_folder_get_their_sections() {
-    let dir = fresh_dir("sections");
+    let dir = fresh_dir("report", "sections");
     let quiet = ["--quiet", "--format", "svg", "--out"];
     ok(zopa()
         .args(["run", DOLLAR, "--trials", "200"])
@@ -268,7 +222,7 @@ fn compare_sweep_and_sensitivity_in_the_folder_get_their_sections() {
 
 #[test]
 fn a_model_other_than_the_scenarios_own_gets_its_own_default_folder() {
-    let home = fresh_dir("default_folder");
+    let home = fresh_dir("report", "default_folder");
     std::fs::create_dir_all(&home).unwrap();
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(DOLLAR);
     std::fs::copy(&scenario, home.join("dollar.ron")).unwrap();

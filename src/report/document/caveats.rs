@@ -4,11 +4,7 @@
 //! on few agreements, and issues pinned at one value.
 
 use crate::format::{percent, thousands};
-use crate::summary::Summary;
-
-/// A deal that beats a veto actor's reservation by less than this (utility
-/// on 0–1) is called thin: a small error in the reservation closes it.
-pub const THIN_MARGIN: f64 = 0.02;
+use crate::summary::{Summary, THIN_MARGIN};
 
 /// Agreements below this make the quantiles rough.
 const FEW_AGREEMENTS: u64 = 100;
@@ -60,31 +56,25 @@ fn agreement(summary: &Summary) -> Option<String> {
 }
 
 /// For the Nash and Kalai–Smorodinsky points of the utility picture (at
-/// nominal values), each veto actor of the picture whose gain over its
-/// reservation is under [`THIN_MARGIN`].
+/// nominal values), each veto actor whose gain over its reservation is under
+/// [`THIN_MARGIN`] (from [`Summary::thin_margins`]).
 fn thin_margins(summary: &Summary) -> Vec<String> {
-    let Some(picture) = &summary.utilities else {
-        return Vec::new();
-    };
-    let (a, b) = (&picture.actors.0, &picture.actors.1);
-    let actors = [(a, picture.reservations.0), (b, picture.reservations.1)];
-    let points = [
-        ("Nash bargaining solution", picture.nash),
-        ("Kalai–Smorodinsky solution", picture.kalai_smorodinsky),
-    ];
+    let margins = summary.thin_margins();
     let mut out = Vec::new();
-    for (name, point) in points {
-        let Some((ua, ub)) = point else { continue };
-        let thin: Vec<String> = actors
+    for (solution, name) in [
+        ("nash", "Nash bargaining solution"),
+        ("kalai-smorodinsky", "Kalai–Smorodinsky solution"),
+    ] {
+        let thin: Vec<String> = margins
             .iter()
-            .zip([ua, ub])
-            .filter(|((id, _), _)| summary.actors.get(*id).is_some_and(|actor| actor.veto))
-            .filter(|((_, reservation), utility)| utility - reservation < THIN_MARGIN)
-            .map(|((id, reservation), utility)| {
+            .filter(|margin| margin.solution == solution)
+            .map(|margin| {
                 format!(
-                    "{} {utility:.3} against its reservation {reservation:.3} ({:+.3})",
-                    summary.actor_name(id),
-                    utility - reservation
+                    "{} {:.3} against its reservation {:.3} ({:+.3})",
+                    summary.actor_name(margin.actor),
+                    margin.utility,
+                    margin.reservation,
+                    margin.utility - margin.reservation
                 )
             })
             .collect();
@@ -126,12 +116,7 @@ fn pinned_issues(summary: &Summary) -> Vec<String> {
 }
 
 fn few_agreements(summary: &Summary) -> Option<String> {
-    let agreements = summary
-        .issues
-        .values()
-        .map(|issue| issue.agreements)
-        .max()
-        .unwrap_or(0);
+    let agreements = summary.agreements();
     if agreements == 0 {
         Some("No trial reached agreement: the outcome tables and charts are empty.".into())
     } else if agreements < FEW_AGREEMENTS {

@@ -232,6 +232,11 @@ impl<'w> Frontier<'w> {
         frontier
     }
 
+    /// The reservation value of `a` (side 0) or `b` (side 1): gains are counted from it.
+    pub fn reservation(&self, side: usize) -> f64 {
+        self.world.actors[self.actors[side]].reservation
+    }
+
     /// Each actor's gain from the discrete options of `template`, less its
     /// reservation: what the continuous issues' utility is added to.
     fn base(&self, template: &[f64]) -> [f64; 2] {

@@ -3,8 +3,23 @@
 //! proposer offers the outcome best for the other veto actors that still meets
 //! its own target (see the parent module). Rounds whose offer cannot be
 //! accepted are skipped when nobody watches, with their randomness still drawn.
+//!
+//! How an offer is found:
+//! - every value function involved linear: the proposer's concession paths
+//!   (a fractional knapsack, [`ProposerPaths`]);
+//! - otherwise, with exactly two veto actors and a veto proposer: the point of
+//!   the two veto actors' Pareto frontier ([`Frontier`]) where the proposer's
+//!   utility equals its target. Along the frontier the proposer's utility only
+//!   rises as the other's only falls, so that point is the outcome best for the
+//!   other that meets the target: the same answer as the linear program, without
+//!   one;
+//! - otherwise (a mediator proposing to two veto actors with concave utilities,
+//!   or three or more veto actors): a linear program per offer. With two veto
+//!   actors the frontier still tells, cheaply, in which rounds no offer at all
+//!   could give both veto actors their targets; those rounds need no program.
 
-use super::{AlternatingOffers, Proposer, RoundEvent, two_party_zone};
+use super::{AlternatingOffers, Proposer, RoundEvent, accepts, two_party_zone};
+use crate::model::bilateral::Frontier;
 use crate::model::concession::ProposerPaths;
 use crate::model::{Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
@@ -54,7 +69,7 @@ impl AlternatingOffers {
         // Per proposer that has proposed (or, unobserved, that will), what
         // `prepare` gives.
         let n = world.actors.len();
-        let mut cache: Vec<Option<(Option<ProposerPaths>, u32)>> = vec![None; n];
+        let mut cache: Vec<Option<(Offers, u32)>> = (0..n).map(|_| None).collect();
         // The rounds `proposer` can propose in: every round when proposers are
         // drawn, every n-th under rotation. Searching only these finds the same
         // first proposing round in which an offer could be accepted.
@@ -68,14 +83,28 @@ impl AlternatingOffers {
                 }
             }
         };
-        // A proposer's concession paths (linear value functions; None: a linear
-        // program each round) and its first round in which an offer could be
-        // accepted.
-        let prepare = |proposer: usize| -> (Option<ProposerPaths>, u32) {
+        let issues = world.issues.len();
+        // The two veto actors' frontier, built when a value function is not linear.
+        let frontier_cell: std::cell::OnceCell<Option<Frontier>> = std::cell::OnceCell::new();
+        let frontier = || {
+            frontier_cell
+                .get_or_init(|| match veto[..] {
+                    [a, b] if !space.empty => Some(Frontier::new(world, &space, a, b)),
+                    _ => None,
+                })
+                .as_ref()
+        };
+        // A veto proposer's offer from the frontier (`side`: 0 or 1, its place in `veto`).
+        let frontier_offer = |frontier: &Frontier, side: usize, goal: f64| {
+            best_frontier_offer(frontier, &combinations, issues, side, goal)
+        };
+        // How `proposer` makes its offers, and its first round in which an offer
+        // could be accepted.
+        let prepare = |proposer: usize| -> (Offers, u32) {
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
-            let fast = ProposerPaths::new(world, &space, &combinations, proposer, &others);
-            let first = match (&fast, skip_hopeless) {
-                (Some(paths), true) => {
+            if let Some(paths) = ProposerPaths::new(world, &space, &combinations, proposer, &others)
+            {
+                let first = if skip_hopeless {
                     let possible = |t: u32| {
                         let curve = shared(t);
                         let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
@@ -84,10 +113,46 @@ impl AlternatingOffers {
                     };
                     let (start, step) = own_rounds(proposer);
                     first_possible_round(start, step, rounds, possible)
-                }
-                _ => 1,
+                } else {
+                    1
+                };
+                return (Offers::Paths(paths), first);
+            }
+            let Some(frontier) = frontier() else {
+                return (Offers::Program, 1);
             };
-            (fast, first)
+            let side = veto.iter().position(|&j| j == proposer);
+            if !skip_hopeless {
+                return (side.map_or(Offers::Program, Offers::Frontier), 1);
+            }
+            let (start, step) = own_rounds(proposer);
+            match side {
+                // Exactly: would the other veto actor accept the offer?
+                Some(side) => {
+                    let other = veto[1 - side];
+                    let possible = |t: u32| {
+                        let curve = shared(t);
+                        frontier_offer(frontier, side, goal(proposer, t, curve)).is_some_and(
+                            |offer| accepts(&world.actors[other], &offer, goal(other, t, curve)),
+                        )
+                    };
+                    let first = first_possible_round(start, step, rounds, possible);
+                    (Offers::Frontier(side), first)
+                }
+                // Necessarily: does some outcome give both veto actors their
+                // targets (less the acceptance tolerance, and a margin)?
+                None => {
+                    let possible = |t: u32| {
+                        let curve = shared(t);
+                        let least = |j: usize| goal(j, t, curve) - 2e-9;
+                        frontier_offer(frontier, 0, least(veto[0])).is_some_and(|offer| {
+                            world.actors[veto[1]].utility(&offer) >= least(veto[1])
+                        })
+                    };
+                    let first = first_possible_round(start, step, rounds, possible);
+                    (Offers::Program, first)
+                }
+            }
         };
         // Unobserved, every proposer is prepared before play: no round before the
         // earliest of their first possible rounds can end in agreement.
@@ -102,13 +167,16 @@ impl AlternatingOffers {
             let mediators_hopeless = match veto[..] {
                 [first, second] => {
                     let prepared = prepare(first);
-                    let hopeless = prepared.0.as_ref().is_some_and(|paths| {
-                        let curve = shared(rounds);
-                        let least = |j: usize| goal(j, rounds, curve) - 2e-9;
-                        paths
-                            .most_for_others(least(first))
-                            .is_none_or(|most| most < least(second))
-                    });
+                    let hopeless = match &prepared.0 {
+                        Offers::Paths(paths) => {
+                            let curve = shared(rounds);
+                            let least = |j: usize| goal(j, rounds, curve) - 2e-9;
+                            paths
+                                .most_for_others(least(first))
+                                .is_none_or(|most| most < least(second))
+                        }
+                        _ => false,
+                    };
                     cache[first] = Some(prepared);
                     hopeless
                 }
@@ -118,7 +186,7 @@ impl AlternatingOffers {
                 let prepared = match cache[proposer].take() {
                     Some(prepared) => prepared,
                     None if mediators_hopeless && !world.actors[proposer].veto => {
-                        (None, rounds + 1)
+                        (Offers::Program, rounds + 1)
                     }
                     None => prepare(proposer),
                 };
@@ -134,7 +202,7 @@ impl AlternatingOffers {
                 if space.empty {
                     return None;
                 }
-                let (fast, first_possible) =
+                let (offers, first_possible) =
                     cache[proposer].get_or_insert_with(|| prepare(proposer));
                 if round < *first_possible {
                     // Provably rejected: no offer (and no thresholds) needed.
@@ -149,23 +217,77 @@ impl AlternatingOffers {
                         f64::NAN
                     };
                 }
-                match fast {
-                    Some(fast) => Some(fast.offer(thresholds[proposer])),
-                    None => concession_offer(world, &space, &veto, proposer, thresholds[proposer]),
+                match offers {
+                    Offers::Paths(paths) => Some(paths.offer(thresholds[proposer])),
+                    Offers::Frontier(side) => {
+                        frontier().and_then(|f| frontier_offer(f, *side, thresholds[proposer]))
+                    }
+                    Offers::Program => {
+                        concession_offer(world, &space, &veto, proposer, thresholds[proposer])
+                    }
                 }
             },
             observe,
         );
         let at_hand = veto.first().and_then(|&first| cache[first].as_ref());
-        solution.zopa = two_party_zone(
-            world,
-            &space,
-            &veto,
-            &combinations,
-            at_hand.map(|(paths, _)| paths.as_ref()),
-        );
+        // The first veto actor's paths, if prepared (`Some(None)`: they cannot be).
+        let at_hand = at_hand.map(|(offers, _)| match offers {
+            Offers::Paths(paths) => Some(paths),
+            _ => None,
+        });
+        solution.zopa = two_party_zone(world, &space, &veto, &combinations, at_hand);
         solution
     }
+}
+
+/// How one proposer makes its offers (see the module's documentation).
+enum Offers {
+    /// Concession paths: every value function involved is linear.
+    Paths(ProposerPaths),
+    /// The two veto actors' frontier; the proposer is `veto[side]`.
+    Frontier(usize),
+    /// A linear program per offer.
+    Program,
+}
+
+/// Veto actor `veto[side]`'s offer at target `goal`: in each discrete
+/// combination the frontier point where its utility reaches `goal`; of those
+/// that reach it, the one best for the other veto actor; if none does, the
+/// proposer's own best outcome.
+fn best_frontier_offer(
+    frontier: &Frontier,
+    combinations: &[f64],
+    issues: usize,
+    side: usize,
+    goal: f64,
+) -> Option<Vec<f64>> {
+    let need = goal - frontier.reservation(side);
+    let other = 1 - side;
+    let mut meeting: Option<(f64, Vec<f64>)> = None;
+    let mut own: Option<(f64, Vec<f64>)> = None;
+    for template in combinations.chunks_exact(issues.max(1)) {
+        // The proposer's gain rises along the frontier for side 0, falls for side 1.
+        let point = if side == 0 {
+            frontier.crossing(template, |_, g| g[0] - need)
+        } else {
+            frontier.crossing(template, |_, g| need - g[1])
+        };
+        if point.gains[side] >= need - 1e-12 {
+            if meeting
+                .as_ref()
+                .is_none_or(|(best, _)| point.gains[other] > *best)
+            {
+                meeting = Some((point.gains[other], point.outcome));
+            }
+        } else if meeting.is_none()
+            && own
+                .as_ref()
+                .is_none_or(|(best, _)| point.gains[side] > *best)
+        {
+            own = Some((point.gains[side], point.outcome));
+        }
+    }
+    meeting.or(own).map(|(_, outcome)| outcome)
 }
 
 /// The first of the rounds `start, start + step, …` (up to `rounds`) in which
@@ -215,4 +337,99 @@ fn concession_offer(
     best_over_combinations(world, space, &floors, 0.0, &others)
         .or_else(|| best_over_combinations(world, space, &[], 0.0, &[(proposer, 1.0)]))
         .map(|(_, outcome)| outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::trial_rng;
+    use crate::world::ValueFn;
+
+    /// A veto proposer's offer from the frontier against the linear program it
+    /// replaces, on draws of the flagship (concave utilities as shipped, and with
+    /// each value function made linear or quadratic at random): at every target
+    /// from the ideal down to the reservation, the frontier's offer meets the
+    /// target whenever the program's does, gives the other veto actor at least
+    /// as much (to the program's precision), and when no outcome meets the target
+    /// both fall back to an outcome as good for the proposer.
+    #[test]
+    fn frontier_offers_match_the_linear_program() {
+        let flagship = crate::scenario::load("scenarios/ukraine_2026.ron".as_ref())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let (mut compared, mut unreachable) = (0, 0);
+        for trial in 0..60 {
+            let mut rng = trial_rng(11, trial);
+            let mut world = World::sample(&flagship, &mut rng);
+            if trial % 2 == 1 {
+                for (k, value) in world
+                    .actors
+                    .iter_mut()
+                    .flat_map(|a| &mut a.values)
+                    .enumerate()
+                {
+                    if let ValueFn::Quadratic(p) = *value
+                        && k % 3 == 0
+                    {
+                        *value = ValueFn::Linear(p);
+                    }
+                }
+            }
+            let veto = world.veto_actors();
+            let space = Space::new(&world, &veto);
+            if space.empty {
+                continue;
+            }
+            let combinations = space.combinations(&world);
+            let frontier = Frontier::new(&world, &space, veto[0], veto[1]);
+            for side in 0..2 {
+                let (proposer, other) = (veto[side], veto[1 - side]);
+                let (p, o) = (&world.actors[proposer], &world.actors[other]);
+                for step in 0..=8 {
+                    // From above the ideal (unreachable) down to the reservation.
+                    let goal = p.reservation + (1.05 - step as f64 / 8.0) * (1.0 - p.reservation);
+                    let ours = best_frontier_offer(
+                        &frontier,
+                        &combinations,
+                        world.issues.len(),
+                        side,
+                        goal,
+                    )
+                    .expect("a non-empty space has an offer");
+                    let program = concession_offer(&world, &space, &veto, proposer, goal)
+                        .expect("a non-empty space has an offer");
+                    assert!(
+                        p.within_red_lines(&ours) && o.within_red_lines(&ours),
+                        "trial {trial}: offer beyond a red line"
+                    );
+                    let context = format!("trial {trial}, side {side}, goal {goal}");
+                    if p.utility(&program) >= goal - 1e-9 {
+                        assert!(p.utility(&ours) >= goal - 1e-9, "{context}: target missed");
+                        assert!(
+                            o.utility(&ours) >= o.utility(&program) - 1e-6,
+                            "{context}: other gets {} < program's {}",
+                            o.utility(&ours),
+                            o.utility(&program)
+                        );
+                        compared += 1;
+                    } else {
+                        assert!(
+                            p.utility(&ours) < goal,
+                            "{context}: the program missed a target"
+                        );
+                        assert!(
+                            (p.utility(&ours) - p.utility(&program)).abs() < 1e-7,
+                            "{context}: own best {} against {}",
+                            p.utility(&ours),
+                            p.utility(&program)
+                        );
+                        unreachable += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 300 && unreachable > 50,
+            "{compared} compared, {unreachable} unreachable"
+        );
+    }
 }

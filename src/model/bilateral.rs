@@ -232,6 +232,52 @@ impl<'w> Frontier<'w> {
         frontier
     }
 
+    /// Over the discrete combinations laid out one after another in
+    /// `combinations`: the frontier point where the utility of `a` (`side` 0) or
+    /// `b` (`side` 1) reaches `floor`, the best for the other actor among those
+    /// that reach it (`Ok`); if none reaches it, the outcome best for the
+    /// constrained actor (`Err`, `None` without combinations). Along the frontier
+    /// one actor's utility only rises as the other's only falls, so each
+    /// combination's crossing is the outcome best for the other that meets the
+    /// floor: what a linear program with that floor would find.
+    pub fn best_meeting(
+        &self,
+        combinations: &[f64],
+        side: usize,
+        floor: f64,
+    ) -> Result<Vec<f64>, Option<Vec<f64>>> {
+        let need = floor - self.reservation(side);
+        let other = 1 - side;
+        let mut meeting: Option<(f64, Vec<f64>)> = None;
+        let mut nearest: Option<(f64, Vec<f64>)> = None;
+        for template in combinations.chunks_exact(self.world.issues.len().max(1)) {
+            // `a`'s gain rises along the frontier, `b`'s falls.
+            let point = if side == 0 {
+                self.crossing(template, |_, g| g[0] - need)
+            } else {
+                self.crossing(template, |_, g| need - g[1])
+            };
+            if point.gains[side] >= need - 1e-12 {
+                if meeting
+                    .as_ref()
+                    .is_none_or(|(best, _)| point.gains[other] > *best)
+                {
+                    meeting = Some((point.gains[other], point.outcome));
+                }
+            } else if meeting.is_none()
+                && nearest
+                    .as_ref()
+                    .is_none_or(|(best, _)| point.gains[side] > *best)
+            {
+                nearest = Some((point.gains[side], point.outcome));
+            }
+        }
+        match meeting {
+            Some((_, outcome)) => Ok(outcome),
+            None => Err(nearest.map(|(_, outcome)| outcome)),
+        }
+    }
+
     /// The reservation value of `a` (side 0) or `b` (side 1): gains are counted from it.
     pub fn reservation(&self, side: usize) -> f64 {
         self.world.actors[self.actors[side]].reservation

@@ -31,6 +31,7 @@
 //! actors' consent counts. Each trial plays with its own random stream (proposer
 //! and breakdown draws).
 
+use super::bilateral::Frontier;
 use super::concession::ProposerPaths;
 use super::{Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
@@ -65,6 +66,7 @@ impl AlternatingOffers {
         let n = world.actors.len();
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
+        let acceptable = Acceptable::new(world, &space, &veto);
         let rounds = self.max_rounds.max(1);
         let order = self.proposer_order(n);
         let draw_weights = proposer_weights(world);
@@ -109,7 +111,7 @@ impl AlternatingOffers {
                     );
                     solved
                         .entry(key)
-                        .or_insert_with(|| best_acceptable(world, &space, &veto, p, &thresholds))
+                        .or_insert_with(|| acceptable.best(p, &thresholds))
                         .clone()
                 };
                 // A veto proposer would rather wait than accept less than waiting gives it.
@@ -373,25 +375,56 @@ fn two_party_zone(
     paths.map(|paths| paths.zone_of_agreement(world, first, second))
 }
 
-/// The proposer's best outcome that gives every other veto actor at least its threshold.
-fn best_acceptable(
-    world: &World,
-    space: &Space,
-    veto: &[usize],
-    proposer: usize,
-    thresholds: &[f64],
-) -> Option<Vec<f64>> {
-    let floors: Vec<Floor> = veto
-        .iter()
-        .filter(|&&j| j != proposer)
-        .map(|&j| Floor {
-            actor: j,
-            floor: thresholds[j],
-            scale: 0.0,
-        })
-        .collect();
-    best_over_combinations(world, space, &floors, 0.0, &[(proposer, 1.0)])
-        .map(|(_, outcome)| outcome)
+/// The proposer's best outcome that gives every other veto actor at least its
+/// threshold. With two veto actors and a veto proposer that is a point of their
+/// Pareto frontier (where the other's utility meets its threshold); otherwise a
+/// linear program.
+struct Acceptable<'w> {
+    world: &'w World,
+    space: &'w Space,
+    veto: &'w [usize],
+    /// The two veto actors' frontier and the discrete combinations.
+    frontier: Option<(Frontier<'w>, Vec<f64>)>,
+}
+
+impl<'w> Acceptable<'w> {
+    fn new(world: &'w World, space: &'w Space, veto: &'w [usize]) -> Acceptable<'w> {
+        let frontier = match veto[..] {
+            [a, b] if !space.empty => {
+                Some((Frontier::new(world, space, a, b), space.combinations(world)))
+            }
+            _ => None,
+        };
+        Acceptable {
+            world,
+            space,
+            veto,
+            frontier,
+        }
+    }
+
+    fn best(&self, proposer: usize, thresholds: &[f64]) -> Option<Vec<f64>> {
+        if let Some((frontier, combinations)) = &self.frontier
+            && let Some(side) = self.veto.iter().position(|&j| j == proposer)
+        {
+            let other = self.veto[1 - side];
+            return frontier
+                .best_meeting(combinations, 1 - side, thresholds[other])
+                .ok();
+        }
+        let floors: Vec<Floor> = self
+            .veto
+            .iter()
+            .filter(|&&j| j != proposer)
+            .map(|&j| Floor {
+                actor: j,
+                floor: thresholds[j],
+                scale: 0.0,
+            })
+            .collect();
+        best_over_combinations(self.world, self.space, &floors, 0.0, &[(proposer, 1.0)])
+            .map(|(_, outcome)| outcome)
+    }
 }
 
 #[cfg(test)]
@@ -418,10 +451,11 @@ mod tests {
                 let world = World::sample(&flagship, &mut trial_rng(7, trial));
                 let veto = world.veto_actors();
                 let space = Space::new(&world, &veto);
+                let acceptable = Acceptable::new(&world, &space, &veto);
                 for (round, plan) in protocol.plans(&world).iter().enumerate() {
                     for (p, offer) in plan.offers.iter().enumerate() {
                         let Some(offer) = offer else { continue };
-                        let fresh = best_acceptable(&world, &space, &veto, p, &plan.thresholds);
+                        let fresh = acceptable.best(p, &plan.thresholds);
                         assert_eq!(fresh.as_ref(), Some(offer), "trial {trial}, round {round}");
                         offers += 1;
                     }
@@ -429,5 +463,73 @@ mod tests {
             }
         }
         assert!(offers > 0, "the comparison covers offers");
+    }
+
+    /// A veto proposer's equilibrium offer from the frontier against the linear
+    /// program it replaces, on draws of the flagship (concave, and with a third of
+    /// the value functions made linear): for the other veto actor's threshold from
+    /// its reservation to above its best, the same feasibility, the threshold met,
+    /// and the proposer at least as well off (to the program's precision).
+    #[test]
+    fn frontier_offers_match_the_linear_program() {
+        let flagship = crate::scenario::load("scenarios/ukraine_2026.ron".as_ref())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let (mut feasible, mut infeasible) = (0, 0);
+        for trial in 0..60 {
+            let mut world = World::sample(&flagship, &mut trial_rng(13, trial));
+            if trial % 2 == 1 {
+                let values = world.actors.iter_mut().flat_map(|a| &mut a.values);
+                for (k, value) in values.enumerate() {
+                    if let crate::world::ValueFn::Quadratic(p) = *value
+                        && k % 3 == 0
+                    {
+                        *value = crate::world::ValueFn::Linear(p);
+                    }
+                }
+            }
+            let veto = world.veto_actors();
+            let space = Space::new(&world, &veto);
+            if space.empty {
+                continue;
+            }
+            let fast = Acceptable::new(&world, &space, &veto);
+            let program = Acceptable {
+                frontier: None,
+                ..Acceptable::new(&world, &space, &veto)
+            };
+            for side in 0..2 {
+                let (proposer, other) = (veto[side], veto[1 - side]);
+                let (p, o) = (&world.actors[proposer], &world.actors[other]);
+                for step in 0..=8 {
+                    let mut thresholds: Vec<f64> =
+                        world.actors.iter().map(|a| a.reservation).collect();
+                    thresholds[other] =
+                        o.reservation + (1.05 - step as f64 / 8.0) * (1.0 - o.reservation);
+                    let context = format!("trial {trial}, side {side}, step {step}");
+                    match (
+                        fast.best(proposer, &thresholds),
+                        program.best(proposer, &thresholds),
+                    ) {
+                        (Some(ours), Some(theirs)) => {
+                            assert!(o.utility(&ours) >= thresholds[other] - 1e-9, "{context}");
+                            assert!(p.within_red_lines(&ours) && o.within_red_lines(&ours));
+                            assert!(
+                                p.utility(&ours) >= p.utility(&theirs) - 1e-6,
+                                "{context}: {} < {}",
+                                p.utility(&ours),
+                                p.utility(&theirs)
+                            );
+                            feasible += 1;
+                        }
+                        (None, None) => infeasible += 1,
+                        (ours, theirs) => panic!("{context}: {ours:?} against {theirs:?}"),
+                    }
+                }
+            }
+        }
+        assert!(
+            feasible > 300 && infeasible > 50,
+            "{feasible} feasible, {infeasible} infeasible"
+        );
     }
 }

@@ -83,7 +83,6 @@ impl AlternatingOffers {
                 }
             }
         };
-        let issues = world.issues.len();
         // The two veto actors' frontier, built when a value function is not linear.
         let frontier_cell: std::cell::OnceCell<Option<Frontier>> = std::cell::OnceCell::new();
         let frontier = || {
@@ -96,7 +95,7 @@ impl AlternatingOffers {
         };
         // A veto proposer's offer from the frontier (`side`: 0 or 1, its place in `veto`).
         let frontier_offer = |frontier: &Frontier, side: usize, goal: f64| {
-            best_frontier_offer(frontier, &combinations, issues, side, goal)
+            best_frontier_offer(frontier, &combinations, side, goal)
         };
         // How `proposer` makes its offers, and its first round in which an offer
         // could be accepted.
@@ -250,44 +249,17 @@ enum Offers {
     Program,
 }
 
-/// Veto actor `veto[side]`'s offer at target `goal`: in each discrete
-/// combination the frontier point where its utility reaches `goal`; of those
-/// that reach it, the one best for the other veto actor; if none does, the
-/// proposer's own best outcome.
+/// Veto actor `veto[side]`'s offer at target `goal`: the outcome best for the
+/// other veto actor that meets the target, or if none does its own best.
 fn best_frontier_offer(
     frontier: &Frontier,
     combinations: &[f64],
-    issues: usize,
     side: usize,
     goal: f64,
 ) -> Option<Vec<f64>> {
-    let need = goal - frontier.reservation(side);
-    let other = 1 - side;
-    let mut meeting: Option<(f64, Vec<f64>)> = None;
-    let mut own: Option<(f64, Vec<f64>)> = None;
-    for template in combinations.chunks_exact(issues.max(1)) {
-        // The proposer's gain rises along the frontier for side 0, falls for side 1.
-        let point = if side == 0 {
-            frontier.crossing(template, |_, g| g[0] - need)
-        } else {
-            frontier.crossing(template, |_, g| need - g[1])
-        };
-        if point.gains[side] >= need - 1e-12 {
-            if meeting
-                .as_ref()
-                .is_none_or(|(best, _)| point.gains[other] > *best)
-            {
-                meeting = Some((point.gains[other], point.outcome));
-            }
-        } else if meeting.is_none()
-            && own
-                .as_ref()
-                .is_none_or(|(best, _)| point.gains[side] > *best)
-        {
-            own = Some((point.gains[side], point.outcome));
-        }
-    }
-    meeting.or(own).map(|(_, outcome)| outcome)
+    frontier
+        .best_meeting(combinations, side, goal)
+        .map_or_else(|own_best| own_best, Some)
 }
 
 /// The first of the rounds `start, start + step, …` (up to `rounds`) in which
@@ -387,14 +359,8 @@ mod tests {
                 for step in 0..=8 {
                     // From above the ideal (unreachable) down to the reservation.
                     let goal = p.reservation + (1.05 - step as f64 / 8.0) * (1.0 - p.reservation);
-                    let ours = best_frontier_offer(
-                        &frontier,
-                        &combinations,
-                        world.issues.len(),
-                        side,
-                        goal,
-                    )
-                    .expect("a non-empty space has an offer");
+                    let ours = best_frontier_offer(&frontier, &combinations, side, goal)
+                        .expect("a non-empty space has an offer");
                     let program = concession_offer(&world, &space, &veto, proposer, goal)
                         .expect("a non-empty space has an offer");
                     assert!(

@@ -191,7 +191,7 @@ fn pinned_reason(scenario: &Scenario, d: usize, at: f64) -> String {
 }
 
 /// "Russia's", "United States'".
-fn possessive(name: &str) -> String {
+pub(crate) fn possessive(name: &str) -> String {
     if name.ends_with('s') {
         format!("{name}'")
     } else {

@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod nominal;
 pub mod tally;
 
+pub(crate) use build::possessive;
 pub use build::{DENSITY_BINS, RunInfo};
 pub use file::{
     ActorSummary, ChartSettings, FORMAT_VERSION, IssueSummary, PINNED_SHARE, Pinned, Position,

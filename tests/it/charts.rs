@@ -124,6 +124,17 @@ fn the_utility_cloud_and_zone_cells_are_drawn() {
     let occupied = cells.counts.iter().filter(|&&n| n > 0).count();
     assert!(occupied > 0);
     assert!(zone.matches("<rect").count() >= occupied);
+    // Both veto actors' red lines are hatched and named: Russia's on both
+    // issues (territory ≤ 0.5, troops ≤ 0.1), Ukraine's on territory (≥ 0.25).
+    for label in [
+        "beyond Ukraine&apos;s red line",
+        "beyond Russia&apos;s red line",
+    ] {
+        assert!(
+            zone.contains(label) || zone.contains(&label.replace("&apos;", "'")),
+            "no legend entry `{label}`"
+        );
+    }
 }
 
 #[test]

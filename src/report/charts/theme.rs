@@ -320,6 +320,38 @@ pub enum Glyph {
     Line(RGBColor, u32),
     /// A hollow circle: a mark drawn from too few data to trust.
     Ring(RGBColor),
+    /// A hatched square: a region ruled out (see [`hatch`]).
+    Hatch(RGBColor),
+}
+
+/// Diagonal hatching over the pixel rectangle `[left, right] × [top, bottom]`
+/// of `area`: lines at 45°, `spacing` pixels apart, in `colour`.
+pub fn hatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (left, top): (i32, i32),
+    (right, bottom): (i32, i32),
+    spacing: i32,
+    colour: RGBColor,
+) -> Result<(), String> {
+    let (left, right) = (left.min(right), left.max(right));
+    let (top, bottom) = (top.min(bottom), top.max(bottom));
+    // Lines x − y = k, clipped to the rectangle.
+    let spacing = spacing.max(2);
+    let mut k = left - bottom;
+    // Align the lines to a global lattice so that neighbouring regions match.
+    k -= k.rem_euclid(spacing);
+    while k <= right - top {
+        let (from, to) = ((top + k).max(left), (bottom + k).min(right));
+        if from < to {
+            area.draw(&PathElement::new(
+                vec![(from, from - k), (to, to - k)],
+                colour.stroke_width(1),
+            ))
+            .map_err(failed)?;
+        }
+        k += spacing;
+    }
+    Ok(())
 }
 
 /// Draws a legend in rows from `(x, y)`, wrapping at `right`; returns the
@@ -356,6 +388,14 @@ pub fn legend<DB: DrawingBackend>(
             Glyph::Ring(colour) => area
                 .draw(&Circle::new((cx + 8, cy), 5, colour.stroke_width(2)))
                 .map_err(failed)?,
+            Glyph::Hatch(colour) => {
+                hatch(area, (cx, cy - 7), (cx + 16, cy + 7), 5, colour)?;
+                area.draw(&Rectangle::new(
+                    [(cx, cy - 7), (cx + 16, cy + 7)],
+                    colour.stroke_width(1),
+                ))
+                .map_err(failed)?
+            }
         }
         text(area, &item.label, (cx + 22, cy), &style)?;
         cx += width;

@@ -41,6 +41,8 @@ mod properties;
 mod protocols;
 #[path = "it/report.rs"]
 mod report;
+#[path = "it/screenshot.rs"]
+mod screenshot;
 #[path = "it/validation.rs"]
 mod validation;
 #[path = "it/whatif.rs"]

@@ -118,8 +118,13 @@ pub enum Proposer {
 pub enum Behaviour {
     /// Subgame-perfect equilibrium strategies.
     Equilibrium,
-    /// Time-dependent concession with exponent `e`.
+    /// Time-dependent concession with exponent `e`, idealised: the proposer
+    /// offers the outcome best for the other veto actors at its own target.
     TimeDependent { e: f64 },
+    /// Time-dependent concession with exponent `e` by agents that know only
+    /// their own utility (Faratin, Sierra & Jennings 1998; GENIUS's
+    /// `TimeDependentAgent`).
+    Faratin { e: f64 },
 }
 
 /// The alternating-offers protocol and its parameters (the play is in

@@ -178,6 +178,7 @@ impl ScenarioBuilder {
                 behaviour: Some(match protocol.behaviour {
                     Behaviour::Equilibrium => RawBehaviour::Equilibrium,
                     Behaviour::TimeDependent { e } => RawBehaviour::TimeDependent { e },
+                    Behaviour::Faratin { e } => RawBehaviour::Faratin { e },
                 }),
                 breakdown: Some(protocol.breakdown),
                 max_rounds: Some(protocol.max_rounds),

@@ -169,6 +169,7 @@ pub enum RawProposer {
 pub enum RawBehaviour {
     Equilibrium,
     TimeDependent { e: f64 },
+    Faratin { e: f64 },
 }
 
 /// A number, or a distribution written as `Name(param: value, ..)`.

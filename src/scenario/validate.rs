@@ -225,11 +225,15 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             if let Some(RawProposer::Random) = proposer {
                 protocol.proposer = Proposer::Random;
             }
-            if let Some(RawBehaviour::TimeDependent { e }) = behaviour {
+            if let Some(RawBehaviour::TimeDependent { e } | RawBehaviour::Faratin { e }) = behaviour
+            {
                 if !e.is_finite() || *e <= 0.0 {
                     check.error("model.behaviour.e", format!("the concession exponent e must be > 0, found {e}"), "e < 1 is Boulware (tough), e = 1 linear, e > 1 Conceder, e.g. TimeDependent(e: 0.2)");
                 }
-                protocol.behaviour = Behaviour::TimeDependent { e: *e };
+                protocol.behaviour = match behaviour {
+                    Some(RawBehaviour::Faratin { .. }) => Behaviour::Faratin { e: *e },
+                    _ => Behaviour::TimeDependent { e: *e },
+                };
             }
             if let Some(breakdown) = breakdown {
                 if !breakdown.is_finite() || !(0.0..1.0).contains(breakdown) {

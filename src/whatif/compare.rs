@@ -96,8 +96,14 @@ pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
     match kind {
         ModelKind::AlternatingOffers(protocol) => {
             let default = AlternatingOffers::default();
-            if let Behaviour::TimeDependent { e } = protocol.behaviour {
-                parts.push(format!("time-dependent e {}", format_number(e)));
+            match protocol.behaviour {
+                Behaviour::TimeDependent { e } => {
+                    parts.push(format!("time-dependent e {}", format_number(e)))
+                }
+                Behaviour::Faratin { e } => {
+                    parts.push(format!("Faratin agents e {}", format_number(e)))
+                }
+                Behaviour::Equilibrium => {}
             }
             if protocol.proposer == Proposer::Random {
                 parts.push("random proposer".into());

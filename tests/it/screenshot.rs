@@ -13,10 +13,15 @@ fn chromium() -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-        .find(|candidate| candidate.is_file())
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|candidate| candidate.is_file())
 }
 
 fn screenshot(browser: &Path, page: &Path, shot: &Path, (width, height): (u32, u32)) {
@@ -48,11 +53,22 @@ fn report_html_renders_with_text_and_charts() {
     let dir = fresh_dir("screenshot", "flagship");
     let out = dir.join("out");
     let run = zopa()
-        .args(["run", "scenarios/ukraine_2026.ron", "--trials", "20000", "--quiet", "--out"])
+        .args([
+            "run",
+            "scenarios/ukraine_2026.ron",
+            "--trials",
+            "20000",
+            "--quiet",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let page = out.join("report.html").canonicalize().unwrap();
     let shot = dir.join("report.png");
     let size = (1200, 5000);
@@ -74,6 +90,12 @@ fn report_html_renders_with_text_and_charts() {
         max - min > 60
     });
     let total = pixels.len();
-    assert!(text > total / 200, "too little text: {text} of {total} pixels");
-    assert!(colour > total / 100, "no charts drawn: {colour} of {total} coloured pixels");
+    assert!(
+        text > total / 200,
+        "too little text: {text} of {total} pixels"
+    );
+    assert!(
+        colour > total / 100,
+        "no charts drawn: {colour} of {total} coloured pixels"
+    );
 }

@@ -26,6 +26,10 @@
 //!   field) overrides the protocol's `e` for it. The proposer offers the outcome best for
 //!   the other veto actors (largest sum of their utilities) that still meets its
 //!   own target; a responder accepts an offer worth at least its own target.
+//! - **Faratin(e)**: the same concession by agents that know only their own
+//!   utility, as in Faratin et al. and GENIUS (see `faratin`): each bids an
+//!   outcome worth its target to itself and accepts an offer worth its own
+//!   next bid.
 //!
 //! Any actor may propose, veto or not (a mediator may table a text); only veto
 //! actors' consent counts. Each trial plays with its own random stream (proposer
@@ -39,6 +43,7 @@ use crate::world::World;
 use rand::RngExt;
 use std::collections::HashMap;
 
+mod faratin;
 mod time_dependent;
 
 /// The protocol's settings are plain data in [`crate::model_kind`]; the play is here.
@@ -278,6 +283,7 @@ impl AlternatingOffers {
         match self.behaviour {
             Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
             Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
+            Behaviour::Faratin { e } => self.play_faratin(world, rng, e, observe),
         }
     }
 }

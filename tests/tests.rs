@@ -19,6 +19,8 @@ mod cli_run;
 mod compare;
 #[path = "it/degenerate.rs"]
 mod degenerate;
+#[path = "it/eu_rules.rs"]
+mod eu_rules;
 #[path = "it/examples.rs"]
 mod examples;
 #[path = "it/expected_utility.rs"]

@@ -297,10 +297,15 @@ fn header(domain: &Source, profiles: &[Source], names: &[String]) -> Draft {
 /// only if nothing in `inexact` (each a reason they may differ) happened.
 fn claim(inexact: &[String]) -> Vec<String> {
     if inexact.is_empty() {
-        return vec!["Nash and Kalai-Smorodinsky points equal GENIUS's.".to_string()];
+        return vec![
+            String::new(),
+            "Nash and Kalai-Smorodinsky points equal GENIUS's.".to_string(),
+        ];
     }
-    let mut lines =
-        vec!["Nash and Kalai-Smorodinsky points may differ from GENIUS's, because:".to_string()];
+    let mut lines = vec![
+        String::new(),
+        "Nash and Kalai-Smorodinsky points may differ from GENIUS's, because:".to_string(),
+    ];
     lines.extend(inexact.iter().map(|reason| format!("- {reason}")));
     lines
 }

@@ -194,7 +194,8 @@ pub enum EuEvent<'a> {
 pub enum Still {
     /// Every actor stands at the same position: there is nothing to contest.
     Together,
-    /// No actor weighs the issue (every `c·s` is 0): nobody can win a vote.
+    /// No actor weighs the issue (every `c·s` is 0, as when every salience is):
+    /// nobody can win a vote.
     Unweighted,
 }
 
@@ -271,7 +272,10 @@ fn play_issue(
     let mut playing: Vec<Stake> = taking_part.iter().map(|&k| stakes[k]).collect();
     let spread = spread(&playing);
     let total: f64 = playing.iter().map(Stake::weight).sum();
-    let still = if spread <= 1e-12 {
+    let still = if taking_part.is_empty() {
+        // Nobody cares about the issue: nobody plays it.
+        Some(Still::Unweighted)
+    } else if spread <= 1e-12 {
         Some(Still::Together)
     } else if total > 0.0 {
         None

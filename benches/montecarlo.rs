@@ -30,7 +30,10 @@ fn bench(c: &mut Criterion) {
         ("compromise", ModelKind::Compromise, 100_000),
         (
             "expected-utility",
-            ModelKind::ExpectedUtility { rounds: 10 },
+            ModelKind::ExpectedUtility {
+                rounds: 10,
+                rules: zopa::model::EuRules::Paper,
+            },
             20_000,
         ),
         (

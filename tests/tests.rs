@@ -9,6 +9,8 @@ mod common;
 
 #[path = "it/architecture.rs"]
 mod architecture;
+#[path = "it/broken_pipe.rs"]
+mod broken_pipe;
 #[path = "it/charts.rs"]
 mod charts;
 #[path = "it/cli.rs"]
@@ -19,6 +21,8 @@ mod cli_run;
 mod compare;
 #[path = "it/degenerate.rs"]
 mod degenerate;
+#[path = "it/eu_rules.rs"]
+mod eu_rules;
 #[path = "it/examples.rs"]
 mod examples;
 #[path = "it/expected_utility.rs"]

@@ -110,8 +110,9 @@ fn save(out: &Path, imported: &Imported) -> Result<(), String> {
     file.write(&imported.text)?;
     file.commit()?;
     let scenario = &imported.scenario;
-    println!(
-        "wrote {}: \"{}\", {} issue(s), {} actor(s){}; check it with `zopa check`, solve it with `zopa solve`",
+    // The file is written: a reader that closed the pipe misses only this line.
+    let said = super::error::emit(&format!(
+        "wrote {}: \"{}\", {} issue(s), {} actor(s){}; check it with `zopa check`, solve it with `zopa solve`\n",
         out.display(),
         scenario.name,
         scenario.issues.len(),
@@ -120,6 +121,9 @@ fn save(out: &Path, imported: &Imported) -> Result<(), String> {
             0 => String::new(),
             n => format!(", {n} warning(s) above"),
         }
-    );
-    Ok(())
+    ));
+    match said {
+        Ok(()) | Err(super::error::CliError::PipeClosed) => Ok(()),
+        Err(err) => Err(err.to_string()),
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::model::TrialRng;
 use crate::model::expected_utility::{
-    EuEvent, ExpectedUtility, OfferKind, Round, Stake, Still, mean_position,
+    EuEvent, EuRules, ExpectedUtility, OfferKind, Round, Stake, Still, mean_position,
 };
 use crate::report::table::{Align, Table};
 use crate::scenario::{Issue, Scenario};
@@ -14,16 +14,18 @@ use crate::world::World;
 pub(super) fn narrate(
     scenario: &Scenario,
     world: &World,
-    rounds: u32,
+    model: ExpectedUtility,
     rng: &mut TrialRng,
 ) -> String {
-    let mut out = String::from(
-        "Bueno de Mesquita's model: each round, every actor weighs challenging every other (who would win a vote of capability × salience, whether the rival gives in) and moves to the credible demand that moves it least. The forecast is the capability × salience weighted mean after the last round.\n\n",
+    let mut out = format!(
+        "Bueno de Mesquita's model, rules: {} ({}). Each round, every actor weighs challenging every other (who would win a vote of capability × salience, whether the rival gives in) and {}. Actors with salience 0 on an issue take no part in it. The forecast is the capability × salience weighted mean after the last round.\n\n",
+        model.rules.name(),
+        source(model.rules),
+        choice(model.rules),
     );
     // The stakes an issue started from, for the table at its end; None while
     // the issue is not played.
     let mut start: Option<Vec<Stake>> = None;
-    let model = ExpectedUtility { rounds };
     model.solve_observed(world, rng, &mut |event: &EuEvent| match *event {
         EuEvent::Settled { issue, .. } => out.push_str(&format!(
             "{}: discrete, settled by the compromise rule.\n\n",
@@ -32,6 +34,7 @@ pub(super) fn narrate(
         EuEvent::Start {
             issue,
             stakes,
+            taking_part,
             still,
             ..
         } => {
@@ -41,6 +44,16 @@ pub(super) fn narrate(
                 issue.name,
                 issue.display_value(mean_position(stakes))
             ));
+            if taking_part.len() < stakes.len() {
+                let out_of_it: Vec<&str> = (0..stakes.len())
+                    .filter(|k| !taking_part.contains(k))
+                    .map(|k| scenario.actors[k].name.as_str())
+                    .collect();
+                out.push_str(&format!(
+                    "  Salience 0, so taking no part: {}.\n",
+                    out_of_it.join(", ")
+                ));
+            }
             start = match still {
                 None => Some(stakes.to_vec()),
                 Some(Still::Together) => {
@@ -80,6 +93,26 @@ pub(super) fn narrate(
         }
     });
     out
+}
+
+/// Where a rule set comes from.
+fn source(rules: EuRules) -> &'static str {
+    match rules {
+        EuRules::Paper => "Scholz, Calbert & Smith 2011 as zopa reads the paper",
+        EuRules::Jmckib => "the jmckib replication of Scholz's code",
+        EuRules::Masad => "David Masad's replication",
+    }
+}
+
+/// How an actor picks among the demands it faces, under `rules`.
+fn choice(rules: EuRules) -> &'static str {
+    match rules {
+        EuRules::Paper => "moves to the credible demand that moves it least",
+        EuRules::Jmckib => {
+            "gives way to the nearest rival it expects to lose a confrontation to, else compromises (nobody capitulates under these rules)"
+        }
+        EuRules::Masad => "answers the demand whose sender expects to gain most from it",
+    }
 }
 
 /// One round: the weighted mean after it, and how many actors moved how.

@@ -56,8 +56,9 @@ pub fn explain(
         ModelKind::AlternatingOffers(protocol) => {
             alternating::narrate(scenario, world, protocol, rng)
         }
-        ModelKind::ExpectedUtility { rounds } => {
-            expected_utility::narrate(scenario, world, rounds, rng)
+        ModelKind::ExpectedUtility { rounds, rules } => {
+            let model = crate::model::ExpectedUtility { rounds, rules };
+            expected_utility::narrate(scenario, world, model, rng)
         }
     });
     out

@@ -9,8 +9,13 @@
 //! - **Discrete issues** become discrete issues with the domain's options (in
 //!   domain order); each party's evaluations are divided by the issue's largest,
 //!   as GENIUS does, and written as `values`. Weights become saliences.
-//! - **Integer and real ranges** become continuous issues on `[lo, hi]` (integer
-//!   issues are not rounded: a solution may fall between integers). A linear
+//! - **Integer issues** with at most [`MAX_INTEGER_OPTIONS`] values become
+//!   discrete issues, one option per integer, each party valuing option `x` as
+//!   GENIUS does, `clamp(offset + slope·(x − lowerbound))`, with salience `w`:
+//!   exact, and nothing moves into the reservation.
+//! - **Real ranges and wider integer ranges** become continuous issues on
+//!   `[lo, hi]` (a wide integer issue is not rounded: a solution may fall
+//!   between integers, and the header says so). A linear
 //!   evaluator runs from `v(lo)` to `v(hi)`; zopa's linear value function runs
 //!   from 0 to 1 towards the ideal end, so it is written as an ideal at the better
 //!   end with salience `w·|v(hi) − v(lo)|`, and the constant `w·min(v(lo), v(hi))`
@@ -23,6 +28,8 @@
 //!   Kalai–Smorodinsky point, so `zopa solve` gives GENIUS's. (If `r < C`, the
 //!   written reservation is clamped to 0 with a warning, and the two points may
 //!   then differ from GENIUS's, whose disagreement point lies below every deal.)
+//!   The written file's header claims that the points equal GENIUS's only when
+//!   nothing of the kind happened; otherwise it lists why they may differ.
 //! - **Discount factor.** GENIUS discounts `U·d^t` over normalised time
 //!   `t ∈ [0, 1]`. zopa's `patience` is a discount factor per round of
 //!   alternating offers, whose time-dependent agents already measure relative time
@@ -63,7 +70,23 @@ pub(super) enum DomainKind {
     Range { lo: f64, hi: f64, integer: bool },
 }
 
+/// Integer issues with at most this many values are imported option by option.
+pub const MAX_INTEGER_OPTIONS: usize = 101;
+
 impl DomainIssue {
+    /// The values of an integer issue imported as discrete options: every
+    /// integer from its lower to its upper bound, if there are two to
+    /// [`MAX_INTEGER_OPTIONS`] of them.
+    pub(super) fn integer_points(&self) -> Option<Vec<f64>> {
+        let DomainKind::Range { lo, hi, integer } = self.kind else {
+            return None;
+        };
+        let whole = lo.fract() == 0.0 && hi.fract() == 0.0 && lo.abs() < 1e15 && hi.abs() < 1e15;
+        let count = hi - lo + 1.0;
+        (integer && whole && count >= 2.0 && count <= MAX_INTEGER_OPTIONS as f64)
+            .then(|| (0..count as usize).map(|k| lo + k as f64).collect())
+    }
+
     /// An issue whose outcome is fixed (one option, or an empty range).
     fn is_fixed(&self) -> bool {
         match &self.kind {
@@ -108,6 +131,7 @@ pub fn import(domain: &Source, profiles: &[Source]) -> Result<Imported> {
         draft.issues.push(draft_issue(&issues[*index], id));
     }
     let mut actor_ids = Ids::default();
+    let mut inexact = Vec::new();
     for (((xml, profile), name), source) in parties.iter().zip(&names).zip(profiles) {
         let id = actor_ids.unique(name, "party");
         let actor = draft_actor(
@@ -116,11 +140,23 @@ pub fn import(domain: &Source, profiles: &[Source]) -> Result<Imported> {
             &issues,
             &kept,
             (id, name),
-            source.name,
+            (source.name, &mut inexact),
             &mut warnings,
         )?;
         draft.actors.push(actor);
     }
+    for (index, _) in &kept {
+        let issue = &issues[*index];
+        if matches!(issue.kind, DomainKind::Range { integer: true, .. })
+            && issue.integer_points().is_none()
+        {
+            inexact.push(format!(
+                "integer issue `{}` is continuous here (a solution may fall between integers)",
+                issue.name
+            ));
+        }
+    }
+    draft.header.extend(claim(&inexact));
     finish(&draft, warnings)
 }
 
@@ -228,7 +264,9 @@ fn header(domain: &Source, profiles: &[Source], names: &[String]) -> Draft {
         "- the discount factor d becomes patience = d^(1/99): over alternating offers' default deadline of".to_string(),
         "  100 rounds talks lose a factor d in all, as a GENIUS session does over t in [0, 1];".to_string(),
         "  with AlternatingOffers(max_rounds: T), use d^(1/(T-1)). Nash and KS ignore patience;".to_string(),
-        "- every party has power 1 and a veto. Nash and Kalai-Smorodinsky points equal GENIUS's.".to_string(),
+        "- an integer issue with at most 101 values becomes a discrete issue, one option per integer,".to_string(),
+        "  valued clamp(offset + slope * (x - lowerbound)) as GENIUS evaluates it; a wider one is continuous;".to_string(),
+        "- every party has power 1 and a veto.".to_string(),
     ];
     if names
         .iter()
@@ -253,6 +291,23 @@ fn header(domain: &Source, profiles: &[Source], names: &[String]) -> Draft {
         seed: 1,
         ..Draft::default()
     }
+}
+
+/// What the header may claim about Nash and KS points: equal to GENIUS's
+/// only if nothing in `inexact` (each a reason they may differ) happened.
+fn claim(inexact: &[String]) -> Vec<String> {
+    if inexact.is_empty() {
+        return vec![
+            String::new(),
+            "Nash and Kalai-Smorodinsky points equal GENIUS's.".to_string(),
+        ];
+    }
+    let mut lines = vec![
+        String::new(),
+        "Nash and Kalai-Smorodinsky points may differ from GENIUS's, because:".to_string(),
+    ];
+    lines.extend(inexact.iter().map(|reason| format!("- {reason}")));
+    lines
 }
 
 /// The domain file's stem without a trailing `domain` word: `Laptop-C-domain` → `Laptop-C`.
@@ -301,11 +356,24 @@ fn draft_issue(issue: &DomainIssue, id: &str) -> DraftIssue {
                 options: options.clone(),
             },
         },
+        DomainKind::Range { .. } if issue.integer_points().is_some() => DraftIssue {
+            id: id.to_string(),
+            name: issue.name.clone(),
+            comment: Some("an integer issue in GENIUS: one option per integer".to_string()),
+            kind: DraftIssueKind::Discrete {
+                options: issue
+                    .integer_points()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect(),
+            },
+        },
         DomainKind::Range { lo, hi, integer } => DraftIssue {
             id: id.to_string(),
             name: issue.name.clone(),
             comment: integer.then(|| {
-                "an integer issue in GENIUS: zopa treats it as continuous (round the outcome)"
+                "an integer issue in GENIUS with more than 101 values: zopa treats it as continuous (round the outcome)"
                     .to_string()
             }),
             kind: DraftIssueKind::Continuous {
@@ -324,10 +392,12 @@ fn draft_actor(
     issues: &[DomainIssue],
     kept: &[(usize, String)],
     (id, name): (String, &String),
-    file: &str,
+    (file, inexact): (&str, &mut Vec<String>),
     warnings: &mut Vec<Warning>,
 ) -> Result<DraftActor> {
     let mut constant = 0.0;
+    // The salience of the issues on which the party prefers one outcome to another.
+    let mut preferring = 0.0;
     let mut stances = Vec::with_capacity(kept.len());
     for (index, (issue, own)) in issues.iter().zip(&profile.issues).enumerate() {
         let weight = own.weight;
@@ -343,6 +413,9 @@ fn draft_actor(
                     continue;
                 };
                 let shown: Vec<String> = evaluations.iter().map(f64::to_string).collect();
+                if values.iter().any(|&v| v != values[0]) {
+                    preferring += weight;
+                }
                 DraftStance {
                     preference: DraftPreference::Values(
                         options.iter().cloned().zip(values).collect(),
@@ -357,17 +430,47 @@ fn draft_actor(
             Evaluation::Linear {
                 at_lo,
                 at_hi,
+                line,
+                clamped,
                 formula,
             } => {
                 let DomainKind::Range { lo, hi, .. } = issue.kind else {
                     continue;
                 };
+                if let Some(points) = issue.integer_points() {
+                    // Option by option, valued as GENIUS evaluates each integer.
+                    let values: Vec<f64> = points.iter().map(|&x| line.at(x)).collect();
+                    if values.iter().any(|&v| v != values[0]) {
+                        preferring += weight;
+                    }
+                    let stance = DraftStance {
+                        preference: DraftPreference::Values(
+                            points.iter().map(|x| x.to_string()).zip(values).collect(),
+                        ),
+                        salience: weight,
+                        comment: Some(format!(
+                            "weight {weight}; v(x) = {formula}, clamped to [0, 1], at each integer"
+                        )),
+                    };
+                    stances.push((issue_id(kept, index), stance));
+                    continue;
+                }
                 let base = at_lo.min(*at_hi);
                 constant += weight * base;
                 if issue.is_fixed() {
                     continue;
                 }
+                if *clamped {
+                    inexact.push(format!(
+                        "{}'s evaluator of `{}` leaves [0, 1] inside the range (zopa takes the straight line between the clamped ends)",
+                        file_name(file),
+                        issue.name
+                    ));
+                }
                 let rise = (at_hi - at_lo).abs();
+                if rise > 0.0 {
+                    preferring += weight;
+                }
                 let ideal = if at_hi >= at_lo { hi } else { lo };
                 DraftStance {
                     preference: DraftPreference::Position(ideal),
@@ -381,21 +484,20 @@ fn draft_actor(
                 }
             }
         };
-        let issue_id = kept
-            .iter()
-            .find(|(k, _)| *k == index)
-            .map(|(_, id)| id.clone())
-            .unwrap_or_default();
-        stances.push((issue_id, stance));
+        stances.push((issue_id(kept, index), stance));
     }
     let spread: f64 = stances.iter().map(|(_, s)| s.salience).sum();
     let root = genius_profile::root_at(xml);
-    if spread <= 0.0 {
+    if preferring <= 0.0 || spread <= 0.0 {
         return Err(xml.error(root, "the profile prefers nothing: every issue that can vary has weight 0 or a constant evaluation", "give some issue a positive weight and evaluations that differ"));
     }
     let mapped = (profile.reservation - constant) / spread;
     let reservation = mapped.clamp(0.0, 1.0);
     if mapped < -1e-12 {
+        inexact.push(format!(
+            "{}'s reservation value lies below the utility every deal gives it, and was raised to that level",
+            file_name(file)
+        ));
         warnings.push(xml.warning(root, format!("the reservation value {} lies below the constant utility {constant} every deal gives; it is raised to that level (reservation 0), so Nash and KS points may differ from GENIUS's", profile.reservation)));
     } else if mapped > 1.0 + 1e-12 {
         warnings.push(xml.warning(root, format!("the reservation value {} exceeds the best utility any deal gives ({}): this party never agrees", profile.reservation, constant + spread)));
@@ -441,4 +543,12 @@ fn draft_actor(
         veto: true,
         stances,
     })
+}
+
+/// The id of domain issue `index` among the `kept` ones.
+fn issue_id(kept: &[(usize, String)], index: usize) -> String {
+    kept.iter()
+        .find(|(k, _)| *k == index)
+        .map(|(_, id)| id.clone())
+        .unwrap_or_default()
 }

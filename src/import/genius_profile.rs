@@ -40,12 +40,32 @@ pub(super) enum Evaluation {
     /// Evaluations per domain option, as written (GENIUS divides by the largest).
     Discrete(Vec<f64>),
     /// A linear evaluator's value at the domain's lower and upper bound (each
-    /// clamped to [0, 1], as GENIUS clamps), and the formula for comments.
+    /// clamped to [0, 1], as GENIUS clamps), the line itself, whether it
+    /// leaves [0, 1] inside the range, and the formula for comments.
     Linear {
         at_lo: f64,
         at_hi: f64,
+        line: Line,
+        clamped: bool,
         formula: String,
     },
+}
+
+/// A linear evaluator: `offset + slope·(x − origin)`, clamped to [0, 1] as
+/// GENIUS clamps (`origin` is the profile's lower bound on integer issues, 0
+/// on real ones).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Line {
+    pub offset: f64,
+    pub slope: f64,
+    pub origin: f64,
+}
+
+impl Line {
+    /// The evaluation at `x`, clamped to [0, 1].
+    pub fn at(&self, x: f64) -> f64 {
+        (self.offset + self.slope * (x - self.origin)).clamp(0.0, 1.0)
+    }
 }
 
 /// Reads a profile; `domain` gives the issues it must evaluate.
@@ -147,7 +167,9 @@ pub(super) fn read(
 }
 
 /// Weight per position in `named`, from `<weight index value>` matched to the
-/// issues' `index` attributes.
+/// issues' `index` attributes. A weight whose index is the enclosing
+/// `<objective>`'s (and no issue's) is the root objective's, which GENIUS
+/// ignores: it is skipped.
 fn weights(xml: &Xml, holder: Node, named: &[(Node, String)]) -> Result<HashMap<usize, f64>> {
     let mut by_index = HashMap::new();
     for (position, (node, _)) in named.iter().enumerate() {
@@ -160,6 +182,13 @@ fn weights(xml: &Xml, holder: Node, named: &[(Node, String)]) -> Result<HashMap<
         let help = "write <weight index=\"1\" value=\"0.4\"/>, index as on the issue";
         let index = xml.attr(node, "index", help)?.trim();
         let value = xml.number(node, "value", help)?;
+        let objective = holder.has_tag_name("objective")
+            && holder.attribute("index").map(str::trim) == Some(index);
+        if objective && !by_index.contains_key(index) {
+            // A weight for the root objective itself (ANAC 2012's Fitness
+            // profiles give it 1.0): GENIUS ignores it, and so does zopa.
+            continue;
+        }
         let Some(&position) = by_index.get(index) else {
             return Err(xml.error(
                 xml.attr_at(node, "index"),
@@ -197,7 +226,15 @@ fn evaluation(
     match &issue.kind {
         DomainKind::Discrete(options) => discrete(xml, node, &issue.name, options),
         DomainKind::Range { lo, hi, integer } => {
-            linear(xml, node, &issue.name, (*lo, *hi), *integer, warnings)
+            let exact = issue.integer_points().is_some();
+            linear(
+                xml,
+                node,
+                &issue.name,
+                (*lo, *hi),
+                (*integer, exact),
+                warnings,
+            )
         }
     }
 }
@@ -273,7 +310,7 @@ fn linear(
     node: Node,
     issue: &str,
     (lo, hi): (f64, f64),
-    integer: bool,
+    (integer, enumerated): (bool, bool),
     warnings: &mut Vec<Warning>,
 ) -> Result<Evaluation> {
     let Some(evaluator) = children(node, "evaluator").next() else {
@@ -318,10 +355,18 @@ fn linear(
             ));
         }
     };
+    let line = Line {
+        offset,
+        slope,
+        origin,
+    };
     let raw = |x: f64| offset + slope * (x - origin);
     let (raw_lo, raw_hi) = (raw(lo), raw(hi));
-    let (at_lo, at_hi) = (raw_lo.clamp(0.0, 1.0), raw_hi.clamp(0.0, 1.0));
-    if raw_lo.min(raw_hi) < -1e-12 || raw_lo.max(raw_hi) > 1.0 + 1e-12 {
+    let (at_lo, at_hi) = (line.at(lo), line.at(hi));
+    let clamped = raw_lo.min(raw_hi) < -1e-12 || raw_lo.max(raw_hi) > 1.0 + 1e-12;
+    // An integer issue imported option by option is evaluated at each point,
+    // clamped as GENIUS clamps: exact, nothing to warn about.
+    if clamped && !enumerated {
         warnings.push(xml.warning(
             xml.at(evaluator),
             format!(
@@ -339,6 +384,8 @@ fn linear(
     Ok(Evaluation::Linear {
         at_lo,
         at_hi,
+        line,
+        clamped,
         formula,
     })
 }

@@ -20,7 +20,7 @@ mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::Compromise;
-pub use expected_utility::{EuEvent, ExpectedUtility};
+pub use expected_utility::{EuEvent, EuRules, ExpectedUtility};
 pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, NashFactor, nash_factors, solve_nash};
@@ -92,7 +92,7 @@ pub fn build(kind: ModelKind) -> Box<dyn Model> {
         ModelKind::Nash => Box::new(Nash),
         ModelKind::KalaiSmorodinsky => Box::new(KalaiSmorodinsky),
         ModelKind::AlternatingOffers(protocol) => Box::new(protocol),
-        ModelKind::ExpectedUtility { rounds } => Box::new(ExpectedUtility { rounds }),
+        ModelKind::ExpectedUtility { rounds, rules } => Box::new(ExpectedUtility { rounds, rules }),
     }
 }
 

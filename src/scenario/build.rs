@@ -21,7 +21,7 @@ use super::locate::{Location, Spans};
 use super::schema::*;
 use super::types::Scenario;
 use super::validate::validate;
-use crate::model_kind::{Behaviour, ModelKind, Proposer};
+use crate::model_kind::{Behaviour, EuRules, ModelKind, Proposer};
 
 /// A number for the builder: plain, or a distribution (see [`normal`] and friends).
 #[derive(Clone, Debug, PartialEq)]
@@ -188,8 +188,13 @@ impl ScenarioBuilder {
                     .get(protocol.first)
                     .map(|actor| actor.id.clone()),
             },
-            ModelKind::ExpectedUtility { rounds } => RawModel::ExpectedUtility {
+            ModelKind::ExpectedUtility { rounds, rules } => RawModel::ExpectedUtility {
                 rounds: Some(rounds),
+                rules: Some(match rules {
+                    EuRules::Paper => RawEuRules::Paper,
+                    EuRules::Jmckib => RawEuRules::Jmckib,
+                    EuRules::Masad => RawEuRules::Masad,
+                }),
             },
         });
         self

@@ -153,7 +153,17 @@ pub enum RawModel {
     ExpectedUtility {
         #[serde(default)]
         rounds: Option<u32>,
+        #[serde(default)]
+        rules: Option<RawEuRules>,
     },
+}
+
+/// Which reading of the expected utility model to play.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum RawEuRules {
+    Paper,
+    Jmckib,
+    Masad,
 }
 
 /// Who proposes in alternating offers.

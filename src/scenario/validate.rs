@@ -8,11 +8,13 @@ use super::error::{Diagnostic, ScenarioError, did_you_mean};
 use super::locate::Spans;
 use super::numbers::{Range, to_param};
 use super::schema::{
-    OrderedMap, RawActor, RawBehaviour, RawIssue, RawModel, RawNumber, RawPosition, RawProposer,
-    RawScenario, RawStance, Shape,
+    OrderedMap, RawActor, RawBehaviour, RawEuRules, RawIssue, RawModel, RawNumber, RawPosition,
+    RawProposer, RawScenario, RawStance, Shape,
 };
 use super::types::*;
-use crate::model_kind::{AlternatingOffers, Behaviour, ExpectedUtility, ModelKind, Proposer};
+use crate::model_kind::{
+    AlternatingOffers, Behaviour, EuRules, ExpectedUtility, ModelKind, Proposer,
+};
 use crate::uncertain::Param;
 use std::collections::HashSet;
 
@@ -267,7 +269,7 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             }
             ModelKind::AlternatingOffers(protocol)
         }
-        RawModel::ExpectedUtility { rounds } => {
+        RawModel::ExpectedUtility { rounds, rules } => {
             let rounds = rounds.unwrap_or(ExpectedUtility::default().rounds);
             if rounds > MAX_ROUNDS {
                 check.error(
@@ -278,6 +280,11 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             }
             ModelKind::ExpectedUtility {
                 rounds: rounds.min(MAX_ROUNDS),
+                rules: match rules {
+                    None | Some(RawEuRules::Paper) => EuRules::Paper,
+                    Some(RawEuRules::Jmckib) => EuRules::Jmckib,
+                    Some(RawEuRules::Masad) => EuRules::Masad,
+                },
             }
         }
     }

@@ -120,9 +120,12 @@ pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
                 }
             }
         }
-        ModelKind::ExpectedUtility { rounds } => {
+        ModelKind::ExpectedUtility { rounds, rules } => {
             if rounds != ExpectedUtility::default().rounds {
                 parts.push(format!("{rounds} rounds"));
+            }
+            if rules != ExpectedUtility::default().rules {
+                parts.push(format!("{} rules", rules.name()));
             }
         }
         // The static models have no parameters.

@@ -82,7 +82,13 @@ fn labels_name_the_parameters_that_differ_from_the_defaults() {
         "alternating-offers (time-dependent e 0.2, random proposer, breakdown 0.02, 30 rounds)"
     );
     assert_eq!(
-        model_label(&scenario, ModelKind::ExpectedUtility { rounds: 4 }),
+        model_label(
+            &scenario,
+            ModelKind::ExpectedUtility {
+                rounds: 4,
+                rules: zopa::model::EuRules::Paper,
+            }
+        ),
         "expected-utility (4 rounds)"
     );
 }

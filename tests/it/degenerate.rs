@@ -13,7 +13,10 @@ const MODELS: [ModelKind; 4] = [
     ModelKind::Compromise,
     ModelKind::Nash,
     ModelKind::KalaiSmorodinsky,
-    ModelKind::ExpectedUtility { rounds: 10 },
+    ModelKind::ExpectedUtility {
+        rounds: 10,
+        rules: zopa::model::EuRules::Paper,
+    },
 ];
 
 fn summary(scenario: &Scenario, kind: ModelKind, trials: u64) -> serde_json::Value {

@@ -102,7 +102,7 @@ fn three_actors_first_round_by_hand() {
         stake(0.5, 6.0, 1.0),
         stake(1.0, 4.0, 0.75),
     ];
-    let round = play_round(&stakes, 1.0);
+    let round = play_round(&stakes, 1.0, zopa::model::EuRules::Paper);
     let (sqrt2, sqrt3) = (2f64.sqrt(), 3f64.sqrt());
 
     assert_close(round.median, 0.5, "μ");
@@ -213,15 +213,14 @@ fn risk_exponents_match_masad_replication_given_his_probabilities() {
 }
 
 // Ten rounds on the EU example. No replication publishes a ten-round value under the paper's
-// rules, and the replications disagree with each other (weighted mean after 10 rounds, issue
-// units, from line-by-line Python transcriptions of each code run on the same data; the Masad
-// transcription, switched to that version's P, reproduces the first-round mean 6.330871491875923
-// his Testing.ipynb publishes):
+// rules, and the replications disagree with each other:
 //   jmckib/bdm-scholz-expected-utility-model (says it follows Scholz's code): 7.242131
 //   dmasad/BDM_DecisionModel_Replication (documented GroupDecisionModel.py):   7.391617
-// They differ in P, in whose risk exponent is used and in how an offer is chosen (module docs).
-// Ours follows the paper: 7.097317154697218, as also computed by a separate Python
-// transcription of these rules written while building this module (not a published source).
+// They differ in P, in whose risk exponent is used and in how an offer is chosen (module docs);
+// `rules: Jmckib` and `rules: Masad` reproduce both round by round (tests/it/eu_rules.rs, from
+// running their code). Ours follows the paper: 7.097317154697218, as also computed by a
+// separate Python transcription of these rules (tests/fixtures/eu/paper_rules.py; not a
+// published source).
 #[test]
 fn eu_example_after_ten_rounds() {
     let scenario = eu_example();

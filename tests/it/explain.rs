@@ -91,6 +91,9 @@ fn scenario_files_name_the_expected_utility_model() {
     let scenario = zopa::scenario::parse(&text, "eu.ron").unwrap();
     assert_eq!(
         scenario.model,
-        zopa::ModelKind::ExpectedUtility { rounds: 3 }
+        zopa::ModelKind::ExpectedUtility {
+            rounds: 3,
+            rules: zopa::model::EuRules::Paper,
+        }
     );
 }

@@ -520,3 +520,174 @@ fn garbage_never_panics() {
         );
     }
 }
+
+// ---- Issue 15, item 3: integer issues are imported exactly. ----
+
+const INTEGER_DOMAIN: &str = "<negotiation_template>\n<utility_space>\n<objective index=\"0\" name=\"D\">\n  <issue index=\"1\" type=\"integer\" name=\"X\" lowerbound=\"0\" upperbound=\"10\"/>\n</objective>\n</utility_space>\n</negotiation_template>\n";
+
+fn integer_profile(slope: f64, offset: f64) -> String {
+    format!(
+        "<utility_space>\n<objective index=\"0\" name=\"D\">\n  <issue index=\"1\" type=\"integer\" name=\"X\" lowerbound=\"0\" upperbound=\"10\">\n    <evaluator ftype=\"linear\" slope=\"{slope}\" offset=\"{offset}\"/>\n  </issue>\n  <weight index=\"1\" value=\"1\"/>\n</objective>\n<reservation value=\"0\"/>\n</utility_space>\n"
+    )
+}
+
+/// The minimal case of issue 15: one integer issue 0..10, A `slope=0.05
+/// offset=0.5` (u_A = 0.5 + 0.05x), B `slope=-0.1 offset=1` (u_B = 1 − 0.1x),
+/// reservations 0. GENIUS evaluates these at integers only.
+/// Nash: u_A·u_B = (0.5 + 0.05x)(1 − 0.1x) has derivative −0.01x ≤ 0, so the
+/// product is largest at x = 0: utilities (0.5, 1.0). (Imported as a continuous
+/// issue with A's constant 0.5 moved into a reservation raised to it, zopa gave
+/// x = 5, (0.75, 0.5).) KS: ideals 1 and 1 (x = 10 and x = 0 both give the other
+/// 0 ≥ 0); the smallest utility is largest where 0.5 + 0.05x = 1 − 0.1x, x = 10/3:
+/// among integers x = 3 gives min(0.65, 0.7) = 0.65 and x = 4 min(0.7, 0.6).
+#[test]
+fn integer_issues_are_imported_option_by_option_as_genius_evaluates_them() {
+    let (a, b) = (integer_profile(0.05, 0.5), integer_profile(-0.1, 1.0));
+    let profiles = [
+        Source {
+            name: "a.xml",
+            text: &a,
+        },
+        Source {
+            name: "b.xml",
+            text: &b,
+        },
+    ];
+    let domain = Source {
+        name: "d.xml",
+        text: INTEGER_DOMAIN,
+    };
+    let imported = genius::import(&domain, &profiles).unwrap_or_else(|err| panic!("{err}"));
+    let scenario = &imported.scenario;
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert!(scenario.issues[0].is_discrete());
+    for actor in &scenario.actors {
+        assert_eq!(actor.reservation.nominal(), 0.0, "the reservation stays");
+    }
+    let world = World::nominal(scenario);
+    let nash = solve(scenario, ModelKind::Nash);
+    assert_eq!(options(scenario, &nash), ["0"]);
+    assert_close(world.actors[0].utility(&nash), 0.5, "A at the Nash point");
+    assert_close(world.actors[1].utility(&nash), 1.0, "B at the Nash point");
+    let ks = solve(scenario, ModelKind::KalaiSmorodinsky);
+    assert_eq!(options(scenario, &ks), ["3"]);
+    // Every option is valued as GENIUS evaluates it.
+    for x in 0..=10 {
+        let outcome = [f64::from(x)];
+        let a = 0.5 + 0.05 * f64::from(x);
+        let b = 1.0 - 0.1 * f64::from(x);
+        assert!((world.actors[0].utility(&outcome) - a).abs() < 1e-12);
+        assert!((world.actors[1].utility(&outcome) - b).abs() < 1e-12);
+    }
+    assert!(
+        imported
+            .text
+            .contains("Nash and Kalai-Smorodinsky points equal GENIUS's."),
+        "{}",
+        imported.text
+    );
+}
+
+/// GENIUS clamps an integer evaluator to [0, 1]; imported option by option the
+/// clamp is exact, so there is nothing to warn about.
+#[test]
+fn a_clamped_integer_evaluator_is_exact_option_by_option() {
+    let (a, b) = (integer_profile(0.2, 0.5), integer_profile(-0.1, 1.0));
+    let profiles = [
+        Source {
+            name: "a.xml",
+            text: &a,
+        },
+        Source {
+            name: "b.xml",
+            text: &b,
+        },
+    ];
+    let domain = Source {
+        name: "d.xml",
+        text: INTEGER_DOMAIN,
+    };
+    let imported = genius::import(&domain, &profiles).unwrap_or_else(|err| panic!("{err}"));
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let world = World::nominal(&imported.scenario);
+    for (x, expected) in [(0.0, 0.5), (2.0, 0.9), (3.0, 1.0), (10.0, 1.0)] {
+        assert_close(world.actors[0].utility(&[x]), expected, "clamped value");
+    }
+}
+
+/// A wide integer range (Salary, 1000..2000: 1001 values) stays continuous, and
+/// the header no longer claims GENIUS's Nash and KS points: it says why not.
+#[test]
+fn the_header_claims_genius_points_only_when_they_hold() {
+    let imported = import_fixtures(
+        "contract_domain.xml",
+        &["contract_employee.xml", "contract_employer.xml"],
+    );
+    assert!(!imported.text.contains("points equal GENIUS's"));
+    assert!(
+        imported.text.contains(
+            "may differ from GENIUS's, because:\n// - integer issue `Salary` is continuous here"
+        ),
+        "{}",
+        imported.text
+    );
+    let delivery = import_fixtures(
+        "delivery_domain.xml",
+        &["delivery_buyer.xml", "delivery_seller.xml"],
+    );
+    assert!(delivery.text.contains("points equal GENIUS's."));
+}
+
+// ---- Issue 15, item 4: the root objective's weight is ignored, as in GENIUS. ----
+
+/// ANAC 2012 Fitness A (unmodified copies from the NegMAS repository, see
+/// tests/fixtures/genius/fitness/README.md): each profile gives the root
+/// objective `<weight index="1" value="1.0"/>`. It imports, with the five issue
+/// weights as saliences and the reservation 0.5 unchanged (the weights sum to 1).
+#[test]
+fn fitness_imports_ignoring_the_root_objectives_weight() {
+    let imported = import_fixtures(
+        "fitness/Fitness-A-domain.xml",
+        &["fitness/Fitness-A-prof1.xml", "fitness/Fitness-A-prof2.xml"],
+    );
+    let scenario = &imported.scenario;
+    assert_eq!(scenario.issues.len(), 5);
+    assert_eq!(scenario.actors.len(), 2);
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let weights = [
+        0.15354168265071755,
+        0.04506011216336407,
+        0.2981224975326285,
+        0.29905439297725833,
+        0.20422131467603144,
+    ];
+    let sum: f64 = weights.iter().sum();
+    let reservation = scenario.actors[0].reservation.nominal();
+    assert!((reservation - 0.5 / sum).abs() < 1e-12, "{reservation}");
+    let world = World::nominal(scenario);
+    // prof1 at (tennis, 1hour, ~1km, as training, price 0): every issue at its best.
+    let best = [4.0, 1.0, 1.0, 2.0, 0.0];
+    assert_close(world.actors[0].utility(&best), 1.0, "prof1's best outcome");
+    // The same in the small test profile (objective index 0): a weight with
+    // index 0 is the objective's and is ignored; index 7 is still refused
+    // (weights_must_match_an_issue).
+    let with_root = PROFILE.replace(
+        "  <weight index=\"1\"",
+        "  <weight index=\"0\" value=\"1\"/>\n  <weight index=\"1\"",
+    );
+    let profiles = [
+        Source {
+            name: "a.xml",
+            text: &with_root,
+        },
+        Source {
+            name: "b.xml",
+            text: PROFILE,
+        },
+    ];
+    let domain = Source {
+        name: "d.xml",
+        text: DOMAIN,
+    };
+    assert!(genius::import(&domain, &profiles).is_ok());
+}

@@ -48,7 +48,13 @@ fn the_eu_example_as_a_table_solves_to_the_classroom_answers() {
             .description
             .starts_with("Scholz, Calbert & Smith (2011)")
     );
-    assert_eq!(table.model, ModelKind::ExpectedUtility { rounds: 10 });
+    assert_eq!(
+        table.model,
+        ModelKind::ExpectedUtility {
+            rounds: 10,
+            rules: zopa::model::EuRules::Paper,
+        }
+    );
     assert_eq!(table.actors[6].id, "united_kingdom");
     let classroom_path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/classroom/eu_expected_utility.ron");
@@ -56,7 +62,10 @@ fn the_eu_example_as_a_table_solves_to_the_classroom_answers() {
     let to_table = |p: f64| (p - 4.0) / 6.0 * 100.0;
     let kinds = [
         ModelKind::Compromise,
-        ModelKind::ExpectedUtility { rounds: 10 },
+        ModelKind::ExpectedUtility {
+            rounds: 10,
+            rules: zopa::model::EuRules::Paper,
+        },
         ModelKind::Nash,
         ModelKind::KalaiSmorodinsky,
     ];

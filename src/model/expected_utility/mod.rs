@@ -26,7 +26,8 @@
 //!    credible. `i` then expects to lose a **confrontation** (both gain, `j` more:
 //!    move to `j`), to **compromise** (`i` would lose less than `j` gains: move
 //!    part of the way), or to **capitulate** (`i` would lose more: move all the way).
-//! 5. **Moves.** Each actor takes the credible offer that moves it least, and all
+//! 5. **Moves.** Each actor takes the credible offer that moves it least (under
+//!    the `Paper` rules; the replications choose otherwise, below), and all
 //!    move at once. Positions drift towards the coalitions that can make their
 //!    demands stick. After K rounds the prediction is the `c·s`-weighted mean.
 //!
@@ -34,45 +35,64 @@
 //! and the forecast to an observer (`zopa explain` narrates from them); the
 //! plain solve is the same play with an observer that does nothing.
 //!
-//! # Choices where published replications disagree
+//! # Rule sets: where published replications disagree
 //!
 //! Compared: the Python replications `jmckib/bdm-scholz-expected-utility-model`
 //! ("jmckib", which says it follows Scholz's own code where that differs from the
-//! paper) and `dmasad/BDM_DecisionModel_Replication` ("Masad").
+//! paper; commit 55f63e9) and `dmasad/BDM_DecisionModel_Replication` ("Masad",
+//! `GroupDecisionModel.py`, commit aa3899a). [`EuRules`] picks one reading:
+//! `Paper` (the default: the paper's text as zopa reads it), `Jmckib`, `Masad`.
+//! On the EU example they give 7.097317, 7.242131 and 7.391617 after 10 rounds
+//! (`tests/it/eu_rules.rs` reproduces all three round by round).
 //!
+//! Shared by all three:
+//!
+//! - **Who plays.** An actor with salience 0 on an issue takes no part in it:
+//!   it does not challenge, is not challenged, casts no votes, does not move,
+//!   and enters no spread, security or risk exponent. (Neither replication has
+//!   such actors; this is the published model's reading of "does not care".)
 //! - **Scale.** Positions stay on the issue's `[0, 1]` scale; distances are
-//!   divided by the spread (max − min) of the actors' *initial* positions, fixed
-//!   for all rounds, as the paper (positions rescaled to `[0, 1]`) and both codes
-//!   do. The forecast therefore does not depend on how wide the scenario draws the
-//!   issue; when the issue's range equals the spread (the EU example on `[4, 10]`)
-//!   the two normalisations coincide.
+//!   divided by the spread (max − min) of the playing actors' *initial*
+//!   positions, fixed for all rounds, as the paper (positions rescaled to
+//!   `[0, 1]`) and both codes do. The forecast therefore does not depend on how
+//!   wide the scenario draws the issue.
 //! - **Salience** is a probability: when any salience on the issue exceeds 1 the
 //!   issue uses the 0–100 convention and all are divided by 100. Capability is
 //!   `power` (negative counts as 0).
-//! - **Votes** are risk-neutral, `v_k(i:j) = c_k s_k (|x_k − x_j| − |x_k − x_i|)`,
-//!   as in Masad's code; jmckib raises the distances to the voter's `r_k`.
-//! - **`P_i^j`** = (votes for `i`) / Σ|votes|, as in the paper, so
-//!   `P_i^j + P_j^i = 1`. Masad uses max(0, net votes) / Σ|votes| (the test file
-//!   reproduces his published risk exponents with it); jmckib divides by the
-//!   votes over *all* triples, which makes every `P` tiny. Equal positions: `P = 0`.
 //! - **`Q = 1`, `T = 1`**: an unchallenged status quo persists, so the "better" and
 //!   "worse" utilities drop out (kept, with `μ` the weighted median, for `Q < 1`).
 //!   Both codes use 1; a known variant sets `Q = 0.5`.
-//! - **Perspective.** `i` judges `EU_i(ji)` with its own `r_i` (jmckib, and BDM's
-//!   perceptual quadrants); Masad uses each actor's own `r`.
-//! - **Security** `S_i = Σ_{j≠i} EU_j(ji)`, computed with every `r = 1`;
-//!   `R_i = (2 S_i − S_max − S_min)/(S_max − S_min)`, `R = 0` when all `S` are equal.
-//! - **Choosing among offers**: least movement, over all kinds (the paper's text);
-//!   ties go to the larger `EU_i(ji)`, then to the lower actor index. Scholz's code
-//!   (per jmckib) prefers confrontations, then compromises ranked by an
-//!   EU-weighted position; Masad takes the offer whose sender gains most.
-//!   `|EU_i(ij)| = EU_i(ji)` counts as capitulation (the compromise would also
-//!   move all the way). All actors move simultaneously.
-//! - **Discrete issues** use the compromise rule: the option with the highest
-//!   `Σ_i c_i s_i v_i(option)`, the first one on a tie. Red lines are not part of
-//!   the model: it always predicts an outcome.
+//! - **Security** `S_i = Σ_{j≠i} EU_j(ji)`, computed with every `r = 1` (voters'
+//!   too); `R_i = (2 S_i − S_max − S_min)/(S_max − S_min)`, `R = 0` when all `S`
+//!   are equal; all actors move simultaneously.
+//!
+//! Where they differ (`rules` holds the two steps that do):
+//!
+//! - **Votes.** Paper and Masad: risk-neutral, `v_k(i:j) = c_k s_k (|x_k − x_j| −
+//!   |x_k − x_i|)`. Jmckib: each distance raised to the voter's current `r_k`.
+//! - **`P_i^j`.** Paper: (votes for `i`) / Σ|votes|, so `P_i^j + P_j^i = 1`.
+//!   Masad: max(0, net votes) / Σ|votes|. Jmckib: votes for `i` over the votes
+//!   of *all* ordered pairs of actors, which makes every `P` tiny. Equal
+//!   positions: `P = 0`.
+//! - **Perspective.** Paper and Jmckib: `i` judges `EU_i(ji)` with its own `r_i`
+//!   (BDM's perceptual quadrants). Masad: the rival's own gain `EU_j(ji)`, with `r_j`.
+//! - **Choosing among offers.** Paper: least movement over all kinds; ties go to
+//!   the larger `EU_i(ji)`, then to the lower actor index; `|EU_i(ij)| = EU_i(ji)`
+//!   counts as capitulation. Jmckib: confrontations first (least movement), else
+//!   the compromise whose EU-weighted position `(|EU_i(ij)| x_i + |EU_i(ji)| x_j) /
+//!   (|EU_i(ij)| + |EU_i(ji)|)` is lowest; never a capitulation, because its test
+//!   reads `eu_ji < abs(eu_ji)` (a typo for `abs(eu_ij)`), false for every
+//!   positive `eu_ji`. Masad: only the demand its sender values most (then the
+//!   nearest) is weighed, and accepted or not by the same octants (capitulation
+//!   only when `|EU_i(ij)|` strictly exceeds the sender's gain).
+//! - **Discrete issues** use the compromise rule under every rule set: the option
+//!   with the highest `Σ_i c_i s_i v_i(option)`, the first one on a tie. Red lines
+//!   are not part of the model: it always predicts an outcome.
 
 mod round;
+mod rules;
+
+pub use rules::net_probability;
 
 pub use round::{
     BETTER_PROBABILITY, Offer, OfferKind, Round, STATUS_QUO_PROBABILITY, Utilities, credible_offer,
@@ -83,9 +103,9 @@ use super::{Model, Solution, TrialRng, compromise_outcome};
 use crate::solve::space::Space;
 use crate::world::{Dimension, World};
 
-/// The model's one setting (rounds) is plain data in [`crate::model_kind`];
-/// the rounds are played here.
-pub use crate::model_kind::ExpectedUtility;
+/// The model's settings (rounds, rule set) are plain data in
+/// [`crate::model_kind`]; the rounds are played here.
+pub use crate::model_kind::{EuRules, ExpectedUtility};
 
 impl Model for ExpectedUtility {
     fn name(&self) -> &str {
@@ -112,7 +132,7 @@ impl ExpectedUtility {
         let outcome = (0..world.issues.len())
             .map(|d| match world.issues[d] {
                 Dimension::Continuous => {
-                    let end = play_issue(d, &stakes(world, d), self.rounds, observe);
+                    let end = play_issue(d, &stakes(world, d), self, observe);
                     let forecast = mean_position(&end).clamp(0.0, 1.0);
                     observe(&EuEvent::Forecast {
                         issue: d,
@@ -142,15 +162,19 @@ pub enum EuEvent<'a> {
     /// A discrete issue, settled by the compromise rule on `option` (no rounds).
     Settled { issue: usize, option: f64 },
     /// Play on a continuous issue starts from `stakes`; distances are divided
-    /// by `spread`. `still`: why no round is played, if none is.
+    /// by `spread`. `taking_part`: the actors with a salience above 0, in
+    /// order (the others sit the issue out). `still`: why no round is played,
+    /// if none is.
     Start {
         issue: usize,
         stakes: &'a [Stake],
         spread: f64,
+        taking_part: &'a [usize],
         still: Option<Still>,
     },
     /// Round `round` was played: everything it computed, and every stake after
-    /// the moves.
+    /// the moves. The round's rows, columns and offers count the actors taking
+    /// part: its actor `k` is actor `taking_part[k]` of the `Start`.
     Round {
         issue: usize,
         round: u32,
@@ -170,7 +194,8 @@ pub enum EuEvent<'a> {
 pub enum Still {
     /// Every actor stands at the same position: there is nothing to contest.
     Together,
-    /// No actor weighs the issue (every `c·s` is 0): nobody can win a vote.
+    /// No actor weighs the issue (every `c·s` is 0, as when every salience is):
+    /// nobody can win a vote.
     Unweighted,
 }
 
@@ -221,23 +246,36 @@ pub fn stakes(world: &World, issue: usize) -> Vec<Stake> {
         .collect()
 }
 
-/// The forecast for one issue: the weighted mean after `rounds` rounds.
-pub fn predict(stakes: &[Stake], rounds: u32) -> f64 {
-    mean_position(&play_issue(0, stakes, rounds, &mut |_| {}))
+/// The forecast for one issue: the weighted mean after `model.rounds` rounds
+/// under `model.rules`.
+pub fn predict(stakes: &[Stake], model: &ExpectedUtility) -> f64 {
+    mean_position(&play_issue(0, stakes, model, &mut |_| {}))
 }
 
-/// Plays `rounds` rounds on continuous issue `issue` from `stakes`, reporting
-/// the start and each round; the stakes at the end.
+/// Plays `model.rounds` rounds on continuous issue `issue` from `stakes`,
+/// reporting the start and each round; the stakes at the end.
+///
+/// An actor with salience 0 takes no part (the published model's reading of
+/// "does not care"): it neither challenges nor is challenged, casts no votes,
+/// does not move, and its position neither widens the spread nor enters anyone's
+/// security. The rounds are played among the others, as if it were absent.
 fn play_issue(
     issue: usize,
     stakes: &[Stake],
-    rounds: u32,
+    model: &ExpectedUtility,
     observe: &mut impl FnMut(&EuEvent),
 ) -> Vec<Stake> {
     let mut current = stakes.to_vec();
-    let spread = spread(&current);
-    let total: f64 = current.iter().map(Stake::weight).sum();
-    let still = if spread <= 1e-12 {
+    let taking_part: Vec<usize> = (0..stakes.len())
+        .filter(|&k| stakes[k].salience > 0.0)
+        .collect();
+    let mut playing: Vec<Stake> = taking_part.iter().map(|&k| stakes[k]).collect();
+    let spread = spread(&playing);
+    let total: f64 = playing.iter().map(Stake::weight).sum();
+    let still = if taking_part.is_empty() {
+        // Nobody cares about the issue: nobody plays it.
+        Some(Still::Unweighted)
+    } else if spread <= 1e-12 {
         Some(Still::Together)
     } else if total > 0.0 {
         None
@@ -248,13 +286,14 @@ fn play_issue(
         issue,
         stakes: &current,
         spread,
+        taking_part: &taking_part,
         still,
     });
     if still.is_none() {
         // A round is a function of the stakes alone: once one moves nobody,
         // every later round repeats it exactly, and is reported, not replayed.
         let mut settled: Option<Round> = None;
-        for round in 1..=rounds {
+        for round in 1..=model.rounds {
             if let Some(played) = &settled {
                 observe(&EuEvent::Round {
                     issue,
@@ -264,11 +303,14 @@ fn play_issue(
                 });
                 continue;
             }
-            let played = play_round(&current, spread);
+            let played = play_round(&playing, spread, model.rules);
             let mut moved = false;
-            for (stake, position) in current.iter_mut().zip(&played.positions) {
+            for ((stake, &k), position) in
+                playing.iter_mut().zip(&taking_part).zip(&played.positions)
+            {
                 moved |= stake.position != *position;
                 stake.position = *position;
+                current[k].position = *position;
             }
             observe(&EuEvent::Round {
                 issue,
@@ -284,10 +326,16 @@ fn play_issue(
     current
 }
 
-/// The `c·s`-weighted mean of the positions (the plain mean if nobody weighs
-/// the issue): the forecast, once the rounds are played.
+/// The `c·s`-weighted mean of the positions: the forecast, once the rounds are
+/// played. If nobody weighs the issue, the plain mean of the positions of the
+/// actors with a salience above 0 (of all actors if there are none).
 pub fn mean_position(stakes: &[Stake]) -> f64 {
-    let (positions, weights) = split(stakes);
+    let caring: Vec<Stake> = stakes
+        .iter()
+        .copied()
+        .filter(|s| s.salience > 0.0)
+        .collect();
+    let (positions, weights) = split(if caring.is_empty() { stakes } else { &caring });
     weighted_mean(&positions, &weights)
 }
 
@@ -330,8 +378,16 @@ mod tests {
 
     #[test]
     fn consensus_and_indifference_need_no_rounds() {
-        assert!(close(predict(&[Stake::new(0.3, 1.0, 0.5); 3], 10), 0.3));
+        let model = ExpectedUtility::DEFAULT;
+        assert!(close(predict(&[Stake::new(0.3, 1.0, 0.5); 3], &model), 0.3));
         let careless = [Stake::new(0.2, 1.0, 0.0), Stake::new(0.6, 2.0, 0.0)];
-        assert!(close(predict(&careless, 10), 0.4), "plain mean");
+        assert!(close(predict(&careless, &model), 0.4), "plain mean");
+        let powerless = [Stake::new(0.2, 0.0, 0.5), Stake::new(0.6, 0.0, 0.5)];
+        let silent = Stake::new(1.0, 5.0, 0.0);
+        let with_silent = [powerless[0], silent, powerless[1]];
+        assert!(
+            close(predict(&with_silent, &model), 0.4),
+            "silent actor left out"
+        );
     }
 }

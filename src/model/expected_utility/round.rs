@@ -3,7 +3,9 @@
 //! (steps 1–5 of the parent module's description). The parent plays rounds
 //! one after another and reads off the forecast.
 
+use super::rules::{choose_offer, probabilities};
 use super::{Stake, split};
+use crate::model_kind::EuRules;
 
 /// Probability `Q` that the status quo persists when nobody challenges it.
 pub const STATUS_QUO_PROBABILITY: f64 = 1.0;
@@ -36,8 +38,9 @@ pub fn vote(voter: &Stake, a: f64, b: f64, spread: f64) -> f64 {
     voter.weight() * ((voter.position - b).abs() - (voter.position - a).abs()) / spread
 }
 
-/// `P_i^j`: the share of all votes in an `i`-against-`j` contest cast for `i`.
-/// Zero when both hold the same position (there is nothing to contest).
+/// `P_i^j` under the paper's rules: the share of all votes in an
+/// `i`-against-`j` contest cast for `i`. Zero when both hold the same position
+/// (there is nothing to contest). The other rule sets' `P` are in `rules`.
 pub fn win_probability(stakes: &[Stake], i: usize, j: usize, spread: f64) -> f64 {
     let (a, b) = (stakes[i].position, stakes[j].position);
     if a == b {
@@ -181,7 +184,8 @@ pub fn credible_offer(
 pub struct Round {
     /// The median voter position `μ` at the start of the round.
     pub median: f64,
-    /// `probability[i][j] = P_i^j`.
+    /// `probability[i][j] = P_i^j`, as used for the offers (under jmckib's
+    /// rules with the voters' new exponents; the securities used exponent 1).
     pub probability: Vec<Vec<f64>>,
     /// `S_i`: the others' expected utilities of challenging `i`, with `r = 1`.
     pub security: Vec<f64>,
@@ -189,7 +193,9 @@ pub struct Round {
     pub risk: Vec<f64>,
     /// `challenge[i][j] = EU_i(ij)`: `i`'s expected utility of challenging `j`.
     pub challenge: Vec<Vec<f64>>,
-    /// `threat[i][j] = EU_i(ji)`: `j`'s expected utility of challenging `i`, as `i` sees it.
+    /// `threat[i][j] = EU_i(ji)`: `j`'s expected utility of challenging `i`,
+    /// as `i` sees it (with `i`'s exponent); under Masad's rules as `j` sees
+    /// it, i.e. `challenge[j][i]`.
     pub threat: Vec<Vec<f64>>,
     /// The offer each actor accepts, if any.
     pub accepted: Vec<Option<Offer>>,
@@ -197,15 +203,18 @@ pub struct Round {
     pub positions: Vec<f64>,
 }
 
-/// Plays one round; distances are divided by `spread` (must be positive).
-pub fn play_round(stakes: &[Stake], spread: f64) -> Round {
+/// Plays one round under `rules`; distances are divided by `spread` (must be
+/// positive). Every stake takes part: the caller leaves out the actors with no
+/// salience on the issue.
+pub fn play_round(stakes: &[Stake], spread: f64, rules: EuRules) -> Round {
     let n = stakes.len();
     let (positions, weights) = split(stakes);
     let median = weighted_median(&positions, &weights);
     let matrix = |f: &dyn Fn(usize, usize) -> f64| -> Vec<Vec<f64>> {
         (0..n).map(|i| (0..n).map(|j| f(i, j)).collect()).collect()
     };
-    let probability = matrix(&|i, j| win_probability(stakes, i, j, spread));
+    // Securities are reckoned with every risk exponent at 1, voters' included.
+    let neutral = probabilities(stakes, spread, rules, &vec![1.0; n]);
     // EU of `i` challenging `j`, with risk exponent `risk`.
     let eu = |i: usize, j: usize, risk: f64| {
         if i == j {
@@ -214,12 +223,17 @@ pub fn play_round(stakes: &[Stake], spread: f64) -> Round {
         let distance = (positions[i] - positions[j]).abs() / spread;
         let to_median = (positions[i] - median).abs() / spread;
         let u = Utilities::new(distance, to_median, risk);
-        expected_utility(probability[i][j], stakes[j].salience, &u)
+        expected_utility(neutral[i][j], stakes[j].salience, &u)
     };
     let security: Vec<f64> = (0..n)
         .map(|i| (0..n).map(|j| eu(j, i, 1.0)).sum())
         .collect();
     let risk = risk_exponents(&security);
+    // Under jmckib's rules each voter weighs distances with its new exponent.
+    let probability = match rules {
+        EuRules::Jmckib => probabilities(stakes, spread, rules, &risk),
+        EuRules::Paper | EuRules::Masad => neutral,
+    };
     // `challenge[i][j] = EU_i(ij)` and `threat[i][j] = EU_i(ji)` use the same
     // exponent and distance: success, failure and status quo are computed once
     // (the same `powf` calls as `eu` would make, a third fewer of them).
@@ -244,29 +258,12 @@ pub fn play_round(stakes: &[Stake], spread: f64) -> Round {
             threat[i][j] = expected_utility(probability[j][i], stakes[i].salience, &u);
         }
     }
+    if rules == EuRules::Masad {
+        // The rival's demand is worth what the rival itself reckons, with its own exponent.
+        threat = matrix(&|i, j| challenge[j][i]);
+    }
     let accepted: Vec<Option<Offer>> = (0..n)
-        .map(|i| {
-            let offers = (0..n).filter(|&j| j != i).filter_map(|j| {
-                credible_offer(positions[i], positions[j], challenge[i][j], threat[i][j]).map(
-                    |(kind, position)| Offer {
-                        from: j,
-                        kind,
-                        position,
-                    },
-                )
-            });
-            // Least movement; a near-tie goes to the larger threat, then the lower index.
-            let movement = |o: &Offer| (o.position - positions[i]).abs();
-            offers.reduce(|best, o| {
-                let (m, b) = (movement(&o), movement(&best));
-                let stronger = threat[i][o.from] > threat[i][best.from];
-                if m < b - 1e-12 || (m <= b + 1e-12 && stronger) {
-                    o
-                } else {
-                    best
-                }
-            })
-        })
+        .map(|i| choose_offer(rules, i, &positions, &challenge, &threat))
         .collect();
     let new_positions = accepted
         .iter()

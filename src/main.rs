@@ -22,7 +22,9 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let message = err.to_string();
+            // Whatever user text a message quotes, no control character
+            // reaches the terminal raw (line breaks between lines excepted).
+            let message = zopa::scenario::text::defused(&err.to_string());
             if !message.is_empty() {
                 eprintln!("{message}");
             }

@@ -85,6 +85,8 @@ struct Job<'a> {
     nominal: World,
     /// Reference proposals in internal units.
     proposals: Vec<Vec<f64>>,
+    /// The pairs of continuous issues that get a zone grid.
+    zone_pairs: Vec<(usize, usize)>,
 }
 
 impl<'a> Job<'a> {
@@ -101,11 +103,12 @@ impl<'a> Job<'a> {
             seed,
             nominal: World::nominal(scenario),
             proposals,
+            zone_pairs: crate::summary::zone_pairs(scenario).pairs,
         }
     }
 
     fn empty(&self) -> Tally {
-        Tally::new(&self.nominal, self.proposals.len())
+        Tally::new(&self.nominal, self.proposals.len(), &self.zone_pairs)
     }
 
     fn range(&self, chunk: u64) -> std::ops::Range<u64> {

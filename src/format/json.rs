@@ -54,12 +54,18 @@ pub fn to_pretty_compact_numbers<T: Serialize>(value: &T) -> String {
 }
 
 /// Rounds to 9 decimal places for output; non-finite values become 0.
+///
+/// A value too large to scale by 1e9 has no decimals to round (beyond 2^53
+/// every f64 is whole) and is returned as it is, never as infinity.
 pub fn round(value: f64) -> f64 {
-    if value.is_finite() {
-        let rounded = (value * 1e9).round() / 1e9;
-        if rounded == 0.0 { 0.0 } else { rounded }
-    } else {
+    let scaled = value * 1e9;
+    if !value.is_finite() {
         0.0
+    } else if !scaled.is_finite() {
+        value
+    } else {
+        let rounded = scaled.round() / 1e9;
+        if rounded == 0.0 { 0.0 } else { rounded }
     }
 }
 

@@ -56,11 +56,33 @@ pub fn csv_line<S: AsRef<str>>(fields: impl IntoIterator<Item = S>) -> String {
 }
 
 /// Quotes a CSV field when it needs it (a comma, a quote or a line break).
+///
+/// Text that a spreadsheet would take for a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, and not a number) gets a leading `'`,
+/// so a scenario's names and ids can never run as formulas in a CSV opened
+/// in Excel or LibreOffice.
 pub fn csv_field(text: &str) -> String {
+    let formula =
+        text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    let text = if formula {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
+    }
+}
+
+/// A number for a CSV cell: as written, or an empty cell when not finite, so
+/// no file holds `inf` or `NaN`.
+pub fn csv_number(value: f64) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        String::new()
     }
 }
 
@@ -91,5 +113,17 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_line(["a", "b,c", ""]), "a,\"b,c\",\n");
+    }
+
+    #[test]
+    fn csv_text_never_reads_as_a_formula() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("+x"), "'+x");
+        assert_eq!(csv_field("-0.25"), "-0.25");
+        assert_eq!(csv_field("-1e300"), "-1e300");
+        assert_eq!(csv_number(f64::INFINITY), "");
+        assert_eq!(csv_number(f64::NAN), "");
+        assert_eq!(csv_number(-0.5), "-0.5");
     }
 }

@@ -4,13 +4,24 @@
 //! in proposals, so imported ones are made of ASCII lowercase letters, digits
 //! and underscores, start with a letter, and are unique within their kind
 //! (`price`, `price_2`, ..). Names themselves are kept as written.
+//!
+//! They pass `zopa check`'s rules for ids by construction: at most
+//! [`MAX_BASE_CHARS`] characters before a numeric suffix, which leaves room
+//! for any count within [`MAX_ID_CHARS`]. Handing out an id costs the same
+//! however many names share a base: each base remembers its next suffix.
 
-use std::collections::HashSet;
+use crate::scenario::text::MAX_ID_CHARS;
+use std::collections::{HashMap, HashSet};
+
+/// The longest id derived from a name, before a `_2`-style suffix.
+pub const MAX_BASE_CHARS: usize = MAX_ID_CHARS - 16;
 
 /// Hands out unique ids.
 #[derive(Debug, Default)]
 pub struct Ids {
     taken: HashSet<String>,
+    /// Per base: the next suffix to try.
+    next: HashMap<String, u64>,
 }
 
 impl Ids {
@@ -18,20 +29,28 @@ impl Ids {
     /// has no ASCII letters or digits, or starts with a digit.
     pub fn unique(&mut self, name: &str, fallback: &str) -> String {
         let base = identifier(name, fallback);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.taken.insert(id.clone()) {
-            id = format!("{base}_{n}");
-            n += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        id
+        let next = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}_{next}");
+            *next += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
-/// `name` as a snake_case identifier: runs of other characters become one `_`.
+/// `name` as a snake_case identifier: runs of other characters become one `_`;
+/// at most [`MAX_BASE_CHARS`] characters.
 pub fn identifier(name: &str, fallback: &str) -> String {
-    let mut id = String::with_capacity(name.len());
+    let mut id = String::with_capacity(name.len().min(MAX_BASE_CHARS + 1));
     for c in name.chars() {
+        if id.len() >= MAX_BASE_CHARS {
+            break;
+        }
         if c.is_ascii_alphanumeric() {
             id.push(c.to_ascii_lowercase());
         } else if !id.is_empty() && !id.ends_with('_') {
@@ -39,13 +58,17 @@ pub fn identifier(name: &str, fallback: &str) -> String {
         }
     }
     let id = id.trim_end_matches('_');
-    if id.is_empty() {
+    let id = if id.is_empty() {
         fallback.to_string()
     } else if id.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{fallback}_{id}")
     } else {
         id.to_string()
-    }
+    };
+    // A fallback prefix may push it past the limit; every character is ASCII.
+    id[..id.len().min(MAX_BASE_CHARS)]
+        .trim_end_matches('_')
+        .to_string()
 }
 
 /// The parts of `names` after their longest common prefix that ends at a
@@ -89,6 +112,26 @@ mod tests {
         assert_eq!(identifier("$4.37", "option"), "option_4_37");
         assert_eq!(identifier("Économie", "issue"), "conomie");
         assert_eq!(identifier("???", "actor"), "actor");
+    }
+
+    #[test]
+    fn derived_ids_pass_check_however_long_or_many_the_names() {
+        use crate::scenario::text::id_problem;
+        let mut ids = Ids::default();
+        let long = "Ministry of ".repeat(1000);
+        let first = ids.unique(&long, "issue");
+        assert!(first.len() <= MAX_BASE_CHARS, "{first}");
+        assert_eq!(id_problem(&first, "an issue"), None);
+        // 20,000 names with one base: each id in constant time, each valid.
+        for _ in 0..20_000 {
+            let id = ids.unique("€", "option");
+            assert_eq!(id_problem(&id, "an option"), None, "{id}");
+        }
+        assert_eq!(ids.unique("€", "option"), "option_20001");
+        assert_eq!(
+            id_problem(&ids.unique(&"9".repeat(500), "issue"), "an issue"),
+            None
+        );
     }
 
     #[test]

@@ -97,22 +97,14 @@ pub(crate) fn diagnostic(
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
     let file = path.display().to_string();
     let start = Location { line: 1, col: 1 };
-    let bytes = std::fs::read(path).map_err(|err| {
-        let help = match err.kind() {
-            std::io::ErrorKind::NotFound => "check the path",
-            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-            _ => "check that the path names a readable file",
-        };
-        ImportError::at(&file, start, format!("cannot read the file: {err}"), help)
-    })?;
+    // At most one byte past the limit is read; devices and pipes are refused.
+    let bytes = crate::scenario::read_bounded(path, MAX_INPUT_BYTES)
+        .map_err(|problem| ImportError::at(&file, start, problem.message, &problem.help))?;
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ImportError::at(
             &file,
             start,
-            format!(
-                "the file is {} bytes; imports are limited to {MAX_INPUT_BYTES} bytes",
-                bytes.len()
-            ),
+            format!("the file is larger than the {MAX_INPUT_BYTES} bytes imports are limited to"),
             "check that this is the right file",
         ));
     }

@@ -29,6 +29,9 @@ use super::table_cells::{Cells, Row};
 use super::write::*;
 use super::{ImportError, Imported, Warning, diagnostic, finish};
 use crate::model::ExpectedUtility;
+use crate::scenario::text::{Num, TextKind, cleaned, quoted, text_problem};
+use crate::scenario::validate::{MAX_ISSUES, MAX_WEIGHT};
+use std::collections::HashMap;
 
 type Result<T> = std::result::Result<T, ImportError>;
 
@@ -53,7 +56,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
             "the first line gives the scenario's name and description, the second the column headers, then one line per actor",
         ));
     };
-    let name = title.text(0).trim().to_string();
+    let name = cell_text(&cells, title, 0, TextKind::Name, "the scenario's name")?;
     if name.is_empty() {
         return Err(cells.error(
             title,
@@ -62,7 +65,13 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
             "write e.g. `EU budget,Member states' positions` on the first line",
         ));
     }
-    let description = title.text(1).trim().to_string();
+    let description = cell_text(
+        &cells,
+        title,
+        1,
+        TextKind::Description,
+        "the scenario's description",
+    )?;
     let Some(header) = cells.rows.get(1) else {
         return Err(ImportError::at(
             file,
@@ -72,16 +81,17 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
         ));
     };
     let issues = read_header(&cells, header)?;
-    let mut actors = Vec::new();
+    let mut actors: Vec<ActorRow> = Vec::new();
+    let mut lines: HashMap<String, usize> = HashMap::new();
     for row in &cells.rows[2..] {
         let actor = read_actor(&cells, row, &issues, header.len())?;
-        if let Some(earlier) = actors.iter().find(|a: &&ActorRow| a.name == actor.name) {
+        if let Some(earlier) = lines.insert(actor.name.clone(), row.line) {
             return Err(cells.error(
                 row,
                 0,
                 format!(
-                    "actor `{}` appears twice (also on line {})",
-                    actor.name, earlier.row.line
+                    "actor {} appears twice (also on line {earlier})",
+                    quoted(&actor.name)
                 ),
                 "give each actor one line",
             ));
@@ -93,7 +103,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
         let cares = actor.stances.iter().flatten().any(|&(_, salience)| salience > 0.0);
         if !cares {
             let at = cells.at(&actor.row, 0);
-            warnings.push(Warning { file: file.to_string(), at, message: format!("actor `{}` (line {}) takes no position, or only with salience 0: left out, since it cannot prefer anything", actor.name, actor.row.line) });
+            warnings.push(Warning { file: file.to_string(), at, message: format!("actor {} (line {}) takes no position, or only with salience 0: left out, since it cannot prefer anything", quoted(&actor.name), actor.row.line) });
         }
         cares
     });
@@ -120,7 +130,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
             return Err(cells.error(
                 header,
                 3 + 2 * k,
-                format!("no actor takes a position on `{issue}`"),
+                format!("no actor takes a position on {}", quoted(issue)),
                 "fill in positions, or remove the issue's two columns",
             ));
         }
@@ -212,8 +222,17 @@ fn read_header(cells: &Cells, header: &Row) -> Result<Vec<String>> {
             pattern,
         ));
     }
-    let mut issues = Vec::new();
-    for k in 0..(columns - 3) / 2 {
+    let count = (columns - 3) / 2;
+    if count > MAX_ISSUES {
+        return Err(cells.error(
+            header,
+            3 + 2 * MAX_ISSUES,
+            format!("the header names {count} issues; a scenario may have at most {MAX_ISSUES}"),
+            "merge minor issues, or split the table into several scenarios",
+        ));
+    }
+    let mut issues: Vec<String> = Vec::new();
+    for k in 0..count {
         let (position, salience) = (header.text(3 + 2 * k).trim(), header.text(4 + 2 * k).trim());
         let Some(issue) = strip_suffix(position, " position") else {
             return Err(cells.error(
@@ -245,7 +264,11 @@ fn read_header(cells: &Cells, header: &Row) -> Result<Vec<String>> {
                 "give each issue one Position and one Salience column",
             ));
         }
-        issues.push(issue.to_string());
+        let issue = cleaned(issue, TextKind::Name);
+        if let Some((message, help)) = text_problem(&issue, TextKind::Name, "an issue's name") {
+            return Err(cells.error(header, 3 + 2 * k, message, &help));
+        }
+        issues.push(issue);
     }
     Ok(issues)
 }
@@ -282,7 +305,7 @@ fn read_actor(cells: &Cells, row: &Row, issues: &[String], columns: usize) -> Re
             "remove the extra cells, or name their columns in the header",
         ));
     }
-    let name = row.text(0).trim().to_string();
+    let name = cell_text(cells, row, 0, TextKind::Name, "an actor's name")?;
     if name.is_empty() {
         return Err(cells.error(
             row,
@@ -291,19 +314,33 @@ fn read_actor(cells: &Cells, row: &Row, issues: &[String], columns: usize) -> Re
             "write the actor's name first",
         ));
     }
-    let power = number(cells, row, 2, "power", 0.0, f64::INFINITY)?.ok_or_else(|| {
+    let power = number(cells, row, 2, "power", 0.0, MAX_WEIGHT)?.ok_or_else(|| {
         cells.error(
             row,
             2,
-            format!("actor `{name}` has no power"),
+            format!("actor {} has no power", quoted(&name)),
             "give its capability, a number >= 0",
         )
     })?;
     let mut stances = Vec::with_capacity(issues.len());
     for (k, issue) in issues.iter().enumerate() {
         let (pc, sc) = (3 + 2 * k, 4 + 2 * k);
-        let position = number(cells, row, pc, &format!("`{issue}` position"), 0.0, 100.0)?;
-        let salience = number(cells, row, sc, &format!("`{issue}` salience"), 0.0, 100.0)?;
+        let position = number(
+            cells,
+            row,
+            pc,
+            &format!("{} position", quoted(issue)),
+            0.0,
+            100.0,
+        )?;
+        let salience = number(
+            cells,
+            row,
+            sc,
+            &format!("{} salience", quoted(issue)),
+            0.0,
+            100.0,
+        )?;
         stances.push(match (position, salience) {
             (Some(position), Some(salience)) => Some((position, salience)),
             (None, None) => None,
@@ -312,7 +349,11 @@ fn read_actor(cells: &Cells, row: &Row, issues: &[String], columns: usize) -> Re
                 return Err(cells.error(
                     row,
                     sc,
-                    format!("actor `{name}` has a position on `{issue}` but no salience"),
+                    format!(
+                        "actor {} has a position on {} but no salience",
+                        quoted(&name),
+                        quoted(issue)
+                    ),
                     "give a salience on 0-100, or leave both cells empty for no position",
                 ));
             }
@@ -320,7 +361,11 @@ fn read_actor(cells: &Cells, row: &Row, issues: &[String], columns: usize) -> Re
                 return Err(cells.error(
                     row,
                     pc,
-                    format!("actor `{name}` has a salience on `{issue}` but no position"),
+                    format!(
+                        "actor {} has a salience on {} but no position",
+                        quoted(&name),
+                        quoted(issue)
+                    ),
                     "give a position on 0-100, or leave both cells empty for no position",
                 ));
             }
@@ -329,10 +374,32 @@ fn read_actor(cells: &Cells, row: &Row, issues: &[String], columns: usize) -> Re
     Ok(ActorRow {
         row: row.clone(),
         name,
-        description: row.text(1).trim().to_string(),
+        description: cell_text(
+            cells,
+            row,
+            1,
+            TextKind::Description,
+            "an actor's description",
+        )?,
         power,
         stances,
     })
+}
+
+/// A cell's text as a name or description: control characters taken out
+/// (a name's become spaces), and refused if it is still too long.
+fn cell_text(
+    cells: &Cells,
+    row: &Row,
+    column: usize,
+    kind: TextKind,
+    what: &str,
+) -> Result<String> {
+    let text = cleaned(row.text(column), kind);
+    match text_problem(&text, kind, what) {
+        Some((message, help)) => Err(cells.error(row, column, message, &help)),
+        None => Ok(text),
+    }
 }
 
 /// An optional number in [lo, hi] (`None` for an empty cell).
@@ -348,23 +415,27 @@ fn number(
     if text.is_empty() {
         return Ok(None);
     }
-    let range = if hi.is_finite() {
-        format!("lie in [{lo}, {hi}]")
-    } else {
-        format!("be >= {lo}")
+    let range = |value: f64| {
+        if hi <= 100.0 {
+            format!("lie in [{}, {}]", Num(lo), Num(hi))
+        } else if value < lo {
+            format!("be >= {}", Num(lo))
+        } else {
+            format!("be at most {}", Num(hi))
+        }
     };
     match text.parse::<f64>() {
         Ok(value) if value.is_finite() && value >= lo && value <= hi => Ok(Some(value)),
         Ok(value) => Err(cells.error(
             row,
             column,
-            format!("{what} must {range}, found {value}"),
+            format!("{what} must {}, found {}", range(value), Num(value)),
             "positions and saliences are on 0-100; power is >= 0",
         )),
         Err(_) => Err(cells.error(
             row,
             column,
-            format!("{what} must be a number, found `{text}`"),
+            format!("{what} must be a number, found {}", quoted(text)),
             "write a plain number such as 42.5 (no units, no thousands separators)",
         )),
     }

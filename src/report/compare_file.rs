@@ -5,7 +5,7 @@
 //! and `zopa plot compare.json` redraws the chart from the file alone.
 
 use super::table::{Align, Table};
-use crate::format::{csv_line, percent, thousands};
+use crate::format::{csv_line, csv_number, percent, thousands};
 use crate::scenario::{Scenario, format_number};
 use crate::summary::file::{read_json, write_json};
 use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary};
@@ -304,19 +304,19 @@ pub fn compare_csv(file: &CompareFile) -> String {
         "modal_option",
         "modal_share",
     ]);
-    let number = |value: Option<f64>| value.map_or(String::new(), |v| v.to_string());
+    let number = |value: Option<f64>| value.map_or(String::new(), csv_number);
     for entry in &file.models {
         let summary = &entry.summary;
         for (id, issue) in &summary.issues {
             let (option, share) = match modal(issue) {
-                Some((option, share)) => (option.to_string(), share.to_string()),
+                Some((option, share)) => (option.to_string(), csv_number(share)),
                 None => (String::new(), String::new()),
             };
             out.push_str(&csv_line([
                 summary.model.clone(),
                 entry.label.clone(),
-                summary.agreement_rate.to_string(),
-                summary.zopa_rate.to_string(),
+                csv_number(summary.agreement_rate),
+                csv_number(summary.zopa_rate),
                 id.clone(),
                 issue.agreements.to_string(),
                 number(issue.mean),

@@ -66,6 +66,17 @@ pub fn summary_text(summary: &Summary, width: usize) -> String {
             0,
         ));
     }
+    if let Some(omitted) = summary.zones_omitted {
+        out.push_str(&wrap(
+            &format!(
+                "Outcome zones: summary.json keeps a grid for {} pairs of continuous issues (the charted pairs first); {} other pairs have none.",
+                crate::scenario::validate::MAX_ZONE_PAIRS,
+                thousands(omitted as u64)
+            ),
+            width,
+            0,
+        ));
+    }
     out.push('\n');
     out.push_str(&issue_table(summary, width));
     out.push('\n');

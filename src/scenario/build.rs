@@ -207,6 +207,18 @@ impl ScenarioBuilder {
         self
     }
 
+    /// Names the pairs of continuous issues drawn as zone charts.
+    pub fn zone_pairs(mut self, pairs: &[(&str, &str)]) -> Self {
+        let charts = self.raw.charts.get_or_insert_with(RawCharts::default);
+        charts.pairs = Some(
+            pairs
+                .iter()
+                .map(|(x, y)| (x.to_string(), y.to_string()))
+                .collect(),
+        );
+        self
+    }
+
     /// Validates and returns the scenario.
     pub fn build(self) -> Result<Scenario, ScenarioError> {
         validate(self.raw, &Spans::default(), "(scenario built in code)").map_err(|mut err| {

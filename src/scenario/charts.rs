@@ -7,8 +7,9 @@
 //! powerful veto actors (or the most powerful actors, if only one has a veto).
 
 use super::schema::RawCharts;
+use super::text::{quoted, shown};
 use super::types::{Actor, Charts, Issue, IssueKind};
-use super::validate::{Checker, suggestion};
+use super::validate::{Checker, MAX_ZONE_PAIRS};
 
 /// Resolves `charts: (..)` against the scenario's issues and actors.
 pub(super) fn resolve(
@@ -18,6 +19,16 @@ pub(super) fn resolve(
     actors: &[Actor],
 ) -> Charts {
     let raw_pairs = raw.and_then(|charts| charts.pairs.as_ref());
+    if let Some(pairs) = raw_pairs.filter(|pairs| pairs.len() > MAX_ZONE_PAIRS) {
+        check.error(
+            "charts.pairs",
+            format!(
+                "{} zone pairs is more than the {MAX_ZONE_PAIRS} a scenario may name",
+                pairs.len()
+            ),
+            "name the pairs worth a chart; summary.json keeps at most that many grids",
+        );
+    }
     let pairs = match raw_pairs {
         Some(pairs) => pairs
             .iter()
@@ -30,8 +41,8 @@ pub(super) fn resolve(
                     check.error(
                         &path,
                         format!(
-                            "a zone chart needs two different issues, found `{}` twice",
-                            issues[x].id
+                            "a zone chart needs two different issues, found {} twice",
+                            quoted(&issues[x].id)
                         ),
                         "name two continuous issues, e.g. (\"territory\", \"sanctions\")",
                     );
@@ -51,8 +62,8 @@ pub(super) fn resolve(
                     check.error(
                         "charts.utilities",
                         format!(
-                            "the utility chart needs two different actors, found `{}` twice",
-                            actors[a].id
+                            "the utility chart needs two different actors, found {} twice",
+                            quoted(&actors[a].id)
                         ),
                         "name two actors, e.g. (\"ukraine\", \"russia\")",
                     );
@@ -69,10 +80,11 @@ pub(super) fn resolve(
 
 fn continuous_issue(check: &mut Checker, path: &str, id: &str, issues: &[Issue]) -> Option<usize> {
     let Some(index) = issues.iter().position(|issue| issue.id == id) else {
-        check.error(
+        check.unknown(
             path,
-            format!("charts: unknown issue `{id}`"),
-            suggestion(id, issues.iter().map(|issue| issue.id.as_str())),
+            format!("charts: unknown issue {}", quoted(id)),
+            id,
+            issues.iter().map(|issue| issue.id.as_str()),
         );
         return None;
     };
@@ -84,11 +96,14 @@ fn continuous_issue(check: &mut Checker, path: &str, id: &str, issues: &[Issue])
             .collect();
         check.error(
             path,
-            format!("charts: `{id}` has named options; zone charts need two continuous issues"),
+            format!(
+                "charts: {} has named options; zone charts need two continuous issues",
+                quoted(id)
+            ),
             if continuous.is_empty() {
                 "this scenario has no continuous issues; remove `pairs`".to_string()
             } else {
-                format!("continuous issues: {}", continuous.join(", "))
+                format!("continuous issues: {}", shown_list(&continuous))
             },
         );
         return None;
@@ -99,10 +114,11 @@ fn continuous_issue(check: &mut Checker, path: &str, id: &str, issues: &[Issue])
 fn actor(check: &mut Checker, path: &str, id: &str, actors: &[Actor]) -> Option<usize> {
     let index = actors.iter().position(|actor| actor.id == id);
     if index.is_none() {
-        check.error(
+        check.unknown(
             path,
-            format!("charts: unknown actor `{id}`"),
-            suggestion(id, actors.iter().map(|actor| actor.id.as_str())),
+            format!("charts: unknown actor {}", quoted(id)),
+            id,
+            actors.iter().map(|actor| actor.id.as_str()),
         );
     }
     index
@@ -149,4 +165,13 @@ fn default_utility_actors(actors: &[Actor]) -> (usize, usize) {
         [first, second, ..] => (first.min(second), first.max(second)),
         _ => (0, 0),
     }
+}
+
+/// Ids for a help line: the first dozen, shown safely.
+fn shown_list(ids: &[&str]) -> String {
+    let mut list: Vec<String> = ids.iter().take(12).map(|id| shown(id)).collect();
+    if ids.len() > 12 {
+        list.push("…".to_string());
+    }
+    list.join(", ")
 }

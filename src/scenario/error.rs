@@ -5,6 +5,7 @@
 //! in one pass rather than one error per run.
 
 use super::locate::Location;
+use super::text::defused;
 use std::fmt;
 
 /// One problem in a scenario file.
@@ -20,17 +21,33 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// The longest message or help line a diagnostic prints; user text is quoted
+/// short where it is put in, this only catches what slipped through.
+const MAX_LINE_CHARS: usize = 400;
+
+/// `text` safe to print: no control character raw, no runaway length.
+fn printable(text: &str) -> String {
+    let mut out = defused(text);
+    if let Some((cut, _)) = out.char_indices().nth(MAX_LINE_CHARS) {
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = defused(&self.file);
+        let message = printable(&self.message);
         if self.at.line == 0 {
             // No position to give (a scenario built in code).
-            write!(f, "{}: error: {}", self.file, self.message)?;
+            write!(f, "{file}: error: {message}")?;
         } else {
             let Location { line, col } = self.at;
-            write!(f, "{}:{line}:{col}: error: {}", self.file, self.message)?;
+            write!(f, "{file}:{line}:{col}: error: {message}")?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
@@ -61,23 +78,34 @@ pub fn lines(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
+/// Words longer than this get no "did you mean": a typo is in a word people
+/// type, and the edit distance costs the product of the two lengths.
+pub const MAX_SUGGEST_CHARS: usize = 64;
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+///
+/// Costs at most [`MAX_SUGGEST_CHARS`]² per candidate, and nothing for a
+/// candidate whose length alone puts it out of reach.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let word_length = word.chars().take(MAX_SUGGEST_CHARS + 1).count();
+    if word_length > MAX_SUGGEST_CHARS {
+        return None;
+    }
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                edit_distance(&word_lower, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, candidate)| {
-            *distance <= 2.max(candidate.chars().count() / 3)
-                && *distance < word.chars().count().max(1)
+        .filter_map(|candidate| {
+            let length = candidate.chars().take(MAX_SUGGEST_CHARS + 1).count();
+            let allowed = 2.max(length / 3).min(word_length.max(1) - 1);
+            // The distance is at least the difference in length.
+            if length > MAX_SUGGEST_CHARS || length.abs_diff(word_length) > allowed {
+                return None;
+            }
+            let distance = edit_distance(&word_lower, &candidate.to_lowercase());
+            (distance <= allowed).then_some((distance, candidate))
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

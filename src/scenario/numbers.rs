@@ -2,6 +2,7 @@
 //! range of the parameter it stands for.
 
 use super::schema::RawNumber;
+use super::text::Num;
 use crate::uncertain::{Param, Uncertain};
 
 /// The valid range of a parameter and how to say it to a user.
@@ -28,9 +29,9 @@ impl Range {
     fn describe(&self) -> String {
         let open = if self.lo_inclusive { "[" } else { "(" };
         if self.hi.is_infinite() {
-            format!("{}{}, ∞)", open, self.lo)
+            format!("{}{}, ∞)", open, Num(self.lo))
         } else {
-            format!("{}{}, {}]", open, self.lo, self.hi)
+            format!("{}{}, {}]", open, Num(self.lo), Num(self.hi))
         }
     }
 }
@@ -58,7 +59,11 @@ pub fn to_param(raw: &RawNumber, name: Option<&str>, range: Range) -> Result<Par
             if !value.is_finite() {
                 return Err(NumberProblem {
                     subpath: None,
-                    message: format!("{} must be a finite number, found {value}", range.what),
+                    message: format!(
+                        "{} must be a finite number, found {}",
+                        range.what,
+                        Num(*value)
+                    ),
                     help: format!("write a number in {}", range.describe()),
                 });
             }
@@ -66,9 +71,10 @@ pub fn to_param(raw: &RawNumber, name: Option<&str>, range: Range) -> Result<Par
                 return Err(NumberProblem {
                     subpath: None,
                     message: format!(
-                        "{} must lie in {}, found {value}",
+                        "{} must lie in {}, found {}",
                         range.what,
-                        range.describe()
+                        range.describe(),
+                        Num(*value)
                     ),
                     help: format!("change it to a value in {}", range.describe()),
                 });
@@ -113,7 +119,7 @@ fn distribution(
         };
         return Err(NumberProblem {
             subpath: None,
-            message: format!("unknown distribution `{name}`"),
+            message: format!("unknown distribution {}", super::text::quoted(name)),
             help,
         });
     };
@@ -126,14 +132,17 @@ fn distribution(
             };
             return Err(NumberProblem {
                 subpath: Some(key.clone()),
-                message: format!("{name} has no parameter `{key}`"),
+                message: format!("{name} has no parameter {}", super::text::quoted(key)),
                 help,
             });
         }
         if !value.is_finite() {
             return Err(NumberProblem {
                 subpath: Some(key.clone()),
-                message: format!("{name} parameter `{key}` must be finite, found {value}"),
+                message: format!(
+                    "{name} parameter `{key}` must be finite, found {}",
+                    Num(*value)
+                ),
                 help: "write a finite number".to_string(),
             });
         }
@@ -180,9 +189,10 @@ fn distribution(
         return Err(NumberProblem {
             subpath: None,
             message: format!(
-                "{} must lie in {}, but this distribution's mean is {mean}",
+                "{} must lie in {}, but this distribution's mean is {}",
                 range.what,
-                range.describe()
+                range.describe(),
+                Num(mean)
             ),
             help: format!(
                 "centre the distribution inside {}; draws outside it are clamped",

@@ -7,6 +7,7 @@
 
 use super::error::{Diagnostic, did_you_mean};
 use super::locate::Location;
+use super::text::quoted;
 use ron::error::{Error, SpannedError};
 
 /// The diagnostic for a ron error in `text`.
@@ -70,7 +71,8 @@ impl Field {
             .to_string();
         Some(Field {
             name,
-            value,
+            // Shown cut short: an unclosed quote would otherwise echo the line's rest.
+            value: super::text::shown(&value),
             value_at: Location {
                 line: at.line,
                 col: value_start + 1,
@@ -115,7 +117,7 @@ fn explain(code: &Error, field: Option<&Field>, at_end: bool) -> (String, String
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("valid fields{place}: {}", expected.join(", ")),
             };
-            (format!("unknown field `{found}`{place}"), help)
+            (format!("unknown field {}{place}", quoted(found)), help)
         }
         Error::MissingStructField {
             field: missing,
@@ -141,7 +143,7 @@ fn explain(code: &Error, field: Option<&Field>, at_end: bool) -> (String, String
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("use one of: {}", expected.join(", ")),
             };
-            (format!("unknown {what} `{found}`"), help)
+            (format!("unknown {what} {}", quoted(found)), help)
         }
         _ if at_end => (
             "the file ends in the middle of a value".to_string(),

@@ -11,12 +11,13 @@ use super::schema::{
     OrderedMap, RawActor, RawBehaviour, RawEuRules, RawIssue, RawModel, RawNumber, RawPosition,
     RawProposer, RawScenario, RawStance, Shape,
 };
+use super::text::{self, Num, TextKind, quoted};
 use super::types::*;
 use crate::model_kind::{
     AlternatingOffers, Behaviour, EuRules, ExpectedUtility, ModelKind, Proposer,
 };
 use crate::uncertain::Param;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Defaults for the run settings a scenario may leave out.
 pub const DEFAULT_TRIALS: u64 = 10_000;
@@ -29,7 +30,7 @@ pub const MAX_ROUNDS: u32 = 100_000;
 
 const POWER: Range = Range {
     lo: 0.0,
-    hi: f64::INFINITY,
+    hi: MAX_WEIGHT,
     lo_inclusive: true,
     what: "power",
 };
@@ -47,7 +48,7 @@ const PATIENCE: Range = Range {
 };
 const SALIENCE: Range = Range {
     lo: 0.0,
-    hi: f64::INFINITY,
+    hi: MAX_WEIGHT,
     lo_inclusive: true,
     what: "salience",
 };
@@ -57,19 +58,44 @@ const SALIENCE: Range = Range {
 /// or the units a share maps back to lose the precision the models work at.
 const MAX_MAGNITUDE: f64 = 1e15;
 
+/// The most issues a scenario may have: every continuous issue keeps a
+/// 4,096-bin histogram per worker, and the summary a row per issue.
+pub const MAX_ISSUES: usize = 100;
+/// The most options a discrete issue may have.
+pub const MAX_OPTIONS: usize = 1_000;
+/// The most zone pairs `charts: (pairs: [..])` may name (also the most pairs
+/// `summary.json` holds a 40 × 40 grid for; see `summary::zone_pairs`).
+pub const MAX_ZONE_PAIRS: usize = 45;
+/// The largest power or salience: their products and sums must stay finite.
+pub const MAX_WEIGHT: f64 = 1e12;
+/// Problems reported per file; past this the rest are counted, not described
+/// (and no suggestions are searched for them).
+const MAX_DIAGNOSTICS: usize = 100;
+
 pub(super) struct Checker<'a> {
     file: &'a str,
     spans: &'a Spans,
     found: Vec<Diagnostic>,
+    /// Problems beyond [`MAX_DIAGNOSTICS`].
+    unreported: usize,
 }
 
 impl Checker<'_> {
+    /// True once enough problems are reported; callers may skip costly help.
+    pub(super) fn full(&self) -> bool {
+        self.found.len() >= MAX_DIAGNOSTICS
+    }
+
     pub(super) fn error(
         &mut self,
         path: &str,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        if self.full() {
+            self.unreported += 1;
+            return;
+        }
         let help = help.into();
         self.found.push(Diagnostic {
             file: self.file.to_string(),
@@ -77,6 +103,37 @@ impl Checker<'_> {
             message: message.into(),
             help: if help.is_empty() { None } else { Some(help) },
         });
+    }
+
+    /// An unknown `word` where one of `candidates` belongs; the suggestion
+    /// is searched for only while problems are still being described.
+    pub(super) fn unknown<'c>(
+        &mut self,
+        path: &str,
+        message: impl Into<String>,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'c str> + Clone,
+    ) {
+        let help = if self.full() {
+            String::new()
+        } else {
+            suggestion(word, candidates)
+        };
+        self.error(path, message, help);
+    }
+
+    /// Checks an id against [`text::id_problem`].
+    fn id(&mut self, path: &str, id: &str, what: &str) {
+        if let Some((message, help)) = text::id_problem(id, what) {
+            self.error(path, message, help);
+        }
+    }
+
+    /// Checks a name or description against [`text::text_problem`].
+    fn text(&mut self, path: &str, value: &str, kind: TextKind, what: &str) {
+        if let Some((message, help)) = text::text_problem(value, kind, what) {
+            self.error(path, message, help);
+        }
     }
 
     fn param(&mut self, path: &str, raw: &RawNumber, range: Range, who: &str) -> Param {
@@ -106,14 +163,18 @@ pub(super) fn suggestion<'a>(
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> String {
     match did_you_mean(word, candidates.clone()) {
-        Some(best) => format!("did you mean `{best}`?"),
+        Some(best) => format!("did you mean {}?", quoted(best)),
         None => {
-            let mut all: Vec<&str> = candidates.into_iter().collect();
+            const LISTED: usize = 12;
+            let mut all: Vec<&str> = candidates.into_iter().take(LISTED + 1).collect();
             all.dedup();
             if all.is_empty() {
                 "nothing is defined to refer to yet".to_string()
             } else {
-                format!("known ids: {}", all.join(", "))
+                let more = if all.len() > LISTED { ", …" } else { "" };
+                let listed: Vec<String> =
+                    all.iter().take(LISTED).map(|id| text::shown(id)).collect();
+                format!("known ids: {}{more}", listed.join(", "))
             }
         }
     }
@@ -125,7 +186,15 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
         file,
         spans,
         found: Vec::new(),
+        unreported: 0,
     };
+    check.text("name", &raw.name, TextKind::Name, "the scenario's name");
+    check.text(
+        "description",
+        &raw.description,
+        TextKind::Description,
+        "the scenario's description",
+    );
     let issues = issues(&mut check, &raw.issues);
     if raw.actors.len() < 2 {
         check.error(
@@ -141,16 +210,12 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
         .enumerate()
         .map(|(index, actor)| {
             let path = format!("actors[{index}]");
-            if actor.id.trim().is_empty() {
+            if text::id_problem(&actor.id, "an actor").is_some() {
+                check.id(&format!("{path}.id"), &actor.id, "an actor");
+            } else if !actor_ids.insert(actor.id.as_str()) {
                 check.error(
                     &format!("{path}.id"),
-                    "an actor id must not be empty",
-                    "give the actor a short id such as \"ukraine\"",
-                );
-            } else if !actor_ids.insert(actor.id.clone()) {
-                check.error(
-                    &format!("{path}.id"),
-                    format!("duplicate actor id `{}`", actor.id),
+                    format!("duplicate actor id {}", quoted(&actor.id)),
                     "give every actor its own id",
                 );
             }
@@ -187,6 +252,15 @@ pub fn validate(raw: RawScenario, spans: &Spans, file: &str) -> Result<Scenario,
             format!("{trials} trials would take days to run"),
             format!("use at most {MAX_TRIALS}; a million trials already pins rates to ±0.1%"),
         );
+    }
+    if check.unreported > 0 {
+        let more = check.unreported;
+        check.found.push(Diagnostic {
+            file: file.to_string(),
+            at: super::locate::Location { line: 1, col: 1 },
+            message: format!("{more} more problems not shown"),
+            help: Some("fix the ones above and check again".to_string()),
+        });
     }
     if check.found.is_empty() {
         Ok(Scenario {
@@ -230,7 +304,7 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             if let Some(RawBehaviour::TimeDependent { e } | RawBehaviour::Faratin { e }) = behaviour
             {
                 if !e.is_finite() || *e <= 0.0 {
-                    check.error("model.behaviour.e", format!("the concession exponent e must be > 0, found {e}"), "e < 1 is Boulware (tough), e = 1 linear, e > 1 Conceder, e.g. TimeDependent(e: 0.2)");
+                    check.error("model.behaviour.e", format!("the concession exponent e must be > 0, found {}", Num(*e)), "e < 1 is Boulware (tough), e = 1 linear, e > 1 Conceder, e.g. TimeDependent(e: 0.2)");
                 }
                 protocol.behaviour = match behaviour {
                     Some(RawBehaviour::Faratin { .. }) => Behaviour::Faratin { e: *e },
@@ -241,7 +315,7 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
                 if !breakdown.is_finite() || !(0.0..1.0).contains(breakdown) {
                     check.error(
                         "model.breakdown",
-                        format!("breakdown must lie in [0, 1), found {breakdown}"),
+                        format!("breakdown must lie in [0, 1), found {}", Num(*breakdown)),
                         "it is the chance that a rejected round ends the talks, e.g. 0.02",
                     );
                 }
@@ -260,10 +334,11 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
             if let Some(first) = first {
                 match actors.iter().position(|actor| &actor.id == first) {
                     Some(index) => protocol.first = index,
-                    None => check.error(
+                    None => check.unknown(
                         "model.first",
-                        format!("`{first}` is not an actor"),
-                        suggestion(first, actors.iter().map(|a| a.id.as_str())),
+                        format!("{} is not an actor", quoted(first)),
+                        first,
+                        actors.iter().map(|a| a.id.as_str()),
                     ),
                 }
             }
@@ -294,43 +369,68 @@ fn issues(check: &mut Checker, raw: &[RawIssue]) -> Vec<Issue> {
     if raw.is_empty() {
         check.error("issues", "a scenario needs at least one issue", "add Issue(id: .., name: .., min: 0.0, max: 1.0) or Issue(id: .., name: .., options: [..])");
     }
+    if raw.len() > MAX_ISSUES {
+        check.error(
+            "issues",
+            format!(
+                "{} issues is more than the {MAX_ISSUES} a scenario may have",
+                raw.len()
+            ),
+            "merge minor issues, or split the negotiation into several scenarios",
+        );
+    }
     let mut ids = HashSet::new();
     raw.iter()
         .enumerate()
         .map(|(index, issue)| {
             let path = format!("issues[{index}]");
-            if issue.id.trim().is_empty() {
-                check.error(&format!("{path}.id"), "an issue id must not be empty", "give the issue a short id such as \"territory\"");
-            } else if !ids.insert(issue.id.clone()) {
-                check.error(&format!("{path}.id"), format!("duplicate issue id `{}`", issue.id), "give every issue its own id");
+            if text::id_problem(&issue.id, "an issue").is_some() {
+                check.id(&format!("{path}.id"), &issue.id, "an issue");
+            } else if !ids.insert(issue.id.as_str()) {
+                check.error(&format!("{path}.id"), format!("duplicate issue id {}", quoted(&issue.id)), "give every issue its own id");
+            }
+            let who = format!("issue {}", quoted(&issue.id));
+            check.text(&format!("{path}.name"), &issue.name, TextKind::Name, &format!("the name of {who}"));
+            for (field, value) in [("low", &issue.low), ("high", &issue.high), ("unit", &issue.unit)] {
+                if let Some(value) = value {
+                    check.text(&format!("{path}.{field}"), value, TextKind::Name, &format!("`{field}` of {who}"));
+                }
+            }
+            if let Some(description) = &issue.description {
+                check.text(&format!("{path}.description"), description, TextKind::Description, &format!("the description of {who}"));
             }
             let kind = match (&issue.options, issue.min, issue.max) {
                 (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                    check.error(&path, format!("issue `{}` has both options and min/max", issue.id), "a discrete issue has `options`, a continuous one `min` and `max`: keep one");
+                    check.error(&path, format!("{who} has both options and min/max"), "a discrete issue has `options`, a continuous one `min` and `max`: keep one");
                     IssueKind::Continuous { min: 0.0, max: 1.0 }
                 }
                 (Some(options), None, None) => {
                     let mut seen = HashSet::new();
                     for (k, option) in options.iter().enumerate() {
+                        let option_path = format!("{path}.options[{k}]");
                         if option.trim().is_empty() || !seen.insert(option.as_str()) {
-                            check.error(&format!("{path}.options[{k}]"), format!("option `{option}` of issue `{}` is empty or repeated", issue.id), "give each option its own name");
+                            check.error(&option_path, format!("option {} of {who} is empty or repeated", quoted(option)), "give each option its own name");
+                        } else {
+                            check.text(&option_path, option, TextKind::Name, &format!("option of {who}"));
                         }
                     }
                     if options.len() < 2 {
-                        check.error(&format!("{path}.options"), format!("issue `{}` needs at least two options", issue.id), "list the alternatives, e.g. options: [\"Ukraine\", \"Russia\"]");
+                        check.error(&format!("{path}.options"), format!("{who} needs at least two options"), "list the alternatives, e.g. options: [\"Ukraine\", \"Russia\"]");
+                    } else if options.len() > MAX_OPTIONS {
+                        check.error(&format!("{path}.options"), format!("{who} has {} options, more than the {MAX_OPTIONS} an issue may have", options.len()), "group the options, or make the issue continuous");
                     }
                     IssueKind::Discrete { options: options.clone() }
                 }
                 (None, Some(min), Some(max)) => {
                     if !min.is_finite() || !max.is_finite() || min >= max {
-                        check.error(&format!("{path}.max"), format!("issue `{}` needs finite min < max, found min {min}, max {max}", issue.id), "e.g. min: 0.0, max: 1.0");
+                        check.error(&format!("{path}.max"), format!("{who} needs finite min < max, found min {}, max {}", Num(min), Num(max)), "e.g. min: 0.0, max: 1.0");
                     } else if min.abs() > MAX_MAGNITUDE || max.abs() > MAX_MAGNITUDE {
-                        check.error(&format!("{path}.max"), format!("issue `{}` reaches beyond ±1e15 (min {min:e}, max {max:e}), where positions lose the precision the models need", issue.id), "state the issue in larger units, e.g. billions rather than units");
+                        check.error(&format!("{path}.max"), format!("{who} reaches beyond ±1e15 (min {min:e}, max {max:e}), where positions lose the precision the models need"), "state the issue in larger units, e.g. billions rather than units");
                     }
                     IssueKind::Continuous { min, max }
                 }
                 (None, _, _) => {
-                    check.error(&path, format!("issue `{}` needs either `min` and `max` or `options`", issue.id), "continuous: min: 0.0, max: 1.0; discrete: options: [\"a\", \"b\"]");
+                    check.error(&path, format!("{who} needs either `min` and `max` or `options`"), "continuous: min: 0.0, max: 1.0; discrete: options: [\"a\", \"b\"]");
                     IssueKind::Continuous { min: 0.0, max: 1.0 }
                 }
             };
@@ -348,7 +448,21 @@ fn issues(check: &mut Checker, raw: &[RawIssue]) -> Vec<Issue> {
 }
 
 fn actor(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) -> Actor {
-    let who = format!("actor `{}`", raw.id);
+    let who = format!("actor {}", quoted(&raw.id));
+    check.text(
+        &format!("{path}.name"),
+        &raw.name,
+        TextKind::Name,
+        &format!("the name of {who}"),
+    );
+    if let Some(description) = &raw.description {
+        check.text(
+            &format!("{path}.description"),
+            description,
+            TextKind::Description,
+            &format!("the description of {who}"),
+        );
+    }
     let power = check.param(&format!("{path}.power"), &raw.power, POWER, &who);
     let reservation = check.param(
         &format!("{path}.reservation"),
@@ -381,7 +495,10 @@ fn actor(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) -> A
             if !e.is_finite() || e <= 0.0 {
                 check.error(
                     &format!("{path}.concession"),
-                    format!("{who}: the concession exponent must be > 0, found {e}"),
+                    format!(
+                        "{who}: the concession exponent must be > 0, found {}",
+                        Num(e)
+                    ),
                     "below 1 is Boulware (tough), 1 linear, above 1 Conceder",
                 );
             }
@@ -392,34 +509,41 @@ fn actor(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) -> A
 
 fn stances(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) -> Vec<Stance> {
     let OrderedMap(entries) = &raw.stances;
-    let mut seen = HashSet::new();
-    for (key, _) in entries {
-        if issues.iter().all(|issue| &issue.id != key) {
-            check.error(
+    let known = index_of(issues.iter().map(|issue| issue.id.as_str()));
+    let actor = quoted(&raw.id);
+    // Each issue's stance: the first entry naming it.
+    let mut given: HashMap<&str, &RawStance> = HashMap::new();
+    for (k, (key, stance)) in entries.iter().enumerate() {
+        if !known.contains_key(key.as_str()) {
+            check.unknown(
                 &format!("{path}.stances.{key}"),
-                format!("actor `{}` has a stance on unknown issue `{key}`", raw.id),
-                suggestion(key, issues.iter().map(|issue| issue.id.as_str())),
+                format!(
+                    "actor {actor} has a stance on unknown issue {}",
+                    quoted(key)
+                ),
+                key,
+                issues.iter().map(|issue| issue.id.as_str()),
             );
-        } else if !seen.insert(key.as_str()) {
+        } else if given.contains_key(key.as_str()) {
             check.error(
-                &format!("{path}.stances.{key}"),
-                format!("actor `{}` has two stances on `{key}`", raw.id),
+                &format!("{path}.stances{{{k}}}"),
+                format!("actor {actor} has two stances on {}", quoted(key)),
                 "keep one",
             );
+        } else {
+            given.insert(key.as_str(), stance);
         }
     }
     let mut result = Vec::with_capacity(issues.len());
     for issue in issues {
         let stance_path = format!("{path}.stances.{}", issue.id);
-        match entries.iter().find(|(key, _)| key == &issue.id) {
-            Some((_, stance)) => {
-                result.push(self::stance(check, &stance_path, &raw.id, stance, issue))
-            }
+        match given.get(issue.id.as_str()) {
+            Some(stance) => result.push(self::stance(check, &stance_path, &raw.id, stance, issue)),
             None => {
                 check.error(
                     &format!("{path}.stances"),
-                    format!("actor `{}` has no stance on issue `{}`", raw.id, issue.id),
-                    format!("add \"{}\": (position: .., salience: ..); use salience: 0 if it does not care", issue.id),
+                    format!("actor {actor} has no stance on issue {}", quoted(&issue.id)),
+                    format!("add \"{}\": (position: .., salience: ..); use salience: 0 if it does not care", text::shown(&issue.id)),
                 );
             }
         }
@@ -427,8 +551,18 @@ fn stances(check: &mut Checker, path: &str, raw: &RawActor, issues: &[Issue]) ->
     result
 }
 
+/// Each name's position in `names` (the first, if one repeats): lookups in
+/// constant time, so a file naming many options checks in linear time.
+fn index_of<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut index = HashMap::new();
+    for (position, name) in names.enumerate() {
+        index.entry(name).or_insert(position);
+    }
+    index
+}
+
 fn stance(check: &mut Checker, path: &str, actor: &str, raw: &RawStance, issue: &Issue) -> Stance {
-    let who = format!("actor `{actor}` on `{}`", issue.id);
+    let who = format!("actor {} on {}", quoted(actor), quoted(&issue.id));
     let salience = check.param(&format!("{path}.salience"), &raw.salience, SALIENCE, &who);
     let preference = match &issue.kind {
         IssueKind::Continuous { min, max } => {
@@ -447,14 +581,14 @@ fn stance(check: &mut Checker, path: &str, actor: &str, raw: &RawStance, issue: 
                 let lo = line.min.unwrap_or(*min);
                 let hi = line.max.unwrap_or(*max);
                 if !lo.is_finite() || !hi.is_finite() || lo > hi {
-                    check.error(&line_path, format!("{who}: red line needs finite min <= max, found {lo}..{hi}"), "write red_line: (min: .., max: ..)");
+                    check.error(&line_path, format!("{who}: red line needs finite min <= max, found {}..{}", Num(lo), Num(hi)), "write red_line: (min: .., max: ..)");
                     return None;
                 }
                 let own = position.nominal();
                 if own < lo || own > hi {
                     check.error(
                         &line_path,
-                        format!("{who}: red line {lo}..{hi} excludes the actor's own position {own}"),
+                        format!("{who}: red line {}..{} excludes the actor's own position {}", Num(lo), Num(hi), Num(own)),
                         "a red line bounds what the actor accepts, so it must contain its ideal position",
                     );
                 }
@@ -470,21 +604,23 @@ fn stance(check: &mut Checker, path: &str, actor: &str, raw: &RawStance, issue: 
                     return None;
                 };
                 let mut allowed = vec![false; options.len()];
+                let index = index_of(options.iter().map(String::as_str));
                 for (k, name) in allowed_names.iter().enumerate() {
-                    match options.iter().position(|option| option == name) {
-                        Some(index) => allowed[index] = true,
-                        None => check.error(
+                    match index.get(name.as_str()) {
+                        Some(&position) => allowed[position] = true,
+                        None => check.unknown(
                             &format!("{line_path}.allowed[{k}]"),
-                            format!("{who}: `{name}` is not an option of `{}`", issue.id),
-                            suggestion(name, options.iter().map(String::as_str)),
+                            format!("{who}: {} is not an option of {}", quoted(name), quoted(&issue.id)),
+                            name,
+                            options.iter().map(String::as_str),
                         ),
                     }
                 }
                 let favourite = best_option(values);
-                if !allowed[favourite] {
+                if allowed.get(favourite) == Some(&false) {
                     check.error(
                         &line_path,
-                        format!("{who}: red line excludes the actor's favoured option `{}`", options[favourite]),
+                        format!("{who}: red line excludes the actor's favoured option {}", quoted(&options[favourite])),
                         "a red line bounds what the actor accepts, so it must allow its favoured option",
                     );
                 }
@@ -530,8 +666,11 @@ fn continuous_preference(
         Some(RawPosition::Option(text)) => {
             check.error(
                 &position_path,
-                format!("{who}: the issue is continuous, but the position is the text \"{text}\""),
-                format!("write a number in [{min}, {max}]"),
+                format!(
+                    "{who}: the issue is continuous, but the position is the text {}",
+                    quoted(text)
+                ),
+                format!("write a number in [{}, {}]", Num(min), Num(max)),
             );
             Param::fixed(min)
         }
@@ -539,7 +678,7 @@ fn continuous_preference(
             check.error(
                 path,
                 format!("{who}: missing `position`"),
-                format!("add position: <number in [{min}, {max}]>"),
+                format!("add position: <number in [{}, {}]>", Num(min), Num(max)),
             );
             Param::fixed(min)
         }
@@ -581,10 +720,11 @@ fn discrete_preference(
                         .collect()
                 }
                 None => {
-                    check.error(
+                    check.unknown(
                         &format!("{path}.position"),
-                        format!("{who}: `{name}` is not an option"),
-                        suggestion(name, names()),
+                        format!("{who}: {} is not an option", quoted(name)),
+                        name,
+                        names(),
                     );
                     vec![0.0; options.len()]
                 }
@@ -594,44 +734,54 @@ fn discrete_preference(
             check.error(
                 &format!("{path}.position"),
                 format!("{who}: the issue is discrete, so the position must be an option name"),
-                format!("write one of: {}", options.join(", ")),
+                format!("write one of: {}", listed(options)),
             );
             vec![0.0; options.len()]
         }
         (None, Some(OrderedMap(values))) => {
             let mut result = vec![f64::NAN; options.len()];
-            for (name, value) in values {
+            let index = index_of(names());
+            for (k, (name, value)) in values.iter().enumerate() {
                 let value_path = format!("{path}.values.{name}");
-                match options.iter().position(|option| option == name) {
-                    Some(index) => {
+                match index.get(name.as_str()) {
+                    Some(&position) if !result[position].is_nan() => check.error(
+                        &format!("{path}.values{{{k}}}"),
+                        format!("{who}: {} is given two values", quoted(name)),
+                        "keep one",
+                    ),
+                    Some(&position) => {
                         if !value.is_finite() || !(0.0..=1.0).contains(value) {
                             check.error(
                                 &value_path,
                                 format!(
-                                    "{who}: value of `{name}` must lie in [0, 1], found {value}"
+                                    "{who}: value of {} must lie in [0, 1], found {}",
+                                    quoted(name),
+                                    Num(*value)
                                 ),
                                 "utilities are on a 0–1 scale",
                             );
                         }
-                        result[index] = *value;
+                        // Out of range is reported above; any number marks it given.
+                        result[position] = if value.is_nan() { 0.0 } else { *value };
                     }
-                    None => check.error(
+                    None => check.unknown(
                         &value_path,
-                        format!("{who}: `{name}` is not an option"),
-                        suggestion(name, names()),
+                        format!("{who}: {} is not an option", quoted(name)),
+                        name,
+                        names(),
                     ),
                 }
             }
-            let missing: Vec<&str> = options
+            let missing: Vec<String> = options
                 .iter()
                 .zip(&result)
                 .filter(|(_, v)| v.is_nan())
-                .map(|(o, _)| o.as_str())
+                .map(|(o, _)| o.clone())
                 .collect();
             if !missing.is_empty() {
                 check.error(
                     &format!("{path}.values"),
-                    format!("{who}: no value for {}", missing.join(", ")),
+                    format!("{who}: no value for {}", listed(&missing)),
                     "give every option a value in [0, 1]",
                 );
             }
@@ -661,46 +811,84 @@ fn discrete_preference(
     Preference::Values(values)
 }
 
+/// Names for a message: the first dozen, each shown safely, then `…`.
+fn listed(names: &[String]) -> String {
+    const LISTED: usize = 12;
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(LISTED)
+        .map(|name| text::shown(name))
+        .collect();
+    if names.len() > LISTED {
+        shown.push(format!("… ({} in all)", names.len()));
+    }
+    shown.join(", ")
+}
+
 fn proposals(check: &mut Checker, raw: &RawScenario, issues: &[Issue]) -> Vec<Proposal> {
     let mut names = HashSet::new();
+    let known = index_of(issues.iter().map(|issue| issue.id.as_str()));
     raw.proposals
         .iter()
         .enumerate()
         .map(|(index, proposal)| {
             let path = format!("proposals[{index}]");
-            if !names.insert(proposal.name.clone()) {
+            let who = format!("proposal {}", quoted(&proposal.name));
+            if !names.insert(proposal.name.as_str()) {
                 check.error(
                     &format!("{path}.name"),
-                    format!("duplicate proposal name `{}`", proposal.name),
+                    format!("duplicate proposal name {}", quoted(&proposal.name)),
                     "give every proposal its own name",
                 );
             }
+            check.text(
+                &format!("{path}.name"),
+                &proposal.name,
+                TextKind::Name,
+                "a proposal's name",
+            );
+            if let Some(description) = &proposal.description {
+                check.text(
+                    &format!("{path}.description"),
+                    description,
+                    TextKind::Description,
+                    &format!("the description of {who}"),
+                );
+            }
             let OrderedMap(entries) = &proposal.values;
-            for (key, _) in entries {
-                if issues.iter().all(|issue| &issue.id != key) {
-                    check.error(
+            // Each issue's value: the first entry naming it.
+            let mut given: HashMap<&str, &RawPosition> = HashMap::new();
+            for (k, (key, value)) in entries.iter().enumerate() {
+                if !known.contains_key(key.as_str()) {
+                    check.unknown(
                         &format!("{path}.values.{key}"),
-                        format!("proposal `{}` names unknown issue `{key}`", proposal.name),
-                        suggestion(key, issues.iter().map(|issue| issue.id.as_str())),
+                        format!("{who} names unknown issue {}", quoted(key)),
+                        key,
+                        issues.iter().map(|issue| issue.id.as_str()),
                     );
+                } else if given.contains_key(key.as_str()) {
+                    check.error(
+                        &format!("{path}.values{{{k}}}"),
+                        format!("{who} gives issue {} two values", quoted(key)),
+                        "keep one",
+                    );
+                } else {
+                    given.insert(key.as_str(), value);
                 }
             }
             let values = issues
                 .iter()
                 .map(|issue| {
                     let value_path = format!("{path}.values.{}", issue.id);
-                    let Some((_, value)) = entries.iter().find(|(key, _)| key == &issue.id) else {
+                    let Some(value) = given.get(issue.id.as_str()) else {
                         check.error(
                             &format!("{path}.values"),
-                            format!(
-                                "proposal `{}` gives no value for issue `{}`",
-                                proposal.name, issue.id
-                            ),
+                            format!("{who} gives no value for issue {}", quoted(&issue.id)),
                             format!("add \"{}\": .. so the proposal can be evaluated", issue.id),
                         );
                         return 0.0;
                     };
-                    proposal_value(check, &value_path, &proposal.name, issue, value)
+                    proposal_value(check, &value_path, &who, issue, value)
                 })
                 .collect();
             Proposal {
@@ -715,18 +903,21 @@ fn proposals(check: &mut Checker, raw: &RawScenario, issues: &[Issue]) -> Vec<Pr
 fn proposal_value(
     check: &mut Checker,
     path: &str,
-    proposal: &str,
+    who: &str,
     issue: &Issue,
     value: &RawPosition,
 ) -> f64 {
+    let id = quoted(&issue.id);
     match (&issue.kind, value) {
         (IssueKind::Continuous { min, max }, RawPosition::Number(RawNumber::Number(number))) => {
             if !number.is_finite() || number < min || number > max {
                 check.error(
                     path,
                     format!(
-                        "proposal `{proposal}`: `{}` must lie in [{min}, {max}], found {number}",
-                        issue.id
+                        "{who}: {id} must lie in [{}, {}], found {}",
+                        Num(*min),
+                        Num(*max),
+                        Num(*number)
                     ),
                     "proposals use the issue's own units",
                 );
@@ -737,8 +928,8 @@ fn proposal_value(
         (IssueKind::Continuous { min, max }, _) => {
             check.error(
                 path,
-                format!("proposal `{proposal}`: `{}` needs a plain number", issue.id),
-                format!("write a number in [{min}, {max}]"),
+                format!("{who}: {id} needs a plain number"),
+                format!("write a number in [{}, {}]", Num(*min), Num(*max)),
             );
             *min
         }
@@ -746,13 +937,11 @@ fn proposal_value(
             match options.iter().position(|option| option == name) {
                 Some(index) => index as f64,
                 None => {
-                    check.error(
+                    check.unknown(
                         path,
-                        format!(
-                            "proposal `{proposal}`: `{name}` is not an option of `{}`",
-                            issue.id
-                        ),
-                        suggestion(name, options.iter().map(String::as_str)),
+                        format!("{who}: {} is not an option of {id}", quoted(name)),
+                        name,
+                        options.iter().map(String::as_str),
                     );
                     0.0
                 }
@@ -761,11 +950,8 @@ fn proposal_value(
         (IssueKind::Discrete { options }, _) => {
             check.error(
                 path,
-                format!(
-                    "proposal `{proposal}`: `{}` is discrete, so its value is an option name",
-                    issue.id
-                ),
-                format!("write one of: {}", options.join(", ")),
+                format!("{who}: {id} is discrete, so its value is an option name"),
+                format!("write one of: {}", listed(options)),
             );
             0.0
         }

@@ -68,6 +68,7 @@ impl Summary {
         Summary {
             description: Some(scenario.description.clone()),
             zones: Some(zones(scenario, tally)),
+            zones_omitted: Some(super::zone_pairs(scenario).omitted).filter(|&n| n > 0),
             charts: Some(chart_settings(scenario)),
             utilities: Some(utilities(scenario, tally, nominal)),
             scenario_inputs: Some(Inputs::of(scenario)),
@@ -117,6 +118,7 @@ impl Summary {
                 })
                 .collect(),
             zones: None,
+            zones_omitted: None,
             rounds: rounds(tally),
             charts: None,
             utilities: None,

@@ -49,6 +49,10 @@ pub struct Summary {
     pub proposals: IndexMap<String, ProposalSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<Zone>>,
+    /// Pairs of continuous issues left without a zone grid: a run keeps at
+    /// most `MAX_ZONE_PAIRS` (absent when none was left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones_omitted: Option<usize>,
     /// How long talks took (protocol models; `null` otherwise).
     pub rounds: Option<Rounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@ mod build;
 pub mod file;
 pub mod inputs;
 pub mod nominal;
+pub mod pairs;
 pub mod tally;
 
 pub(crate) use build::possessive;
@@ -17,6 +18,7 @@ pub use file::{
 };
 pub use inputs::{ActorInputs, Inputs, RedLineInputs, StanceInputs};
 pub use nominal::{NOMINAL_LIMIT, NominalPicture};
+pub use pairs::{ZonePairs, zone_pairs};
 pub use tally::{
     ActorTally, BINS, CLOUD_TRIALS, CloudPoint, Histogram, IssueTally, ProposalTally, QUANTILES,
     Tally, TrialResult, ZONE_BINS, ZONE_LEVELS, ZoneTally, zone_thresholds,

@@ -307,21 +307,17 @@ pub struct TrialResult<'a> {
 }
 
 impl Tally {
-    /// An empty tally for a world's shape and number of proposals.
-    pub fn new(world: &World, proposals: usize) -> Tally {
-        let continuous: Vec<usize> = (0..world.issues.len())
-            .filter(|&d| world.issues[d] == Dimension::Continuous)
+    /// An empty tally for a world's shape, number of proposals, and the pairs
+    /// of continuous issues to keep zone grids for (see [`super::zone_pairs`]).
+    pub fn new(world: &World, proposals: usize, zone_pairs: &[(usize, usize)]) -> Tally {
+        let zones = zone_pairs
+            .iter()
+            .map(|&(x, y)| ZoneTally {
+                x,
+                y,
+                counts: vec![0; ZONE_BINS * ZONE_BINS],
+            })
             .collect();
-        let mut zones = Vec::new();
-        for (k, &x) in continuous.iter().enumerate() {
-            for &y in &continuous[k + 1..] {
-                zones.push(ZoneTally {
-                    x,
-                    y,
-                    counts: vec![0; ZONE_BINS * ZONE_BINS],
-                });
-            }
-        }
         Tally {
             trials: 0,
             agreements: 0,

@@ -279,8 +279,9 @@ impl ParamPath {
                 .unwrap_or_default();
             WhatIfError::invalid(
                 format!(
-                    "cannot set {} to {value}: {}",
+                    "cannot set {} to {}: {}",
                     self.text,
+                    crate::scenario::text::Num(value),
                     messages.join("; ")
                 ),
                 help,

@@ -7,6 +7,7 @@
 use super::path::ParamPath;
 use super::{Hooks, RunStats, Settings, WhatIfError, simulate};
 use crate::scenario::Scenario;
+use crate::scenario::text::{quoted, shown};
 
 /// The most values one sweep may have: more is a typo, not a plan.
 pub const MAX_VALUES: usize = 1000;
@@ -36,6 +37,7 @@ pub struct SweepResult {
 
 /// Parses `--values`: numbers separated by commas, e.g. `0.3,0.4,0.5`.
 pub fn parse_values(text: &str) -> Result<Vec<f64>, WhatIfError> {
+    count_ok(text.split(',').count())?;
     let values = text
         .split(',')
         .map(|item| {
@@ -45,13 +47,13 @@ pub fn parse_values(text: &str) -> Result<Vec<f64>, WhatIfError> {
                 .filter(|value| value.is_finite())
                 .ok_or_else(|| {
                     WhatIfError::invalid(
-                        format!("`{item}` in --values is not a number"),
+                        format!("{} in --values is not a number", quoted(item)),
                         "give numbers separated by commas, e.g. --values 0.3,0.4,0.5",
                     )
                 })
         })
         .collect::<Result<Vec<f64>, WhatIfError>>()?;
-    count_ok(values)
+    Ok(values)
 }
 
 /// Parses `--range lo:hi:steps`: `steps` evenly spaced values from `lo` to `hi`
@@ -61,7 +63,10 @@ pub fn parse_range(text: &str) -> Result<Vec<f64>, WhatIfError> {
     let parts: Vec<&str> = text.split(':').map(str::trim).collect();
     let [lo, hi, steps] = parts[..] else {
         return Err(WhatIfError::invalid(
-            format!("--range `{text}` needs three parts separated by colons"),
+            format!(
+                "--range {} needs three parts separated by colons",
+                quoted(text)
+            ),
             help,
         ));
     };
@@ -70,36 +75,62 @@ pub fn parse_range(text: &str) -> Result<Vec<f64>, WhatIfError> {
             .ok()
             .filter(|value| value.is_finite())
             .ok_or_else(|| {
-                WhatIfError::invalid(format!("{what} `{item}` in --range is not a number"), help)
+                WhatIfError::invalid(
+                    format!("{what} {} in --range is not a number", quoted(item)),
+                    help,
+                )
             })
     };
     let (lo, hi) = (number(lo, "the low end")?, number(hi, "the high end")?);
-    let steps: usize = steps.parse().ok().filter(|&n| n >= 2).ok_or_else(|| {
+    let whole = steps.chars().all(|c| c.is_ascii_digit()) && !steps.is_empty();
+    let too_many = || {
         WhatIfError::invalid(
-            format!("the number of steps `{steps}` in --range must be a whole number >= 2"),
-            help,
+            format!("{} values is too many for one sweep", shown(steps)),
+            format!("use at most {MAX_VALUES}"),
         )
-    })?;
+    };
+    // The count is checked before anything is allocated: a digit string too
+    // long for any integer is simply too many.
+    let steps: usize = match steps.parse::<u64>() {
+        Ok(n) if n >= 2 => usize::try_from(n).map_err(|_| too_many())?,
+        Err(_) if whole => return Err(too_many()),
+        _ => {
+            return Err(WhatIfError::invalid(
+                format!(
+                    "the number of steps {} in --range must be a whole number >= 2",
+                    quoted(steps)
+                ),
+                help,
+            ));
+        }
+    };
+    count_ok(steps)?;
+    // When `hi - lo` overflows (lo -1e308, hi 1e308) each value is taken as a
+    // weighted mean of the ends instead, which stays finite.
+    let span = hi - lo;
     let values = (0..steps)
         .map(|k| {
+            let t = k as f64 / (steps - 1) as f64;
             if k + 1 == steps {
                 hi
+            } else if span.is_finite() {
+                lo + span * t
             } else {
-                lo + (hi - lo) * k as f64 / (steps - 1) as f64
+                lo * (1.0 - t) + hi * t
             }
         })
         .collect();
-    count_ok(values)
+    Ok(values)
 }
 
-fn count_ok(values: Vec<f64>) -> Result<Vec<f64>, WhatIfError> {
-    if values.len() > MAX_VALUES {
+fn count_ok(count: usize) -> Result<(), WhatIfError> {
+    if count > MAX_VALUES {
         return Err(WhatIfError::invalid(
-            format!("{} values is too many for one sweep", values.len()),
+            format!("{count} values is too many for one sweep"),
             format!("use at most {MAX_VALUES}"),
         ));
     }
-    Ok(values)
+    Ok(())
 }
 
 /// Sets the parameter at `path` to each value in turn (a plain number: an
@@ -166,5 +197,33 @@ mod tests {
         let err = parse_range("0:1:1").unwrap_err().to_string();
         assert!(err.contains(">= 2"), "{err}");
         assert!(parse_range("0:1:100000").is_err());
+    }
+
+    #[test]
+    fn huge_step_counts_are_refused_before_anything_is_allocated() {
+        for steps in [
+            "100000000000",
+            "18446744073709551615",
+            "99999999999999999999999",
+        ] {
+            let err = parse_range(&format!("0:1:{steps}"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("too many"), "{steps}: {err}");
+        }
+        let many = vec!["0.5"; MAX_VALUES + 1].join(",");
+        assert!(
+            parse_values(&many)
+                .unwrap_err()
+                .to_string()
+                .contains("too many")
+        );
+    }
+
+    #[test]
+    fn the_widest_ranges_give_finite_values() {
+        let values = parse_range("-1e308:1e308:5").unwrap();
+        assert!(values.iter().all(|value| value.is_finite()), "{values:?}");
+        assert_eq!(values[2], 0.0);
     }
 }

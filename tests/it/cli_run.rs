@@ -498,11 +498,11 @@ fn files_below(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
+fn issue_ids_that_look_like_paths_are_refused_before_anything_is_written() {
     let root = fresh_dir("cli_run", "hostile_ids");
     std::fs::create_dir_all(&root).unwrap();
-    // `check` accepts these ids; the chart of the pair must still land in
-    // charts/ under a name without separators.
+    // Ids become chart file names: `check` holds them to letters, digits, `_`
+    // and `-`, so a run refuses these before its trials and writes nothing.
     let text = r#"Scenario(
     name: "Hostile ids",
     issues: [
@@ -526,25 +526,20 @@ fn issue_ids_that_look_like_paths_give_chart_files_inside_the_output_folder() {
         .arg(&out)
         .output()
         .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr.contains(
+            "hostile.ron:4:19: error: an issue id `../../escaped/x` must start with an ASCII letter"
+        ),
+        "{stderr}"
     );
-    // Everything written is inside `out`, and chart names hold no separators.
-    let written = files_below(&root);
     assert!(
-        written
-            .iter()
-            .all(|f| f == "hostile.ron" || f.starts_with("out/")),
-        "{written:?}"
+        stderr.contains("hostile.ron:5:19: error: an issue id `y/..` holds the character /"),
+        "{stderr}"
     );
-    let charts = files_below(&out.join("charts"));
-    assert!(
-        charts.iter().any(|f| f.starts_with("zone_")),
-        "a zone chart for the pair: {charts:?}"
-    );
-    assert!(charts.iter().all(|f| !f.contains('/')), "{charts:?}");
+    assert_eq!(files_below(&root), vec!["hostile.ron".to_string()]);
+    assert!(!out.exists());
 }
 
 /// The terminal summary fits `COLUMNS` (100 when unset) and reads without the

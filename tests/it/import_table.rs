@@ -287,3 +287,33 @@ fn garbage_never_panics() {
         assert!(table::import("t.csv", text).is_err(), "{text:?}");
     }
 }
+
+#[test]
+fn hostile_names_become_text_check_accepts_or_are_refused_at_their_cell() {
+    // Control characters are taken out, long names give ids within the limit,
+    // and what comes out passes check (import::table runs it on its output).
+    let long = "Ministry of ".repeat(15);
+    let text = GOOD
+        .replace("T,desc", "T\u{1b}]0;x\u{7},line\u{0}one\nnext")
+        .replace("X Position,X Salience", "X\u{b} Position,X\u{b} Salience")
+        .replace("A,,1", &format!("A\u{1b}[2J {long},,1"));
+    // The description cell is quoted so that its line break stays in the cell.
+    let text = text.replace("line\u{0}one\nnext", "\"line\u{0}one\nnext\"");
+    let imported = table::import("t.csv", &text).unwrap_or_else(|err| panic!("{err}"));
+    let scenario = &imported.scenario;
+    assert_eq!(scenario.name, "T ]0;x");
+    assert_eq!(scenario.description, "lineone\nnext");
+    assert_eq!(scenario.issues[0].name, "X");
+    assert!(scenario.actors[0].name.starts_with("A [2J Ministry of"));
+    assert!(
+        scenario.actors[0].id.len() <= 64,
+        "{}",
+        scenario.actors[0].id
+    );
+    // A name still too long once cleaned is refused where it is.
+    let text = GOOD.replace("A,,1", &format!("{},,1", "A".repeat(201)));
+    assert_starts(
+        &error(&text),
+        "t.csv:3:1: error: an actor's name `AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…` is longer than 200 characters",
+    );
+}

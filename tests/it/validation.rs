@@ -641,3 +641,273 @@ fn an_issue_range_beyond_1e15_is_refused_at_check() {
     let fine = text.replace("9e307", "1e15");
     assert!(scenario::parse(&fine, FILE).is_ok());
 }
+
+// ---- Hostile input: every limit holds at check, quickly, with a location ----
+
+/// A scenario whose first issue and actors are generated: `issues` continuous
+/// issues `i0`, `i1`, .. and two actors with a stance on each.
+fn many_issues(issues: usize) -> String {
+    let ids: Vec<String> = (0..issues).map(|d| format!("i{d}")).collect();
+    let declared: Vec<String> = ids
+        .iter()
+        .map(|id| format!("Issue(id: \"{id}\", name: \"{id}\", min: 0.0, max: 1.0)"))
+        .collect();
+    let stances = |ideal: f64| {
+        ids.iter()
+            .map(|id| format!("\"{id}\": (position: {ideal:.1}, salience: 1.0)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Scenario(\n    name: \"Many\",\n    issues: [{}],\n    actors: [\n        Actor(id: \"a\", name: \"A\", power: 1.0, reservation: 0.1, stances: {{ {} }}),\n        Actor(id: \"b\", name: \"B\", power: 1.0, reservation: 0.1, stances: {{ {} }}),\n    ],\n)",
+        declared.join(", "),
+        stances(0.0),
+        stances(1.0)
+    )
+}
+
+#[test]
+fn ids_are_ascii_words_of_bounded_length() {
+    let text = base_with(&[("id: \"price\"", "id: \"pri/ce\"")]);
+    let diagnostic = expect_error(&text, "\"pri/ce\"", &["issue id `pri/ce`", "U+002F"]);
+    assert!(
+        help(&diagnostic).contains("ASCII letters, digits, `_` and `-`, starting with a letter"),
+        "{diagnostic}"
+    );
+    let text = base_with(&[("id: \"buyer\"", "id: \"2buyer\"")]);
+    expect_error(
+        &text,
+        "\"2buyer\"",
+        &["actor id `2buyer`", "start with an ASCII letter"],
+    );
+    // 900,000 characters, referred to with a typo: refused as too long at once,
+    // no edit distance between the two is computed.
+    let long = "p".repeat(900_000);
+    let text = base_with(&[
+        ("id: \"price\"", &format!("id: \"{long}\"")),
+        ("\"price\": 50.0", &format!("\"{long}q\": 50.0")),
+    ]);
+    let err = parse_err(&text);
+    let too_long = err
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("900000 characters long"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(too_long.to_string().len() < 500, "quoted short: {too_long}");
+    assert!(err.to_string().len() < 10_000, "no message pastes the id");
+}
+
+#[test]
+fn control_characters_in_names_are_refused_and_never_echoed_raw() {
+    let text = base_with(&[("name: \"Buyer\"", "name: \"Buy\\u{1b}]0;pwned\\u{7}er\"")]);
+    let diagnostic = expect_error(
+        &text,
+        "\"Buy",
+        &["the name of actor `buyer`", "control character", "U+001B"],
+    );
+    let shown = diagnostic.to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("\\u{1b}"), "{shown}");
+    // A vertical tab in an option, a NUL in a description.
+    let text = base_with(&[("\"blue\"]", "\"bl\\u{b}ue\"]")]);
+    let err = parse_err(&text);
+    assert!(err.to_string().contains("U+000B"), "{err}");
+    let text = base_with(&[(
+        "name: \"Base\",",
+        "name: \"Base\", description: \"a\\u{0}b\",",
+    )]);
+    expect_error(&text, "\"a\\u{0}b\"", &["description", "U+0000"]);
+    // Line breaks and tabs are fine in a description, not in a name.
+    let fine = base_with(&[(
+        "name: \"Base\",",
+        "name: \"Base\", description: \"one\\n\\ttwo\",",
+    )]);
+    assert!(scenario::parse(&fine, FILE).is_ok());
+    let text = base_with(&[("name: \"Price\"", "name: \"Pri\\nce\"")]);
+    expect_error(&text, "\"Pri\\nce\"", &["control character", "U+000A"]);
+}
+
+#[test]
+fn hostile_ids_in_references_reach_messages_escaped() {
+    let text = base_with(&[("\"price\": 50.0", "\"\\u{1b}[2J\": 50.0")]);
+    let err = parse_err(&text);
+    let shown = err.to_string();
+    assert!(shown.contains("unknown issue `\\u{1b}[2J`"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+}
+
+#[test]
+fn a_long_name_is_refused_at_check() {
+    let long = "Ceasefire ".repeat(2_000);
+    let text = base_with(&[("name: \"Colour\"", &format!("name: \"{long}\""))]);
+    let diagnostic = expect_error(&text, "\"Ceasefire", &["longer than 200 characters"]);
+    assert!(diagnostic.message.len() < 200, "{diagnostic}");
+}
+
+#[test]
+fn a_values_map_over_many_options_checks_in_linear_time_and_reports_a_bounded_list() {
+    // 72,000 options, each given a value twice: every limit and duplicate is
+    // found without a quadratic search, and the report stops after 100.
+    let options: Vec<String> = (0..72_000).map(|k| format!("o{k}")).collect();
+    let listed = options
+        .iter()
+        .map(|o| format!("\"{o}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let values = options
+        .iter()
+        .map(|o| format!("\"{o}\": 0.5, \"{o}\": 0.5"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let text = base_with(&[
+        (
+            "options: [\"red\", \"green\", \"blue\"]",
+            &format!("options: [{listed}]"),
+        ),
+        (
+            "values: {\"red\": 0.2, \"green\": 1.0, \"blue\": 0.5}",
+            &format!("values: {{{values}}}"),
+        ),
+        (
+            "position: \"red\", salience: 0.4",
+            "position: \"o1\", salience: 0.4",
+        ),
+        ("\"colour\": \"green\"", "\"colour\": \"o2\""),
+    ]);
+    let err = parse_err(&text);
+    assert!(
+        err.diagnostics[0]
+            .message
+            .contains("72000 options, more than the 1000"),
+        "{}",
+        err.diagnostics[0]
+    );
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.message.contains("`o0` is given two values")),
+        "{err}"
+    );
+    assert_eq!(err.diagnostics.len(), 101);
+    assert!(
+        err.diagnostics[100]
+            .message
+            .contains("more problems not shown"),
+        "{}",
+        err.diagnostics[100]
+    );
+}
+
+#[test]
+fn issue_and_zone_pair_counts_are_bounded_at_check() {
+    assert!(scenario::parse(&many_issues(100), FILE).is_ok());
+    let text = many_issues(101);
+    let diagnostic = expect_error(&text, "[Issue", &["101 issues", "more than the 100"]);
+    assert!(help(&diagnostic).contains("split"), "{diagnostic}");
+    // 46 named pairs is one more than a run keeps grids for.
+    let pairs: Vec<String> = (1..=46).map(|k| format!("(\"i0\", \"i{k}\")")).collect();
+    let text = many_issues(50).replacen(
+        "\n)",
+        &format!("\n    charts: (pairs: [{}]),\n)", pairs.join(", ")),
+        1,
+    );
+    expect_error(&text, "[(\"i0\"", &["46 zone pairs", "45"]);
+}
+
+#[test]
+fn weights_whose_products_could_overflow_are_refused() {
+    let text = base_with(&[("power: 2.0", "power: 1e300")]);
+    let diagnostic = expect_error(
+        &text,
+        "1e300",
+        &["power must lie in [0, 1e12], found 1e300"],
+    );
+    assert!(
+        !diagnostic.to_string().contains("000000000000000000"),
+        "{diagnostic}"
+    );
+    let text = base_with(&[("salience: 0.6", "salience: Normal(mean: 1e200, sd: 1.0)")]);
+    expect_error(&text, "Normal", &["salience must lie in [0, 1e12]"]);
+}
+
+#[test]
+fn a_duplicate_key_in_a_proposals_values_is_an_error() {
+    let text = base_with(&[(
+        "values: { \"price\": 50.0, \"colour\": \"green\" }",
+        "values: { \"price\": 50.0, \"colour\": \"green\", \"price\": 60.0 }",
+    )]);
+    expect_error(
+        &text,
+        "\"price\": 60.0",
+        &["gives issue `price` two values"],
+    );
+    let text = base_with(&[("\"blue\": 0.5}", "\"blue\": 0.5, \"red\": 0.9}")]);
+    expect_error(&text, "\"red\": 0.9", &["`red` is given two values"]);
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(BASE.as_bytes());
+    assert!(scenario::parse_bytes(&bytes, FILE).is_ok());
+}
+
+#[test]
+fn old_mac_line_endings_give_the_right_line() {
+    let text = base_with(&[("salience: 0.6", "salience: -0.6")]).replace('\n', "\r");
+    let err = parse_err(&text);
+    let expected = location_of(&text.replace('\r', "\n"), "-0.6");
+    assert!(expected.line > 10);
+    assert!(
+        err.diagnostics.iter().any(|d| d.at == expected),
+        "expected {expected:?}: {err}"
+    );
+}
+
+#[test]
+fn an_unterminated_string_does_not_echo_the_rest_of_the_file() {
+    let filler = "x".repeat(5_000);
+    let text =
+        format!("Scenario(name: \"Open, description: 3, issues: [], actors: [] /* {filler} */)");
+    let err = parse_err(&text);
+    assert!(err.to_string().len() < 1_000, "{err}");
+    // All on one line, a long string where a number belongs.
+    let text = format!(
+        "Scenario(name: \"x\", issues: [Issue(id: \"a\", name: \"A\", min: \"{filler}\", max: 1.0)], actors: [])"
+    );
+    let err = parse_err(&text);
+    assert!(err.to_string().len() < 1_000, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_without_reading_them() {
+    let err = scenario::load(std::path::Path::new("/dev/zero")).expect_err("a device");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    let dir = std::env::temp_dir().join(format!("zopa-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|status| status.success()) {
+        // Opening a FIFO with no writer would block forever; it is not opened.
+        let err = scenario::load(&fifo).expect_err("a pipe");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_file_is_read_only_up_to_one_byte_past_the_limit() {
+    let dir = std::env::temp_dir().join(format!("zopa-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.ron");
+    std::fs::write(&path, vec![b' '; 3 * MAX_FILE_BYTES]).unwrap();
+    let bytes = scenario::read_bounded(&path, MAX_FILE_BYTES).expect("readable");
+    assert_eq!(bytes.len(), MAX_FILE_BYTES + 1);
+    let err = scenario::load(&path).expect_err("too large");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -245,7 +245,7 @@ fn out_of_range_values_are_rejected_by_the_scenario_rules() {
             "actors.russia.stances.troop_presence.salience",
             -0.1,
         ),
-        &["salience must lie in [0, ∞), found -0.1"],
+        &["salience must lie in [0, 1e12], found -0.1"],
     );
     assert_contains(
         &error(

@@ -238,6 +238,10 @@ pub fn text_width<DB: DrawingBackend>(
 }
 
 /// Shortens `text` with an ellipsis to fit `width` pixels.
+///
+/// The longest prefix that fits is found by bisection on its length in
+/// characters, so a label costs O(n log n) in its length, however long: a
+/// prefix's width only grows as characters are added.
 pub fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
@@ -247,15 +251,30 @@ pub fn fit<DB: DrawingBackend>(
     if text_width(area, text, style) <= width {
         return text.to_string();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-        if text_width(area, &candidate, style) <= width {
-            return candidate;
+    // Byte offsets of every character boundary: prefix `k` is `text[..ends[k]]`.
+    let ends: Vec<usize> = text
+        .char_indices()
+        .map(|(offset, _)| offset)
+        .chain([text.len()])
+        .collect();
+    let cut = |chars: usize| format!("{}…", text[..ends[chars]].trim_end());
+    // Invariant: prefix `fits` fits (0 chars: the ellipsis alone, or nothing);
+    // prefix `too_long` does not (the whole text does not).
+    let (mut fits, mut too_long) = (0, ends.len() - 1);
+    while too_long - fits > 1 {
+        let middle = fits + (too_long - fits) / 2;
+        if text_width(area, &cut(middle), style) <= width {
+            fits = middle;
+        } else {
+            too_long = middle;
         }
     }
-    String::new()
+    let best = cut(fits);
+    if fits > 0 || text_width(area, &best, style) <= width {
+        best
+    } else {
+        String::new()
+    }
 }
 
 /// Height of the title block drawn by [`frame`].
@@ -412,4 +431,29 @@ pub fn below_legend<DB: DrawingBackend>(
     let (width, _) = body.dim_in_pixel();
     let height = legend(body, items, (0, 0), width as i32)?;
     Ok(body.margin(height as u32 + 12, 0, 0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_keeps_the_longest_prefix_that_fits_even_of_a_huge_label() {
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (400, 100)).into_drawing_area();
+        let style = font(12.0);
+        assert_eq!(fit(&area, "Short", &style, 300), "Short");
+        // 200,000 characters: one character at a time this took minutes.
+        let text = "Ceasefire line ".repeat(13_334);
+        let fitted = fit(&area, &text, &style, 300);
+        assert!(fitted.ends_with('…'), "{fitted}");
+        assert!(text_width(&area, &fitted, &style) <= 300, "{fitted}");
+        let kept = fitted.trim_end_matches('…').chars().count();
+        let one_more = format!("{}…", text.chars().take(kept + 2).collect::<String>());
+        assert!(
+            text_width(&area, &one_more, &style) > 300,
+            "a longer prefix would have fitted: {fitted}"
+        );
+        assert_eq!(fit(&area, &text, &style, 1), "");
+    }
 }

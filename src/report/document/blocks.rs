@@ -75,7 +75,41 @@ pub fn interval(low: Option<f64>, high: Option<f64>) -> String {
 }
 
 fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    markdown_text(text).replace('|', "\\|")
+}
+
+/// Text from the scenario or the run made safe in Markdown: no raw HTML
+/// (`<`, `>` and `&` become entities, which every renderer shows as the
+/// characters), no line break that would end a heading, list item or table
+/// row early (each becomes a space), no control character, and no `#` or `>`
+/// at the start that would turn a paragraph into a heading or a quote.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if crate::scenario::text::is_hazard(c) => {}
+            c => out.push(c),
+        }
+    }
+    if out.starts_with('#') {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// A description as Markdown paragraphs: blank lines part them, other line
+/// breaks are spaces, and each is made safe by [`markdown_text`].
+pub fn markdown_paragraphs(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split("\n\n")
+        .map(|paragraph| markdown_text(paragraph.trim()))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn markdown_table(grid: &Grid, out: &mut String) {
@@ -100,31 +134,34 @@ fn markdown_table(grid: &Grid, out: &mut String) {
 /// Sections as Markdown, each under a `##` heading.
 pub fn markdown(sections: &[Section], out: &mut String) {
     for section in sections {
-        out.push_str(&format!("## {}\n\n", section.title));
+        let md = markdown_text;
+        out.push_str(&format!("## {}\n\n", md(&section.title)));
         for block in &section.blocks {
             match block {
-                Block::Paragraph(text) => out.push_str(&format!("{text}\n\n")),
-                Block::Subheading(text) => out.push_str(&format!("### {text}\n\n")),
+                Block::Paragraph(text) => out.push_str(&format!("{}\n\n", md(text))),
+                Block::Subheading(text) => out.push_str(&format!("### {}\n\n", md(text))),
                 Block::List(items) => {
                     for item in items {
-                        out.push_str(&format!("- {item}\n"));
+                        out.push_str(&format!("- {}\n", md(item)));
                     }
                     out.push('\n');
                 }
                 Block::Settings(pairs) => {
                     for (key, value) in pairs {
-                        out.push_str(&format!("- **{key}:** {value}\n"));
+                        out.push_str(&format!("- **{}:** {}\n", md(key), md(value)));
                     }
                     out.push('\n');
                 }
                 Block::Table(grid) => markdown_table(grid, out),
                 Block::Figure(figure) => {
-                    out.push_str(&format!("### {}\n\n", figure.title));
+                    let title = md(&figure.title);
+                    out.push_str(&format!("### {title}\n\n"));
                     if let Some(link) = &figure.link {
-                        out.push_str(&format!("![{}]({link})\n\n", figure.title));
+                        let alt = title.replace('[', "\\[").replace(']', "\\]");
+                        out.push_str(&format!("![{alt}]({link})\n\n"));
                     }
                     if !figure.reading.is_empty() {
-                        out.push_str(&format!("{}\n\n", figure.reading));
+                        out.push_str(&format!("{}\n\n", md(&figure.reading)));
                     }
                 }
             }
@@ -252,5 +289,19 @@ mod tests {
         );
         assert!(out.contains("<td class=\"text\">Army cap</td><td>854.3\u{a0}–\u{a0}959.4</td>"));
         assert!(STYLE.contains("white-space:nowrap"));
+    }
+
+    #[test]
+    fn markdown_shows_names_as_text_never_as_html_or_structure() {
+        assert_eq!(
+            markdown_text("<img src=x onerror=alert(1)> & co\nnext"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; co next"
+        );
+        assert_eq!(markdown_text("# not a heading\u{1b}"), "\\# not a heading");
+        assert_eq!(markdown_paragraphs("one\ntwo\n\nthree"), "one two\n\nthree");
+        let grid = Grid::new(vec!["A|B".into()], vec![vec!["x\ny".into()]]);
+        let mut out = String::new();
+        markdown_table(&grid, &mut out);
+        assert_eq!(out, "| A\\|B |\n|---|\n| x y |\n\n");
     }
 }

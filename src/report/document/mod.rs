@@ -195,8 +195,9 @@ pub fn markdown(
     extension: Option<&str>,
     folder: &FolderResults,
 ) -> String {
-    let mut out = format!("# {}\n\n", summary.scenario);
-    let description = summary.description.as_deref().unwrap_or_default().trim();
+    let mut out = format!("# {}\n\n", blocks::markdown_text(&summary.scenario));
+    let description =
+        blocks::markdown_paragraphs(summary.description.as_deref().unwrap_or_default());
     if !description.is_empty() {
         out.push_str(&format!("{description}\n\n"));
     }

@@ -1,8 +1,8 @@
 //! `sweep.json`, `sweep.csv` and the sweep table.
 
 use super::{issue_cell, percent};
-use crate::format::csv_line;
 use crate::format::json::round;
+use crate::format::{csv_line, csv_number};
 use crate::report::table::{Align, Table};
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::whatif::IssueStats;
@@ -47,7 +47,7 @@ pub fn sweep_csv(scenario: &Scenario, result: &SweepResult) -> String {
             .map(|a| format!("mean_utility:{}", a.id)),
     );
     let mut out = csv_line(&header);
-    let number = |value: f64| round(value).to_string();
+    let number = |value: f64| csv_number(round(value));
     for point in &result.points {
         let stats = &point.stats;
         let mut row = vec![

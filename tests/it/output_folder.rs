@@ -354,15 +354,14 @@ fn ids_of_any_length_or_character_give_short_chart_names_inside_the_folder() {
     std::fs::create_dir_all(&root).unwrap();
     let run = root.join("run");
     let text = std::fs::read_to_string(FLAGSHIP).unwrap();
-    // A long id of safe characters (valid as written) for one issue of the
+    // Long ids of safe characters (valid as written) for both issues of the
     // flagship's first zone pair.
     let long = "t".repeat(240);
+    let text = text
+        .replace("\"territory\"", &json_string(&long))
+        .replace("\"troop_presence\"", &json_string(&"p".repeat(240)));
     let scenario = root.join("long.ron");
-    std::fs::write(
-        &scenario,
-        text.replace("\"territory\"", &json_string(&long)),
-    )
-    .unwrap();
+    std::fs::write(&scenario, text).unwrap();
     let output = zopa()
         .arg("run")
         .arg(&scenario)
@@ -459,4 +458,49 @@ fn import_force_refuses_a_link_to_anything_but_a_regular_file() {
             .is_symlink()
     );
     assert!(dir.join("folder").is_dir());
+}
+
+#[test]
+fn a_folder_written_by_an_earlier_zopa_is_converted_whole() {
+    let dir = fresh_dir("output_folder", "earlier_layout");
+    assert_eq!(run_dollar(&dir, 1, None, &["--trials-csv"]).0, Some(0));
+    // As zopa wrote folders before the store: real files and a real charts
+    // folder, and the temporary files of a process that is gone.
+    let legacy = fresh_dir("output_folder", "earlier_layout_copy");
+    let copied = Command::new("cp")
+        .arg("-rL")
+        .arg(&dir)
+        .arg(&legacy)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::remove_dir_all(legacy.join(".zopa")).unwrap();
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    for temporary in [
+        format!(".summary.json.tmp-{}", gone.id()),
+        format!("charts/.zones.svg.tmp-{}", gone.id()),
+    ] {
+        std::fs::write(legacy.join(temporary), "partial").unwrap();
+    }
+    std::fs::write(legacy.join("compare.json"), "an earlier compare").unwrap();
+    assert!(
+        !std::fs::symlink_metadata(legacy.join("summary.json"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(
+        run_dollar(&legacy, 2, None, &["--format", "svg"]).0,
+        Some(0)
+    );
+    assert_one_run(&legacy, 2, &["svg"]);
+    assert!(
+        !legacy.join("trials.csv").exists(),
+        "the earlier trials.csv"
+    );
+    assert_eq!(
+        std::fs::read_to_string(legacy.join("compare.json")).unwrap(),
+        "an earlier compare",
+        "another set is not the run's to change"
+    );
 }

@@ -498,6 +498,7 @@ mod tests {
             (long.as_str(), "y"),
             (longer.as_str(), "y"),
             ("y", long.as_str()),
+            (long.as_str(), longer.as_str()),
         ] {
             let name = format!("{}.png", pair_stem(x, y));
             assert!(name.len() < 100, "{} bytes", name.len());

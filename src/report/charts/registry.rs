@@ -163,9 +163,10 @@ fn file_safe_char(c: char) -> bool {
 ///
 /// Ids of ASCII letters, digits, `-` and `_` give `zone_<x>_<y>` as they are.
 /// Anything else (a `/`, a `.`, a control character, a letter outside ASCII)
-/// becomes `_`, and a stem that had to change, or would pass [`MAX_STEM`]
-/// bytes, is cut short and ends in a hash of both ids, so two pairs never
-/// share a name. Whatever an id holds, the file stays in its folder.
+/// becomes `_`, and a stem that had to change, or would pass 90 bytes, is
+/// cut short and ends in a hash of both ids, so two pairs never share a name
+/// and a file name stays under 100 bytes. Whatever an id holds, the file
+/// stays in its folder.
 ///
 /// ```
 /// use zopa::report::charts::registry::pair_stem;

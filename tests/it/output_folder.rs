@@ -504,3 +504,29 @@ fn a_folder_written_by_an_earlier_zopa_is_converted_whole() {
         "another set is not the run's to change"
     );
 }
+
+#[test]
+fn the_store_itself_is_never_an_output_folder() {
+    let dir = fresh_dir("output_folder", "inside_store");
+    assert_eq!(run_dollar(&dir, 1, None, &[]).0, Some(0));
+    let output = zopa()
+        .arg("plot")
+        .arg(dir.join(".zopa/run/summary.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("inside zopa's store"), "{stderr}");
+    assert_one_run(&dir, 1, &["svg", "png"]);
+    let version = std::fs::read_link(dir.join(".zopa/run")).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir.join(".zopa").join(version))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["charts", "report.html", "report.md", "summary.json"]
+    );
+}

@@ -113,6 +113,17 @@ impl OutputFolder {
     /// (for `zopa plot`, which redraws a run's charts in a folder the user
     /// has added files to, without touching them).
     pub fn open_unchecked(dir: &Path) -> Result<OutputFolder, String> {
+        let inside_store = |path: &Path| {
+            path.components()
+                .any(|part| part.as_os_str() == std::ffi::OsStr::new(STORE))
+        };
+        if inside_store(dir) || fs::canonicalize(dir).is_ok_and(|real| inside_store(&real)) {
+            return Err(format!(
+                "error: {} is inside zopa's store of an output folder\n  help: give the \
+                 output folder itself (the one holding summary.json), or another with --out",
+                dir.display()
+            ));
+        }
         fs::create_dir_all(dir).map_err(|err| {
             format!(
                 "cannot create the output directory {}: {err}; choose another with --out",

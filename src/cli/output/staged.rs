@@ -234,6 +234,18 @@ impl<'a> Staged<'a> {
         }
         let target = self.store().join(&self.version).join(name);
         let real = fs::canonicalize(&source).map_err(|err| cannot_write(&source, &err))?;
+        // Only a file of the folder itself is carried, never one a planted
+        // link leads to elsewhere.
+        let folder =
+            fs::canonicalize(self.folder.dir()).map_err(|err| cannot_write(&source, &err))?;
+        if !real.starts_with(&folder) {
+            return Err(format!(
+                "{} leads outside {}; zopa does not copy it\n  help: remove the link, or \
+                 choose another directory with --out",
+                source.display(),
+                folder.display()
+            ));
+        }
         if fs::hard_link(&real, &target).is_err() {
             fs::copy(&real, &target).map_err(|err| cannot_write(&target, &err))?;
         }

@@ -43,6 +43,7 @@
 //! first commit of each set replaces them by links, name by name.
 
 mod hook;
+mod links;
 mod lock;
 mod pending;
 mod staged;
@@ -138,7 +139,7 @@ impl OutputFolder {
                 "error: {} is not a folder zopa made (it is a {})\n  help: zopa keeps its \
                  results there; move it away, or choose another directory with --out",
                 store.display(),
-                staged::kind_of(&metadata)
+                links::kind_of(&metadata)
             ));
         }
         let lock = lock::lock(dir)?;
@@ -154,7 +155,7 @@ impl OutputFolder {
             dir: dir.to_path_buf(),
             _lock: lock,
         };
-        staged::recover(&folder.dir)?;
+        links::recover(&folder.dir)?;
         pending::remove_stale_in(dir);
         pending::remove_stale_in(&dir.join("charts"));
         Ok(folder)
@@ -264,7 +265,7 @@ fn unexpected_kind(path: &Path, folder_expected: bool) -> Option<&'static str> {
     let metadata = fs::symlink_metadata(path).ok()?;
     let kind = metadata.file_type();
     if kind.is_symlink() {
-        return staged::our_link(path)
+        return links::our_link(path)
             .is_none()
             .then_some("a link zopa did not make");
     }

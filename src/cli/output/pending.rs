@@ -69,7 +69,7 @@ impl PendingFile {
                 "{} is a {}, not a regular file; zopa replaces only regular files: \
                  choose another file",
                 self.target.display(),
-                super::staged::kind_of(&metadata)
+                super::links::kind_of(&metadata)
             ));
         }
         fs::rename(&self.temp, &self.target)

@@ -432,7 +432,7 @@ fn ids_of_any_length_or_character_give_short_chart_names_inside_the_folder() {
 }
 
 #[test]
-fn import_force_refuses_a_link_to_anything_but_a_regular_file() {
+fn import_refuses_a_link_and_clears_a_killed_imports_temporary_file() {
     let dir = fresh_dir("output_folder", "import_force_link");
     std::fs::create_dir_all(dir.join("folder")).unwrap();
     let link = dir.join("scenario.ron");
@@ -458,6 +458,29 @@ fn import_force_refuses_a_link_to_anything_but_a_regular_file() {
             .is_symlink()
     );
     assert!(dir.join("folder").is_dir());
+    // A killed import's temporary file is removed by the next import to
+    // that name, once its process is gone.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let target = dir.join("imported.ron");
+    let left = dir.join(format!(".imported.ron.tmp-{}", gone.id()));
+    std::fs::write(&left, "partial").unwrap();
+    let output = zopa()
+        .args([
+            "import",
+            "table",
+            "tests/fixtures/table/eu_example.csv",
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(target.is_file() && !left.exists());
 }
 
 #[test]

@@ -39,6 +39,9 @@ mod import_table;
 mod models;
 #[path = "it/montecarlo.rs"]
 mod montecarlo;
+#[cfg(unix)]
+#[path = "it/output_folder.rs"]
+mod output_folder;
 #[path = "it/properties.rs"]
 mod properties;
 #[path = "it/protocols.rs"]

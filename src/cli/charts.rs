@@ -4,17 +4,17 @@
 //! The report takes in the compare, sweep and sensitivity results found in
 //! the folder it is written to ([`folder_results`]).
 //!
-//! Every chart is rendered in memory first; only when all succeeded are the
-//! files written, each atomically. Charts left from an earlier run that this
-//! summary no longer has (say, a zone pair since removed) are deleted, so the
-//! folder always matches its summary.
+//! Every chart is rendered in memory first, then written into a new version
+//! of the folder's result set and switched in whole (see `cli/output`), so
+//! the folder always matches one summary: charts an earlier run drew that
+//! this summary no longer has (say, a zone pair since removed) leave with it.
 
+use super::error::CliError;
 use super::output::{
-    Folder, is_chart_file, prepare_directory, write_atomically, write_bytes_atomically, write_files,
+    Folder, OutputFolder, ResultSet, Staged, only_foreign_names_at_top, refuse_foreign,
 };
-use super::session::{FormatArg, formats};
+use super::session::{FormatArg, catch_interrupts, formats, interrupted};
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::Path;
 use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
 use zopa::report::charts::{self, Chart, Format};
@@ -83,18 +83,18 @@ impl ReportFiles {
         })
     }
 
-    /// Writes `report.md`, `report.html` and `charts/` into `dir`.
-    pub fn write(&self, dir: &Path) -> Result<(), String> {
-        if !self.charts.is_empty() {
-            write_charts(&self.charts, &dir.join("charts"))?;
-        }
-        write_atomically(&dir.join("report.md"), &self.markdown)?;
-        write_atomically(&dir.join("report.html"), &self.html)
+    /// Writes `charts/`, `report.md` and `report.html` into a run's set.
+    pub fn stage(&self, staged: &mut Staged) -> Result<(), String> {
+        self.stage_charts(staged, "charts/")?;
+        staged.write("report.md", self.markdown.as_bytes())?;
+        staged.write("report.html", self.html.as_bytes())
     }
 
-    /// Writes only the charts, into `dir`.
-    pub fn write_charts_only(&self, dir: &Path) -> Result<usize, String> {
-        write_charts(&self.charts, dir)?;
+    /// Writes only the charts into a set, each name after `prefix`.
+    fn stage_charts(&self, staged: &mut Staged, prefix: &str) -> Result<usize, String> {
+        for (name, bytes) in &self.charts {
+            staged.write(&format!("{prefix}{name}"), bytes)?;
+        }
         Ok(self.charts.len())
     }
 }
@@ -139,118 +139,171 @@ fn found<C: Chart>(
     }))
 }
 
-/// Writes chart files into `dir`, then removes charts an earlier run left
-/// that this set does not have.
-fn write_charts(files: &[(String, Vec<u8>)], dir: &Path) -> Result<(), String> {
-    prepare_directory(dir, Folder::Charts)?;
-    for (name, bytes) in files {
-        write_bytes_atomically(&dir.join(name), bytes)?;
-    }
-    let written: HashSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if is_chart_file(name) && !written.contains(name) {
-                std::fs::remove_file(&path).map_err(|err| {
-                    format!("cannot remove the stale chart {}: {err}", path.display())
-                })?;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// `zopa plot FILE [--out DIR] [--format ..]`: a run's charts from its
 /// summary.json, or the chart of a compare.json, sweep.json or
 /// sensitivity.json; whichever the file is, told by its keys. A folder stands
 /// for the summary.json in it. Without `--out`, a summary's report is
 /// rewritten beside it too, with the compare, sweep and sensitivity results
 /// now in that folder.
-pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Result<(), String> {
+///
+/// The file is read, checked and read again once the folder is locked, so
+/// what is drawn is what the folder holds; the set it belongs to is then
+/// switched in whole like any other (its data files carried over as they
+/// are, the charts and report new).
+pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Result<(), CliError> {
     let path = if path.is_dir() {
         path.join(Source::Summary.file_name())
     } else {
         path.to_path_buf()
     };
     let path = path.as_path();
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    let located = |err: String| format!("{}: {err}", path.display());
-    let beside = || match out {
+    let dir = match out {
         Some(dir) => dir.to_path_buf(),
         None => path.parent().unwrap_or(Path::new(".")).to_path_buf(),
     };
     let formats = formats(format);
-    let files = match Source::detect(&text) {
-        Some(Source::Summary) => {
-            let summary = Summary::parse(&text).map_err(|err| located(err.to_string()))?;
-            return plot_summary(&summary, &beside(), out.is_some(), &formats);
-        }
-        Some(Source::Compare) => {
-            let file = CompareFile::parse(&text).map_err(located)?;
-            charts::files(&CompareChart, &file, &formats)?
-        }
-        Some(Source::Sweep) => {
-            let file = SweepFile::parse(&text).map_err(|err| located(err.to_string()))?;
-            charts::files(&SweepChart, &file, &formats)?
-        }
-        Some(Source::Sensitivity) => {
-            let file = SensitivityFile::parse(&text).map_err(|err| located(err.to_string()))?;
-            charts::files(&TornadoChart, &file, &formats)?
-        }
-        None => {
-            return Err(located(
-                "not a file zopa draws charts from\n  help: give a summary.json, \
-                 compare.json, sweep.json or sensitivity.json that zopa wrote"
-                    .into(),
-            ));
-        }
-    };
-    let dir = beside();
-    prepare_directory(&dir, Folder::Results)?;
-    write_files(&dir, &files)?;
+    let (source, text) = read_source(path)?;
+    if source == Source::Summary {
+        return plot_summary(path, &dir, out.is_some(), &formats);
+    }
+    // Checked before the folder is touched: a bad file writes nothing.
+    let mut drawn = whatif_files(path, source, &text, &formats)?;
+    let output = OutputFolder::open(&dir, Folder::Results)?;
+    catch_interrupts();
+    let (source_now, text_now) = read_source(path)?;
+    if (source_now, &text_now) != (source, &text) {
+        drawn = whatif_files(path, source_now, &text_now, &formats)?;
+    }
+    let (set, data_files, files) = drawn;
+    let mut staged = output.stage(set)?;
+    // The set's data files stay as they are; only its chart is new.
+    for name in data_files {
+        staged.carry(name)?;
+    }
+    for (name, bytes) in &files {
+        staged.write(name, bytes)?;
+    }
+    staged.commit(interrupted())?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
 }
 
+/// The set a compare.json, sweep.json or sensitivity.json belongs to, its
+/// data files, and its chart drawn from `text`.
+fn whatif_files(
+    path: &Path,
+    source: Source,
+    text: &str,
+    formats: &[Format],
+) -> Result<(ResultSet, &'static [&'static str], Vec<ChartFile>), String> {
+    let located = |err: String| format!("{}: {err}", path.display());
+    Ok(match source {
+        Source::Compare => {
+            let file = CompareFile::parse(text).map_err(located)?;
+            let files = charts::files(&CompareChart, &file, formats)?;
+            (ResultSet::Compare, &["compare.json", "compare.csv"], files)
+        }
+        Source::Sweep => {
+            let file = SweepFile::parse(text).map_err(|err| located(err.to_string()))?;
+            let files = charts::files(&SweepChart, &file, formats)?;
+            (ResultSet::Sweep, &["sweep.json", "sweep.csv"], files)
+        }
+        Source::Sensitivity => {
+            let file = SensitivityFile::parse(text).map_err(|err| located(err.to_string()))?;
+            let files = charts::files(&TornadoChart, &file, formats)?;
+            (ResultSet::Sensitivity, &["sensitivity.json"], files)
+        }
+        Source::Summary => {
+            return Err(located(
+                "changed from a compare, sweep or sensitivity file into a summary while \
+                 zopa read it; run zopa plot again"
+                    .into(),
+            ));
+        }
+    })
+}
+
+/// Reads a file zopa draws charts from and tells its kind.
+fn read_source(path: &Path) -> Result<(Source, String), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    match Source::detect(&text) {
+        Some(source) => Ok((source, text)),
+        None => Err(format!(
+            "{}: not a file zopa draws charts from\n  help: give a summary.json, \
+             compare.json, sweep.json or sensitivity.json that zopa wrote",
+            path.display()
+        )),
+    }
+}
+
+/// Reads and parses a summary.json.
+fn read_summary(path: &Path) -> Result<(String, Summary), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let summary = Summary::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    Ok((text, summary))
+}
+
 /// A summary's charts: into `dir` itself when it was given with `--out`,
 /// else into `dir/charts/` with the report rewritten beside them, unless the
-/// folder holds files zopa did not write (then the charts alone, as before).
+/// folder holds files zopa did not write (then the charts alone, as before,
+/// the earlier report kept).
 fn plot_summary(
-    summary: &Summary,
+    path: &Path,
     dir: &Path,
     charts_only: bool,
     formats: &[Format],
-) -> Result<(), String> {
+) -> Result<(), CliError> {
+    // Checked before the folder is touched: a bad summary writes nothing.
+    read_summary(path)?;
     if charts_only {
-        let files = ReportFiles::render(summary, formats, &FolderResults::default())?;
-        let count = files.write_charts_only(dir)?;
+        let output = OutputFolder::open(dir, Folder::Charts)?;
+        catch_interrupts();
+        let (_, summary) = read_summary(path)?;
+        let files = ReportFiles::render(&summary, formats, &FolderResults::default())?;
+        let mut staged = output.stage(ResultSet::Charts)?;
+        let count = files.stage_charts(&mut staged, "")?;
+        staged.commit(interrupted())?;
         eprintln!("Wrote {} to {}", chart_files(count), dir.display());
         return Ok(());
     }
-    let report = ReportFiles::render(summary, formats, &folder_results(dir))?;
-    match prepare_directory(dir, Folder::Results) {
-        Ok(()) => {
-            report.write(dir)?;
-            eprintln!(
-                "Wrote {}, report.md and report.html to {}",
-                chart_files(report.charts.len()),
-                dir.display()
-            );
+    // Files of the user's beside the summary keep the report as it was; a
+    // name of zopa's holding something else, or a foreign file among the
+    // charts, is refused as `zopa run` would.
+    let refused = refuse_foreign(dir, Folder::Results).err();
+    if let Some(reason) = &refused
+        && !only_foreign_names_at_top(dir)
+    {
+        return Err(reason.clone().into());
+    }
+    let output = OutputFolder::open_unchecked(dir)?;
+    catch_interrupts();
+    let (text, summary) = read_summary(path)?;
+    let report = ReportFiles::render(&summary, formats, &folder_results(dir))?;
+    let mut staged = output.stage(ResultSet::Run)?;
+    staged.write(Source::Summary.file_name(), text.as_bytes())?;
+    staged.carry("trials.csv")?;
+    match &refused {
+        None => report.stage(&mut staged)?,
+        Some(_) => {
+            report.stage_charts(&mut staged, "charts/")?;
+            staged.carry("report.md")?;
+            staged.carry("report.html")?;
         }
-        Err(reason) => {
-            let charts = dir.join("charts");
-            let count = report.write_charts_only(&charts)?;
-            eprintln!(
-                "Wrote {} to {}; the report was not rewritten: {reason}",
-                chart_files(count),
-                charts.display()
-            );
-        }
+    }
+    staged.commit(interrupted())?;
+    match refused {
+        None => eprintln!(
+            "Wrote {}, report.md and report.html to {}",
+            chart_files(report.charts.len()),
+            dir.display()
+        ),
+        Some(reason) => eprintln!(
+            "Wrote {} to {}; the report was not rewritten: {reason}",
+            chart_files(report.charts.len()),
+            dir.join("charts").display()
+        ),
     }
     Ok(())
 }

@@ -4,10 +4,8 @@
 
 use super::ModelArg;
 use super::error::{CliError, emit};
-use super::output::{write_atomically, write_files};
-use super::session::{
-    FormatArg, Progress, RunOptions, Session, formats, interrupted, start, stop_if_interrupted,
-};
+use super::output::ResultSet;
+use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -103,7 +101,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let settings = Settings::resolve(&scenario, None, args.runs.trials, args.runs.seed);
     let models = resolve_models(&scenario, &args.models);
     check_models(&scenario, &models).map_err(|err| err.to_string())?;
-    start(&dir)?;
+    let output = start(&dir)?;
     let started = Instant::now();
     // One bar over every model's trials.
     let trials = settings.trials;
@@ -131,10 +129,11 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let json = file.to_json();
     let csv = compare_csv(&file);
     let chart_files = charts::files(&CompareChart, &file, &formats(args.format))?;
-    stop_if_interrupted(&dir)?;
-    write_atomically(&dir.join("compare.json"), &json)?;
-    write_atomically(&dir.join("compare.csv"), &csv)?;
-    write_files(&dir, &chart_files)?;
+    let mut staged = output.stage(ResultSet::Compare)?;
+    staged.write("compare.json", json.as_bytes())?;
+    staged.write("compare.csv", csv.as_bytes())?;
+    staged.write_files(&chart_files)?;
+    staged.commit(interrupted())?;
     emit(&compare_text(&file, Some(elapsed)))?;
     if !args.runs.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();

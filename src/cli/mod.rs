@@ -134,7 +134,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             summary,
             out,
             format,
-        } => Ok(charts::plot(&summary, out.as_deref(), format)?),
+        } => charts::plot(&summary, out.as_deref(), format),
         Command::Explain {
             file,
             model,

@@ -2,10 +2,8 @@
 
 use super::ModelArg;
 use super::error::{CliError, emit};
-use super::output::{PendingFile, write_atomically};
-use super::session::{
-    FormatArg, Progress, RunOptions, Session, formats, interrupted, start, stop_if_interrupted,
-};
+use super::output::ResultSet;
+use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::ModelKind;
@@ -45,12 +43,15 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     let seed = args.runs.seed.unwrap_or(scenario.seed);
     let quiet = args.runs.quiet;
     let formats = formats(args.format);
-    start(&dir)?;
+    let output = start(&dir)?;
+    // The run's files are written into a new version of the folder's run
+    // set, switched in whole at the end (see cli/output).
+    let mut staged = output.stage(ResultSet::Run)?;
 
     let mut csv = if args.trials_csv {
-        let mut pending = PendingFile::create(&dir.join("trials.csv"))?;
-        pending.write(&csv_header(&scenario))?;
-        Some(pending)
+        let mut file = staged.file("trials.csv")?;
+        file.write(&csv_header(&scenario))?;
+        Some(file)
     } else {
         None
     };
@@ -101,25 +102,18 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         &NominalPicture::compute(&scenario),
     );
     // Charts and the report are drawn from the summary alone, exactly as
-    // `zopa plot` would; all are rendered before any file is replaced.
+    // `zopa plot` would.
     let folder = super::charts::folder_results(&dir);
     let report =
         pool.install(|| super::charts::ReportFiles::render(&summary, &formats, &folder))?;
-    stop_if_interrupted(&dir)?;
-    write_atomically(&dir.join("summary.json"), &summary.to_json())?;
-    report.write(&dir)?;
-    let trials_path = dir.join("trials.csv");
-    match csv {
-        Some(pending) => pending.commit()?,
-        // A trials.csv from an earlier run would not match this summary.
-        None if trials_path.exists() => std::fs::remove_file(&trials_path).map_err(|err| {
-            CliError::Input(format!(
-                "cannot remove the stale {}: {err}",
-                trials_path.display()
-            ))
-        })?,
-        None => {}
+    if let Some(file) = csv {
+        file.finish()?;
     }
+    staged.write("summary.json", summary.to_json().as_bytes())?;
+    report.stage(&mut staged)?;
+    // The one step that changes the folder; a trials.csv this run did not
+    // write leaves with the earlier run, as would charts it no longer draws.
+    staged.commit(interrupted())?;
     emit(&summary_text(&summary, terminal_width()))?;
     if !quiet {
         eprintln!(

@@ -2,8 +2,8 @@
 //! percentile in turn; `sensitivity.json`, `tornado.svg` and `tornado.png` written atomically, the ranking printed.
 
 use super::error::{CliError, emit};
-use super::output::{write_atomically, write_files};
-use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start, stop_if_interrupted};
+use super::output::ResultSet;
+use super::session::{BOTH, CommonArgs, Progress, Session, interrupted, run_hooks, start};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts::{self, registry::TornadoChart};
@@ -38,7 +38,7 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
         },
         settings,
     ) = args.common.prepare(&args.file)?;
-    start(&dir)?;
+    let output = start(&dir)?;
     let runs = 2 * uncertain_inputs(&scenario).len() + 1;
     let started = Instant::now();
     let bar = Progress::new(runs as u64, "runs", args.common.runs.quiet);
@@ -51,9 +51,10 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
     // The chart is drawn from the file's type, as `zopa plot sensitivity.json` would.
     let file = SensitivityFile::new(&scenario, &result);
     let chart_files = charts::files(&TornadoChart, &file, &BOTH)?;
-    stop_if_interrupted(&dir)?;
-    write_atomically(&dir.join("sensitivity.json"), &to_json(&file))?;
-    write_files(&dir, &chart_files)?;
+    let mut staged = output.stage(ResultSet::Sensitivity)?;
+    staged.write("sensitivity.json", to_json(&file).as_bytes())?;
+    staged.write_files(&chart_files)?;
+    staged.commit(interrupted())?;
     emit(&sensitivity_text(
         &scenario, &result, elapsed, TOP, PER_ISSUE,
     ))?;

@@ -4,7 +4,7 @@
 
 use super::ModelArg;
 use super::error::CliError;
-use super::output::{Folder, prepare_directory};
+use super::output::{Folder, OutputFolder};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -150,23 +150,20 @@ pub fn interrupted() -> &'static AtomicBool {
     &INTERRUPTED
 }
 
-/// Stops a job that Ctrl-C or SIGTERM interrupted after its trials, before it
-/// writes anything: an interrupted job writes nothing, however late the signal.
-pub fn stop_if_interrupted(dir: &Path) -> Result<(), CliError> {
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        Err(CliError::interrupted(dir))
-    } else {
-        Ok(())
-    }
+/// Creates the output directory (refusing one that holds files zopa did not
+/// write), locks it for this process, and installs the Ctrl-C handler: call
+/// once the arguments are known to be good, just before the first trial.
+pub fn start(dir: &Path) -> Result<OutputFolder, CliError> {
+    let folder = OutputFolder::open(dir, Folder::Results)?;
+    catch_interrupts();
+    Ok(folder)
 }
 
-/// Creates the output directory (refusing one that holds files zopa did not
-/// write) and installs the Ctrl-C handler: call once the arguments are known
-/// to be good, just before the first trial.
-pub fn start(dir: &Path) -> Result<(), CliError> {
-    prepare_directory(dir, Folder::Results)?;
+/// From now on Ctrl-C and SIGTERM set [`interrupted`] instead of ending the
+/// process: the job stops at its next chunk of work, and a result set not
+/// yet switched in is dropped (nothing written, exit status 130).
+pub fn catch_interrupts() {
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    Ok(())
 }
 
 /// A progress bar on stderr, shown only for jobs longer than about a second,

@@ -3,8 +3,8 @@
 //! `sweep.csv`, `sweep.svg` and `sweep.png` written atomically, a table printed.
 
 use super::error::{CliError, emit};
-use super::output::{write_atomically, write_files};
-use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start, stop_if_interrupted};
+use super::output::ResultSet;
+use super::session::{BOTH, CommonArgs, Progress, Session, interrupted, run_hooks, start};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::report::charts;
@@ -63,7 +63,7 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
     for &value in &values {
         path.set(&scenario, value).map_err(|err| err.to_string())?;
     }
-    start(&dir)?;
+    let output = start(&dir)?;
     let started = Instant::now();
     let bar = Progress::new(values.len() as u64, "runs", args.common.runs.quiet);
     let progress = |done: usize, _total: usize| bar.update(done as u64);
@@ -75,10 +75,11 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
     // The chart is drawn from the file's type, as `zopa plot sweep.json` would.
     let file = SweepFile::new(&scenario, &result);
     let chart_files = charts::files(&SweepChart, &file, &BOTH)?;
-    stop_if_interrupted(&dir)?;
-    write_atomically(&dir.join("sweep.json"), &to_json(&file))?;
-    write_atomically(&dir.join("sweep.csv"), &sweep_csv(&scenario, &result))?;
-    write_files(&dir, &chart_files)?;
+    let mut staged = output.stage(ResultSet::Sweep)?;
+    staged.write("sweep.json", to_json(&file).as_bytes())?;
+    staged.write("sweep.csv", sweep_csv(&scenario, &result).as_bytes())?;
+    staged.write_files(&chart_files)?;
+    staged.commit(interrupted())?;
     emit(&sweep_text(&scenario, &result, elapsed))?;
     if !args.common.runs.quiet {
         eprintln!(

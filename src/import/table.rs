@@ -211,7 +211,7 @@ fn read_header(cells: &Cells, header: &Row) -> Result<Vec<String>> {
             pattern,
         ));
     }
-    if (columns - 3) % 2 != 0 {
+    if !(columns - 3).is_multiple_of(2) {
         return Err(cells.error(
             header,
             columns - 1,

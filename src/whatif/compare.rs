@@ -114,10 +114,11 @@ pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
             if protocol.max_rounds != default.max_rounds {
                 parts.push(format!("{} rounds", protocol.max_rounds));
             }
-            if protocol.first != default.first && protocol.proposer == Proposer::Rotating {
-                if let Some(actor) = scenario.actors.get(protocol.first) {
-                    parts.push(format!("{} first", actor.id));
-                }
+            if protocol.first != default.first
+                && protocol.proposer == Proposer::Rotating
+                && let Some(actor) = scenario.actors.get(protocol.first)
+            {
+                parts.push(format!("{} first", actor.id));
             }
         }
         ModelKind::ExpectedUtility { rounds, rules } => {

@@ -97,3 +97,54 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .collect()
 }
+
+/// What an output folder holds beyond its results: hidden files other than
+/// zopa's store `.zopa`, anything in the store other than the sets' links and
+/// the versions they lead to, links that lead nowhere, and hidden files among
+/// the charts. Empty after every command, however it ended, once the next
+/// one has run.
+pub fn stray_files(dir: &Path) -> Vec<String> {
+    let names = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut stray = Vec::new();
+    for name in names(dir) {
+        let path = dir.join(&name);
+        if name.starts_with('.') && name != ".zopa" {
+            stray.push(name);
+        } else if path.is_symlink() && !path.exists() {
+            stray.push(format!("{name} (leads nowhere)"));
+        }
+    }
+    let store = dir.join(".zopa");
+    let live: Vec<String> = names(&store)
+        .into_iter()
+        .filter_map(|name| {
+            let target = std::fs::read_link(store.join(&name)).ok()?;
+            store
+                .join(&target)
+                .is_dir()
+                .then_some(vec![name, target.display().to_string()])
+        })
+        .flatten()
+        .collect();
+    for name in names(&store) {
+        if !live.contains(&name) {
+            stray.push(format!(".zopa/{name}"));
+        }
+    }
+    for name in names(&dir.join("charts")) {
+        if name.starts_with('.') {
+            stray.push(format!("charts/{name}"));
+        }
+    }
+    stray.sort();
+    stray
+}

@@ -5,7 +5,7 @@
 //! Every run writes under cargo's per-test temporary folder (`--out`), never
 //! into the crate's `output/`.
 
-use crate::common::{fresh_dir, zopa};
+use crate::common::{fresh_dir, stray_files, zopa};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -59,16 +59,6 @@ fn summary(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("summary.json is JSON")
 }
 
-/// Names starting with '.' in `dir`: temporary files left behind.
-fn hidden_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .expect("output folder exists")
-        .map(|entry| entry.expect("readable entry").file_name())
-        .map(|name| name.to_string_lossy().into_owned())
-        .filter(|name| name.starts_with('.'))
-        .collect()
-}
-
 /// Asserts that `value` has every `/`-separated path in `paths`.
 fn assert_has(value: &serde_json::Value, paths: &[&str]) {
     for path in paths {
@@ -89,7 +79,7 @@ fn run_writes_a_summary_with_the_contract_keys_and_no_trials_csv() {
         !dir.join("trials.csv").exists(),
         "trials.csv without asking"
     );
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 
     let json = summary(&dir);
     assert_has(
@@ -161,13 +151,13 @@ fn trials_csv_has_one_row_per_trial_and_a_later_run_removes_it() {
     for (trial, row) in rows.iter().enumerate() {
         assert_eq!(*row, format!("{trial},true,0.55,0.55,0.45"));
     }
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 
     // A trials.csv from an earlier run would not match the new summary.
     run_ok(DOLLAR, &dir, &["--trials", "100", "--quiet"]);
     assert!(!dir.join("trials.csv").exists(), "stale trials.csv kept");
     assert_eq!(summary(&dir)["trials"], 100);
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 }
 
 #[test]
@@ -260,7 +250,7 @@ fn an_output_folder_that_cannot_be_created_is_named() {
     );
     assert!(stderr.contains(&out.display().to_string()), "{stderr}");
     assert!(stderr.contains("--out"), "{stderr}");
-    assert_eq!(hidden_files(&root), Vec::<String>::new());
+    assert_eq!(stray_files(&root), Vec::<String>::new());
 }
 
 #[test]
@@ -355,7 +345,7 @@ fn interrupted_comparisons_and_sweeps_exit_130_and_write_nothing() {
         assert_eq!(code, Some(130), "{} {stderr}", command[0]);
         assert!(stderr.contains("interrupted"), "{stderr}");
         assert!(!dir.join(file).exists(), "{file} written");
-        assert_eq!(hidden_files(&dir), Vec::<String>::new());
+        assert_eq!(stray_files(&dir), Vec::<String>::new());
     }
 }
 
@@ -368,7 +358,7 @@ fn a_terminated_run_stops_cleanly_too() {
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(!dir.join("summary.json").exists() && !dir.join("trials.csv").exists());
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -380,7 +370,7 @@ fn an_interrupted_run_exits_130_and_writes_nothing() {
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(!dir.join("summary.json").exists(), "summary.json written");
     assert!(!dir.join("trials.csv").exists(), "trials.csv written");
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -403,7 +393,7 @@ fn an_interrupted_run_leaves_earlier_results_byte_identical() {
         "summary.json changed"
     );
     assert!(read("trials.csv") == csv_before, "trials.csv changed");
-    assert_eq!(hidden_files(&dir), Vec::<String>::new());
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
 }
 
 /// Runs `zopa run` on divide the dollar into `dir` and returns (exit code, stderr).

@@ -149,44 +149,79 @@ pub fn beside_chart_files() -> Vec<String> {
         .collect()
 }
 
-/// The longest part of a file name an id may give.
-const ID_IN_NAME: usize = 60;
+/// The longest chart file stem: with `.svg` or `.png` a name stays under
+/// 100 bytes, far inside every file system's limit (255 on Linux).
+const MAX_STEM: usize = 90;
 
-/// An id as part of a file name: ASCII letters, digits, `-` and `_` kept,
-/// anything else (a `/`, a `.`, a control character) made `_`, and at most
-/// 60 characters. An id that had to change gets a short hash of
-/// itself, so two ids never share a name. Whatever an id holds, the file
+/// Whether a character may stand in a chart file name as it is.
+fn file_safe_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// The file stem of the zone chart of issues `x` and `y`: the one place issue
+/// ids become part of a file name.
+///
+/// Ids of ASCII letters, digits, `-` and `_` give `zone_<x>_<y>` as they are.
+/// Anything else (a `/`, a `.`, a control character, a letter outside ASCII)
+/// becomes `_`, and a stem that had to change, or would pass 90 bytes, is
+/// cut short and ends in a hash of both ids, so two pairs never share a name
+/// and a file name stays under 100 bytes. Whatever an id holds, the file
 /// stays in its folder.
-pub fn file_safe(id: &str) -> String {
-    let kept: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(ID_IN_NAME)
-        .collect();
-    if kept == id {
-        return kept;
+///
+/// ```
+/// use zopa::report::charts::registry::pair_stem;
+/// assert_eq!(pair_stem("territory", "sanctions"), "zone_territory_sanctions");
+/// let odd = pair_stem("../../etc", "x");
+/// assert!(odd.starts_with("zone_______etc_x-"));
+/// assert!(!odd.contains('/') && !odd.contains('.'));
+/// ```
+pub fn pair_stem(x: &str, y: &str) -> String {
+    let plain = format!("{}{x}_{y}", ChartKind::Pair.stem());
+    if plain.len() <= MAX_STEM && x.chars().chain(y.chars()).all(file_safe_char) {
+        return plain;
     }
-    // FNV-1a: a fixed, portable hash, so names are the same on every machine.
-    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+    hashed_pair_stem(x, y)
+}
+
+/// [`pair_stem`]'s changed form: the stem made safe, cut short, and a
+/// 48-bit hash of both ids (12 hex digits) after a `-`.
+fn hashed_pair_stem(x: &str, y: &str) -> String {
+    let hash = pair_hash(x, y);
+    let kept: String = format!("{}{x}_{y}", ChartKind::Pair.stem())
+        .chars()
+        .map(|c| if file_safe_char(c) { c } else { '_' })
+        .take(MAX_STEM - 13)
+        .collect();
+    format!("{kept}-{hash:012x}")
+}
+
+/// FNV-1a over `x`'s length, `x` and `y` (the length keeps `("a_b", "c")`
+/// and `("a", "b_c")` apart): a fixed, portable hash, so names are the same
+/// on every machine. 48 bits.
+fn pair_hash(x: &str, y: &str) -> u64 {
+    let bytes = (x.len() as u64)
+        .to_le_bytes()
+        .into_iter()
+        .chain(x.bytes())
+        .chain(y.bytes());
+    let hash = bytes.fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("{kept}-{:08x}", hash as u32)
+    (hash ^ (hash >> 48)) & 0xffff_ffff_ffff
 }
 
 /// One chart of a run, drawn from its summary.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunChart {
     Zones,
-    /// The outcome zone of two continuous issues, by id.
+    /// The outcome zone of two continuous issues, by id. `hashed` when
+    /// another pair of the run has the same plain name (`("a_b", "c")` and
+    /// `("a", "b_c")` both give `zone_a_b_c`): this one then takes the
+    /// hashed form of [`pair_stem`].
     Pair {
         x: String,
         y: String,
+        hashed: bool,
     },
     Utilities,
     Proposals,
@@ -201,10 +236,22 @@ pub fn run_charts(summary: &Summary) -> Vec<RunChart> {
         .as_ref()
         .map(|c| c.pairs.clone())
         .unwrap_or_default();
+    // Every chart of a run needs a file name of its own: a pair listed twice
+    // is drawn once, and a pair whose name another already took is hashed.
+    let mut names = std::collections::HashSet::new();
     for (x, y) in pairs {
-        if pair::find(summary, &x, &y).is_some() {
-            all.push(RunChart::Pair { x, y });
+        if pair::find(summary, &x, &y).is_none()
+            || all.iter().any(
+                |chart| matches!(chart, RunChart::Pair { x: a, y: b, .. } if *a == x && *b == y),
+            )
+        {
+            continue;
         }
+        let hashed = !names.insert(pair_stem(&x, &y));
+        if hashed {
+            names.insert(hashed_pair_stem(&x, &y));
+        }
+        all.push(RunChart::Pair { x, y, hashed });
     }
     if summary.utilities.is_some() {
         all.push(RunChart::Utilities);
@@ -233,12 +280,13 @@ impl Chart for RunChart {
 
     fn name(&self) -> String {
         match self {
-            RunChart::Pair { x, y } => format!(
-                "{}{}_{}",
-                ChartKind::Pair.stem(),
-                file_safe(x),
-                file_safe(y)
-            ),
+            RunChart::Pair { x, y, hashed } => {
+                if *hashed {
+                    hashed_pair_stem(x, y)
+                } else {
+                    pair_stem(x, y)
+                }
+            }
             RunChart::Zones | RunChart::Utilities | RunChart::Proposals | RunChart::Rounds => {
                 self.kind().stem().to_string()
             }
@@ -248,7 +296,7 @@ impl Chart for RunChart {
     fn title(&self, summary: &Summary) -> String {
         match self {
             RunChart::Zones => "Zones of agreement".into(),
-            RunChart::Pair { x, y } => readings::pair_reading(summary, x, y).0,
+            RunChart::Pair { x, y, .. } => readings::pair_reading(summary, x, y).0,
             RunChart::Utilities => "Who gains".into(),
             RunChart::Proposals => "Reference proposals".into(),
             RunChart::Rounds => "When talks end".into(),
@@ -258,7 +306,7 @@ impl Chart for RunChart {
     fn reading(&self, summary: &Summary) -> String {
         match self {
             RunChart::Zones => readings::zones_reading(summary),
-            RunChart::Pair { x, y } => readings::pair_reading(summary, x, y).1,
+            RunChart::Pair { x, y, .. } => readings::pair_reading(summary, x, y).1,
             RunChart::Utilities => readings::utilities_reading(summary),
             RunChart::Proposals => readings::proposals_reading(summary),
             RunChart::Rounds => readings::rounds_reading(summary),
@@ -282,7 +330,7 @@ impl Chart for RunChart {
     ) -> ChartResult {
         match self {
             RunChart::Zones => zones::draw(area, summary),
-            RunChart::Pair { x, y } => pair::draw(area, summary, x, y),
+            RunChart::Pair { x, y, .. } => pair::draw(area, summary, x, y),
             RunChart::Utilities => utilities::draw(area, summary),
             RunChart::Proposals => proposals::draw(area, summary),
             RunChart::Rounds => rounds::draw(area, summary),
@@ -412,29 +460,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_become_safe_distinct_file_names() {
-        assert_eq!(file_safe("territory"), "territory");
-        assert_eq!(file_safe("army-cap_2"), "army-cap_2");
-        for hostile in ["../../etc", "a/b", "a\\b", ".hidden", "x\u{1b}[2J", "ü"] {
-            let name = file_safe(hostile);
-            assert!(
-                name.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-                "{hostile:?} gave {name:?}"
-            );
-        }
-        assert_ne!(
-            file_safe("a/b"),
-            file_safe("a.b"),
-            "changed ids stay distinct"
+    fn ids_become_safe_distinct_short_file_names() {
+        assert_eq!(
+            pair_stem("territory", "army-cap_2"),
+            "zone_territory_army-cap_2"
         );
-        assert_ne!(file_safe("a/b"), file_safe("a_b"));
+        let safe = |name: &str| name.chars().all(file_safe_char);
+        for hostile in [
+            "../../etc",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "x\u{1b}[2J",
+            "ü",
+            "",
+            "\0",
+        ] {
+            let name = pair_stem(hostile, "y");
+            assert!(safe(&name), "{hostile:?} gave {name:?}");
+            assert!(is_run_chart_file(&format!("{name}.svg")), "{name}");
+        }
+        // Changed ids stay distinct, from each other and from plain ids.
+        let names = [
+            pair_stem("a/b", "c"),
+            pair_stem("a.b", "c"),
+            pair_stem("a_b", "c"),
+            pair_stem("a", "b/c"),
+            hashed_pair_stem("a_b", "c"),
+            hashed_pair_stem("a", "b_c"),
+        ];
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{names:?}");
+        // Long ids, even of safe characters, give names under 100 bytes
+        // (with the extension) that still differ.
         let long = "x".repeat(5000);
-        assert!(file_safe(&long).len() <= ID_IN_NAME + 9);
-        assert!(is_run_chart_file(&format!(
-            "zone_{}_{}.svg",
-            file_safe("../up"),
-            file_safe("b")
-        )));
+        let longer = "x".repeat(5001);
+        for (x, y) in [
+            (long.as_str(), "y"),
+            (longer.as_str(), "y"),
+            ("y", long.as_str()),
+            (long.as_str(), longer.as_str()),
+        ] {
+            let name = format!("{}.png", pair_stem(x, y));
+            assert!(name.len() < 100, "{} bytes", name.len());
+            assert!(safe(name.trim_end_matches(".png")));
+        }
+        assert_ne!(pair_stem(&long, "y"), pair_stem(&longer, "y"));
+        assert_ne!(pair_stem(&long, "y"), pair_stem("y", &long));
+        // Multi-byte characters are cut on a character boundary.
+        assert!(pair_stem(&"é".repeat(300), "y").len() <= MAX_STEM);
     }
 }

@@ -354,12 +354,12 @@ fn ids_of_any_length_or_character_give_short_chart_names_inside_the_folder() {
     std::fs::create_dir_all(&root).unwrap();
     let run = root.join("run");
     let text = std::fs::read_to_string(FLAGSHIP).unwrap();
-    // Long ids of safe characters (valid as written) for both issues of the
-    // flagship's first zone pair.
-    let long = "t".repeat(240);
+    // The longest ids `check` allows (64 safe characters) for both issues of
+    // the flagship's first zone pair: `zone_<x>_<y>` would be 134 bytes.
+    let long = "t".repeat(64);
     let text = text
         .replace("\"territory\"", &json_string(&long))
-        .replace("\"troop_presence\"", &json_string(&"p".repeat(240)));
+        .replace("\"troop_presence\"", &json_string(&"p".repeat(64)));
     let scenario = root.join("long.ron");
     std::fs::write(&scenario, text).unwrap();
     let output = zopa()

@@ -2,9 +2,11 @@
 //! automated-negotiation literature and GENIUS's `TimeDependentAgent` play
 //! them: each agent knows only its own utility.
 //!
-//! - **Concession.** Agent `i` aims at `P_min + (P_max − P_min)·(1 − τ^(1/e))`
-//!   at relative time `τ = (round − 1)/(deadline − 1)`, where `P_max` is its best
-//!   utility over the outcomes and `P_min = max(reservation, its worst utility)`.
+//! - **Concession.** Agent `i` aims at `P_min + (P_max − P_min)·(1 − τ^(1/e))`,
+//!   where `P_max` is its best utility over the outcomes and
+//!   `P_min = max(reservation, its worst utility)`, at GENIUS's relative time
+//!   for a deadline of `T` actions: `τ = round/(T + 1)` (its `DiscreteTimeline`
+//!   counts each action as a round and puts the deadline one past the last).
 //! - **Bidding.** It proposes an outcome whose own utility is closest to that
 //!   target. GENIUS picks from a finite list of outcomes; on continuous issues
 //!   many outcomes have the same utility, and the agent, having no model of the
@@ -15,8 +17,8 @@
 //!   combination allows it; the first combination (in the order the issues and
 //!   options are written) that meets it, or else comes nearest, gives the bid.
 //! - **Acceptance.** A responder accepts an offer worth at least what its own
-//!   next bid would be worth to it (GENIUS's `AC_Next`): the utility of its bid
-//!   at the next round's time.
+//!   next bid would be worth to it (GENIUS's `AC_Next`: the bid it would
+//!   counter with, at the time of its answer, the next round's).
 //!
 //! Red lines are public in a zopa scenario: agents bid within every veto
 //! actor's red lines (an offer beyond one would be refused anyway). Unlike
@@ -163,13 +165,8 @@ impl AlternatingOffers {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let rounds = self.max_rounds.max(1);
-        let time = |round: u32| {
-            if rounds > 1 {
-                (round - 1) as f64 / (rounds - 1) as f64
-            } else {
-                1.0
-            }
-        };
+        // GENIUS's DiscreteTimeline: action k of T at k/(T + 1).
+        let time = |round: u32| (round as f64 / (rounds as f64 + 1.0)).min(1.0);
         let bidders: Vec<Bidder> = if space.empty {
             Vec::new()
         } else {
@@ -246,8 +243,9 @@ mod tests {
     fn the_pie_is_split_where_the_concessions_meet() {
         for e in [0.2, 1.0, 2.0] {
             for deadline in [20u32, 100] {
-                let tau = |k: u32| ((k - 1) as f64 / (deadline - 1) as f64).min(1.0);
+                let tau = |k: u32| (k as f64 / (deadline + 1) as f64).min(1.0);
                 let conceded = |k: u32| tau(k).powf(1.0 / e);
+                // At the last round the responder's next bid (at τ = 1) asks for nothing.
                 let round = (1..=deadline)
                     .find(|&k| conceded(k) + conceded(k + 1) >= 1.0 - 1e-12)
                     .expect("at the deadline the responder takes anything");

@@ -125,9 +125,9 @@ fn found<C: Chart>(
     if !path.is_file() {
         return None;
     }
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_result(&path) {
         Ok(text) => text,
-        Err(err) => return Some(Err(err.to_string())),
+        Err(err) => return Some(Err(err)),
     };
     Some(parse(&text).map(|file| {
         let svg = charts::svg(chart, &file).ok();
@@ -223,10 +223,42 @@ fn whatif_files(
     })
 }
 
+/// The largest result file `zopa plot` reads. A summary.json holds at most
+/// 45 zone grids of 40 × 40 counts and a few thousand other numbers (a few
+/// MB at most); anything far larger is not one zopa wrote.
+const MAX_RESULT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads a result file: a regular file (never a pipe or device, which could
+/// block or never end) of at most [`MAX_RESULT_BYTES`], as UTF-8.
+fn read_result(path: &Path) -> Result<String, String> {
+    let bytes = zopa::scenario::read_bounded(path, MAX_RESULT_BYTES).map_err(|problem| {
+        format!(
+            "{}: {}\n  help: {}",
+            path.display(),
+            problem.message,
+            problem.help
+        )
+    })?;
+    if bytes.len() > MAX_RESULT_BYTES {
+        return Err(format!(
+            "{}: larger than the {} MB a result file zopa writes can be\n  help: give a \
+             summary.json, compare.json, sweep.json or sensitivity.json that zopa wrote",
+            path.display(),
+            MAX_RESULT_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{}: not UTF-8 text\n  help: give a summary.json, compare.json, sweep.json or \
+             sensitivity.json that zopa wrote",
+            path.display()
+        )
+    })
+}
+
 /// Reads a file zopa draws charts from and tells its kind.
 fn read_source(path: &Path) -> Result<(Source, String), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let text = read_result(path)?;
     match Source::detect(&text) {
         Some(source) => Ok((source, text)),
         None => Err(format!(
@@ -239,8 +271,7 @@ fn read_source(path: &Path) -> Result<(Source, String), String> {
 
 /// Reads and parses a summary.json.
 fn read_summary(path: &Path) -> Result<(String, Summary), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let text = read_result(path)?;
     let summary = Summary::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
     Ok((text, summary))
 }

@@ -1,7 +1,7 @@
 //! The `zopa` binary as a user meets it: exit codes, what goes to stdout and
 //! stderr, and the exact JSON of `zopa solve` on the classroom scenarios.
 
-use crate::common::zopa;
+use crate::common::{fresh_dir, zopa};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -314,4 +314,28 @@ fn import_with_force_never_replaces_anything_but_a_regular_file() {
         assert!(kind.is_fifo(), "the FIFO is still a FIFO");
     }
     assert!(dir.is_dir());
+}
+
+#[test]
+fn plot_refuses_devices_and_pipes_without_reading_them() {
+    // `/dev/zero` never ends and a FIFO with no writer blocks: both must be
+    // refused from the path's type, before any read.
+    let dir = fresh_dir("cli", "plot_devices");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("summary.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut paths = vec![std::path::PathBuf::from("/dev/zero")];
+    if made.is_ok_and(|status| status.success()) {
+        paths.push(fifo);
+    }
+    for path in paths {
+        let output = zopa().arg("plot").arg(&path).output().unwrap();
+        assert!(!output.status.success(), "{}", path.display());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("not a regular file"),
+            "{}: {stderr}",
+            path.display()
+        );
+    }
 }

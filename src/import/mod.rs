@@ -161,6 +161,23 @@ pub fn table_file(path: &Path) -> Result<Imported, ImportError> {
 /// Writes `draft` and reads it back with zopa's own loader.
 pub(crate) fn finish(draft: &Draft, warnings: Vec<Warning>) -> Result<Imported, ImportError> {
     let text = write::to_ron(draft);
+    if text.len() > scenario::MAX_FILE_BYTES {
+        return Err(ImportError {
+            diagnostics: vec![scenario::Diagnostic {
+                file: "(imported scenario)".to_string(),
+                at: scenario::Location { line: 1, col: 1 },
+                message: format!(
+                    "the imported scenario would be {} bytes, over the {} bytes zopa reads \
+                     from a scenario file; nothing was written",
+                    text.len(),
+                    scenario::MAX_FILE_BYTES
+                ),
+                help: Some(
+                    "import fewer profiles, or a table with fewer rows or dimensions".to_string(),
+                ),
+            }],
+        });
+    }
     match scenario::parse(&text, "(imported scenario)") {
         Ok(scenario) => Ok(Imported {
             text,
@@ -182,5 +199,83 @@ pub(crate) fn finish(draft: &Draft, warnings: Vec<Warning>) -> Result<Imported, 
                 })
                 .collect(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod finish_tests {
+    use super::write::*;
+    use super::*;
+
+    fn draft(name: &str, option: &str, actors: usize) -> Draft {
+        let stance = DraftStance {
+            preference: DraftPreference::Values(vec![
+                (option.to_string(), 1.0),
+                ("plain".to_string(), 0.0),
+            ]),
+            salience: 1.0,
+            comment: None,
+        };
+        Draft {
+            name: name.to_string(),
+            description: format!("{name}\nsecond line\u{1b}[2J"),
+            issues: vec![DraftIssue {
+                id: "deal".to_string(),
+                name: name.to_string(),
+                comment: None,
+                kind: DraftIssueKind::Discrete {
+                    options: vec![option.to_string(), "plain".to_string()],
+                },
+            }],
+            actors: (0..actors)
+                .map(|k| DraftActor {
+                    id: format!("a{k}"),
+                    name: format!("{name} {k}"),
+                    description: None,
+                    comments: Vec::new(),
+                    power: 1.0,
+                    reservation: 0.0,
+                    patience: 1.0,
+                    veto: k < 2,
+                    stances: vec![("deal".to_string(), stance.clone())],
+                })
+                .collect(),
+            model: "Nash".to_string(),
+            trials: 10,
+            seed: 1,
+            ..Draft::default()
+        }
+    }
+
+    /// Names from foreign files may hold control characters or run long:
+    /// the written scenario passes `check` (same cleaning for an option in
+    /// the list and in each actor's values), never "a bug in zopa".
+    #[test]
+    fn foreign_names_are_cleaned_and_cut_to_what_check_accepts() {
+        let hostile = format!("Bad\u{7}\u{1b}]0;title\u{7} name {}", "x".repeat(400));
+        let imported = finish(&draft(&hostile, "opt\u{0}ion", 2), Vec::new())
+            .unwrap_or_else(|err| panic!("{:?}", err.diagnostics));
+        let scenario = imported.scenario;
+        assert!(scenario.name.chars().count() <= 200);
+        assert!(
+            !scenario.name.chars().any(char::is_control),
+            "{:?}",
+            scenario.name
+        );
+        assert!(scenario.name.ends_with('…'));
+        assert!(!imported.text.contains('\u{1b}') && !imported.text.contains('\u{7}'));
+    }
+
+    /// A draft whose file would pass the 2 MiB zopa reads is refused with
+    /// what to do, not written and then rejected as "a bug in zopa".
+    #[test]
+    fn an_import_too_large_to_read_back_is_refused_plainly() {
+        let long = "n".repeat(190);
+        let err = finish(&draft(&long, "option", 12_000), Vec::new())
+            .err()
+            .expect("over the size limit");
+        let message = &err.diagnostics[0].message;
+        assert!(message.contains("nothing was written"), "{message}");
+        assert!(!message.contains("bug"), "{message}");
     }
 }

@@ -7,7 +7,29 @@
 //! with Rust's shortest round-trip formatting, so the file reads back to exactly
 //! the values the importer computed.
 
+use crate::scenario::text::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, TextKind, cleaned};
 use std::fmt::Write;
+
+/// Text from a file zopa does not control, as `check` accepts it: control
+/// characters out (see [`cleaned`]) and cut to the length allowed, with "…".
+fn text(raw: &str, kind: TextKind) -> String {
+    let limit = match kind {
+        TextKind::Name => MAX_NAME_CHARS,
+        TextKind::Description => MAX_DESCRIPTION_CHARS,
+    };
+    let clean = cleaned(raw, kind);
+    if clean.chars().count() <= limit {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(limit - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A RON string literal of a name from an imported file.
+fn name(raw: &str) -> String {
+    string(&text(raw, TextKind::Name))
+}
 
 /// A scenario about to be written.
 #[derive(Clone, Debug, Default)]
@@ -92,8 +114,12 @@ pub fn to_ron(draft: &Draft) -> String {
         comment(&mut out, "", line);
     }
     out.push_str("Scenario(\n");
-    let _ = writeln!(out, "    name: {},", string(&draft.name));
-    let _ = writeln!(out, "    description: {},", string(&draft.description));
+    let _ = writeln!(out, "    name: {},", name(&draft.name));
+    let _ = writeln!(
+        out,
+        "    description: {},",
+        string(&text(&draft.description, TextKind::Description))
+    );
     out.push_str("    issues: [\n");
     for issue in &draft.issues {
         if let Some(text) = &issue.comment {
@@ -102,7 +128,7 @@ pub fn to_ron(draft: &Draft) -> String {
         let head = format!(
             "        Issue(id: {}, name: {}",
             string(&issue.id),
-            string(&issue.name)
+            name(&issue.name)
         );
         match &issue.kind {
             DraftIssueKind::Continuous {
@@ -113,15 +139,15 @@ pub fn to_ron(draft: &Draft) -> String {
             } => {
                 let _ = write!(out, "{head}, min: {}, max: {}", number(*min), number(*max));
                 if let Some(low) = low {
-                    let _ = write!(out, ", low: {}", string(low));
+                    let _ = write!(out, ", low: {}", name(low));
                 }
                 if let Some(high) = high {
-                    let _ = write!(out, ", high: {}", string(high));
+                    let _ = write!(out, ", high: {}", name(high));
                 }
                 out.push_str("),\n");
             }
             DraftIssueKind::Discrete { options } => {
-                let list: Vec<String> = options.iter().map(|o| string(o)).collect();
+                let list: Vec<String> = options.iter().map(|o| name(o)).collect();
                 let _ = writeln!(out, "{head}, options: [{}]),", list.join(", "));
             }
         }
@@ -156,10 +182,14 @@ fn write_actor(out: &mut String, actor: &DraftActor) {
         out,
         "            id: {}, name: {},",
         string(&actor.id),
-        string(&actor.name)
+        name(&actor.name)
     );
     if let Some(description) = &actor.description {
-        let _ = writeln!(out, "            description: {},", string(description));
+        let _ = writeln!(
+            out,
+            "            description: {},",
+            string(&text(description, TextKind::Description))
+        );
     }
     let _ = writeln!(out, "            power: {},", number(actor.power));
     let _ = writeln!(
@@ -181,7 +211,7 @@ fn write_actor(out: &mut String, actor: &DraftActor) {
             DraftPreference::Values(values) => {
                 let entries: Vec<String> = values
                     .iter()
-                    .map(|(option, value)| format!("{}: {}", string(option), number(*value)))
+                    .map(|(option, value)| format!("{}: {}", name(option), number(*value)))
                     .collect();
                 format!("values: {{{}}}", entries.join(", "))
             }

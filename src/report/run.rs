@@ -151,7 +151,7 @@ fn with_error(rate: f64, n: u64) -> String {
 
 /// `text` broken into lines of at most `width` characters at spaces, the
 /// first line indented by `indent` and the rest by `indent + 2`.
-fn wrap(text: &str, width: usize, indent: usize) -> String {
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut out = String::new();
     let mut line = " ".repeat(indent);
     let mut empty = true;

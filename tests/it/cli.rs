@@ -339,3 +339,48 @@ fn plot_refuses_devices_and_pipes_without_reading_them() {
         );
     }
 }
+
+#[test]
+fn check_warns_when_expected_utility_will_be_slow_at_the_size_given() {
+    // Expected utility grows with the cube of the number of actors: with 300
+    // actors a trial takes about a second, and `check` says so with what to do.
+    let dir = fresh_dir("cli", "eu_cost");
+    std::fs::create_dir_all(&dir).unwrap();
+    let actors: Vec<String> = (0..300)
+        .map(|k| {
+            format!(
+                "Actor(id: \"a{k}\", name: \"A{k}\", power: 1.0, reservation: 0.0, \
+                 stances: {{\"deal\": (position: {}.0, salience: 1.0)}})",
+                k % 100
+            )
+        })
+        .collect();
+    let text = format!(
+        "Scenario(name: \"Many\", description: \"\", \
+         issues: [Issue(id: \"deal\", name: \"Deal\", min: 0.0, max: 100.0)], \
+         actors: [{}], model: ExpectedUtility(rounds: 10), trials: 100000, seed: 1)",
+        actors.join(", ")
+    );
+    let many = dir.join("many.ron");
+    std::fs::write(&many, text).unwrap();
+    let output = zopa().arg("check").arg(&many).output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("note: expected utility with 300 actors") && stdout.contains("--trials"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .skip(1)
+            .all(|line| line.chars().count() <= 100),
+        "{stdout}"
+    );
+    // The classroom example (10 actors) has no such note.
+    let small = zopa()
+        .args(["check", "scenarios/classroom/eu_expected_utility.ron"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&small.stdout).contains("note:"));
+}

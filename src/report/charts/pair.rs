@@ -1,7 +1,9 @@
-//! `zone_<x>_<y>`: where agreed outcomes fall on two issues at once. Cells of
-//! the 40 × 40 outcome grid are shaded by highest-density region (the
-//! smallest sets of cells holding 50%, 80% and 95% of agreements) and the
-//! regions are outlined; actors' ideal points and the proposals are marked.
+//! `zone_<x>_<y>`: where agreed outcomes fall on two issues at once. The
+//! highest-density regions holding 50%, 80% and 95% of agreements are shaded
+//! and outlined, from a smoothed density over the summary's 40 × 40 outcome
+//! grid (see [`Regions`]); what each veto actor's red lines rule out is
+//! hatched, deals exactly on a red line drawn on it; actors' ideal points and
+//! the proposals are marked.
 
 use super::labels::draw_points;
 use super::theme::*;
@@ -9,7 +11,8 @@ use crate::summary::{IssueSummary, Position, RedLineInputs, Summary, Zone, posse
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Region fills, densest last.
+/// Region fills, widest region first: a cell at level `k` lies in region `k`
+/// and every wider one (see [`Regions`]).
 const LEVELS: [(&str, RGBColor); 3] = [
     ("95", RGBColor(198, 219, 239)),
     ("80", RGBColor(107, 174, 214)),
@@ -140,25 +143,37 @@ pub fn draw<DB: DrawingBackend>(
         let (i, j) = if transposed { (cy, cx) } else { (cx, cy) };
         zone.counts.get(j * bins + i).copied().unwrap_or(0)
     };
-    let threshold = |level: &str| zone.levels.get(level).copied().unwrap_or(u64::MAX).max(1);
     let cell_x = |cx: usize| x0 + (x1 - x0) * cx as f64 / bins as f64;
     let cell_y = |cy: usize| y0 + (y1 - y0) * cy as f64 / bins as f64;
     let x_span = |cx: usize| drawn_span(&ruled_out, cell_x(cx), cell_x(cx + 1), true);
     let y_span = |cy: usize| drawn_span(&ruled_out, cell_y(cy), cell_y(cy + 1), false);
+    let on_line = |cx: usize, cy: usize| {
+        x_span(cx) != (cell_x(cx), cell_x(cx + 1)) || y_span(cy) != (cell_y(cy), cell_y(cy + 1))
+    };
+    let regions = Regions::new(bins, &|cx, cy| count(cx, cy) as f64, &on_line);
+    let colour_of = |level: Option<usize>| level.map_or(OUTSIDE, |k| LEVELS[k].1);
+    // Fills: runs of equal colour along each fine row, then the strips.
+    let fine = regions.fine;
+    let (fx, fy) = (
+        |i: usize| x0 + (x1 - x0) * i as f64 / (bins * fine) as f64,
+        |j: usize| y0 + (y1 - y0) * j as f64 / (bins * fine) as f64,
+    );
     let mut cells = Vec::new();
-    for cy in 0..bins {
-        for cx in 0..bins {
-            let n = count(cx, cy);
-            if n == 0 {
+    for j in 0..bins * fine {
+        let mut i = 0;
+        while i < bins * fine {
+            let Some(level) = regions.shade(i, j) else {
+                i += 1;
                 continue;
+            };
+            let start = i;
+            while i < bins * fine && regions.shade(i, j) == Some(level) {
+                i += 1;
             }
-            let colour = LEVELS
-                .iter()
-                .rev()
-                .find(|(level, _)| n >= threshold(level))
-                .map_or(OUTSIDE, |(_, colour)| *colour);
-            let ((l, r), (b, t)) = (x_span(cx), y_span(cy));
-            cells.push(Rectangle::new([(l, b), (r, t)], colour.filled()));
+            cells.push(Rectangle::new(
+                [(fx(start), fy(j)), (fx(i), fy(j + 1))],
+                colour_of(level).filled(),
+            ));
         }
     }
     // Pixel space, for the hatching and the markers.
@@ -177,7 +192,7 @@ pub fn draw<DB: DrawingBackend>(
             to_pixel(left, top),
             to_pixel(right, bottom),
             12,
-            colour,
+            faded(colour),
         )?;
         let line = if band.vertical {
             vec![to_pixel(band.at, y0), to_pixel(band.at, y1)]
@@ -188,34 +203,87 @@ pub fn draw<DB: DrawingBackend>(
             .map_err(failed)?;
     }
     chart.draw_series(cells).map_err(failed)?;
-    // Outlines: an edge between a cell inside a region and one outside it.
-    for (level, _) in LEVELS {
-        let t = threshold(level);
-        let inside = |cx: isize, cy: isize| {
-            cx >= 0
-                && cy >= 0
-                && (cx as usize) < bins
-                && (cy as usize) < bins
-                && count(cx as usize, cy as usize) >= t
+    // Outlines: an edge between a fine cell inside a region and one outside it.
+    for k in 0..LEVELS.len() {
+        let inside = |i: isize, j: isize| {
+            i >= 0
+                && j >= 0
+                && (i as usize) < bins * fine
+                && (j as usize) < bins * fine
+                && regions
+                    .level(i as usize, j as usize)
+                    .is_some_and(|level| level >= k)
         };
         let mut edges = Vec::new();
-        for cy in 0..bins as isize {
-            for cx in 0..bins as isize {
-                if !inside(cx, cy) {
+        for j in 0..(bins * fine) as isize {
+            for i in 0..(bins * fine) as isize {
+                if !inside(i, j) {
                     continue;
                 }
-                let ((l, r), (b, t)) = (x_span(cx as usize), y_span(cy as usize));
-                if !inside(cx - 1, cy) {
+                let (l, r) = (fx(i as usize), fx(i as usize + 1));
+                let (b, t) = (fy(j as usize), fy(j as usize + 1));
+                if !inside(i - 1, j) {
                     edges.push(vec![(l, b), (l, t)]);
                 }
-                if !inside(cx + 1, cy) {
+                if !inside(i + 1, j) {
                     edges.push(vec![(r, b), (r, t)]);
                 }
+                if !inside(i, j - 1) {
+                    edges.push(vec![(l, b), (r, b)]);
+                }
+                if !inside(i, j + 1) {
+                    edges.push(vec![(l, t), (r, t)]);
+                }
+            }
+        }
+        chart
+            .draw_series(
+                edges
+                    .into_iter()
+                    .map(|edge| PathElement::new(edge, MEDIAN.stroke_width(1))),
+            )
+            .map_err(failed)?;
+    }
+    // Strips on the red lines, over the cells they straddle: each region's
+    // run of strips outlined as one.
+    chart
+        .draw_series(regions.strips.iter().map(|strip| {
+            let ((l, r), (b, t)) = (x_span(strip.cx), y_span(strip.cy));
+            Rectangle::new([(l, b), (r, t)], colour_of(strip.level).filled())
+        }))
+        .map_err(failed)?;
+    for k in 0..LEVELS.len() {
+        let inside = |cx: isize, cy: isize| {
+            regions.strips.iter().any(|s| {
+                (s.cx as isize, s.cy as isize) == (cx, cy) && s.level.is_some_and(|l| l >= k)
+            })
+        };
+        let mut edges = Vec::new();
+        for strip in regions
+            .strips
+            .iter()
+            .filter(|s| s.level.is_some_and(|l| l >= k))
+        {
+            let ((l, r), (b, t)) = (x_span(strip.cx), y_span(strip.cy));
+            let (cx, cy) = (strip.cx as isize, strip.cy as isize);
+            // On a vertical line strips stack in y, on a horizontal one in x.
+            if x_span(strip.cx) != (cell_x(strip.cx), cell_x(strip.cx + 1)) {
+                edges.push(vec![(l, b), (l, t)]);
+                edges.push(vec![(r, b), (r, t)]);
                 if !inside(cx, cy - 1) {
                     edges.push(vec![(l, b), (r, b)]);
                 }
                 if !inside(cx, cy + 1) {
                     edges.push(vec![(l, t), (r, t)]);
+                }
+            } else {
+                edges.push(vec![(l, b), (r, b)]);
+                edges.push(vec![(l, t), (r, t)]);
+                if !inside(cx - 1, cy) {
+                    edges.push(vec![(l, b), (l, t)]);
+                }
+                if !inside(cx + 1, cy) {
+                    edges.push(vec![(r, b), (r, t)]);
                 }
             }
         }
@@ -252,6 +320,204 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     draw_points(root, &area, &points)
+}
+
+/// What the shaded regions are drawn from. The zone's 40 × 40 counts are
+/// smoothed (each cell's deals spread over its neighbours with binomial
+/// weights 1-4-6-4-1 in each direction, never onto a cell beyond a red line,
+/// so no deal moves where none can be, and every deal kept), refined to
+/// [`Regions::FINE`]² sub-cells by bilinear interpolation between cell centres
+/// (each cell's share kept), and the highest-density regions are the densest
+/// sub-cells holding 50%, 80% and 95% of the deals. Deals exactly on a red
+/// line (cells wholly beyond it, see [`drawn_span`]) are not smoothed: each such
+/// cell is drawn as a strip on the line and ranks by its count, as a grid cell.
+struct Regions {
+    fine: usize,
+    /// Per sub-cell (x fastest): the densest region holding it, if any.
+    levels: Vec<Option<usize>>,
+    /// Per sub-cell: whether its grid cell holds a deal.
+    seen: Vec<bool>,
+    strips: Vec<Strip>,
+}
+
+/// A grid cell of deals exactly on a red line, and its region.
+struct Strip {
+    cx: usize,
+    cy: usize,
+    level: Option<usize>,
+}
+
+impl Regions {
+    const FINE: usize = 4;
+    /// The share each region holds, in [`LEVELS`] order.
+    const SHARES: [f64; 3] = [0.95, 0.80, 0.50];
+
+    fn new(
+        bins: usize,
+        count: &dyn Fn(usize, usize) -> f64,
+        on_line: &dyn Fn(usize, usize) -> bool,
+    ) -> Regions {
+        let n = bins;
+        let f = Self::FINE;
+        let m = n * f;
+        let index = |cx: usize, cy: usize| cy * n + cx;
+        let allowed = |x: isize, y: isize| {
+            x >= 0
+                && y >= 0
+                && (x as usize) < n
+                && (y as usize) < n
+                && !on_line(x as usize, y as usize)
+        };
+        const WEIGHTS: [f64; 5] = [1.0, 4.0, 6.0, 4.0, 1.0];
+        let mut smooth = vec![0.0; n * n];
+        for cy in 0..n {
+            for cx in 0..n {
+                let deals = count(cx, cy);
+                if deals <= 0.0 || on_line(cx, cy) {
+                    continue;
+                }
+                let (x, y) = (cx as isize, cy as isize);
+                let neighbours =
+                    || (-2..=2isize).flat_map(move |dy| (-2..=2isize).map(move |dx| (dx, dy)));
+                let weight = |(dx, dy): (isize, isize)| {
+                    WEIGHTS[(dx + 2) as usize] * WEIGHTS[(dy + 2) as usize]
+                };
+                let total: f64 = neighbours()
+                    .filter(|&(dx, dy)| allowed(x + dx, y + dy))
+                    .map(weight)
+                    .sum();
+                for (dx, dy) in neighbours().filter(|&(dx, dy)| allowed(x + dx, y + dy)) {
+                    smooth[index((x + dx) as usize, (y + dy) as usize)] +=
+                        deals * weight((dx, dy)) / total;
+                }
+            }
+        }
+        let mut mass = vec![0.0; m * m];
+        for cy in 0..n {
+            for cx in 0..n {
+                let here = smooth[index(cx, cy)];
+                if here <= 0.0 || on_line(cx, cy) {
+                    continue;
+                }
+                let at = |dx: isize, dy: isize| {
+                    let (x, y) = (cx as isize + dx, cy as isize + dy);
+                    if allowed(x, y) {
+                        smooth[index(x as usize, y as usize)]
+                    } else {
+                        here
+                    }
+                };
+                let mut sub = vec![0.0; f * f];
+                for b in 0..f {
+                    for a in 0..f {
+                        // The sub-cell centre's offset from the cell centre, in cells.
+                        let u = (a as f64 + 0.5) / f as f64 - 0.5;
+                        let v = (b as f64 + 0.5) / f as f64 - 0.5;
+                        let (sx, tx) = if u < 0.0 { (-1, -u) } else { (1, u) };
+                        let (sy, ty) = if v < 0.0 { (-1, -v) } else { (1, v) };
+                        sub[b * f + a] = ((1.0 - tx) * (1.0 - ty) * here
+                            + tx * (1.0 - ty) * at(sx, 0)
+                            + (1.0 - tx) * ty * at(0, sy)
+                            + tx * ty * at(sx, sy))
+                        .max(0.0);
+                    }
+                }
+                let sum: f64 = sub.iter().sum();
+                for b in 0..f {
+                    for a in 0..f {
+                        let share = if sum > 0.0 {
+                            sub[b * f + a] / sum
+                        } else {
+                            1.0 / (f * f) as f64
+                        };
+                        mass[(cy * f + b) * m + cx * f + a] = here * share;
+                    }
+                }
+            }
+        }
+        let total: f64 = (0..n)
+            .flat_map(|cy| (0..n).map(move |cx| (cx, cy)))
+            .map(|(cx, cy)| count(cx, cy).max(0.0))
+            .sum();
+        // The densest region an item joins: region k if the deals before it
+        // hold less than its share (the smallest set reaching the share
+        // takes the item that crosses it).
+        let level_after = |before: f64| {
+            (0..Self::SHARES.len())
+                .rev()
+                .find(|&k| before < Self::SHARES[k] * total)
+        };
+        // Every item with its density per grid-cell area: a sub-cell's share
+        // times the sub-cells in a cell, a strip's deals as they stand (a strip
+        // is drawn a cell high, so it competes with the cells beside it).
+        enum Item {
+            Strip(usize),
+            Sub(usize),
+        }
+        let lines: Vec<(usize, usize, f64)> = (0..n)
+            .flat_map(|cy| (0..n).map(move |cx| (cx, cy)))
+            .filter(|&(cx, cy)| on_line(cx, cy) && count(cx, cy) > 0.0)
+            .map(|(cx, cy)| (cx, cy, count(cx, cy)))
+            .collect();
+        let mut items: Vec<(f64, f64, Item)> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, &(_, _, deals))| (deals, deals, Item::Strip(k)))
+            .chain(
+                (0..m * m)
+                    .filter(|&k| mass[k] > 0.0)
+                    .map(|k| (mass[k] * (f * f) as f64, mass[k], Item::Sub(k))),
+            )
+            .collect();
+        items.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut levels = vec![None; m * m];
+        let mut strip_levels = vec![None; lines.len()];
+        let mut before = 0.0;
+        for (_, deals, item) in items {
+            let level = level_after(before);
+            match item {
+                Item::Strip(k) => strip_levels[k] = level,
+                Item::Sub(k) => levels[k] = level,
+            }
+            before += deals;
+        }
+        let strips = lines
+            .iter()
+            .zip(strip_levels)
+            .map(|(&(cx, cy, _), level)| Strip { cx, cy, level })
+            .collect();
+        let seen = (0..m * m)
+            .map(|k| {
+                let (cx, cy) = ((k % m) / f, (k / m) / f);
+                count(cx, cy) > 0.0 && !on_line(cx, cy)
+            })
+            .collect();
+        Regions {
+            fine: f,
+            levels,
+            seen,
+            strips,
+        }
+    }
+
+    fn width(&self) -> usize {
+        (self.levels.len() as f64).sqrt().round() as usize
+    }
+
+    /// The densest region holding sub-cell `(i, j)`, if any.
+    fn level(&self, i: usize, j: usize) -> Option<usize> {
+        self.levels[j * self.width() + i]
+    }
+
+    /// How to shade sub-cell `(i, j)`: a region, the deals outside the widest
+    /// region (`Some(None)`), or not at all.
+    fn shade(&self, i: usize, j: usize) -> Option<Option<usize>> {
+        match self.level(i, j) {
+            Some(level) => Some(Some(level)),
+            None if self.seen[j * self.width() + i] => Some(None),
+            None => None,
+        }
+    }
 }
 
 /// A part of the chart a veto actor's red line rules out.
@@ -363,6 +629,54 @@ fn drawn_span(bands: &[Band], low: f64, high: f64, vertical: bool) -> (f64, f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regions nest, hold their shares of the deals, keep every deal inside
+    /// the grid and off the cells beyond a red line, and take deals on a red
+    /// line first.
+    #[test]
+    fn regions_nest_and_hold_their_shares() {
+        let bins = 10;
+        // A blob around (3, 3), a few deals at (8, 8), and 30 deals on a red
+        // line in column 9 (wholly beyond the line, drawn on it).
+        let count = |cx: usize, cy: usize| -> f64 {
+            let d = (cx as f64 - 3.0).powi(2) + (cy as f64 - 3.0).powi(2);
+            let blob = if d <= 4.0 { 20.0 - 4.0 * d } else { 0.0 };
+            let far = if (cx, cy) == (8, 8) { 2.0 } else { 0.0 };
+            let line = if cx == 9 && cy == 5 { 30.0 } else { 0.0 };
+            blob + far + line
+        };
+        let on_line = |cx: usize, _: usize| cx == 9;
+        let regions = Regions::new(bins, &count, &on_line);
+        let m = bins * Regions::FINE;
+        assert_eq!(regions.width(), m);
+        // The strip joins the densest region first.
+        assert_eq!(regions.strips.len(), 1);
+        assert_eq!(regions.strips[0].level, Some(2));
+        // Nothing beyond the line: no sub-cell of column 9 is in a region.
+        for j in 0..m {
+            for i in 9 * Regions::FINE..m {
+                assert_eq!(regions.shade(i, j), None, "({i}, {j})");
+            }
+        }
+        // Regions nest: the count of sub-cells falls from the widest to the densest.
+        let sizes: Vec<usize> = (0..3)
+            .map(|k| {
+                regions
+                    .levels
+                    .iter()
+                    .filter(|l| l.is_some_and(|l| l >= k))
+                    .count()
+            })
+            .collect();
+        assert!(
+            sizes[0] >= sizes[1] && sizes[1] >= sizes[2] && sizes[2] > 0,
+            "{sizes:?}"
+        );
+        // The blob's centre is in the densest region; the far corner is not.
+        let f = Regions::FINE;
+        assert_eq!(regions.level(3 * f + 1, 3 * f + 1), Some(2));
+        assert_ne!(regions.level(8 * f + 1, 8 * f + 1), Some(2));
+    }
 
     #[test]
     fn cells_beyond_a_red_line_are_drawn_on_it() {

@@ -1,7 +1,7 @@
 //! `zone_<x>_<y>`: where agreed outcomes fall on two issues at once. The
 //! highest-density regions holding 50%, 80% and 95% of agreements are shaded
 //! and outlined, from a smoothed density over the summary's 40 × 40 outcome
-//! grid (see [`Regions`]); what each veto actor's red lines rule out is
+//! grid (see `Regions`); what each veto actor's red lines rule out is
 //! hatched, deals exactly on a red line drawn on it; actors' ideal points and
 //! the proposals are marked.
 

@@ -433,6 +433,20 @@ impl<'w> Acceptable<'w> {
     }
 }
 
+/// Makes every third quadratic value function of `world` linear (in actor,
+/// then issue order): draws with mixed shapes for the tests of frontier offers.
+#[cfg(test)]
+fn linear_thirds(world: &mut World) {
+    let values = world.actors.iter_mut().flat_map(|a| &mut a.values);
+    for (k, value) in values.enumerate() {
+        if let crate::world::ValueFn::Quadratic(p) = *value
+            && k % 3 == 0
+        {
+            *value = crate::world::ValueFn::Linear(p);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,14 +498,7 @@ mod tests {
         for trial in 0..60 {
             let mut world = World::sample(&flagship, &mut trial_rng(13, trial));
             if trial % 2 == 1 {
-                let values = world.actors.iter_mut().flat_map(|a| &mut a.values);
-                for (k, value) in values.enumerate() {
-                    if let crate::world::ValueFn::Quadratic(p) = *value
-                        && k % 3 == 0
-                    {
-                        *value = crate::world::ValueFn::Linear(p);
-                    }
-                }
+                linear_thirds(&mut world);
             }
             let veto = world.veto_actors();
             let space = Space::new(&world, &veto);

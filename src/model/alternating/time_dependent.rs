@@ -33,8 +33,9 @@ impl AlternatingOffers {
     /// acceptance to be ≥ 0 and never falls as `t` grows (`p`'s target falls, so
     /// its best offer gives more; the others' targets fall). A binary search over
     /// the rounds `p` proposes in finds the first where `D_p ≥ 0`; no round before
-    /// the earliest of these, whoever proposes, is played out. Only with linear
-    /// value functions.
+    /// the earliest of these, whoever proposes, is played out. With concave
+    /// value functions and two veto actors the frontier gives the same bound
+    /// (see the module).
     pub(super) fn play_time_dependent(
         &self,
         world: &World,
@@ -315,7 +316,6 @@ fn concession_offer(
 mod tests {
     use super::*;
     use crate::rng::trial_rng;
-    use crate::world::ValueFn;
 
     /// A veto proposer's offer from the frontier against the linear program it
     /// replaces, on draws of the flagship (concave utilities as shipped, and with
@@ -333,18 +333,7 @@ mod tests {
             let mut rng = trial_rng(11, trial);
             let mut world = World::sample(&flagship, &mut rng);
             if trial % 2 == 1 {
-                for (k, value) in world
-                    .actors
-                    .iter_mut()
-                    .flat_map(|a| &mut a.values)
-                    .enumerate()
-                {
-                    if let ValueFn::Quadratic(p) = *value
-                        && k % 3 == 0
-                    {
-                        *value = ValueFn::Linear(p);
-                    }
-                }
+                super::super::linear_thirds(&mut world);
             }
             let veto = world.veto_actors();
             let space = Space::new(&world, &veto);

@@ -220,20 +220,19 @@ pub fn draw<DB: DrawingBackend>(
                 if !inside(i, j) {
                     continue;
                 }
-                let (l, r) = (fx(i as usize), fx(i as usize + 1));
-                let (b, t) = (fy(j as usize), fy(j as usize + 1));
-                if !inside(i - 1, j) {
-                    edges.push(vec![(l, b), (l, t)]);
-                }
-                if !inside(i + 1, j) {
-                    edges.push(vec![(r, b), (r, t)]);
-                }
-                if !inside(i, j - 1) {
-                    edges.push(vec![(l, b), (r, b)]);
-                }
-                if !inside(i, j + 1) {
-                    edges.push(vec![(l, t), (r, t)]);
-                }
+                let box_ = [
+                    fx(i as usize),
+                    fx(i as usize + 1),
+                    fy(j as usize),
+                    fy(j as usize + 1),
+                ];
+                let open = [
+                    !inside(i - 1, j),
+                    !inside(i + 1, j),
+                    !inside(i, j - 1),
+                    !inside(i, j + 1),
+                ];
+                outline(&mut edges, box_, open);
             }
         }
         chart
@@ -267,25 +266,12 @@ pub fn draw<DB: DrawingBackend>(
             let ((l, r), (b, t)) = (x_span(strip.cx), y_span(strip.cy));
             let (cx, cy) = (strip.cx as isize, strip.cy as isize);
             // On a vertical line strips stack in y, on a horizontal one in x.
-            if x_span(strip.cx) != (cell_x(strip.cx), cell_x(strip.cx + 1)) {
-                edges.push(vec![(l, b), (l, t)]);
-                edges.push(vec![(r, b), (r, t)]);
-                if !inside(cx, cy - 1) {
-                    edges.push(vec![(l, b), (r, b)]);
-                }
-                if !inside(cx, cy + 1) {
-                    edges.push(vec![(l, t), (r, t)]);
-                }
+            let open = if x_span(strip.cx) != (cell_x(strip.cx), cell_x(strip.cx + 1)) {
+                [true, true, !inside(cx, cy - 1), !inside(cx, cy + 1)]
             } else {
-                edges.push(vec![(l, b), (r, b)]);
-                edges.push(vec![(l, t), (r, t)]);
-                if !inside(cx - 1, cy) {
-                    edges.push(vec![(l, b), (l, t)]);
-                }
-                if !inside(cx + 1, cy) {
-                    edges.push(vec![(r, b), (r, t)]);
-                }
-            }
+                [!inside(cx - 1, cy), !inside(cx + 1, cy), true, true]
+            };
+            outline(&mut edges, [l, r, b, t], open);
         }
         chart
             .draw_series(
@@ -320,6 +306,22 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     draw_points(root, &area, &points)
+}
+
+/// The sides of the box `[left, right, bottom, top]` marked in `open`
+/// (left, right, bottom, top), as line segments.
+fn outline(edges: &mut Vec<Vec<(f64, f64)>>, [l, r, b, t]: [f64; 4], open: [bool; 4]) {
+    let sides = [
+        [(l, b), (l, t)],
+        [(r, b), (r, t)],
+        [(l, b), (r, b)],
+        [(l, t), (r, t)],
+    ];
+    for (side, open) in sides.into_iter().zip(open) {
+        if open {
+            edges.push(side.to_vec());
+        }
+    }
 }
 
 /// What the shaded regions are drawn from. The zone's 40 × 40 counts are

@@ -48,6 +48,7 @@
 //! assert_eq!(Summary::parse(&summary.to_json()).unwrap(), summary);
 //! ```
 
+pub mod backtest;
 pub mod explain;
 pub mod format;
 pub mod import;

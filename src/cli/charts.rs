@@ -16,7 +16,10 @@ use super::output::{
 use super::session::{FormatArg, catch_interrupts, formats, interrupted};
 use rayon::prelude::*;
 use std::path::Path;
-use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
+use zopa::backtest::file::BacktestFile;
+use zopa::report::charts::registry::{
+    BacktestChart, CompareChart, Source, SweepChart, TornadoChart, run_charts,
+};
 use zopa::report::charts::{self, Chart, Format};
 use zopa::report::compare_file::CompareFile;
 use zopa::report::document::{self, Attached, FolderResults};
@@ -212,6 +215,18 @@ fn whatif_files(
             let file = SensitivityFile::parse(text).map_err(|err| located(err.to_string()))?;
             let files = charts::files(&TornadoChart, &file, formats)?;
             (ResultSet::Sensitivity, &["sensitivity.json"], files)
+        }
+        Source::Backtest => {
+            let file = BacktestFile::parse(text).map_err(located)?;
+            let mut files = Vec::new();
+            for chart in BacktestChart::ALL {
+                files.extend(charts::files(&chart, &file, formats)?);
+            }
+            (
+                ResultSet::Backtest,
+                &["backtest.json", "backtest.csv", "backtest.md"],
+                files,
+            )
         }
         Source::Summary => {
             return Err(located(

@@ -56,7 +56,7 @@ fn models_help() -> String {
     )
 }
 
-fn parse_model(text: &str) -> Result<ModelChoice, String> {
+pub fn parse_model(text: &str) -> Result<ModelChoice, String> {
     let text = text.trim();
     if text == "scenario" {
         return Ok(ModelChoice::Scenario);

@@ -1,5 +1,6 @@
 //! Command-line arguments and one small function per command.
 
+mod backtest;
 mod charts;
 mod check;
 mod compare;
@@ -60,6 +61,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Sweep(sweep::SweepArgs),
     Sensitivity(sensitivity::SensitivityArgs),
+    Backtest(backtest::BacktestArgs),
     /// Redraw a run's charts from its summary.json (or the compare chart from
     /// a compare.json).
     Plot {
@@ -130,6 +132,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::Plot {
             summary,
             out,

@@ -11,6 +11,7 @@
 
 mod alternating;
 mod compromise;
+mod discrete_compromise;
 mod expected_utility;
 mod kalai_smorodinsky;
 mod nash;
@@ -51,6 +52,9 @@ pub fn explain(
     out.push('\n');
     out.push_str(&match kind {
         ModelKind::Compromise => compromise::narrate(scenario, world),
+        ModelKind::DiscreteCompromise { threshold } => {
+            discrete_compromise::narrate(scenario, world, threshold)
+        }
         ModelKind::Nash => nash::narrate(scenario, world),
         ModelKind::KalaiSmorodinsky => kalai_smorodinsky::narrate(scenario, world),
         ModelKind::AlternatingOffers(protocol) => {

@@ -19,7 +19,7 @@ mod kalai_smorodinsky;
 mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
-pub use compromise::Compromise;
+pub use compromise::{Compromise, DiscreteCompromise};
 pub use expected_utility::{EuEvent, EuRules, ExpectedUtility};
 pub use frontier::pareto_frontier;
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
@@ -89,6 +89,7 @@ pub trait Model: Send + Sync {
 pub fn build(kind: ModelKind) -> Box<dyn Model> {
     match kind {
         ModelKind::Compromise => Box::new(Compromise),
+        ModelKind::DiscreteCompromise { threshold } => Box::new(DiscreteCompromise { threshold }),
         ModelKind::Nash => Box::new(Nash),
         ModelKind::KalaiSmorodinsky => Box::new(KalaiSmorodinsky),
         ModelKind::AlternatingOffers(protocol) => Box::new(protocol),

@@ -1,6 +1,7 @@
 //! What users read: text tables and JSON, built from results, never from model
 //! internals. No I/O here: callers decide where the text goes.
 
+pub mod backtest;
 pub mod charts;
 pub mod compare_file;
 pub mod document;

@@ -167,6 +167,9 @@ impl ScenarioBuilder {
     pub fn model(mut self, kind: ModelKind) -> Self {
         self.raw.model = Some(match kind {
             ModelKind::Compromise => RawModel::Compromise,
+            ModelKind::DiscreteCompromise { threshold } => RawModel::DiscreteCompromise {
+                threshold: Some(threshold),
+            },
             ModelKind::Nash => RawModel::Nash,
             ModelKind::KalaiSmorodinsky => RawModel::KalaiSmorodinsky,
             // Call after adding actors: the first proposer is named by id.

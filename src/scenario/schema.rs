@@ -136,6 +136,10 @@ pub struct RawProposal {
 #[serde(deny_unknown_fields)]
 pub enum RawModel {
     Compromise,
+    DiscreteCompromise {
+        #[serde(default)]
+        threshold: Option<f64>,
+    },
     Nash,
     KalaiSmorodinsky,
     AlternatingOffers {

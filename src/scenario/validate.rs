@@ -14,7 +14,8 @@ use super::schema::{
 use super::text::{self, Num, TextKind, quoted};
 use super::types::*;
 use crate::model_kind::{
-    AlternatingOffers, Behaviour, EuRules, ExpectedUtility, ModelKind, Proposer,
+    AlternatingOffers, Behaviour, DISCRETE_COMPROMISE_THRESHOLD, EuRules, ExpectedUtility,
+    ModelKind, Proposer,
 };
 use crate::uncertain::Param;
 use std::collections::{HashMap, HashSet};
@@ -289,6 +290,17 @@ fn model_kind(check: &mut Checker, raw: Option<&RawModel>, actors: &[Actor]) -> 
     match raw {
         RawModel::Nash => ModelKind::Nash,
         RawModel::Compromise => ModelKind::Compromise,
+        RawModel::DiscreteCompromise { threshold } => {
+            let threshold = threshold.unwrap_or(DISCRETE_COMPROMISE_THRESHOLD);
+            if !threshold.is_finite() || !(0.0..=1.0).contains(&threshold) {
+                check.error(
+                    "model.threshold",
+                    format!("threshold must lie in [0, 1], found {}", Num(threshold)),
+                    "it is a share of each issue's range, e.g. DiscreteCompromise(threshold: 0.15)",
+                );
+            }
+            ModelKind::DiscreteCompromise { threshold }
+        }
         RawModel::KalaiSmorodinsky => ModelKind::KalaiSmorodinsky,
         RawModel::AlternatingOffers {
             proposer,

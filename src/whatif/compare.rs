@@ -130,7 +130,10 @@ pub fn model_label(scenario: &Scenario, kind: ModelKind) -> String {
             }
         }
         // The static models have no parameters.
-        ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => {}
+        ModelKind::Compromise
+        | ModelKind::DiscreteCompromise { .. }
+        | ModelKind::Nash
+        | ModelKind::KalaiSmorodinsky => {}
     }
     if parts.is_empty() {
         kind.cli_name().to_string()

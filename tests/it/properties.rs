@@ -308,7 +308,10 @@ proptest! {
 /// model take about 4 s for the whole file on the 2-core machine.
 fn cases(kind: ModelKind) -> u32 {
     match kind {
-        ModelKind::Compromise | ModelKind::Nash | ModelKind::KalaiSmorodinsky => 300,
+        ModelKind::Compromise
+        | ModelKind::DiscreteCompromise { .. }
+        | ModelKind::Nash
+        | ModelKind::KalaiSmorodinsky => 300,
         ModelKind::AlternatingOffers(_) | ModelKind::ExpectedUtility { .. } => 100,
     }
 }
@@ -341,6 +344,7 @@ fn for_every_model<S: Strategy>(
 fn red_lines_not_promised(kind: ModelKind) -> Option<&'static str> {
     match kind {
         ModelKind::Compromise
+        | ModelKind::DiscreteCompromise { .. }
         | ModelKind::Nash
         | ModelKind::KalaiSmorodinsky
         | ModelKind::AlternatingOffers(_) => None,
@@ -354,7 +358,7 @@ fn red_lines_not_promised(kind: ModelKind) -> Option<&'static str> {
 fn reservations_not_promised(kind: ModelKind) -> Option<&'static str> {
     match kind {
         ModelKind::Nash | ModelKind::KalaiSmorodinsky | ModelKind::AlternatingOffers(_) => None,
-        ModelKind::Compromise => Some(
+        ModelKind::Compromise | ModelKind::DiscreteCompromise { .. } => Some(
             "a weighted mean of the ideal points, clamped into the veto actors' red lines: \
              reservations play no part in it",
         ),
@@ -368,6 +372,7 @@ fn reservations_not_promised(kind: ModelKind) -> Option<&'static str> {
 fn order_matters(kind: ModelKind) -> Option<&'static str> {
     match kind {
         ModelKind::Compromise
+        | ModelKind::DiscreteCompromise { .. }
         | ModelKind::Nash
         | ModelKind::KalaiSmorodinsky
         | ModelKind::ExpectedUtility { .. } => None,
@@ -382,6 +387,7 @@ fn order_matters(kind: ModelKind) -> Option<&'static str> {
 fn mirror_breaks(kind: ModelKind) -> Option<&'static str> {
     match kind {
         ModelKind::Compromise
+        | ModelKind::DiscreteCompromise { .. }
         | ModelKind::Nash
         | ModelKind::KalaiSmorodinsky
         | ModelKind::ExpectedUtility { .. } => None,

@@ -26,15 +26,18 @@ pub enum ResultSet {
     Sensitivity,
     /// `zopa plot summary.json --out DIR`: a run's charts alone.
     Charts,
+    /// `zopa backtest`: backtest.json, backtest.csv, backtest.md and its charts.
+    Backtest,
 }
 
 impl ResultSet {
-    pub(super) const ALL: [ResultSet; 5] = [
+    pub(super) const ALL: [ResultSet; 6] = [
         ResultSet::Run,
         ResultSet::Compare,
         ResultSet::Sweep,
         ResultSet::Sensitivity,
         ResultSet::Charts,
+        ResultSet::Backtest,
     ];
 
     /// Its link's name in the store (its versions are `<slot>-<pid>-<time>`).
@@ -45,6 +48,7 @@ impl ResultSet {
             ResultSet::Sweep => "sweep",
             ResultSet::Sensitivity => "sensitivity",
             ResultSet::Charts => "plot",
+            ResultSet::Backtest => "backtest",
         }
     }
 
@@ -78,6 +82,10 @@ impl ResultSet {
             }
             ResultSet::Sensitivity => name == "sensitivity.json" || beside(Source::Sensitivity),
             ResultSet::Charts => is_chart_file(name),
+            ResultSet::Backtest => {
+                ["backtest.json", "backtest.csv", "backtest.md"].contains(&name)
+                    || beside(Source::Backtest)
+            }
         }
     }
 

@@ -8,7 +8,8 @@
 //! chart into SVG text or PNG bytes in memory (callers decide where files go).
 //! Shared look: [`theme`].
 
-pub mod compare;
+pub mod backtest;
+mod compare;
 pub mod labels;
 pub mod pair;
 pub mod proposals;

@@ -5,7 +5,10 @@
 //! out of a `match` fails the build.
 
 use super::theme::ChartResult;
-use super::{Chart, compare, pair, proposals, readings, rounds, sweep, tornado, utilities, zones};
+use super::{
+    Chart, backtest, compare, pair, proposals, readings, rounds, sweep, tornado, utilities, zones,
+};
+use crate::backtest::file::BacktestFile;
 use crate::report::compare_file::CompareFile;
 use crate::report::whatif::files::{SensitivityFile, SweepFile};
 use crate::summary::Summary;
@@ -23,6 +26,8 @@ pub enum ChartKind {
     Compare,
     Sweep,
     Tornado,
+    Calibration,
+    Errors,
 }
 
 /// The JSON file a chart is drawn from.
@@ -36,6 +41,8 @@ pub enum Source {
     Sweep,
     /// `sensitivity.json` of `zopa sensitivity`; its chart goes beside it.
     Sensitivity,
+    /// `backtest.json` of `zopa backtest`; its charts go beside it.
+    Backtest,
 }
 
 impl Source {
@@ -46,6 +53,7 @@ impl Source {
             Source::Compare => "compare.json",
             Source::Sweep => "sweep.json",
             Source::Sensitivity => "sensitivity.json",
+            Source::Backtest => "backtest.json",
         }
     }
 
@@ -54,12 +62,16 @@ impl Source {
     pub fn detect(text: &str) -> Option<Source> {
         #[derive(serde::Deserialize)]
         struct Keys {
+            calibration: Option<serde::de::IgnoredAny>,
             models: Option<serde::de::IgnoredAny>,
             points: Option<serde::de::IgnoredAny>,
             inputs: Option<serde::de::IgnoredAny>,
             issues: Option<serde::de::IgnoredAny>,
         }
         let keys: Keys = serde_json::from_str(text).ok()?;
+        if keys.calibration.is_some() {
+            return Some(Source::Backtest);
+        }
         match (keys.models, keys.points, keys.inputs, keys.issues) {
             (Some(_), _, _, _) => Some(Source::Compare),
             (None, Some(_), _, _) => Some(Source::Sweep),
@@ -72,7 +84,7 @@ impl Source {
 
 impl ChartKind {
     /// Every kind, in the order a report shows them.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 10] = [
         ChartKind::Zones,
         ChartKind::Pair,
         ChartKind::Utilities,
@@ -81,6 +93,8 @@ impl ChartKind {
         ChartKind::Compare,
         ChartKind::Sweep,
         ChartKind::Tornado,
+        ChartKind::Calibration,
+        ChartKind::Errors,
     ];
 
     /// The file stem (for [`ChartKind::Pair`], the prefix before the issue ids).
@@ -94,6 +108,8 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::Sweep => "sweep",
             ChartKind::Tornado => "tornado",
+            ChartKind::Calibration => "calibration",
+            ChartKind::Errors => "errors",
         }
     }
 
@@ -108,6 +124,7 @@ impl ChartKind {
             ChartKind::Compare => Source::Compare,
             ChartKind::Sweep => Source::Sweep,
             ChartKind::Tornado => Source::Sensitivity,
+            ChartKind::Calibration | ChartKind::Errors => Source::Backtest,
         }
     }
 
@@ -121,7 +138,9 @@ impl ChartKind {
             | ChartKind::Rounds
             | ChartKind::Compare
             | ChartKind::Sweep
-            | ChartKind::Tornado => stem == self.stem(),
+            | ChartKind::Tornado
+            | ChartKind::Calibration
+            | ChartKind::Errors => stem == self.stem(),
         }
     }
 }
@@ -509,5 +528,66 @@ mod tests {
         assert_ne!(pair_stem(&long, "y"), pair_stem("y", &long));
         // Multi-byte characters are cut on a character boundary.
         assert!(pair_stem(&"é".repeat(300), "y").len() <= MAX_STEM);
+    }
+}
+
+/// The charts of `zopa backtest`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BacktestChart {
+    Calibration,
+    Errors,
+}
+
+impl BacktestChart {
+    pub const ALL: [BacktestChart; 2] = [BacktestChart::Calibration, BacktestChart::Errors];
+}
+
+impl Chart for BacktestChart {
+    type Data = BacktestFile;
+
+    fn kind(&self) -> ChartKind {
+        match self {
+            BacktestChart::Calibration => ChartKind::Calibration,
+            BacktestChart::Errors => ChartKind::Errors,
+        }
+    }
+
+    fn name(&self) -> String {
+        self.kind().stem().into()
+    }
+
+    fn title(&self, _: &BacktestFile) -> String {
+        match self {
+            BacktestChart::Calibration => "Do the forecast intervals hold the real outcome?".into(),
+            BacktestChart::Errors => "How far the forecasts missed".into(),
+        }
+    }
+
+    fn reading(&self, file: &BacktestFile) -> String {
+        match self {
+            BacktestChart::Calibration => format!(
+                "On the diagonal an interval holds the real outcome as often as it promises; above it the intervals are wider than they need be, below it too narrow. Margins: {}.",
+                file.calibration
+            ),
+            BacktestChart::Errors => "Best model first. Intervals overlap much: on data this noisy, differences under about one point are not meaningful.".into(),
+        }
+    }
+
+    fn size(&self, file: &BacktestFile) -> (u32, u32) {
+        match self {
+            BacktestChart::Calibration => backtest::calibration_size(),
+            BacktestChart::Errors => backtest::errors_size(file),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &BacktestFile,
+    ) -> ChartResult {
+        match self {
+            BacktestChart::Calibration => backtest::draw_calibration(area, file),
+            BacktestChart::Errors => backtest::draw_errors(area, file),
+        }
     }
 }

@@ -1,0 +1,311 @@
+//! `zopa backtest DIR --truth FILE`: every scenario (`.ron`) and actor table
+//! (`.csv`) in DIR run under each model and scored against the recorded
+//! outcomes; `backtest.json`, `backtest.csv`, `backtest.md` and two charts
+//! written atomically, a table printed.
+
+use super::compare::{ModelChoice, parse_model};
+use super::error::{CliError, emit};
+use super::output::ResultSet;
+use super::session::{FormatArg, Progress, formats, interrupted, start};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use zopa::ModelKind;
+use zopa::backtest::file::{BacktestFile, backtest_csv};
+use zopa::backtest::truth::Truth;
+use zopa::backtest::{self, Calibration, Case, DEFAULT_MODEL, Settings, scored_issue};
+use zopa::report::backtest::backtest_text;
+use zopa::report::charts::{self, registry::BacktestChart};
+use zopa::scenario::text::quoted;
+
+/// Score the models' forecasts against recorded outcomes.
+///
+/// Runs every scenario (.ron) and actor table (.csv) in DIR under each model,
+/// with its uncertain inputs, and compares the median forecast and the central
+/// 10-95% intervals with the outcome recorded in the truth file.
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// Folder of scenarios (.ron) and actor tables (.csv), one recorded decision each.
+    pub dir: PathBuf,
+    /// The recorded outcomes: JSON {"<file stem>": {"outcome": 42.0}, ...} or
+    /// CSV with a header `id,outcome` (optional column `issue`).
+    #[arg(long)]
+    pub truth: PathBuf,
+    #[arg(long, value_delimiter = ',', value_parser = parse_model, help = models_help())]
+    pub models: Vec<ModelChoice>,
+    /// Trials per case and model (static models on point inputs run one, as
+    /// every trial would agree).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub trials: u64,
+    /// Random seed for every case; default: each scenario's own `seed`.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; default: one per core.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output directory; default: output/backtest-<DIR's name>/.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write conformal margins computed from these cases to FILE (for a
+    /// development set; zopa's own are in data/calibration.json).
+    #[arg(long, value_name = "FILE")]
+    pub write_calibration: Option<PathBuf>,
+    /// Score intervals with margins from FILE (written by --write-calibration)
+    /// instead of the ones shipped with zopa.
+    #[arg(long, value_name = "FILE")]
+    pub calibration: Option<PathBuf>,
+    /// The charts in this format only; default: both SVG and PNG.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// No progress bar or file messages.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn models_help() -> String {
+    format!(
+        "Models to score, separated by commas: {}. Default: all",
+        ModelKind::ALL
+            .iter()
+            .map(|kind| kind.cli_name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The cases of `dir` with a recorded outcome, sorted by id; files without
+/// one are reported and skipped.
+fn load_cases(dir: &Path, truth: &Truth, quiet: bool) -> Result<Vec<Case>, CliError> {
+    let entries = std::fs::read_dir(dir).map_err(|err| {
+        format!("cannot read the folder {}: {err}\n  help: give a folder of scenarios (.ron) and actor tables (.csv)", dir.display())
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.is_file()
+                && matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("ron" | "csv")
+                )
+        })
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    let mut unscored = Vec::new();
+    for path in &files {
+        let Some(id) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let Some(recorded) = truth.cases.get(&id) else {
+            unscored.push(id);
+            continue;
+        };
+        let scenario = if path.extension().is_some_and(|e| e == "csv") {
+            let text = zopa::import::read_text(path)?;
+            zopa::import::table::import(&path.display().to_string(), &text)?.scenario
+        } else {
+            zopa::scenario::load(path)?
+        };
+        let issue = scored_issue(&scenario, recorded.issue.as_deref())
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        if cases.iter().any(|case: &Case| case.id == id) {
+            return Err(format!(
+                "{}: two files in {} are called {} (one .ron, one .csv)\n  help: keep one of them; the truth file names cases by file stem",
+                path.display(),
+                dir.display(),
+                quoted(&id)
+            )
+            .into());
+        }
+        cases.push(Case {
+            id,
+            scenario,
+            issue,
+            outcome: recorded.outcome,
+        });
+    }
+    if cases.is_empty() {
+        return Err(format!(
+            "no scenario or table in {} has an outcome in the truth file ({} files, {} outcomes)\n  help: the truth file names each case by its file stem, e.g. \"d00032i1\" for d00032i1.csv",
+            dir.display(),
+            files.len(),
+            truth.cases.len()
+        )
+        .into());
+    }
+    let missing: Vec<&String> = truth
+        .cases
+        .keys()
+        .filter(|id| !cases.iter().any(|case| &case.id == *id))
+        .collect();
+    if !quiet && !unscored.is_empty() {
+        eprintln!(
+            "note: {} file(s) without a recorded outcome left out (e.g. {})",
+            unscored.len(),
+            quoted(&unscored[0])
+        );
+    }
+    if !quiet && !missing.is_empty() {
+        eprintln!(
+            "note: {} recorded outcome(s) without a file in {} (e.g. {})",
+            missing.len(),
+            dir.display(),
+            quoted(missing[0])
+        );
+    }
+    for case in &mut cases {
+        let (lo, hi) = case.range();
+        if case.outcome < lo || case.outcome > hi {
+            return Err(format!(
+                "{}: the recorded outcome of {} is {}, outside the issue's range [{lo}, {hi}]\n  help: give the outcome in the issue's units",
+                dir.display(),
+                quoted(&case.id),
+                case.outcome
+            )
+            .into());
+        }
+    }
+    Ok(cases)
+}
+
+fn read_truth(path: &Path) -> Result<Truth, CliError> {
+    let text = zopa::import::read_text(path)?;
+    Truth::parse(&text).map_err(|err| {
+        CliError::Input(format!(
+            "{}:{}:{}: error: {}\n  help: {}",
+            path.display(),
+            err.line,
+            err.col,
+            err.message,
+            err.help
+        ))
+    })
+}
+
+fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
+    let text = zopa::import::read_text(path)?;
+    serde_json::from_str(&text).map_err(|err| {
+        CliError::Input(format!(
+            "{}:{}:{}: error: not a calibration file: {err}\n  help: write one with `zopa backtest DIR --truth FILE --write-calibration FILE`",
+            path.display(),
+            err.line(),
+            err.column()
+        ))
+    })
+}
+
+/// Runs the backtest and writes its files.
+pub fn run(args: BacktestArgs) -> Result<(), CliError> {
+    let truth = read_truth(&args.truth)?;
+    let cases = load_cases(&args.dir, &truth, args.quiet)?;
+    let models: Vec<ModelKind> = if args.models.is_empty() {
+        ModelKind::ALL.to_vec()
+    } else {
+        args.models
+            .iter()
+            .map(|choice| match choice {
+                ModelChoice::Named(arg) => Ok(ModelKind::from(*arg)),
+                ModelChoice::Scenario => Err(CliError::Input(
+                    "--models: `scenario` names one scenario's model; a backtest runs many scenarios, so name the models".into(),
+                )),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let calibration = match &args.calibration {
+        Some(path) => read_calibration(path)?,
+        None => backtest::shipped_calibration(),
+    };
+    let calibration_name = match &args.calibration {
+        Some(path) => format!("from {}", path.display()),
+        None => "shipped with zopa, tuned on the 176 DEU EU-15 decisions".to_string(),
+    };
+    let dir = args.out.clone().unwrap_or_else(|| {
+        let name = args
+            .dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("cases");
+        Path::new("output").join(format!("backtest-{name}"))
+    });
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = args.threads {
+        builder = builder.num_threads(threads as usize);
+    }
+    let pool = builder
+        .build()
+        .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
+    let output = start(&dir)?;
+    let started = Instant::now();
+    let bar = Progress::new(cases.len() as u64, "cases", args.quiet);
+    let progress = |done: usize| bar.update(done as u64);
+    let settings = Settings {
+        trials: args.trials,
+        seed: args.seed,
+    };
+    let results = pool.install(|| {
+        backtest::run(
+            &cases,
+            &models,
+            settings,
+            Some(interrupted()),
+            bar.active().then_some(&progress as &(dyn Fn(usize) + Sync)),
+        )
+    });
+    bar.finish();
+    let results = results.map_err(|_| CliError::interrupted(&dir))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let scores = backtest::score(
+        &cases,
+        &models,
+        &results,
+        Some(&calibration),
+        args.seed.unwrap_or(1),
+    );
+    let default = if models.contains(&DEFAULT_MODEL) {
+        DEFAULT_MODEL
+    } else {
+        models[0]
+    };
+    let file = BacktestFile::new(&scores, default, args.trials, args.seed, &calibration_name);
+    let csv = backtest_csv(&cases, &models, &results, Some(&calibration));
+    let report = zopa::report::backtest::backtest_markdown(&file);
+    let mut chart_files = Vec::new();
+    for chart in BacktestChart::ALL {
+        chart_files.extend(charts::files(&chart, &file, &formats(args.format))?);
+    }
+    if let Some(path) = &args.write_calibration {
+        let source = format!(
+            "split-conformal margins from `zopa backtest {}` ({} cases, {} trials per case)",
+            args.dir.display(),
+            cases.len(),
+            args.trials
+        );
+        let computed = Calibration::compute(&source, &cases, &models, &results);
+        let mut text = serde_json::to_string_pretty(&computed).map_err(|err| err.to_string())?;
+        text.push('\n');
+        std::fs::write(path, text)
+            .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    }
+    let mut staged = output.stage(ResultSet::Backtest)?;
+    staged.write("backtest.json", file.to_json().as_bytes())?;
+    staged.write("backtest.csv", csv.as_bytes())?;
+    staged.write("backtest.md", report.as_bytes())?;
+    staged.write_files(&chart_files)?;
+    staged.commit(interrupted())?;
+    emit(&backtest_text(&file, Some(elapsed)))?;
+    if !args.quiet {
+        let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();
+        eprintln!(
+            "\nWrote {}, backtest.csv, backtest.md, {}",
+            dir.join("backtest.json").display(),
+            names.join(", ")
+        );
+        if let Some(path) = &args.write_calibration {
+            eprintln!("Wrote the margins to {}", path.display());
+        }
+    }
+    Ok(())
+}

@@ -9,6 +9,8 @@ mod common;
 
 #[path = "it/architecture.rs"]
 mod architecture;
+#[path = "it/backtest.rs"]
+mod backtest;
 #[path = "it/broken_pipe.rs"]
 mod broken_pipe;
 #[path = "it/charts.rs"]

@@ -5,6 +5,7 @@
 
 use super::compare::{ModelChoice, parse_model};
 use super::error::{CliError, emit};
+use super::import::CapabilitiesArg;
 use super::output::ResultSet;
 use super::session::{FormatArg, Progress, formats, interrupted, start};
 use std::path::{Path, PathBuf};
@@ -53,6 +54,9 @@ pub struct BacktestArgs {
     /// instead of the ones shipped with zopa.
     #[arg(long, value_name = "FILE")]
     pub calibration: Option<PathBuf>,
+    /// Where actor tables' capabilities come from (as `zopa import table`).
+    #[arg(long, value_enum, default_value = "table")]
+    pub capabilities: CapabilitiesArg,
     /// The charts in this format only; default: both SVG and PNG.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -74,7 +78,12 @@ fn models_help() -> String {
 
 /// The cases of `dir` with a recorded outcome, sorted by id; files without
 /// one are reported and skipped.
-fn load_cases(dir: &Path, truth: &Truth, quiet: bool) -> Result<Vec<Case>, CliError> {
+fn load_cases(
+    dir: &Path,
+    truth: &Truth,
+    capabilities: CapabilitiesArg,
+    quiet: bool,
+) -> Result<Vec<Case>, CliError> {
     let entries = std::fs::read_dir(dir).map_err(|err| {
         format!("cannot read the folder {}: {err}\n  help: give a folder of scenarios (.ron) and actor tables (.csv)", dir.display())
     })?;
@@ -104,8 +113,7 @@ fn load_cases(dir: &Path, truth: &Truth, quiet: bool) -> Result<Vec<Case>, CliEr
             continue;
         };
         let scenario = if path.extension().is_some_and(|e| e == "csv") {
-            let text = zopa::import::read_text(path)?;
-            zopa::import::table::import(&path.display().to_string(), &text)?.scenario
+            zopa::import::table_file(path, capabilities.into())?.scenario
         } else {
             zopa::scenario::load(path)?
         };
@@ -200,7 +208,7 @@ fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
 /// Runs the backtest and writes its files.
 pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     let truth = read_truth(&args.truth)?;
-    let cases = load_cases(&args.dir, &truth, args.quiet)?;
+    let cases = load_cases(&args.dir, &truth, args.capabilities, args.quiet)?;
     let models: Vec<ModelKind> = if args.models.is_empty() {
         ModelKind::ALL.to_vec()
     } else {

@@ -31,6 +31,11 @@ pub enum ImportCommand {
     Table {
         /// The table (CSV).
         file: PathBuf,
+        /// Where capabilities come from: the table's Power column, or the EU's
+        /// voting rules (Shapley-Shubik indices in the Council under the rule
+        /// the first line names; for DEU tables).
+        #[arg(long, value_enum, default_value = "table")]
+        capabilities: CapabilitiesArg,
         /// The scenario file to write (RON).
         #[arg(short, long)]
         out: PathBuf,
@@ -38,6 +43,24 @@ pub enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `--capabilities` of actor tables.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CapabilitiesArg {
+    /// The table's Power column.
+    Table,
+    /// The EU's voting rules (DEU tables: first line names procedure and rule).
+    EuCouncil,
+}
+
+impl From<CapabilitiesArg> for import::table::Capabilities {
+    fn from(arg: CapabilitiesArg) -> Self {
+        match arg {
+            CapabilitiesArg::Table => import::table::Capabilities::Table,
+            CapabilitiesArg::EuCouncil => import::table::Capabilities::EuCouncil,
+        }
+    }
 }
 
 /// Runs an import; the error is the text for stderr.
@@ -56,9 +79,15 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
             let imported = import::genius_files(&domain, &profiles).map_err(|e| e.to_string())?;
             save(&out, &imported)
         }
-        ImportCommand::Table { file, out, force } => {
+        ImportCommand::Table {
+            file,
+            capabilities,
+            out,
+            force,
+        } => {
             check_target(&out, force, &[&file])?;
-            let imported = import::table_file(&file).map_err(|e| e.to_string())?;
+            let imported =
+                import::table_file(&file, capabilities.into()).map_err(|e| e.to_string())?;
             save(&out, &imported)
         }
     }

@@ -14,6 +14,7 @@
 //! Reading files is done here, at the boundary, as `scenario::load` does; the
 //! format modules work on text so they can be tested without a disk.
 
+pub mod eu_council;
 pub mod genius;
 mod genius_profile;
 mod genius_xml;
@@ -153,9 +154,9 @@ pub fn genius_files(domain: &Path, profiles: &[&Path]) -> Result<Imported, Impor
 }
 
 /// Reads an actor table from disk and imports it.
-pub fn table_file(path: &Path) -> Result<Imported, ImportError> {
+pub fn table_file(path: &Path, capabilities: table::Capabilities) -> Result<Imported, ImportError> {
     let text = read_text(path)?;
-    table::import(&path.display().to_string(), &text)
+    table::import_with(&path.display().to_string(), &text, capabilities)
 }
 
 /// Writes `draft` and reads it back with zopa's own loader.

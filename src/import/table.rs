@@ -45,8 +45,23 @@ struct ActorRow {
     stances: Vec<Option<(f64, f64)>>,
 }
 
+/// Where the actors' capabilities (powers) come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Capabilities {
+    /// The table's `Power` column.
+    #[default]
+    Table,
+    /// The EU's voting rules, for DEU tables (see [`super::eu_council`]).
+    EuCouncil,
+}
+
 /// Imports an actor table; `file` names it in messages.
 pub fn import(file: &str, text: &str) -> Result<Imported> {
+    import_with(file, text, Capabilities::Table)
+}
+
+/// Imports an actor table with capabilities from `capabilities`.
+pub fn import_with(file: &str, text: &str, capabilities: Capabilities) -> Result<Imported> {
     let cells = Cells::read(file, text)?;
     let Some(title) = cells.rows.first() else {
         return Err(ImportError::at(
@@ -118,6 +133,56 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
             "give at least one actor power > 0",
         ));
     }
+    let mut notes: Vec<Option<String>> = vec![None; actors.len()];
+    if capabilities == Capabilities::EuCouncil {
+        let Some(rule) = super::eu_council::Rule::from_description(&description) else {
+            return Err(cells.error(
+                title,
+                1,
+                "--capabilities eu-council needs the Council's voting rule, and the first line names none",
+                "end the description with the procedure and rule, e.g. `(COD, QMV)` or `(CNS, Unan)`",
+            ));
+        };
+        let ids: Vec<String> = actors
+            .iter()
+            .map(|a| a.name.trim().to_ascii_lowercase())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let powers = super::eu_council::capabilities(&ids, rule).map_err(|problem| {
+            let row = ids
+                .iter()
+                .position(|id| super::eu_council::capabilities(&[id], rule).is_err())
+                .map_or(title, |k| &actors[k].row);
+            cells.error(row, 0, problem, "name member states by DEU's two-letter codes (de, fr, uk, el, ...), the Commission `com` and the Parliament `ep`")
+        })?;
+        let how = if rule.unanimity {
+            "an equal share of the Council (unanimity)"
+        } else {
+            "Shapley-Shubik index in the Council (qualified majority)"
+        };
+        for (k, (actor, power)) in actors.iter_mut().zip(powers).enumerate() {
+            actor.power = power;
+            notes[k] = Some(match ids[k] {
+                "com" | "ep" => format!(
+                    "capability {power} for the {} (procedure-dependent weight, tuned on DEU EU-15)",
+                    if ids[k] == "com" {
+                        "Commission"
+                    } else {
+                        "Parliament"
+                    }
+                ),
+                _ => format!("capability {power:.4}: {how}"),
+            });
+        }
+        if actors.iter().all(|actor| actor.power <= 0.0) {
+            return Err(cells.error(
+                header,
+                2,
+                "under this rule every actor has capability 0",
+                "check the actors' codes",
+            ));
+        }
+    }
     let mut draft = header_draft(file, &name, &description, title.len());
     let mut issue_ids = Ids::default();
     let mut fill = Vec::with_capacity(issues.len());
@@ -153,7 +218,7 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
         });
     }
     let mut actor_ids = Ids::default();
-    for actor in &actors {
+    for (actor, note) in actors.iter().zip(&notes) {
         let stances = actor.stances.iter().zip(&draft.issues).zip(&fill).map(|((stance, issue), &mean)| {
             let stance = match stance {
                 Some((position, salience)) => DraftStance { preference: DraftPreference::Position(*position), salience: salience / 100.0, comment: None },
@@ -165,7 +230,9 @@ pub fn import(file: &str, text: &str) -> Result<Imported> {
             id: actor_ids.unique(&actor.name, "actor"),
             name: actor.name.clone(),
             description: (!actor.description.is_empty()).then(|| actor.description.clone()),
-            comments: vec![format!("line {} of the table", actor.row.line)],
+            comments: std::iter::once(format!("line {} of the table", actor.row.line))
+                .chain(note.clone())
+                .collect(),
             power: actor.power,
             reservation: 0.0,
             patience: 1.0,

@@ -15,7 +15,7 @@
 //! issue's mean to the nearest ideal some actor holds (an actor that pulls the
 //! issue, allowed by the red lines) when one lies within `threshold` of the
 //! issue's range: real decisions often adopt one side's text rather than split
-//! the difference (64% of the EU outcomes in DEU III equal a position some actor
+//! the difference (63% of the EU-15 outcomes in DEU III equal a position some actor
 //! held), so a mean that is already close to a proposal on the table tends to
 //! become that proposal. Of two positions equally near, the one with more pull
 //! wins; an exact tie keeps the mean.

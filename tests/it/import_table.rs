@@ -36,7 +36,8 @@ fn solve(scenario: &Scenario, kind: ModelKind) -> f64 {
 /// KS 7.0 → 50.0; Nash 7.194755 → 53.24592.
 #[test]
 fn the_eu_example_as_a_table_solves_to_the_classroom_answers() {
-    let imported = import::table_file(&fixture("eu_example.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let imported = import::table_file(&fixture("eu_example.csv"), Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(imported.warnings.is_empty());
     let table = &imported.scenario;
     assert_eq!(
@@ -90,7 +91,7 @@ fn the_eu_example_as_a_table_solves_to_the_classroom_answers() {
 /// (15, 0, 9): (15·10 + 9·60)/24 = 28.75.
 #[test]
 fn gaps_get_salience_zero_and_actors_without_stakes_are_left_out() {
-    let imported = import::table_file(&fixture("budget_gaps.csv")).unwrap();
+    let imported = import::table_file(&fixture("budget_gaps.csv"), Default::default()).unwrap();
     let warnings: Vec<String> = imported.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(warnings.len(), 2);
     assert!(warnings[0].ends_with("budget_gaps.csv:6:1: warning: actor `Observer` (line 6) takes no position, or only with salience 0: left out, since it cannot prefer anything"), "{}", warnings[0]);
@@ -266,7 +267,9 @@ fn tables_need_a_name_a_header_and_two_actors() {
 fn files_that_are_not_utf8_are_refused_with_their_place() {
     let path = std::env::temp_dir().join(format!("zopa-import-latin1-{}.csv", std::process::id()));
     std::fs::write(&path, b"T,desc\nActor,Descr\xe9ption,Power\n").unwrap();
-    let err = import::table_file(&path).unwrap_err().to_string();
+    let err = import::table_file(&path, Default::default())
+        .unwrap_err()
+        .to_string();
     let _ = std::fs::remove_file(&path);
     assert!(
         err.contains(".csv:2:12: error: the file is not UTF-8 text (invalid byte 0xe9)"),

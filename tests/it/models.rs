@@ -289,3 +289,60 @@ fn mixed_continuous_and_discrete_case_with_a_red_line() {
     assert_close(price(&compromise), 1200.0 / 7.0, "compromise price");
     assert_eq!(case.issues[1].display_value(compromise[1]), "4 weeks");
 }
+
+/// Three actors on a 0–100 issue with given positions, powers and a red line
+/// on the first: the discrete compromise's cases.
+fn three(positions: [f64; 3], powers: [f64; 3], red_line: &str) -> Scenario {
+    let actor = |k: usize, id: &str| {
+        let extra = if k == 0 { red_line } else { "" };
+        format!(
+            r#"Actor(id: "{id}", name: "{id}", power: {}, reservation: 0.0, veto: true,
+                  stances: {{ "x": (position: {}, salience: 1.0 {extra}) }})"#,
+            powers[k], positions[k]
+        )
+    };
+    let text = format!(
+        r#"Scenario(name: "three", issues: [Issue(id: "x", name: "x", min: 0.0, max: 100.0)],
+            actors: [{}, {}, {}])"#,
+        actor(0, "a"),
+        actor(1, "b"),
+        actor(2, "c")
+    );
+    scenario::parse(&text, "three.ron").unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn discrete(threshold: f64) -> ModelKind {
+    ModelKind::DiscreteCompromise { threshold }
+}
+
+#[test]
+fn discrete_compromise_moves_to_a_position_held_within_the_threshold() {
+    // Mean (0 + 40 + 100) / 3 = 46.67: 40 lies 6.67 away (6.7% of the range).
+    let scenario = three([0.0, 40.0, 100.0], [1.0, 1.0, 1.0], "");
+    let mean = outcome(&scenario, ModelKind::Compromise).unwrap()[0];
+    assert!((mean - 140.0 / 300.0).abs() < TOLERANCE);
+    assert!((outcome(&scenario, discrete(0.15)).unwrap()[0] - 0.4).abs() < TOLERANCE);
+    assert!((outcome(&scenario, discrete(0.066)).unwrap()[0] - mean).abs() < TOLERANCE);
+    // Threshold 0 is the plain compromise.
+    assert!((outcome(&scenario, discrete(0.0)).unwrap()[0] - mean).abs() < TOLERANCE);
+}
+
+#[test]
+fn discrete_compromise_keeps_the_mean_between_equal_camps_and_respects_red_lines() {
+    // Mean 50 between 45 and 55 held with equal pull: no reason to pick one.
+    let tie = three([45.0, 55.0, 50.0], [1.0, 1.0, 0.0], "");
+    assert!((outcome(&tie, discrete(0.15)).unwrap()[0] - 0.5).abs() < TOLERANCE);
+    // Powers 1, 2 and 0.1 at 45, 55 and 0: mean (45 + 110) / 3.1 = 50, both
+    // positions 5 away; 55 has more pull behind it.
+    let weighted = three([45.0, 55.0, 0.0], [1.0, 2.0, 0.1], "");
+    assert!((outcome(&weighted, discrete(0.15)).unwrap()[0] - 0.55).abs() < TOLERANCE);
+    // A veto actor's red line (x ≤ 42) rules out 45: the mean (48.3) is
+    // clamped to 42 and the nearest position the line allows is 0, too far.
+    let lined = three(
+        [0.0, 45.0, 100.0],
+        [1.0, 1.0, 1.0],
+        ", red_line: (max: 42.0)",
+    );
+    let x = outcome(&lined, discrete(0.15)).unwrap()[0];
+    assert!((x - 0.42).abs() < TOLERANCE, "{x}");
+}

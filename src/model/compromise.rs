@@ -62,10 +62,10 @@ impl Model for DiscreteCompromise {
         }
         let mut outcome = outcome(world, &space);
         for (d, value) in outcome.iter_mut().enumerate() {
-            if world.issues[d] == Dimension::Continuous {
-                if let Some(position) = snap(world, &space, d, *value, self.threshold) {
-                    *value = position;
-                }
+            if world.issues[d] == Dimension::Continuous
+                && let Some(position) = snap(world, &space, d, *value, self.threshold)
+            {
+                *value = position;
             }
         }
         Solution::agreed(outcome)

@@ -103,6 +103,24 @@ impl ModelKind {
         }
     }
 
+    /// Whether the model gives the same outcome every time it solves the same
+    /// world: it draws nothing from the trial's random stream (static models,
+    /// expected utility, alternating offers with rotating proposers and no
+    /// breakdown). A backtest of a scenario without uncertain numbers runs such
+    /// a model once.
+    pub fn is_deterministic(self) -> bool {
+        match self {
+            ModelKind::AlternatingOffers(protocol) => {
+                protocol.proposer == Proposer::Rotating && protocol.breakdown == 0.0
+            }
+            ModelKind::ExpectedUtility { .. } => true,
+            ModelKind::Compromise
+            | ModelKind::DiscreteCompromise { .. }
+            | ModelKind::Nash
+            | ModelKind::KalaiSmorodinsky => true,
+        }
+    }
+
     /// Parses a command-line name: the model of that name in [`Self::ALL`],
     /// with its default parameters.
     pub fn from_cli_name(name: &str) -> Option<ModelKind> {

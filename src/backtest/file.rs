@@ -19,7 +19,7 @@ pub struct BacktestFile {
     /// The model zopa forecasts with by default (its intervals are the ones
     /// the docs quote).
     pub default: String,
-    /// Trials per case and model (static models on point inputs run one).
+    /// Trials per case and model (deterministic models on point inputs run one).
     pub trials: u64,
     /// The seed of every run, or `null` when each case ran with its own.
     pub seed: Option<u64>,

@@ -165,9 +165,9 @@ pub fn has_uncertain_inputs(scenario: &Scenario) -> bool {
     !crate::whatif::path::uncertain_inputs(scenario).is_empty()
 }
 
-/// Runs `kind` on `case`: `None` when no trial reaches agreement. A static
-/// model on a scenario without uncertain inputs gives the same outcome in every
-/// trial, so it runs one.
+/// Runs `kind` on `case`: `None` when no trial reaches agreement. A
+/// deterministic model ([`ModelKind::is_deterministic`]) on a scenario without
+/// uncertain inputs gives the same outcome in every trial, so it runs one.
 pub fn forecast(
     case: &Case,
     kind: ModelKind,
@@ -175,7 +175,7 @@ pub fn forecast(
     seed: u64,
     cancel: Option<&AtomicBool>,
 ) -> Result<Option<Forecast>, RunError> {
-    let trials = if kind.is_static() && !has_uncertain_inputs(&case.scenario) {
+    let trials = if kind.is_deterministic() && !has_uncertain_inputs(&case.scenario) {
         1
     } else {
         trials

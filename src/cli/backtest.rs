@@ -33,8 +33,8 @@ pub struct BacktestArgs {
     pub truth: PathBuf,
     #[arg(long, value_delimiter = ',', value_parser = parse_model, help = models_help())]
     pub models: Vec<ModelChoice>,
-    /// Trials per case and model (static models on point inputs run one, as
-    /// every trial would agree).
+    /// Trials per case and model (a model that draws nothing at random, on a
+    /// scenario without uncertain numbers, runs one: every trial would agree).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub trials: u64,
     /// Random seed for every case; default: each scenario's own `seed`.

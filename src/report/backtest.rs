@@ -28,7 +28,7 @@ fn scores_table(file: &BacktestFile) -> Table {
         };
         table.row(vec![
             if *name == file.default {
-                format!("{name} (default)")
+                format!("{name} *")
             } else {
                 name.clone()
             },
@@ -36,7 +36,7 @@ fn scores_table(file: &BacktestFile) -> Table {
             format!("{:.2}", entry.mae),
             format!("{:.1}–{:.1}", entry.mae_ci95[0], entry.mae_ci95[1]),
             entry.vs_compromise.as_ref().map_or("–".to_string(), |d| {
-                format!("{:+.2} [{:+.1}, {:+.1}]", d.diff, d.ci95[0], d.ci95[1])
+                format!("{:+.1} [{:+.1}, {:+.1}]", d.diff, d.ci95[0], d.ci95[1])
             }),
             format!("{:.1}", entry.median_ae),
             covered("50"),
@@ -49,6 +49,7 @@ fn scores_table(file: &BacktestFile) -> Table {
 /// Notes under the table: what the columns mean, and models without agreement.
 fn notes(file: &BacktestFile) -> Vec<String> {
     let mut notes = vec![
+        format!("* the default model for forecasts ({}).", file.default),
         "MAE: mean absolute error of the median forecast, in the issues' units; 95% CI and \
          `vs compromise` (difference in MAE on the same cases) by bootstrap, resampling whole \
          proposals. On data this noisy, differences under about one point are not meaningful."

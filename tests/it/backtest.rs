@@ -274,3 +274,46 @@ fn bad_truth_files_and_cases_are_reported_with_their_place() {
         "{stderr}"
     );
 }
+
+/// What lets a backtest run a deterministic model once: on a world without
+/// uncertain numbers, every trial of such a model lands on the same outcome.
+#[test]
+fn deterministic_models_agree_in_every_trial_of_a_fixed_world() {
+    use zopa::ModelKind;
+    use zopa::model_kind::{AlternatingOffers, Behaviour};
+    let table = data().join("d00032i1.csv");
+    let scenario = zopa::import::table_file(&table, Default::default())
+        .unwrap()
+        .scenario;
+    assert!(!zopa::backtest::has_uncertain_inputs(&scenario));
+    let mut kinds = ModelKind::ALL.to_vec();
+    for behaviour in [
+        Behaviour::TimeDependent { e: 0.5 },
+        Behaviour::Faratin { e: 2.0 },
+    ] {
+        kinds.push(ModelKind::AlternatingOffers(AlternatingOffers {
+            behaviour,
+            ..AlternatingOffers::DEFAULT
+        }));
+    }
+    for kind in kinds {
+        let model = zopa::model::build(kind);
+        let tally =
+            zopa::run(&scenario, model.as_ref(), 200, 3, zopa::Controls::default()).unwrap();
+        let zopa::summary::IssueTally::Continuous(histogram) = &tally.issues[0] else {
+            panic!()
+        };
+        let spread = histogram.quantile(1.0).unwrap() - histogram.quantile(0.0).unwrap();
+        let fixed = tally.agreements == 200 && spread == 0.0;
+        if kind.is_deterministic() {
+            assert!(
+                fixed,
+                "{kind:?}: {} agreements, spread {spread}",
+                tally.agreements
+            );
+        } else {
+            // The random ones do vary here, so the test can tell them apart.
+            assert!(!fixed, "{kind:?} never varied");
+        }
+    }
+}

@@ -81,6 +81,7 @@ fn models_help() -> String {
 fn load_cases(
     dir: &Path,
     truth: &Truth,
+    truth_path: &Path,
     capabilities: CapabilitiesArg,
     quiet: bool,
 ) -> Result<Vec<Case>, CliError> {
@@ -128,12 +129,25 @@ fn load_cases(
             )
             .into());
         }
-        cases.push(Case {
+        let case = Case {
             id,
             scenario,
             issue,
             outcome: recorded.outcome,
-        });
+        };
+        let (lo, hi) = case.range();
+        if !(lo..=hi).contains(&case.outcome) {
+            return Err(format!(
+                "{}: the recorded outcome of {} is {}, outside the range [{lo}, {hi}] of issue {} in {}\n  help: give the outcome in the issue's units",
+                truth_path.display(),
+                quoted(&case.id),
+                case.outcome,
+                quoted(&case.scenario.issues[case.issue].id),
+                path.display()
+            )
+            .into());
+        }
+        cases.push(case);
     }
     if cases.is_empty() {
         return Err(format!(
@@ -163,18 +177,6 @@ fn load_cases(
             dir.display(),
             quoted(missing[0])
         );
-    }
-    for case in &mut cases {
-        let (lo, hi) = case.range();
-        if case.outcome < lo || case.outcome > hi {
-            return Err(format!(
-                "{}: the recorded outcome of {} is {}, outside the issue's range [{lo}, {hi}]\n  help: give the outcome in the issue's units",
-                dir.display(),
-                quoted(&case.id),
-                case.outcome
-            )
-            .into());
-        }
     }
     Ok(cases)
 }
@@ -208,7 +210,13 @@ fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
 /// Runs the backtest and writes its files.
 pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     let truth = read_truth(&args.truth)?;
-    let cases = load_cases(&args.dir, &truth, args.capabilities, args.quiet)?;
+    let cases = load_cases(
+        &args.dir,
+        &truth,
+        &args.truth,
+        args.capabilities,
+        args.quiet,
+    )?;
     let models: Vec<ModelKind> = if args.models.is_empty() {
         ModelKind::ALL.to_vec()
     } else {

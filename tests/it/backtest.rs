@@ -202,25 +202,28 @@ fn a_csv_truth_file_scores_like_the_json_one_and_every_model_runs() {
     );
 }
 
+/// What `zopa backtest CASES --truth TRUTH --out OUT` prints to stderr; it must fail.
+fn failure(cases: &Path, truth: &Path, out: &Path) -> String {
+    let output = zopa()
+        .arg("backtest")
+        .arg(cases)
+        .arg("--truth")
+        .arg(truth)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    String::from_utf8(output.stderr).unwrap()
+}
+
 #[test]
 fn bad_truth_files_and_cases_are_reported_with_their_place() {
     let (cases, _) = sample("bad-cases", 2);
+    let out = fresh_dir("backtest", "bad-out");
     let bad = cases.with_extension("bad.csv");
     std::fs::write(&bad, "id,outcome\nd00032i1,forty\n").unwrap();
-    let out = fresh_dir("backtest", "bad-out");
-    let stderr = zopa()
-        .arg("backtest")
-        .arg(&cases)
-        .arg("--truth")
-        .arg(&bad)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let stderr = String::from_utf8(stderr).unwrap();
+    let stderr = failure(&cases, &bad, &out);
     assert!(
         stderr.contains("bad.csv:2:10: error: the outcome of `d00032i1` is not a number"),
         "{stderr}"
@@ -229,22 +232,10 @@ fn bad_truth_files_and_cases_are_reported_with_their_place() {
     // No outcome for any file.
     let none = cases.with_extension("none.json");
     std::fs::write(&none, r#"{"elsewhere": {"outcome": 1}}"#).unwrap();
-    let stderr = zopa()
-        .arg("backtest")
-        .arg(&cases)
-        .arg("--truth")
-        .arg(&none)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
+    let stderr = failure(&cases, &none, &out);
     assert!(
-        String::from_utf8(stderr)
-            .unwrap()
-            .contains("has an outcome in the truth file")
+        stderr.contains("has an outcome in the truth file"),
+        "{stderr}"
     );
     // A scenario with two continuous issues needs the issue named.
     let two = fresh_dir("backtest", "two-issues");
@@ -256,23 +247,46 @@ fn bad_truth_files_and_cases_are_reported_with_their_place() {
     .unwrap();
     let truth = two.with_extension("truth.json");
     std::fs::write(&truth, r#"{"flagship": {"outcome": 20}}"#).unwrap();
-    let stderr = zopa()
-        .arg("backtest")
-        .arg(&two)
-        .arg("--truth")
-        .arg(&truth)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let stderr = String::from_utf8(stderr).unwrap();
+    let stderr = failure(&two, &truth, &out);
     assert!(
         stderr.contains("flagship.ron") && stderr.contains("\"issue\": \"<id>\""),
         "{stderr}"
     );
+    // Named, the outcome must lie in the issue's range (0–1 here) ...
+    std::fs::write(
+        &truth,
+        r#"{"flagship": {"outcome": 20, "issue": "territory"}}"#,
+    )
+    .unwrap();
+    let stderr = failure(&two, &truth, &out);
+    assert!(
+        stderr.contains("outside the range [0, 1] of issue `territory` in")
+            && stderr.contains("flagship.ron"),
+        "{stderr}"
+    );
+    // ... and then it is scored.
+    std::fs::write(
+        &truth,
+        r#"{"flagship": {"outcome": 0.2, "issue": "territory"}}"#,
+    )
+    .unwrap();
+    zopa()
+        .arg("backtest")
+        .arg(&two)
+        .arg("--truth")
+        .arg(&truth)
+        .args([
+            "--models",
+            "compromise",
+            "--trials",
+            "200",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(backtest_json(&out)["n"], 1);
 }
 
 /// What lets a backtest run a deterministic model once: on a world without

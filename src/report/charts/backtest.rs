@@ -87,21 +87,16 @@ pub fn draw_calibration<DB: DrawingBackend>(
         .margin_right(24)
         .build_cartesian_2d(0.0..1.0f64, 0.0..1.0f64)
         .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .x_desc("Nominal level of the central interval")
-        .y_desc("Share of real outcomes inside")
-        .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .x_labels(11)
-        .y_labels(11)
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(1))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .x_desc("Nominal level of the central interval")
+            .y_desc("Share of real outcomes inside")
+            .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .x_labels(11)
+            .y_labels(11),
+    )?;
     chart
         .draw_series(LineSeries::new(
             [(0.0, 0.0), (1.0, 1.0)],
@@ -191,18 +186,13 @@ pub fn draw_errors<DB: DrawingBackend>(
         .margin_right(24)
         .build_cartesian_2d(0.0..top, 0.0..rows.len() as f64)
         .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_desc("Mean absolute error (the issues' units)")
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(1))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("Mean absolute error (the issues' units)"),
+    )?;
     if let Some(base) = baseline {
         chart
             .draw_series(LineSeries::new(

@@ -59,21 +59,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .margin_right(16)
         .build_cartesian_2d(0.5..last as f64 + 0.5, 0.0..top)
         .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("Round")
-        .y_desc("Share of all trials")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .x_labels(last.min(20))
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(1))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("Round")
+            .y_desc("Share of all trials")
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .x_label_formatter(&|v| format!("{}", v.round() as i64))
+            .x_labels(last.min(20)),
+    )?;
     let bars = (0..last).flat_map(|k| {
         let round = k as f64 + 1.0;
         let total = rounds.distribution.get(k).copied().unwrap_or(0.0);

@@ -296,26 +296,21 @@ fn draw_panel<DB: DrawingBackend>(
         .margin_right(16)
         .build_cartesian_2d(-reach..reach, 0.0..rows as f64)
         .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(9)
-        .x_desc(scale.axis())
-        .x_label_formatter(&|v| {
-            if v.abs() < 1e-9 {
-                "0".to_string()
-            } else {
-                format!("{v:+.0}")
-            }
-        })
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(1))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(9)
+            .x_desc(scale.axis())
+            .x_label_formatter(&|v| {
+                if v.abs() < 1e-9 {
+                    "0".to_string()
+                } else {
+                    format!("{v:+.0}")
+                }
+            }),
+    )?;
     // Row k from the top.
     let y = |k: usize| rows as f64 - k as f64 - 0.5;
     for (k, (_, bar)) in bars.iter().enumerate() {

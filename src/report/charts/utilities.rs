@@ -115,19 +115,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         .margin_right(16)
         .build_cartesian_2d(x_range.clone(), y_range.clone())
         .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .x_desc(format!("{}'s gain over no deal", name(a)))
-        .y_desc(format!("{}'s gain over no deal", name(b)))
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(1))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        chart
+            .configure_mesh()
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc(format!("{}'s gain over no deal", name(a)))
+            .y_desc(format!("{}'s gain over no deal", name(b))),
+    )?;
     chart
         .draw_series(std::iter::once(Rectangle::new(
             [(0.0, 0.0), (x_range.end, y_range.end)],

@@ -5,7 +5,7 @@
 
 use super::compare::{ModelChoice, parse_model};
 use super::error::{CliError, emit};
-use super::import::CapabilitiesArg;
+use super::import::TableArgs;
 use super::output::ResultSet;
 use super::session::{FormatArg, Progress, formats, interrupted, start};
 use std::path::{Path, PathBuf};
@@ -54,9 +54,9 @@ pub struct BacktestArgs {
     /// instead of the ones shipped with zopa.
     #[arg(long, value_name = "FILE")]
     pub calibration: Option<PathBuf>,
-    /// Where actor tables' capabilities come from (as `zopa import table`).
-    #[arg(long, value_enum, default_value = "table")]
-    pub capabilities: CapabilitiesArg,
+    /// How actor tables are read (as `zopa import table`).
+    #[command(flatten)]
+    pub reading: TableArgs,
     /// The charts in this format only; default: both SVG and PNG.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -82,7 +82,7 @@ fn load_cases(
     dir: &Path,
     truth: &Truth,
     truth_path: &Path,
-    capabilities: CapabilitiesArg,
+    reading: &TableArgs,
     quiet: bool,
 ) -> Result<Vec<Case>, CliError> {
     let entries = std::fs::read_dir(dir).map_err(|err| {
@@ -114,7 +114,7 @@ fn load_cases(
             continue;
         };
         let scenario = if path.extension().is_some_and(|e| e == "csv") {
-            zopa::import::table_file(path, capabilities.into())?.scenario
+            zopa::import::table_file(path, reading.options())?.scenario
         } else {
             zopa::scenario::load(path)?
         };
@@ -210,13 +210,7 @@ fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
 /// Runs the backtest and writes its files.
 pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     let truth = read_truth(&args.truth)?;
-    let cases = load_cases(
-        &args.dir,
-        &truth,
-        &args.truth,
-        args.capabilities,
-        args.quiet,
-    )?;
+    let cases = load_cases(&args.dir, &truth, &args.truth, &args.reading, args.quiet)?;
     let models: Vec<ModelKind> = if args.models.is_empty() {
         ModelKind::ALL.to_vec()
     } else {

@@ -31,11 +31,8 @@ pub enum ImportCommand {
     Table {
         /// The table (CSV).
         file: PathBuf,
-        /// Where capabilities come from: the table's Power column, or the EU's
-        /// voting rules (Shapley-Shubik indices in the Council under the rule
-        /// the first line names; for DEU tables).
-        #[arg(long, value_enum, default_value = "table")]
-        capabilities: CapabilitiesArg,
+        #[command(flatten)]
+        reading: TableArgs,
         /// The scenario file to write (RON).
         #[arg(short, long)]
         out: PathBuf,
@@ -43,6 +40,34 @@ pub enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// How to read an actor table, for `zopa import table` and `zopa backtest`.
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// Where capabilities come from: the table's Power column, or the EU's
+    /// voting rules (Shapley-Shubik indices in the Council under the rule
+    /// the first line names; for DEU tables).
+    #[arg(long, value_enum, default_value = "table")]
+    pub capabilities: CapabilitiesArg,
+    /// Measurement error of the positions, in points of the 0-100 scale:
+    /// each position p becomes Triangular(min: p - E, mode: p, max: p + E),
+    /// cut to the scale.
+    #[arg(long, value_name = "E", default_value_t = 0.0)]
+    pub position_error: f64,
+    /// The same for the saliences.
+    #[arg(long, value_name = "E", default_value_t = 0.0)]
+    pub salience_error: f64,
+}
+
+impl TableArgs {
+    pub fn options(&self) -> import::table::TableOptions {
+        import::table::TableOptions {
+            capabilities: self.capabilities.into(),
+            position_error: self.position_error,
+            salience_error: self.salience_error,
+        }
+    }
 }
 
 /// `--capabilities` of actor tables.
@@ -81,13 +106,13 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
         }
         ImportCommand::Table {
             file,
-            capabilities,
+            reading,
             out,
             force,
         } => {
             check_target(&out, force, &[&file])?;
             let imported =
-                import::table_file(&file, capabilities.into()).map_err(|e| e.to_string())?;
+                import::table_file(&file, reading.options()).map_err(|e| e.to_string())?;
             save(&out, &imported)
         }
     }

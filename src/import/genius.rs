@@ -417,6 +417,7 @@ fn draft_actor(
                     preferring += weight;
                 }
                 DraftStance {
+                    salience_range: None,
                     preference: DraftPreference::Values(
                         options.iter().cloned().zip(values).collect(),
                     ),
@@ -444,6 +445,7 @@ fn draft_actor(
                         preferring += weight;
                     }
                     let stance = DraftStance {
+                        salience_range: None,
                         preference: DraftPreference::Values(
                             points.iter().map(|x| x.to_string()).zip(values).collect(),
                         ),
@@ -473,6 +475,7 @@ fn draft_actor(
                 }
                 let ideal = if at_hi >= at_lo { hi } else { lo };
                 DraftStance {
+                    salience_range: None,
                     preference: DraftPreference::Position(ideal),
                     salience: weight * rise,
                     comment: Some(format!(

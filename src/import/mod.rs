@@ -154,9 +154,9 @@ pub fn genius_files(domain: &Path, profiles: &[&Path]) -> Result<Imported, Impor
 }
 
 /// Reads an actor table from disk and imports it.
-pub fn table_file(path: &Path, capabilities: table::Capabilities) -> Result<Imported, ImportError> {
+pub fn table_file(path: &Path, options: table::TableOptions) -> Result<Imported, ImportError> {
     let text = read_text(path)?;
-    table::import_with(&path.display().to_string(), &text, capabilities)
+    table::import_with(&path.display().to_string(), &text, options)
 }
 
 /// Writes `draft` and reads it back with zopa's own loader.
@@ -210,6 +210,7 @@ mod finish_tests {
 
     fn draft(name: &str, option: &str, actors: usize) -> Draft {
         let stance = DraftStance {
+            salience_range: None,
             preference: DraftPreference::Values(vec![
                 (option.to_string(), 1.0),
                 ("plain".to_string(), 0.0),

@@ -55,13 +55,42 @@ pub enum Capabilities {
     EuCouncil,
 }
 
-/// Imports an actor table; `file` names it in messages.
-pub fn import(file: &str, text: &str) -> Result<Imported> {
-    import_with(file, text, Capabilities::Table)
+/// How to read a table beyond its cells.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TableOptions {
+    pub capabilities: Capabilities,
+    /// Measurement error of the positions, in points of the 0–100 scale: each
+    /// position `p` becomes `Triangular(min: p − e, mode: p, max: p + e)`, cut
+    /// to the scale. 0: positions as written.
+    pub position_error: f64,
+    /// The same for saliences (before they are divided by 100).
+    pub salience_error: f64,
 }
 
-/// Imports an actor table with capabilities from `capabilities`.
-pub fn import_with(file: &str, text: &str, capabilities: Capabilities) -> Result<Imported> {
+/// Imports an actor table; `file` names it in messages.
+pub fn import(file: &str, text: &str) -> Result<Imported> {
+    import_with(file, text, TableOptions::default())
+}
+
+/// Imports an actor table read as `options` say.
+pub fn import_with(file: &str, text: &str, options: TableOptions) -> Result<Imported> {
+    let capabilities = options.capabilities;
+    for (error, what) in [
+        (options.position_error, "position"),
+        (options.salience_error, "salience"),
+    ] {
+        if !(0.0..=100.0).contains(&error) {
+            return Err(ImportError::at(
+                file,
+                crate::scenario::Location { line: 1, col: 1 },
+                format!(
+                    "the {what} error must lie between 0 and 100 points, found {}",
+                    Num(error)
+                ),
+                "give it in points of the table's 0-100 scale, e.g. 10",
+            ));
+        }
+    }
     let cells = Cells::read(file, text)?;
     let Some(title) = cells.rows.first() else {
         return Err(ImportError::at(
@@ -221,8 +250,20 @@ pub fn import_with(file: &str, text: &str, capabilities: Capabilities) -> Result
     for (actor, note) in actors.iter().zip(&notes) {
         let stances = actor.stances.iter().zip(&draft.issues).zip(&fill).map(|((stance, issue), &mean)| {
             let stance = match stance {
-                Some((position, salience)) => DraftStance { preference: DraftPreference::Position(*position), salience: salience / 100.0, comment: None },
-                None => DraftStance { preference: DraftPreference::Position(mean), salience: 0.0, comment: Some("no position in the table: salience 0, at the weighted mean of the positions taken".to_string()) },
+                Some((position, salience)) => {
+                    let (e, f) = (options.position_error, options.salience_error);
+                    DraftStance {
+                        preference: if e > 0.0 {
+                            DraftPreference::UncertainPosition { min: (position - e).max(0.0), mode: *position, max: (position + e).min(100.0) }
+                        } else {
+                            DraftPreference::Position(*position)
+                        },
+                        salience: salience / 100.0,
+                        salience_range: (f > 0.0).then(|| ((salience - f).max(0.0) / 100.0, (salience + f).min(100.0) / 100.0)),
+                        comment: None,
+                    }
+                }
+                None => DraftStance { salience_range: None, preference: DraftPreference::Position(mean), salience: 0.0, comment: Some("no position in the table: salience 0, at the weighted mean of the positions taken".to_string()) },
             };
             (issue.id.clone(), stance)
         }).collect();

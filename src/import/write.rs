@@ -94,6 +94,8 @@ pub struct DraftActor {
 pub struct DraftStance {
     pub preference: DraftPreference,
     pub salience: f64,
+    /// When set, the salience is uncertain: `Triangular(min, mode: salience, max)`.
+    pub salience_range: Option<(f64, f64)>,
     /// Comment line above the stance.
     pub comment: Option<String>,
 }
@@ -103,6 +105,8 @@ pub struct DraftStance {
 pub enum DraftPreference {
     /// Ideal point on a continuous issue (linear value function).
     Position(f64),
+    /// An uncertain ideal point: `Triangular(min, mode, max)`.
+    UncertainPosition { min: f64, mode: f64, max: f64 },
     /// A value in [0, 1] per option, in option order.
     Values(Vec<(String, f64)>),
 }
@@ -208,6 +212,9 @@ fn write_actor(out: &mut String, actor: &DraftActor) {
         }
         let preference = match &stance.preference {
             DraftPreference::Position(position) => format!("position: {}", number(*position)),
+            DraftPreference::UncertainPosition { min, mode, max } => {
+                format!("position: {}", triangular(*min, *mode, *max))
+            }
             DraftPreference::Values(values) => {
                 let entries: Vec<String> = values
                     .iter()
@@ -220,10 +227,27 @@ fn write_actor(out: &mut String, actor: &DraftActor) {
             out,
             "                {}: ({preference}, salience: {}),",
             string(issue),
-            number(stance.salience)
+            match stance.salience_range {
+                Some((min, max)) => triangular(min, stance.salience, max),
+                None => number(stance.salience),
+            }
         );
     }
     out.push_str("            },\n        ),\n");
+}
+
+/// `Triangular(min: .., mode: .., max: ..)`, or the plain number when the
+/// range is a point.
+fn triangular(min: f64, mode: f64, max: f64) -> String {
+    if min == max {
+        return number(mode);
+    }
+    format!(
+        "Triangular(min: {}, mode: {}, max: {})",
+        number(min),
+        number(mode),
+        number(max)
+    )
 }
 
 /// Writes `text` as `//` comment lines (one per line of `text`).

@@ -320,3 +320,32 @@ fn hostile_names_become_text_check_accepts_or_are_refused_at_their_cell() {
         "t.csv:3:1: error: an actor's name `AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…` is longer than 200 characters",
     );
 }
+
+#[test]
+fn measurement_error_makes_positions_and_saliences_triangular_within_the_scale() {
+    use zopa::import::table::{TableOptions, import_with};
+    let text = "Budget,Shares\nActor,Description,Power,Size Position,Size Salience\nA,,1,95,50\nB,,2,40,100\nC,,1,,\n";
+    let options = TableOptions {
+        position_error: 10.0,
+        salience_error: 20.0,
+        ..TableOptions::default()
+    };
+    let imported = import_with("t.csv", text, options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.text.contains("position: Triangular(min: 85.0, mode: 95.0, max: 100.0), salience: Triangular(min: 0.3, mode: 0.5, max: 0.7)"), "{}", imported.text);
+    assert!(imported.text.contains("position: Triangular(min: 30.0, mode: 40.0, max: 50.0), salience: Triangular(min: 0.8, mode: 1.0, max: 1.0)"), "{}", imported.text);
+    assert!(!zopa::backtest::has_uncertain_inputs(
+        &import_with("t.csv", text, TableOptions::default())
+            .unwrap()
+            .scenario
+    ));
+    assert!(zopa::backtest::has_uncertain_inputs(&imported.scenario));
+    let bad = TableOptions {
+        position_error: -1.0,
+        ..TableOptions::default()
+    };
+    let err = import_with("t.csv", text, bad).unwrap_err().to_string();
+    assert!(
+        err.contains("t.csv:1:1: error: the position error must lie between 0 and 100"),
+        "{err}"
+    );
+}

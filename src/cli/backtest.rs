@@ -296,8 +296,14 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
         let computed = Calibration::compute(&source, &cases, &models, &results);
         let mut text = serde_json::to_string_pretty(&computed).map_err(|err| err.to_string())?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        // Written whole or not at all: a temporary file beside it, renamed.
+        let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&temporary, text)
+            .and_then(|()| std::fs::rename(&temporary, path))
+            .map_err(|err| {
+                let _ = std::fs::remove_file(&temporary);
+                format!("cannot write {}: {err}", path.display())
+            })?;
     }
     let mut staged = output.stage(ResultSet::Backtest)?;
     staged.write("backtest.json", file.to_json().as_bytes())?;

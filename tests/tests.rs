@@ -13,6 +13,8 @@ mod architecture;
 mod broken_pipe;
 #[path = "it/charts.rs"]
 mod charts;
+#[path = "it/classroom.rs"]
+mod classroom;
 #[path = "it/cli.rs"]
 mod cli;
 #[path = "it/cli_run.rs"]

@@ -348,6 +348,39 @@ fn exercise_4_logrolling_across_three_issues() {
     states(4, u_buyer, 6);
 }
 
+/// docs/theory.md §8 gives Kalai–Smorodinsky on the logrolling case too: on
+/// the same delivery edge, equal shares of the ideal gains, with each ideal
+/// where the other sits at its reservation.
+#[test]
+fn logrolling_under_kalai_smorodinsky() {
+    let case = load("logrolling.ron");
+    let r = input(&case, "buyer", "reservation");
+    // The buyer's ideal: warranty moving to the seller until it has r,
+    // u = (1 − 0.1 s, 0.5 s); the seller's: price moving to the buyer until
+    // it has r, u = (0.6 s, 1 − 0.2 s).
+    let ideal_buyer = 1.0 - 0.1 * (r / 0.5);
+    let ideal_seller = 1.0 - 0.2 * (r / 0.6);
+    let (gb, gs) = (ideal_buyer - r, ideal_seller - r);
+    let t = ((0.9 - r) * gs - (0.5 - r) * gb) / (gb + gs);
+    let solved = solve_nominal(&case, ModelKind::KalaiSmorodinsky);
+    let outcome = solved.outcome.expect("an agreement");
+    close(
+        case.issues[1].denormalise(outcome[1]),
+        1.0 + 6.0 * t / 0.3,
+        1e-6,
+        "delivery",
+    );
+    close(solved.utilities[0], 0.9 - t, 1e-8, "buyer");
+    close(solved.utilities[1], 0.5 + t, 1e-8, "seller");
+    let theory = std::fs::read_to_string("docs/theory.md").unwrap();
+    for value in [1.0 + 6.0 * t / 0.3, 0.9 - t, 0.5 + t] {
+        assert!(
+            theory.contains(&format!("{value:.6}")),
+            "theory.md states {value:.6}"
+        );
+    }
+}
+
 #[test]
 fn exercise_5_a_concave_compromise() {
     let tax = (2.0 * 20.0 + 1.0 * 50.0) / 3.0;

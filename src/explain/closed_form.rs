@@ -344,13 +344,7 @@ fn breakdown_note(p: f64) -> String {
 
 /// A parameter as written: up to six decimals, no trailing zeros.
 pub(super) fn number(value: f64) -> String {
-    let text = format!("{value:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
-    }
+    crate::format::decimals(value, 6)
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 //! the compromise, the factors of the Nash product, the ideal gains and shares
 //! of Kalai–Smorodinsky), which veto actor's red line binds (the model solved
 //! again without it), and without a zone of agreement what each veto actor
-//! could get at best ([`zone`]). For the protocol and forecast models it tells
+//! could get at best (`zone`). For the protocol and forecast models it tells
 //! the story from what the model computes while it plays: the continuation
-//! values of equilibrium play ([`equilibrium`]) and, where the scenario meets
+//! values of equilibrium play (`equilibrium`) and, where the scenario meets
 //! the assumptions of a published closed form, that form computed from the
-//! scenario's numbers beside zopa's answer ([`closed_form`]); the concession
-//! table of time-dependent play ([`concession`]); expected utility issue by
+//! scenario's numbers beside zopa's answer (`closed_form`); the concession
+//! table of time-dependent play (`concession`); expected utility issue by
 //! issue. One file per model family; this one holds the header and what they
 //! share. Everything fits in 100 columns ([`WIDTH`]); numbers are rounded for
 //! reading.

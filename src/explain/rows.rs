@@ -31,7 +31,7 @@ pub(super) fn select(labels: &[u32]) -> (Vec<usize>, Option<String>) {
     let mut keep: Vec<usize> = (0..ENDS).collect();
     // Every `step`-th round (by its number, so the rows read 10, 20, 30, …).
     let middle: Vec<usize> = (ENDS..n - ENDS)
-        .filter(|&k| labels[k] as usize % step == 0)
+        .filter(|&k| (labels[k] as usize).is_multiple_of(step))
         .collect();
     keep.extend(&middle);
     keep.extend(n - ENDS..n);

@@ -83,6 +83,21 @@ fn number(json: &Value, path: &[&str]) -> f64 {
         .unwrap_or_else(|| panic!("{path:?} is a number in {json}"))
 }
 
+/// Runs the README's `zopa sweep` command of exercise `number` into a fresh
+/// folder and returns each point's median of `issue`, from `sweep.json`.
+fn sweep_medians(exercise_number: u32, command: &str, issue: &str) -> Vec<f64> {
+    let out = fresh_dir("classroom", &format!("sweep_{exercise_number}"));
+    run(exercise_number, command, &["--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(out.join("sweep.json")).expect("sweep.json is written");
+    let sweep: Value = serde_json::from_str(&text).expect("sweep.json is JSON");
+    sweep["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|point| number(point, &["issues", issue, "p50"]))
+        .collect()
+}
+
 fn close(actual: f64, expected: f64, tolerance: f64, what: &str) {
     assert!(
         (actual - expected).abs() <= tolerance,
@@ -200,21 +215,17 @@ fn exercise_2_divide_the_dollar() {
         "Nash",
     );
     states(2, nash(1.0, 1.0), 2);
-    let out = fresh_dir("classroom", "dollar_power");
-    run(
+    let medians = sweep_medians(
         2,
         "zopa sweep scenarios/classroom/divide_the_dollar.ron --param actors.a.power --values 1,3",
-        &["--out", out.to_str().unwrap()],
+        "share_a",
     );
-    let sweep: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
-    for (point, power) in [(0, 1.0), (1, 3.0)] {
-        let median = number(&sweep["points"][point], &["issues", "share_a", "p50"]);
+    for (median, power) in medians.into_iter().zip([1.0, 3.0]) {
         close(
             median,
             nash(power, 1.0),
             1e-9,
-            &format!("Nash with power {power}"),
+            &format!("Nash, power {power}"),
         );
     }
     states(2, nash(3.0, 1.0), 3);
@@ -557,16 +568,12 @@ fn exercise_8_rubinstein() {
         "δ_B = 0.8",
     );
     states(8, rubinstein(da, db), 6);
-    let out = fresh_dir("classroom", "rubinstein_patience");
-    run(
+    let medians = sweep_medians(
         8,
         "zopa sweep scenarios/classroom/rubinstein.ron --param actors.b.patience --values 0.9,0.8,0.7",
-        &["--out", out.to_str().unwrap()],
+        "share_a",
     );
-    let sweep: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
-    for (point, db) in [0.9, 0.8, 0.7].into_iter().enumerate() {
-        let median = number(&sweep["points"][point], &["issues", "share_a", "p50"]);
+    for (median, db) in medians.into_iter().zip([0.9, 0.8, 0.7]) {
         close(median, rubinstein(da, db), 1e-9, &format!("δ_B = {db}"));
         states(8, rubinstein(da, db), 3);
     }
@@ -701,12 +708,6 @@ fn concession_meets(e_a: f64, e_b: f64, rounds: u32) -> (u32, f64) {
 
 #[test]
 fn exercise_11_boulware_against_conceder() {
-    let case = load("boulware_vs_conceder.ron");
-    let world = World::nominal(&case);
-    assert_eq!(
-        (world.actors[0].concession, world.actors[1].concession),
-        (Some(0.2), Some(2.0))
-    );
     let (round, a_keeps) = concession_meets(0.2, 2.0, 20);
     assert_eq!(round, 15);
     close(
@@ -730,34 +731,34 @@ fn exercise_11_boulware_against_conceder() {
         5e-7,
         "A keeps",
     );
-    let solved = solve_nominal(&case, case.model);
-    close(solved.utilities[0], a_keeps, 1e-12, "solve");
     states(11, a_keeps, 6);
     states(11, 1.0 - a_keeps, 6);
-    // The file's what-if: the exponents swapped.
+    // The file as shipped, and its what-if with the exponents swapped
+    // (round 15 again: the condition is symmetric).
     let text = std::fs::read_to_string("scenarios/classroom/boulware_vs_conceder.ron").unwrap();
-    let swapped_text = text
+    let swapped = text
         .replace("concession: 0.2,", "concession: @,")
         .replace("concession: 2.0,", "concession: 0.2,")
         .replace("concession: @,", "concession: 2.0,");
-    let swapped = scenario::parse(&swapped_text, "swapped.ron").unwrap();
-    let world = World::nominal(&swapped);
-    assert_eq!(
-        (world.actors[0].concession, world.actors[1].concession),
-        (Some(2.0), Some(0.2))
-    );
-    let (round, a_keeps) = concession_meets(2.0, 0.2, 20);
-    assert_eq!(round, 15);
+    for (text, e_a, e_b) in [(text, 0.2, 2.0), (swapped, 2.0, 0.2)] {
+        let case = scenario::parse(&text, "boulware_vs_conceder.ron").unwrap();
+        let world = World::nominal(&case);
+        let exponents = (world.actors[0].concession, world.actors[1].concession);
+        assert_eq!(exponents, (Some(e_a), Some(e_b)));
+        let (round, a_keeps) = concession_meets(e_a, e_b, 20);
+        assert_eq!(round, 15);
+        let solved = solve_nominal(&case, case.model);
+        close(
+            solved.utilities[0],
+            a_keeps,
+            1e-12,
+            &format!("e = {e_a}, {e_b}"),
+        );
+    }
     close(
-        a_keeps,
+        concession_meets(2.0, 0.2, 20).1,
         1.0 - (14.0f64 / 19.0).sqrt(),
         1e-15,
-        "1 − (14/19)^0.5",
-    );
-    close(
-        solve_nominal(&swapped, swapped.model).utilities[0],
-        a_keeps,
-        1e-12,
         "swapped",
     );
 }

@@ -3,11 +3,11 @@
 //! `zopa solve` prints this; it sits above the models (it runs one) and below
 //! the report layer, which only formats the [`Solved`] value it returns.
 
-use crate::model::{self, TrialRng};
+use crate::model;
 use crate::model_kind::ModelKind;
+use crate::rng::trial_rng;
 use crate::scenario::Scenario;
 use crate::world::World;
-use rand::SeedableRng;
 
 /// A model's prediction at nominal values.
 #[derive(Clone, Debug)]
@@ -21,10 +21,13 @@ pub struct Solved {
 }
 
 /// Solves `scenario` at nominal values (every distribution at its mean). A
-/// protocol model draws from a stream seeded with the scenario's seed.
+/// protocol model draws from the stream of trial 0 under the scenario's seed,
+/// the stream `zopa explain` plays the nominal world with, so both tell the
+/// same story (who proposes first under random proposers, when talks break
+/// down).
 pub fn solve_nominal(scenario: &Scenario, kind: ModelKind) -> Solved {
     let world = World::nominal(scenario);
-    let mut rng = TrialRng::seed_from_u64(scenario.seed);
+    let mut rng = trial_rng(scenario.seed, 0);
     let outcome = model::build(kind).solve(&world, &mut rng).outcome;
     let utilities = match &outcome {
         Some(outcome) => world.utilities(outcome),

@@ -15,6 +15,8 @@ mod backtest;
 mod broken_pipe;
 #[path = "it/charts.rs"]
 mod charts;
+#[path = "it/classroom.rs"]
+mod classroom;
 #[path = "it/cli.rs"]
 mod cli;
 #[path = "it/cli_run.rs"]

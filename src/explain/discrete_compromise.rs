@@ -13,12 +13,14 @@ pub(super) fn narrate(scenario: &Scenario, world: &World, threshold: f64) -> Str
     if space.empty {
         return out;
     }
-    out.push_str(&format!(
+    out.push('\n');
+    out.push_str(&super::paragraph(&format!(
         "The discrete compromise then moves each continuous issue's mean to the nearest position an \
          actor holds, if one lies within {:.0}% of the issue's range (real decisions often adopt one \
-         side's text rather than split the difference):\n\n",
+         side's text rather than split the difference):",
         100.0 * threshold
-    ));
+    )));
+    out.push('\n');
     let means = outcome(world, &space);
     for (d, issue) in scenario.issues.iter().enumerate() {
         if world.issues[d] != Dimension::Continuous {
@@ -26,10 +28,13 @@ pub(super) fn narrate(scenario: &Scenario, world: &World, threshold: f64) -> Str
         }
         let mean = issue.display_value(means[d]);
         let snapped = snap(world, &space, d, means[d], threshold);
-        out.push_str(&match (snapped, snap(world, &space, d, means[d], f64::INFINITY)) {
+        out.push_str(&super::paragraph(&match (
+            snapped,
+            snap(world, &space, d, means[d], f64::INFINITY),
+        ) {
             (Some(nearest), _) => format!(
                 "→ {}: mean {mean}; the nearest position held, {}, lies {:.1}% of the range away: \
-                 the outcome is {}\n",
+                 the outcome is {}",
                 issue.name,
                 issue.display_value(nearest),
                 100.0 * (nearest - means[d]).abs(),
@@ -37,7 +42,7 @@ pub(super) fn narrate(scenario: &Scenario, world: &World, threshold: f64) -> Str
             ),
             (None, Some(nearest)) => format!(
                 "→ {}: mean {mean}; the nearest position held, {}, lies {:.1}% of the range away, \
-                 beyond {:.0}%: the outcome stays {mean}\n",
+                 beyond {:.0}%: the outcome stays {mean}",
                 issue.name,
                 issue.display_value(nearest),
                 100.0 * (nearest - means[d]).abs(),
@@ -45,10 +50,10 @@ pub(super) fn narrate(scenario: &Scenario, world: &World, threshold: f64) -> Str
             ),
             (None, None) => format!(
                 "→ {}: mean {mean}; no single position is nearest (two camps of equal pull stand \
-                 equally near, or the red lines allow none held): the outcome stays {mean}\n",
+                 equally near, or the red lines allow none held): the outcome stays {mean}",
                 issue.name
             ),
-        });
+        }));
     }
     out
 }

@@ -1,8 +1,10 @@
 //! Bueno de Mesquita's expected utility model explained issue by issue, from
 //! the events the model reports while it plays
 //! ([`ExpectedUtility::solve_observed`]): where each issue starts, how many
-//! actors move in each round and how, and where each actor ends.
+//! actors move in each round and how (a run of rounds in which nobody moves
+//! is one line with its count), and where each actor ends.
 
+use super::{indented, paragraph, table};
 use crate::model::TrialRng;
 use crate::model::expected_utility::{
     EuEvent, EuRules, ExpectedUtility, OfferKind, Round, Stake, Still, mean_position,
@@ -17,15 +19,18 @@ pub(super) fn narrate(
     model: ExpectedUtility,
     rng: &mut TrialRng,
 ) -> String {
-    let mut out = format!(
-        "Bueno de Mesquita's model, rules: {} ({}). Each round, every actor weighs challenging every other (who would win a vote of capability × salience, whether the rival gives in) and {}. Actors with salience 0 on an issue take no part in it. The forecast is the capability × salience weighted mean after the last round.\n\n",
+    let mut out = paragraph(&format!(
+        "Bueno de Mesquita's model, rules: {} ({}). Each round, every actor weighs challenging every other (who would win a vote of capability × salience, whether the rival gives in) and {}. Actors with salience 0 on an issue take no part in it. The forecast is the capability × salience weighted mean after the last round.",
         model.rules.name(),
         source(model.rules),
         choice(model.rules),
-    );
+    ));
+    out.push('\n');
     // The stakes an issue started from, for the table at its end; None while
     // the issue is not played.
     let mut start: Option<Vec<Stake>> = None;
+    // The run of rounds in which nobody moved, not yet written: (first, last, mean).
+    let mut idle: Option<(u32, u32, f64)> = None;
     model.solve_observed(world, rng, &mut |event: &EuEvent| match *event {
         EuEvent::Settled { issue, .. } => out.push_str(&format!(
             "{}: discrete, settled by the compromise rule.\n\n",
@@ -49,9 +54,9 @@ pub(super) fn narrate(
                     .filter(|k| !taking_part.contains(k))
                     .map(|k| scenario.actors[k].name.as_str())
                     .collect();
-                out.push_str(&format!(
-                    "  Salience 0, so taking no part: {}.\n",
-                    out_of_it.join(", ")
+                out.push_str(&indented(
+                    &format!("Salience 0, so taking no part: {}.", out_of_it.join(", ")),
+                    2,
                 ));
             }
             start = match still {
@@ -73,16 +78,27 @@ pub(super) fn narrate(
             round,
             played,
             stakes,
-        } => out.push_str(&round_line(&scenario.issues[issue], round, played, stakes)),
+        } => {
+            let issue = &scenario.issues[issue];
+            let mean = mean_position(stakes);
+            if played.accepted.iter().all(Option::is_none) {
+                let first = idle.map_or(round, |(first, _, _)| first);
+                idle = Some((first, round, mean));
+            } else {
+                out.push_str(&idle_line(issue, idle.take()));
+                out.push_str(&round_line(issue, round, played, stakes));
+            }
+        }
         EuEvent::Forecast {
             issue,
             stakes,
             forecast,
         } => {
+            out.push_str(&idle_line(&scenario.issues[issue], idle.take()));
             if let Some(start) = start.take() {
                 let issue = &scenario.issues[issue];
                 out.push('\n');
-                out.push_str(&moves_table(scenario, issue, &start, stakes));
+                out.push_str(&table(&moves_table(scenario, issue, &start, stakes)));
                 out.push_str(&format!(
                     "→ forecast for {}: {}\n",
                     issue.name,
@@ -137,8 +153,24 @@ fn round_line(issue: &Issue, round: u32, played: &Round, stakes: &[Stake]) -> St
     )
 }
 
+/// A run of rounds in which nobody moved, as one line (nothing without one).
+fn idle_line(issue: &Issue, idle: Option<(u32, u32, f64)>) -> String {
+    match idle {
+        None => String::new(),
+        Some((first, last, mean)) if first == last => format!(
+            "  round {first:>2}: nothing moves (mean stays {})\n",
+            issue.display_value(mean)
+        ),
+        Some((first, last, mean)) => format!(
+            "  rounds {first}–{last}: nothing moves ({} rounds; mean stays {})\n",
+            last - first + 1,
+            issue.display_value(mean)
+        ),
+    }
+}
+
 /// Each actor's weight and where it started and ended on the issue.
-fn moves_table(scenario: &Scenario, issue: &Issue, start: &[Stake], end: &[Stake]) -> String {
+fn moves_table(scenario: &Scenario, issue: &Issue, start: &[Stake], end: &[Stake]) -> Table {
     let mut table = Table::new(&[
         ("Actor", Align::Left),
         ("capability × salience", Align::Right),
@@ -153,5 +185,5 @@ fn moves_table(scenario: &Scenario, issue: &Issue, start: &[Stake], end: &[Stake
             issue.display_value(after.position),
         ]);
     }
-    table.render()
+    table
 }

@@ -1,8 +1,10 @@
 //! The Nash solution explained: the point the model finds and, per veto
-//! actor, its factor of the Nash product there (from [`nash_factors`]).
+//! actor, its factor of the Nash product there (from [`nash_factors`]); which
+//! red line binds; without a zone of agreement, why there is none.
 
-use super::describe;
+use super::{describe, paragraph, table, zone};
 use crate::model::{nash_factors, solve_nash};
+use crate::model_kind::ModelKind;
 use crate::report::table::{Align, Table};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -13,20 +15,28 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
         .iter()
         .map(|&i| scenario.actors[i].name.as_str())
         .collect();
-    let mut out = format!(
-        "The Nash solution maximises Σ power·ln(utility − reservation) over the veto actors ({}), among outcomes inside their red lines that give each of them more than its reservation.\n\n",
+    let mut out = paragraph(&format!(
+        "The Nash solution maximises Σ power·ln(utility − reservation) over the veto actors ({}), among outcomes inside their red lines that give each of them more than its reservation.",
         names.join(", ")
-    );
+    ));
+    out.push('\n');
     let Some((_, outcome)) = solve_nash(world) else {
         if crate::model::zopa_exists(world) {
-            out.push_str("Outcomes exist that give every veto actor more than its reservation, but a veto actor with bargaining power 0 counts for nothing in the product: the others' interest pushes it down to its reservation, where it gains nothing from a deal. As the limit of ever smaller weights the Nash point is that zero-gain outcome, which is not an agreement, so there is none.\n");
+            out.push_str(&paragraph("Outcomes exist that give every veto actor more than its reservation, but a veto actor with bargaining power 0 counts for nothing in the product: the others' interest pushes it down to its reservation, where it gains nothing from a deal. As the limit of ever smaller weights the Nash point is that zero-gain outcome, which is not an agreement, so there is none."));
         } else {
-            out.push_str("No such outcome exists (there is no zone of possible agreement), so there is no agreement.\n");
+            out.push_str(&paragraph("No such outcome exists (there is no zone of possible agreement), so there is no agreement."));
+            out.push('\n');
+            out.push_str(&zone::without_zone(scenario, world));
+            out.push_str(&zone::red_lines(scenario, world, ModelKind::Nash, None));
         }
         return out;
     };
-    out.push_str(&format!("Outcome: {}\n\n", describe(scenario, &outcome)));
-    let mut table = Table::new(&[
+    out.push_str(&paragraph(&format!(
+        "Outcome: {}",
+        describe(scenario, &outcome)
+    )));
+    out.push('\n');
+    let mut factors = Table::new(&[
         ("Veto actor", Align::Left),
         ("weight", Align::Right),
         ("utility", Align::Right),
@@ -39,7 +49,7 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
         let party = &world.actors[factor.actor];
         let term = factor.term();
         sum += term;
-        table.row(vec![
+        factors.row(vec![
             scenario.actors[factor.actor].name.clone(),
             format!("{:.3}", factor.weight),
             format!("{:.4}", party.utility(&outcome)),
@@ -48,9 +58,14 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
             format!("{term:.4}"),
         ]);
     }
-    out.push_str(&table.render());
-    out.push_str(&format!(
-        "Sum: {sum:.4}. No other acceptable outcome gives a larger sum; moving any issue would cost one side more (in these weighted log terms) than it gives the other.\n"
-    ));
+    out.push_str(&table(&factors));
+    out.push_str(&paragraph(&format!(
+        "Sum: {sum:.4}. No other acceptable outcome gives a larger sum; moving any issue would cost one side more (in these weighted log terms) than it gives the other."
+    )));
+    let red_lines = zone::red_lines(scenario, world, ModelKind::Nash, Some(&outcome));
+    if !red_lines.is_empty() {
+        out.push('\n');
+        out.push_str(&red_lines);
+    }
     out
 }

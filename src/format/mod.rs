@@ -34,6 +34,22 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// A number with at most `places` decimals and no trailing zeros (0.9, not
+/// 0.900000; never "-0"): a parameter as a reader wrote it.
+pub fn decimals(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
 /// `count / total`, 0 when there is nothing to divide.
 pub fn rate(count: u64, total: u64) -> f64 {
     if total == 0 {
@@ -89,6 +105,15 @@ pub fn csv_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_drop_trailing_zeros() {
+        assert_eq!(decimals(0.9, 6), "0.9");
+        assert_eq!(decimals(0.943333333, 6), "0.943333");
+        assert_eq!(decimals(10.0, 6), "10");
+        assert_eq!(decimals(100.0, 0), "100");
+        assert_eq!(decimals(-0.0000001, 6), "0");
+    }
 
     #[test]
     fn thousands_are_separated() {

@@ -329,13 +329,7 @@ fn domain_name(file: &str) -> String {
 
 /// A number for comments: at most 10 decimals, no float noise.
 fn short(value: f64) -> String {
-    let text = format!("{value:.10}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
-    }
+    crate::format::decimals(value, 10)
 }
 
 fn file_name(path: &str) -> String {

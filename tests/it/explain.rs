@@ -3,6 +3,12 @@
 
 use assert_cmd::Command;
 
+/// `text` with every run of spaces and line breaks made one space, so that
+/// a phrase is found wherever the narration wrapped it.
+fn prose(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn explain(args: &[&str]) -> String {
     let output = Command::cargo_bin("zopa")
         .unwrap()
@@ -96,4 +102,145 @@ fn scenario_files_name_the_expected_utility_model() {
             rules: zopa::model::EuRules::Paper,
         }
     );
+}
+
+#[test]
+fn equilibrium_play_is_derived_and_compared_with_rubinstein() {
+    insta::assert_snapshot!(explain(&["scenarios/classroom/rubinstein_impatient_b.ron"]));
+}
+
+#[test]
+fn a_finite_deadline_is_derived_by_backward_induction() {
+    insta::assert_snapshot!(explain(&["scenarios/classroom/deadline.ron"]));
+}
+
+#[test]
+fn random_proposers_are_compared_with_baron_ferejohn() {
+    insta::assert_snapshot!(explain(&["scenarios/classroom/baron_ferejohn.ron"]));
+}
+
+#[test]
+fn time_dependent_play_prints_the_concession_table() {
+    insta::assert_snapshot!(explain(&["scenarios/classroom/boulware_vs_conceder.ron"]));
+}
+
+#[test]
+fn without_a_zone_each_veto_actor_sees_its_best_against_its_reservation() {
+    insta::assert_snapshot!(explain(&[
+        "scenarios/classroom/no_zopa.ron",
+        "--model",
+        "nash"
+    ]));
+}
+
+/// A closed form is claimed only where its assumptions hold: with
+/// reservations above 0 (divide the dollar), a curved frontier, two issues
+/// or four actors, the narration says which assumption fails instead.
+#[test]
+fn closed_forms_are_claimed_only_where_they_apply() {
+    for (file, reason) in [
+        (
+            "scenarios/classroom/divide_the_dollar.ron",
+            "the reservations are 0.2 and 0.1",
+        ),
+        (
+            "scenarios/classroom/nash_vs_ks.ron",
+            "values the issue quadratically",
+        ),
+        (
+            "scenarios/classroom/mixed_issues.ron",
+            "this scenario has 2 issues",
+        ),
+        ("scenarios/ukraine_2026.ron", "this scenario has 4"),
+    ] {
+        let text = prose(&explain(&[file, "--model", "alternating-offers"]));
+        assert!(
+            text.contains("none of the published ones applies here")
+                && text.contains(reason)
+                && !text.contains("Rubinstein's (1982) game"),
+            "{file}:\n{text}"
+        );
+    }
+}
+
+/// A long concession is shown compactly, and the sentence before the table
+/// names the rounds it shows; the rounds left out are all rejections.
+#[test]
+fn long_time_dependent_play_is_shown_compactly() {
+    let scenario = std::fs::read_to_string("scenarios/classroom/boulware_vs_conceder.ron").unwrap();
+    let long = scenario.replace("max_rounds: 20", "max_rounds: 200");
+    assert_ne!(long, scenario);
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("long_concession.ron");
+    std::fs::write(&path, long).unwrap();
+    let text = explain(&[path.to_str().unwrap()]);
+    let words = prose(&text);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|line| line.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|line| line.contains("rejected") || line.contains("accepted"))
+        .collect();
+    assert!(rows.len() < 25, "{text}");
+    assert!(
+        words.contains("140 rounds were played; the table shows rounds 1–5, every 20th round"),
+        "{text}"
+    );
+    assert!(
+        words.contains("The rounds not shown all end in rejection."),
+        "{text}"
+    );
+    assert_eq!(
+        rows.last().map(|row| row.contains("accepted")),
+        Some(true),
+        "{text}"
+    );
+}
+
+/// The expected-utility narration writes a run of rounds in which nobody
+/// moves as one line with its count (the flagship's sanctions settle in
+/// round 2).
+#[test]
+fn rounds_in_which_nothing_moves_are_collapsed() {
+    let text = explain(&["scenarios/ukraine_2026.ron", "--model", "expected-utility"]);
+    assert!(!text.contains(" 0 move:"), "{text}");
+    assert!(
+        text.contains("  rounds 3–10: nothing moves (8 rounds; mean stays 0.4)"),
+        "{text}"
+    );
+}
+
+/// Every narration a class meets, every classroom file under every model and
+/// the flagship, reads in a terminal of 100 columns.
+#[test]
+fn every_narration_fits_in_100_columns() {
+    let mut files: Vec<String> = std::fs::read_dir("scenarios/classroom")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
+        .map(|path| path.display().to_string())
+        .collect();
+    files.sort();
+    files.push("scenarios/ukraine_2026.ron".to_string());
+    for file in &files {
+        for model in [
+            "compromise",
+            "nash",
+            "kalai-smorodinsky",
+            "alternating-offers",
+            "expected-utility",
+        ] {
+            let text = explain(&[file, "--model", model]);
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= 100,
+                    "{file}, {model}: {} characters:\n{line}",
+                    line.chars().count()
+                );
+            }
+        }
+        let own = explain(&[file]);
+        assert!(
+            own.lines().all(|line| line.chars().count() <= 100),
+            "{file}:\n{own}"
+        );
+    }
 }

@@ -57,6 +57,11 @@ pub struct RoundPlan {
     pub offers: Vec<Option<Vec<f64>>>,
     /// Per actor: the utility it needs to accept this round.
     pub thresholds: Vec<f64>,
+    /// Per actor: what it expects at the start of this round, before the
+    /// proposer is known (`V` in the continuation values of the round before;
+    /// under rotation, what this round's offer gives it). `zopa explain`
+    /// shows it.
+    pub values: Vec<f64>,
 }
 
 impl AlternatingOffers {
@@ -75,9 +80,8 @@ impl AlternatingOffers {
         let rounds = self.max_rounds.max(1);
         let order = self.proposer_order(n);
         let draw_weights = proposer_weights(world);
+        // Filled from the deadline backwards: the last plan pushed is the next round's.
         let mut plans: Vec<RoundPlan> = Vec::with_capacity(rounds as usize);
-        // What each actor expects at the start of the round after this one.
-        let mut next_value: Option<Vec<f64>> = None;
         // Far from the deadline thresholds settle (often at reservations), so the
         // same program comes up round after round: each is solved once, keyed by
         // the proposer and the exact bits of the thresholds it reads.
@@ -87,7 +91,8 @@ impl AlternatingOffers {
                 .actors
                 .iter()
                 .enumerate()
-                .map(|(j, actor)| match &next_value {
+                // What each actor expects at the start of the round after this one.
+                .map(|(j, actor)| match plans.last().map(|next| &next.values) {
                     None => actor.reservation,
                     // An actor can always walk away with its reservation value, so it
                     // never accepts less, even when waiting is worth less still.
@@ -141,8 +146,11 @@ impl AlternatingOffers {
                     })
                     .collect(),
             };
-            next_value = Some(value);
-            plans.push(RoundPlan { offers, thresholds });
+            plans.push(RoundPlan {
+                offers,
+                thresholds,
+                values: value,
+            });
         }
         plans.reverse();
         plans
@@ -323,8 +331,9 @@ pub fn target(reservation: f64, e: f64, time: f64) -> f64 {
     reservation + (1.0 - reservation) * (1.0 - time.clamp(0.0, 1.0).powf(1.0 / e))
 }
 
-/// Proposal probabilities ∝ power (equal if every power is 0).
-fn proposer_weights(world: &World) -> Vec<f64> {
+/// Proposal probabilities ∝ power (equal if every power is 0): who proposes
+/// under [`Proposer::Random`].
+pub fn proposer_weights(world: &World) -> Vec<f64> {
     let total: f64 = world.actors.iter().map(|a| a.power.max(0.0)).sum();
     let n = world.actors.len().max(1) as f64;
     world

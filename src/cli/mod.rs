@@ -6,10 +6,12 @@ mod compare;
 mod error;
 mod explain;
 mod import;
+mod merge;
 mod output;
 mod run;
 mod sensitivity;
 mod session;
+mod shard;
 mod solve;
 mod sweep;
 
@@ -60,6 +62,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Sweep(sweep::SweepArgs),
     Sensitivity(sensitivity::SensitivityArgs),
+    Merge(merge::MergeArgs),
     /// Redraw a run's charts from its summary.json (or the compare chart from
     /// a compare.json).
     Plot {
@@ -130,6 +133,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Plot {
             summary,
             out,

@@ -11,6 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use zopa::report::charts::registry::{ChartKind, Source};
+use zopa::shard::ShardKind;
 
 /// The sets of files zopa writes together, each switched in as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,15 +27,20 @@ pub enum ResultSet {
     Sensitivity,
     /// `zopa plot summary.json --out DIR`: a run's charts alone.
     Charts,
+    /// A command with `--shard K/N`: its shard file (`shard-run.json`, ...).
+    Shard(ShardKind),
 }
 
 impl ResultSet {
-    pub(super) const ALL: [ResultSet; 5] = [
+    pub(super) const ALL: [ResultSet; 8] = [
         ResultSet::Run,
         ResultSet::Compare,
         ResultSet::Sweep,
         ResultSet::Sensitivity,
         ResultSet::Charts,
+        ResultSet::Shard(ShardKind::Run),
+        ResultSet::Shard(ShardKind::Sweep),
+        ResultSet::Shard(ShardKind::Sensitivity),
     ];
 
     /// Its link's name in the store (its versions are `<slot>-<pid>-<time>`).
@@ -45,6 +51,12 @@ impl ResultSet {
             ResultSet::Sweep => "sweep",
             ResultSet::Sensitivity => "sensitivity",
             ResultSet::Charts => "plot",
+            // No slot may be the start of another's versions (`run-…`).
+            ResultSet::Shard(kind) => match kind {
+                ShardKind::Run => "shard-run",
+                ShardKind::Sweep => "shard-sweep",
+                ShardKind::Sensitivity => "shard-sensitivity",
+            },
         }
     }
 
@@ -78,6 +90,7 @@ impl ResultSet {
             }
             ResultSet::Sensitivity => name == "sensitivity.json" || beside(Source::Sensitivity),
             ResultSet::Charts => is_chart_file(name),
+            ResultSet::Shard(kind) => name == kind.file_name(),
         }
     }
 

@@ -101,7 +101,7 @@ impl Shard<'_> {
             String::new()
         };
         emit(&format!(
-            "Shard {} of {} of {} ({}, seed {}): {what} in {:.2} s on {} thread{}{speed}.\n",
+            "Shard {} of {} of {} ({}, seed {})\n  {what} in {:.2} s on {} thread{}{speed}\n",
             self.spec,
             self.kind.article(),
             self.file.display(),
@@ -114,7 +114,7 @@ impl Shard<'_> {
         if !quiet {
             let path = output.dir().join(self.kind.file_name());
             eprintln!(
-                "Wrote {}. Once all {} shards are done, merge them: zopa merge FOLDER... --out DIR",
+                "Wrote {}\nOnce all {} shards are done, merge them: zopa merge FOLDER... [--out DIR]",
                 path.display(),
                 thousands(self.spec.count)
             );

@@ -11,7 +11,7 @@
 
 use super::error::CliError;
 use super::output::ResultSet;
-use super::session::{FormatArg, default_directory, formats, start};
+use super::session::{FormatArg, default_directory, formats, start, worker_pool};
 use std::fs;
 use std::path::{Path, PathBuf};
 use zopa::format::thousands;
@@ -20,10 +20,9 @@ use zopa::shard::file::MAX_SHARD_BYTES;
 use zopa::shard::merge::MergedResult;
 use zopa::shard::{Merged, Merger, ShardFile, ShardKind};
 
-/// Merge the shards of a run, sweep or sensitivity analysis made with
-/// --shard K/N into the files the command without --shard writes.
+/// Merge the shards of a run, sweep or sensitivity analysis (--shard K/N).
 ///
-/// The shards must come from the same zopa, scenario file (unchanged), model,
+/// Writes the files the command without --shard writes. The shards must come from the same zopa, scenario file (unchanged), model,
 /// seed and trials, and cover every K of 0..N once; the merged summary.json
 /// (sweep.json, sensitivity.json) is then the one a single run gives, but
 /// for its timing, which adds up the shards' times.
@@ -84,13 +83,7 @@ pub fn run(args: MergeArgs) -> Result<(), CliError> {
 
 /// Writes what the command without `--shard` writes into `dir`.
 fn write(merged: &Merged, dir: &Path, args: &MergeArgs) -> Result<(), CliError> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
-        pool = pool.num_threads(threads as usize);
-    }
-    let pool = pool
-        .build()
-        .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
+    let pool = worker_pool(args.threads)?;
     let output = start(dir)?;
     match &merged.result {
         MergedResult::Run(summary) => {

@@ -5,16 +5,20 @@ use super::error::{CliError, emit};
 use super::output::{ResultSet, Staged, StagedFile};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use super::shard::{Shard, Source};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zopa::ModelKind;
 use zopa::model;
-use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
+use zopa::montecarlo::{self, Controls, RecordSink, RunError, TrialRecord};
 use zopa::report::charts::Format;
 use zopa::report::run::{DEFAULT_WIDTH, csv_header, csv_rows, summary_text};
+use zopa::scenario::Scenario;
 use zopa::shard::exact::TallyRecord;
 use zopa::shard::{ShardKind, ShardSpec, Work};
+use zopa::summary::Tally;
 use zopa::summary::{NominalPicture, RunInfo, Summary};
+use zopa::whatif::Settings;
 
 /// Run many randomized trials and summarise where a deal would land.
 #[derive(Debug, clap::Args)]
@@ -80,27 +84,20 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
 
     let load = RunInfo::current_load();
     let started = Instant::now();
-    let bar = Progress::new(trials, "trials", quiet);
-    let progress = |done: u64| bar.update(done);
-    let model = model::build(kind);
-    let result = pool.install(|| {
-        let controls = Controls {
-            cancel: Some(interrupted()),
-            progress: Some(&progress),
-            records: if args.trials_csv {
-                Some(&mut sink)
-            } else {
-                None
-            },
-        };
-        montecarlo::run(&scenario, model.as_ref(), trials, seed, controls)
-    });
-    bar.finish();
-    let tally = match result {
-        Ok(tally) => tally,
-        Err(RunError::Interrupted) => return Err(CliError::interrupted(&dir)),
-        Err(err) => return Err(CliError::Input(err.to_string())),
+    let records: Option<&mut SendSink> = if args.trials_csv {
+        Some(&mut sink)
+    } else {
+        None
     };
+    let job = Trials {
+        scenario: &scenario,
+        kind,
+        seed,
+        pool: &pool,
+        quiet,
+        dir: &dir,
+    };
+    let tally = job.run(0..trials, records)?;
     let info = RunInfo {
         model: kind.cli_name().to_string(),
         trials,
@@ -172,40 +169,31 @@ fn run_shard(args: &RunArgs, spec: ShardSpec) -> Result<(), CliError> {
         Some((ShardKind::Run, spec)),
     )?;
     let kind = model_option.unwrap_or(scenario.model);
-    let trials = args.runs.trials.unwrap_or(scenario.trials);
-    let shard = Shard {
-        kind: ShardKind::Run,
-        spec,
-        items: trials,
-        file: &args.file,
-        source: &source,
+    let settings = Settings {
         model: kind,
-        model_option,
-        trials,
+        trials: args.runs.trials.unwrap_or(scenario.trials),
         seed: args.runs.seed.unwrap_or(scenario.seed),
-        threads: pool.current_num_threads(),
-        started: Instant::now(),
-        load_average: RunInfo::current_load(),
     };
+    let items = settings.trials;
+    let shard = Shard::new(
+        ShardKind::Run,
+        spec,
+        items,
+        &source,
+        model_option,
+        &settings,
+        &pool,
+    );
     let output = start(&dir)?;
-    let block = shard.block();
-    let bar = Progress::new(block.end - block.start, "trials", args.runs.quiet);
-    let progress = |done: u64| bar.update(done);
-    let model = model::build(kind);
-    let result = pool.install(|| {
-        let controls = Controls {
-            cancel: Some(interrupted()),
-            progress: Some(&progress),
-            records: None,
-        };
-        montecarlo::run_range(&scenario, model.as_ref(), block, shard.seed, controls)
-    });
-    bar.finish();
-    let tally = match result {
-        Ok(tally) => tally,
-        Err(RunError::Interrupted) => return Err(CliError::interrupted(&dir)),
-        Err(err) => return Err(CliError::Input(err.to_string())),
+    let job = Trials {
+        scenario: &scenario,
+        kind,
+        seed: shard.seed,
+        pool: &pool,
+        quiet: args.runs.quiet,
+        dir: &dir,
     };
+    let tally = job.run(shard.block(), None)?;
     let what = super::shard::trials_block(&shard);
     shard.write(
         &output,
@@ -213,6 +201,45 @@ fn run_shard(args: &RunArgs, spec: ShardSpec) -> Result<(), CliError> {
         &what,
         args.runs.quiet,
     )
+}
+
+/// A [`RecordSink`] the worker pool can take along.
+type SendSink<'a> = dyn FnMut(&[TrialRecord]) -> Result<(), String> + Send + 'a;
+
+/// A run's trials as the command line makes them: on its worker pool, with
+/// a progress bar (unless quiet) and Ctrl-C.
+struct Trials<'a> {
+    scenario: &'a Scenario,
+    kind: ModelKind,
+    seed: u64,
+    pool: &'a rayon::ThreadPool,
+    quiet: bool,
+    /// The output folder, which an interruption names.
+    dir: &'a Path,
+}
+
+impl Trials<'_> {
+    /// The tally of the trials in `range`, each handed to `records` in
+    /// trial order if given.
+    fn run(&self, range: Range<u64>, records: Option<&mut SendSink>) -> Result<Tally, CliError> {
+        let bar = Progress::new(range.end - range.start, "trials", self.quiet);
+        let progress = |done: u64| bar.update(done);
+        let model = model::build(self.kind);
+        let result = self.pool.install(|| {
+            let controls = Controls {
+                cancel: Some(interrupted()),
+                progress: Some(&progress),
+                records: records.map(|sink| sink as &mut RecordSink),
+            };
+            montecarlo::run_range(self.scenario, model.as_ref(), range, self.seed, controls)
+        });
+        bar.finish();
+        match result {
+            Ok(tally) => Ok(tally),
+            Err(RunError::Interrupted) => Err(CliError::interrupted(self.dir)),
+            Err(err) => Err(CliError::Input(err.to_string())),
+        }
+    }
 }
 
 /// The width to write in: `COLUMNS` when set (shells set it for terminals),

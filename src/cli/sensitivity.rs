@@ -14,7 +14,6 @@ use zopa::scenario::Scenario;
 use zopa::shard::exact::StatsRecord;
 use zopa::shard::file::{InputRuns, SensitivityWork};
 use zopa::shard::{ShardKind, ShardSpec, Work};
-use zopa::summary::RunInfo;
 use zopa::whatif::path::uncertain_inputs;
 use zopa::whatif::sensitivity::{SensitivityResult, effect, input_runs};
 use zopa::whatif::simulate;
@@ -63,19 +62,17 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
     let started = Instant::now();
     // Unit 0 is the baseline, unit k + 1 the k-th input's two runs.
     let units = inputs.len() as u64 + 1;
-    let shard = args.shard.map(|spec| Shard {
-        kind: ShardKind::Sensitivity,
-        spec,
-        items: units,
-        file: &args.file,
-        source: &source,
-        model: settings.model,
-        model_option: args.common.model.map(ModelKind::from),
-        trials: settings.trials,
-        seed: settings.seed,
-        threads: pool.current_num_threads(),
-        started,
-        load_average: RunInfo::current_load(),
+    let model = args.common.model.map(ModelKind::from);
+    let shard = args.shard.map(|spec| {
+        Shard::new(
+            ShardKind::Sensitivity,
+            spec,
+            units,
+            &source,
+            model,
+            &settings,
+            &pool,
+        )
     });
     let block = shard.as_ref().map_or(0..units, Shard::block);
     let baseline_here = block.contains(&0);

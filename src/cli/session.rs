@@ -139,19 +139,23 @@ impl RunOptions {
                 None => dir,
             }
         });
-        let mut builder = rayon::ThreadPoolBuilder::new();
-        if let Some(threads) = self.threads {
-            builder = builder.num_threads(threads as usize);
-        }
-        let pool = builder
-            .build()
-            .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
         Ok(Session {
             scenario,
             dir,
-            pool,
+            pool: worker_pool(self.threads)?,
         })
     }
+}
+
+/// The worker threads: `threads` of them, or one per core.
+pub fn worker_pool(threads: Option<u64>) -> Result<rayon::ThreadPool, CliError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = threads {
+        builder = builder.num_threads(threads as usize);
+    }
+    builder
+        .build()
+        .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))
 }
 
 /// `output/<scenario file stem>/`; with a `model` that is not the scenario's

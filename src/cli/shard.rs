@@ -13,9 +13,13 @@ use zopa::model_kind::ModelKind;
 use zopa::scenario::{self, Scenario};
 use zopa::shard::file::sha256_hex;
 use zopa::shard::{SHARD_FORMAT, ShardFile, ShardKind, ShardSpec, Work, describe_block};
+use zopa::summary::RunInfo;
+use zopa::whatif::Settings;
 
-/// A scenario file as read: its text, byte for byte, and the scenario.
+/// A scenario file as read: its path, its text byte for byte, and the
+/// scenario.
 pub struct Source {
+    pub file: std::path::PathBuf,
     pub text: String,
     pub scenario: Scenario,
 }
@@ -29,7 +33,11 @@ impl Source {
         // Valid UTF-8: parse_bytes has just accepted it.
         let text = String::from_utf8(bytes)
             .map_err(|err| CliError::Input(format!("{}: {err}", file.display())))?;
-        Ok(Source { text, scenario })
+        Ok(Source {
+            file: file.to_path_buf(),
+            text,
+            scenario,
+        })
     }
 }
 
@@ -39,7 +47,6 @@ pub struct Shard<'a> {
     pub spec: ShardSpec,
     /// Items the whole command splits (trials, values, units).
     pub items: u64,
-    pub file: &'a Path,
     pub source: &'a Source,
     pub model: ModelKind,
     /// `--model` as given.
@@ -52,7 +59,34 @@ pub struct Shard<'a> {
     pub load_average: Option<f64>,
 }
 
-impl Shard<'_> {
+impl<'a> Shard<'a> {
+    /// Shard `spec` of the command `kind` splitting `items` of the scenario
+    /// `source`, run with `settings` on `pool`, starting now; `model_option`
+    /// is `--model` as given.
+    pub fn new(
+        kind: ShardKind,
+        spec: ShardSpec,
+        items: u64,
+        source: &'a Source,
+        model_option: Option<ModelKind>,
+        settings: &Settings,
+        pool: &rayon::ThreadPool,
+    ) -> Shard<'a> {
+        Shard {
+            kind,
+            spec,
+            items,
+            source,
+            model: settings.model,
+            model_option,
+            trials: settings.trials,
+            seed: settings.seed,
+            threads: pool.current_num_threads(),
+            started: Instant::now(),
+            load_average: RunInfo::current_load(),
+        }
+    }
+
     /// This shard's block of the items.
     pub fn block(&self) -> std::ops::Range<u64> {
         self.spec.block(self.items)
@@ -79,7 +113,7 @@ impl Shard<'_> {
             shard: self.spec,
             items: self.items,
             range: [block.start, block.end],
-            scenario_file: self.file.display().to_string(),
+            scenario_file: self.source.file.display().to_string(),
             scenario_sha256: sha256_hex(self.source.text.as_bytes()),
             model: self.model.cli_name().to_string(),
             model_option: self.model_option.map(|kind| kind.cli_name().to_string()),
@@ -104,7 +138,7 @@ impl Shard<'_> {
             "Shard {} of {} of {} ({}, seed {})\n  {what} in {:.2} s on {} thread{}{speed}\n",
             self.spec,
             self.kind.article(),
-            self.file.display(),
+            self.source.file.display(),
             self.model.cli_name(),
             self.seed,
             elapsed,

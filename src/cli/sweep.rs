@@ -16,7 +16,6 @@ use zopa::scenario::Scenario;
 use zopa::shard::exact::Exact;
 use zopa::shard::file::SweepWork;
 use zopa::shard::{ShardKind, ShardSpec, Work};
-use zopa::summary::RunInfo;
 use zopa::whatif::sweep::{SweepResult, parse_range, parse_values, sweep_points};
 use zopa::whatif::{ParamPath, WhatIfError};
 
@@ -83,19 +82,17 @@ pub fn run(args: SweepArgs) -> Result<(), CliError> {
     let output = start(&dir)?;
     let quiet = args.common.runs.quiet;
     let started = Instant::now();
-    let shard = args.shard.map(|spec| Shard {
-        kind: ShardKind::Sweep,
-        spec,
-        items: values.len() as u64,
-        file: &args.file,
-        source: &source,
-        model: settings.model,
-        model_option: args.common.model.map(ModelKind::from),
-        trials: settings.trials,
-        seed: settings.seed,
-        threads: pool.current_num_threads(),
-        started,
-        load_average: RunInfo::current_load(),
+    let model = args.common.model.map(ModelKind::from);
+    let shard = args.shard.map(|spec| {
+        Shard::new(
+            ShardKind::Sweep,
+            spec,
+            values.len() as u64,
+            &source,
+            model,
+            &settings,
+            &pool,
+        )
     });
     let block = shard.as_ref().map_or(0..values.len(), |shard| {
         let block = shard.block();

@@ -56,6 +56,30 @@ pub fn shards(command: &str, file: &str, args: &[&str], count: u64, base: &Path)
         .collect()
 }
 
+/// `zopa merge SOURCES... --out OUT --format svg --quiet`: its stdout.
+pub fn merge(sources: &[&Path], out: &Path) -> String {
+    let mut args = vec!["merge"];
+    args.extend(sources.iter().map(|source| arg(source)));
+    args.extend(["--out", arg(out), "--format", "svg", "--quiet"]);
+    ok(&args)
+}
+
+/// `zopa COMMAND FLAGSHIP ARGS... --out OUT --quiet`, all in one process.
+fn in_one_process(command: &str, args: &[&str], out: &Path) -> String {
+    let mut all = vec![command, FLAGSHIP, "--out", arg(out), "--quiet"];
+    all.extend_from_slice(args);
+    ok(&all)
+}
+
+/// Shard `spec` of a one-value sweep of the flagship into `out`.
+pub fn sweep_shard(trials: &str, spec: &str, out: &Path) -> String {
+    let args = ["--param", "actors.ukraine.reservation", "--values", "0.6"];
+    let mut all = vec!["sweep", FLAGSHIP, "--trials", trials, "--shard", spec];
+    all.extend(args);
+    all.extend(["--out", arg(out), "--quiet"]);
+    ok(&all)
+}
+
 /// summary.json without the fields that describe how the run was made
 /// rather than its result (timing, threads, load, shards).
 fn without_timing(dir: &Path) -> String {
@@ -86,26 +110,14 @@ fn merged_equals_single(name: &str, model: &str, trials: &str) {
     let args = ["--model", model, "--trials", trials];
     let folders = shards("run", FLAGSHIP, &args, 3, &base.join("shards"));
     let merged = base.join("merged");
-    let mut merge = vec!["merge"];
-    merge.extend(folders.iter().map(|dir| arg(dir)));
-    merge.extend(["--out", arg(&merged), "--format", "svg", "--quiet"]);
-    let stdout = ok(&merge);
+    let sources: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    let stdout = merge(&sources, &merged);
     assert!(
         stdout.contains(&format!("model: {model} · ")) && stdout.contains("merged from 3 shards"),
         "{stdout}"
     );
     let single = base.join("single");
-    let mut run = vec![
-        "run",
-        FLAGSHIP,
-        "--out",
-        arg(&single),
-        "--format",
-        "svg",
-        "--quiet",
-    ];
-    run.extend_from_slice(&args);
-    ok(&run);
+    in_one_process("run", &[&args[..], &["--format", "svg"]].concat(), &single);
     assert_eq!(
         without_timing(&merged),
         without_timing(&single),
@@ -190,21 +202,7 @@ fn a_shard_folder_holds_its_shard_file_and_nothing_else() {
     );
     // A shard of another kind goes beside it, and a second run shard into
     // the folder replaces the first whole.
-    ok(&[
-        "sweep",
-        FLAGSHIP,
-        "--param",
-        "actors.ukraine.reservation",
-        "--values",
-        "0.6",
-        "--trials",
-        "100",
-        "--shard",
-        "0/1",
-        "--out",
-        arg(dir),
-        "--quiet",
-    ]);
+    sweep_shard("100", "0/1", dir);
     ok(&[
         "run",
         FLAGSHIP,
@@ -234,25 +232,15 @@ fn shards_merge_from_a_folder_of_folders_or_files_in_any_order() {
         &base.join("shards"),
     );
     let by_folder = base.join("by-folder");
-    ok(&[
-        "merge",
-        arg(&base.join("shards")),
-        "--out",
-        arg(&by_folder),
-        "--format",
-        "svg",
-        "--quiet",
-    ]);
+    merge(&[&base.join("shards")], &by_folder);
     let by_files = base.join("by-files");
     let files: Vec<PathBuf> = folders
         .iter()
         .rev()
         .map(|dir| dir.join("shard-run.json"))
         .collect();
-    let mut merge = vec!["merge"];
-    merge.extend(files.iter().map(|file| arg(file)));
-    merge.extend(["--out", arg(&by_files), "--format", "svg", "--quiet"]);
-    ok(&merge);
+    let sources: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    merge(&sources, &by_files);
     assert_eq!(
         read(&by_folder.join("summary.json")),
         read(&by_files.join("summary.json")),
@@ -279,27 +267,9 @@ fn more_shards_than_trials_leave_empty_shards_that_merge() {
         "an empty shard says so: {empty}"
     );
     let merged = base.join("merged");
-    ok(&[
-        "merge",
-        arg(&base.join("shards")),
-        "--out",
-        arg(&merged),
-        "--format",
-        "svg",
-        "--quiet",
-    ]);
+    merge(&[&base.join("shards")], &merged);
     let single = base.join("single");
-    ok(&[
-        "run",
-        FLAGSHIP,
-        "--trials",
-        "2",
-        "--out",
-        arg(&single),
-        "--format",
-        "svg",
-        "--quiet",
-    ]);
+    in_one_process("run", &["--trials", "2", "--format", "svg"], &single);
     assert_eq!(without_timing(&merged), without_timing(&single));
 }
 
@@ -360,21 +330,13 @@ fn sweep_shards_merge_to_the_unsharded_sweep() {
     ];
     shards("sweep", FLAGSHIP, &args, 3, &base.join("shards"));
     let merged = base.join("merged");
-    let table = ok(&[
-        "merge",
-        arg(&base.join("shards")),
-        "--out",
-        arg(&merged),
-        "--quiet",
-    ]);
+    let table = merge(&[&base.join("shards")], &merged);
     assert!(
         table.contains("sweep of actors.russia.reservation"),
         "{table}"
     );
     let single = base.join("single");
-    let mut sweep = vec!["sweep", FLAGSHIP, "--out", arg(&single), "--quiet"];
-    sweep.extend_from_slice(&args);
-    ok(&sweep);
+    in_one_process("sweep", &args, &single);
     for file in ["sweep.json", "sweep.csv", "sweep.svg"] {
         assert!(
             read(&merged.join(file)) == read(&single.join(file)),
@@ -404,23 +366,9 @@ fn sensitivity_shards_merge_to_the_unsharded_analysis() {
         "{first}"
     );
     let merged = base.join("merged");
-    ok(&[
-        "merge",
-        arg(&base.join("shards")),
-        "--out",
-        arg(&merged),
-        "--quiet",
-    ]);
+    merge(&[&base.join("shards")], &merged);
     let single = base.join("single");
-    ok(&[
-        "sensitivity",
-        FLAGSHIP,
-        "--trials",
-        "60",
-        "--out",
-        arg(&single),
-        "--quiet",
-    ]);
+    in_one_process("sensitivity", &args, &single);
     for file in ["sensitivity.json", "tornado.svg"] {
         assert!(
             read(&merged.join(file)) == read(&single.join(file)),

@@ -5,7 +5,7 @@
 //! and nothing is written.
 
 use crate::common::{fresh_dir, zopa};
-use crate::shard::{FLAGSHIP, arg, ok, shards};
+use crate::shard::{FLAGSHIP, arg, merge, ok, shards, sweep_shard};
 use std::path::Path;
 
 const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
@@ -141,21 +141,7 @@ fn shards_of_other_runs_are_refused_naming_the_shard() {
     }
     // A shard of a sweep among those of a run.
     let sweep = base.join("sweep");
-    ok(&[
-        "sweep",
-        FLAGSHIP,
-        "--param",
-        "actors.ukraine.reservation",
-        "--values",
-        "0.6",
-        "--trials",
-        "90",
-        "--shard",
-        "1/3",
-        "--out",
-        arg(&sweep),
-        "--quiet",
-    ]);
+    sweep_shard("90", "1/3", &sweep);
     let stderr = merge_refused(&[&first, &sweep, &third], &out);
     assert!(
         stderr.contains(&format!(
@@ -190,17 +176,7 @@ fn shards_of_other_runs_are_refused_naming_the_shard() {
         "{stderr}"
     );
     // The three of one run still merge.
-    ok(&[
-        "merge",
-        arg(&first),
-        arg(&second),
-        arg(&third),
-        "--out",
-        arg(&out),
-        "--format",
-        "svg",
-        "--quiet",
-    ]);
+    merge(&[&first, &second, &third], &out);
 }
 
 #[test]

@@ -59,6 +59,7 @@ pub mod nominal;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod shard;
 pub(crate) mod solve;
 pub mod summary;
 pub mod uncertain;

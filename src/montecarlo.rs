@@ -69,6 +69,21 @@ pub fn run(
     seed: u64,
     controls: Controls,
 ) -> Result<Tally, RunError> {
+    run_range(scenario, model, 0..trials, seed, controls)
+}
+
+/// Runs the trials numbered `trials` (e.g. `33_333..66_666`, a shard of a
+/// larger run) of `scenario` under `model` with `seed`. Each trial draws from
+/// its own stream `(seed, trial)`, so the tallies of ranges that cover
+/// `0..n` once, merged, are exactly the tally of [`run`] with `n` trials.
+/// Progress counts trials done within the range.
+pub fn run_range(
+    scenario: &Scenario,
+    model: &dyn Model,
+    trials: std::ops::Range<u64>,
+    seed: u64,
+    controls: Controls,
+) -> Result<Tally, RunError> {
     let job = Job::new(scenario, model, trials, seed);
     match controls.records {
         None => job.unordered(controls.cancel, controls.progress),
@@ -76,11 +91,22 @@ pub fn run(
     }
 }
 
+/// The tally of no trials of `scenario`: the shape (issues, point masses,
+/// actors, proposals, zone pairs) every tally of its runs has.
+pub fn empty_tally(scenario: &Scenario) -> Tally {
+    Tally::new(
+        &World::nominal(scenario),
+        scenario.proposals.len(),
+        &crate::summary::zone_pairs(scenario).pairs,
+    )
+}
+
 /// What every chunk needs to know.
 struct Job<'a> {
     scenario: &'a Scenario,
     model: &'a dyn Model,
-    trials: u64,
+    /// The trials to run: `0..n` for a whole run, a block of it for a shard.
+    trials: std::ops::Range<u64>,
     seed: u64,
     nominal: World,
     /// Reference proposals in internal units.
@@ -90,7 +116,12 @@ struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    fn new(scenario: &'a Scenario, model: &'a dyn Model, trials: u64, seed: u64) -> Job<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        model: &'a dyn Model,
+        trials: std::ops::Range<u64>,
+        seed: u64,
+    ) -> Job<'a> {
         let proposals = scenario
             .proposals
             .iter()
@@ -111,9 +142,15 @@ impl<'a> Job<'a> {
         Tally::new(&self.nominal, self.proposals.len(), &self.zone_pairs)
     }
 
+    /// The trials of the job.
+    fn count(&self) -> u64 {
+        self.trials.end.saturating_sub(self.trials.start)
+    }
+
+    /// The trials of chunk `chunk` (counted from the job's first trial).
     fn range(&self, chunk: u64) -> std::ops::Range<u64> {
-        let first = chunk * CHUNK;
-        first..(first + CHUNK).min(self.trials)
+        let first = self.trials.start + chunk * CHUNK;
+        first..(first + CHUNK).min(self.trials.end)
     }
 
     /// Without per-trial records: each worker folds chunks into its own tally and
@@ -125,7 +162,7 @@ impl<'a> Job<'a> {
         progress: Option<&(dyn Fn(u64) + Sync)>,
     ) -> Result<Tally, RunError> {
         let done = AtomicU64::new(0);
-        (0..self.trials.div_ceil(CHUNK))
+        (0..self.count().div_ceil(CHUNK))
             .into_par_iter()
             .try_fold(
                 || self.empty(),
@@ -161,7 +198,7 @@ impl<'a> Job<'a> {
         sink: &mut RecordSink,
     ) -> Result<Tally, RunError> {
         let cancelled = || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed));
-        let chunks = self.trials.div_ceil(CHUNK);
+        let chunks = self.count().div_ceil(CHUNK);
         let mut total = self.empty();
         let mut next = 0;
         while next < chunks {
@@ -187,7 +224,7 @@ impl<'a> Job<'a> {
                 return Err(RunError::Interrupted);
             }
             if let Some(progress) = progress {
-                progress((end * CHUNK).min(self.trials));
+                progress((end * CHUNK).min(self.count()));
             }
             next = end;
         }

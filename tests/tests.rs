@@ -54,6 +54,10 @@ mod protocols;
 mod report;
 #[path = "it/screenshot.rs"]
 mod screenshot;
+#[path = "it/shard.rs"]
+mod shard;
+#[path = "it/shard_errors.rs"]
+mod shard_errors;
 #[path = "it/validation.rs"]
 mod validation;
 #[path = "it/whatif.rs"]

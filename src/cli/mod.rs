@@ -7,10 +7,12 @@ mod compare;
 mod error;
 mod explain;
 mod import;
+mod merge;
 mod output;
 mod run;
 mod sensitivity;
 mod session;
+mod shard;
 mod solve;
 mod sweep;
 
@@ -62,6 +64,7 @@ enum Command {
     Sweep(sweep::SweepArgs),
     Sensitivity(sensitivity::SensitivityArgs),
     Backtest(backtest::BacktestArgs),
+    Merge(merge::MergeArgs),
     /// Redraw a run's charts from its summary.json (or the compare chart from
     /// a compare.json).
     Plot {
@@ -133,6 +136,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(args) => sweep::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Plot {
             summary,
             out,

@@ -2,15 +2,23 @@
 
 use super::ModelArg;
 use super::error::{CliError, emit};
-use super::output::ResultSet;
+use super::output::{ResultSet, Staged, StagedFile};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
-use std::path::PathBuf;
+use super::shard::{Shard, Source};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zopa::ModelKind;
 use zopa::model;
-use zopa::montecarlo::{self, Controls, RunError, TrialRecord};
+use zopa::montecarlo::{self, Controls, RecordSink, RunError, TrialRecord};
+use zopa::report::charts::Format;
 use zopa::report::run::{DEFAULT_WIDTH, csv_header, csv_rows, summary_text};
+use zopa::scenario::Scenario;
+use zopa::shard::exact::TallyRecord;
+use zopa::shard::{ShardKind, ShardSpec, Work};
+use zopa::summary::Tally;
 use zopa::summary::{NominalPicture, RunInfo, Summary};
+use zopa::whatif::Settings;
 
 /// Run many randomized trials and summarise where a deal would land.
 #[derive(Debug, clap::Args)]
@@ -28,9 +36,19 @@ pub struct RunArgs {
     /// Charts in this format only; default: both SVG and PNG.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Run only shard K of N (K from 0 to N-1): the K-th of N equal blocks
+    /// of the trials, written as shard-run.json (no charts or report) for
+    /// `zopa merge` to combine; default folder:
+    /// output/<file name>-run-shards/K-of-N/.
+    #[arg(long, value_name = "K/N", value_parser = ShardSpec::parse, allow_hyphen_values = true,
+          conflicts_with_all = ["trials_csv", "format"])]
+    pub shard: Option<ShardSpec>,
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
+    if let Some(spec) = args.shard {
+        return run_shard(&args, spec);
+    }
     let Session {
         scenario,
         dir,
@@ -66,27 +84,20 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
 
     let load = RunInfo::current_load();
     let started = Instant::now();
-    let bar = Progress::new(trials, "trials", quiet);
-    let progress = |done: u64| bar.update(done);
-    let model = model::build(kind);
-    let result = pool.install(|| {
-        let controls = Controls {
-            cancel: Some(interrupted()),
-            progress: Some(&progress),
-            records: if args.trials_csv {
-                Some(&mut sink)
-            } else {
-                None
-            },
-        };
-        montecarlo::run(&scenario, model.as_ref(), trials, seed, controls)
-    });
-    bar.finish();
-    let tally = match result {
-        Ok(tally) => tally,
-        Err(RunError::Interrupted) => return Err(CliError::interrupted(&dir)),
-        Err(err) => return Err(CliError::Input(err.to_string())),
+    let records: Option<&mut SendSink> = if args.trials_csv {
+        Some(&mut sink)
+    } else {
+        None
     };
+    let job = Trials {
+        scenario: &scenario,
+        kind,
+        seed,
+        pool: &pool,
+        quiet,
+        dir: &dir,
+    };
+    let tally = job.run(0..trials, records)?;
     let info = RunInfo {
         model: kind.cli_name().to_string(),
         trials,
@@ -101,20 +112,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         &tally,
         &NominalPicture::compute(&scenario),
     );
-    // Charts and the report are drawn from the summary alone, exactly as
-    // `zopa plot` would.
-    let folder = super::charts::folder_results(&dir);
-    let report =
-        pool.install(|| super::charts::ReportFiles::render(&summary, &formats, &folder))?;
-    if let Some(file) = csv {
-        file.finish()?;
-    }
-    staged.write("summary.json", summary.to_json().as_bytes())?;
-    report.stage(&mut staged)?;
-    // The one step that changes the folder; a trials.csv this run did not
-    // write leaves with the earlier run, as would charts it no longer draws.
-    staged.commit(interrupted())?;
-    emit(&summary_text(&summary, terminal_width()))?;
+    write_results(staged, &summary, &formats, &pool, &dir, csv)?;
     if !quiet {
         eprintln!(
             "\nWrote {}, report.md, report.html{}{}",
@@ -128,6 +126,120 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Writes a run's results into its staged set — `summary.json`, and the
+/// charts and report drawn from the summary alone, exactly as `zopa plot`
+/// would — with `csv` (trials.csv) if written, switches them in, and prints
+/// the summary. `zopa merge` writes a merged run through here too.
+pub(super) fn write_results(
+    mut staged: Staged,
+    summary: &Summary,
+    formats: &[Format],
+    pool: &rayon::ThreadPool,
+    dir: &Path,
+    csv: Option<StagedFile>,
+) -> Result<(), CliError> {
+    let folder = super::charts::folder_results(dir);
+    let report = pool.install(|| super::charts::ReportFiles::render(summary, formats, &folder))?;
+    if let Some(file) = csv {
+        file.finish()?;
+    }
+    staged.write("summary.json", summary.to_json().as_bytes())?;
+    report.stage(&mut staged)?;
+    // The one step that changes the folder; a trials.csv this run did not
+    // write leaves with the earlier run, as would charts it no longer draws.
+    staged.commit(interrupted())?;
+    emit(&summary_text(summary, terminal_width()))
+}
+
+/// `zopa run FILE --shard K/N`: the shard's block of the trials, tallied
+/// and written as `shard-run.json`.
+fn run_shard(args: &RunArgs, spec: ShardSpec) -> Result<(), CliError> {
+    let source = Source::read(&args.file)?;
+    let model_option = args.model.map(ModelKind::from);
+    let Session {
+        scenario,
+        dir,
+        pool,
+    } = args.runs.session_for(
+        source.scenario.clone(),
+        &args.file,
+        model_option,
+        Some((ShardKind::Run, spec)),
+    )?;
+    let kind = model_option.unwrap_or(scenario.model);
+    let settings = Settings {
+        model: kind,
+        trials: args.runs.trials.unwrap_or(scenario.trials),
+        seed: args.runs.seed.unwrap_or(scenario.seed),
+    };
+    let items = settings.trials;
+    let shard = Shard::new(
+        ShardKind::Run,
+        spec,
+        items,
+        &source,
+        model_option,
+        &settings,
+        &pool,
+    );
+    let output = start(&dir)?;
+    let job = Trials {
+        scenario: &scenario,
+        kind,
+        seed: shard.seed,
+        pool: &pool,
+        quiet: args.runs.quiet,
+        dir: &dir,
+    };
+    let tally = job.run(shard.block(), None)?;
+    let what = super::shard::trials_block(&shard);
+    shard.write(
+        &output,
+        Work::Run(TallyRecord::from(&tally)),
+        &what,
+        args.runs.quiet,
+    )
+}
+
+/// A [`RecordSink`] the worker pool can take along.
+type SendSink<'a> = dyn FnMut(&[TrialRecord]) -> Result<(), String> + Send + 'a;
+
+/// A run's trials as the command line makes them: on its worker pool, with
+/// a progress bar (unless quiet) and Ctrl-C.
+struct Trials<'a> {
+    scenario: &'a Scenario,
+    kind: ModelKind,
+    seed: u64,
+    pool: &'a rayon::ThreadPool,
+    quiet: bool,
+    /// The output folder, which an interruption names.
+    dir: &'a Path,
+}
+
+impl Trials<'_> {
+    /// The tally of the trials in `range`, each handed to `records` in
+    /// trial order if given.
+    fn run(&self, range: Range<u64>, records: Option<&mut SendSink>) -> Result<Tally, CliError> {
+        let bar = Progress::new(range.end - range.start, "trials", self.quiet);
+        let progress = |done: u64| bar.update(done);
+        let model = model::build(self.kind);
+        let result = self.pool.install(|| {
+            let controls = Controls {
+                cancel: Some(interrupted()),
+                progress: Some(&progress),
+                records: records.map(|sink| sink as &mut RecordSink),
+            };
+            montecarlo::run_range(self.scenario, model.as_ref(), range, self.seed, controls)
+        });
+        bar.finish();
+        match result {
+            Ok(tally) => Ok(tally),
+            Err(RunError::Interrupted) => Err(CliError::interrupted(self.dir)),
+            Err(err) => Err(CliError::Input(err.to_string())),
+        }
+    }
 }
 
 /// The width to write in: `COLUMNS` when set (shells set it for terminals),

@@ -14,6 +14,7 @@ use std::time::Instant;
 use zopa::ModelKind;
 use zopa::report::charts::Format;
 use zopa::scenario::{self, Scenario};
+use zopa::shard::{ShardKind, ShardSpec};
 use zopa::whatif::{Hooks, Settings};
 
 /// The options of every command that makes Monte Carlo runs. Where `--trials`
@@ -53,9 +54,16 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
-    /// The session and the settings of every run of the analysis.
-    pub fn prepare(&self, file: &Path) -> Result<(Session, Settings), CliError> {
-        let session = self.runs.session(file, self.model.map(ModelKind::from))?;
+    /// The session and the settings of every run of the analysis, for the
+    /// `scenario` read from `file`; a `shard` gets its own default folder.
+    pub fn prepare(
+        &self,
+        scenario: Scenario,
+        file: &Path,
+        shard: Option<(ShardKind, ShardSpec)>,
+    ) -> Result<(Session, Settings), CliError> {
+        let model = self.model.map(ModelKind::from);
+        let session = self.runs.session_for(scenario, file, model, shard)?;
         let settings = Settings::resolve(
             &session.scenario,
             self.model.map(ModelKind::from),
@@ -106,30 +114,54 @@ impl RunOptions {
     /// Loads the scenario, picks the output directory (for the `model` given
     /// on the command line, if any) and starts the workers.
     pub fn session(&self, file: &Path, model: Option<ModelKind>) -> Result<Session, CliError> {
-        let scenario = scenario::load(file)?;
-        let dir = self
-            .out
-            .clone()
-            .unwrap_or_else(|| default_directory(file, scenario.model, model));
-        let mut builder = rayon::ThreadPoolBuilder::new();
-        if let Some(threads) = self.threads {
-            builder = builder.num_threads(threads as usize);
-        }
-        let pool = builder
-            .build()
-            .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
+        self.session_for(scenario::load(file)?, file, model, None)
+    }
+
+    /// [`Self::session`] for a `scenario` already read from `file`; a
+    /// `shard` without `--out` writes to its own folder,
+    /// `<default folder>-<kind>-shards/<K>-of-<N>/`, so that the shards of a
+    /// job array never share one.
+    pub fn session_for(
+        &self,
+        scenario: Scenario,
+        file: &Path,
+        model: Option<ModelKind>,
+        shard: Option<(ShardKind, ShardSpec)>,
+    ) -> Result<Session, CliError> {
+        let dir = self.out.clone().unwrap_or_else(|| {
+            let dir = default_directory(file, scenario.model, model);
+            match shard {
+                Some((kind, spec)) => {
+                    let mut name = dir.as_os_str().to_os_string();
+                    name.push(format!("-{}-shards", kind.name()));
+                    PathBuf::from(name).join(format!("{}-of-{}", spec.index, spec.count))
+                }
+                None => dir,
+            }
+        });
         Ok(Session {
             scenario,
             dir,
-            pool,
+            pool: worker_pool(self.threads)?,
         })
     }
+}
+
+/// The worker threads: `threads` of them, or one per core.
+pub fn worker_pool(threads: Option<u64>) -> Result<rayon::ThreadPool, CliError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = threads {
+        builder = builder.num_threads(threads as usize);
+    }
+    builder
+        .build()
+        .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))
 }
 
 /// `output/<scenario file stem>/`; with a `model` that is not the scenario's
 /// own, `output/<scenario file stem>-<model>/`, so results of another model
 /// never silently replace the scenario's.
-fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) -> PathBuf {
+pub fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) -> PathBuf {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())

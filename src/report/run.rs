@@ -29,13 +29,21 @@ pub fn summary_text(summary: &Summary, width: usize) -> String {
     if let Some(load) = summary.load_average {
         speed.push_str(&format!(", load {load:.2}"));
     }
+    let elapsed = summary.elapsed_seconds.unwrap_or(0.0);
+    // A merged run's time is its shards' times added up, not a wall time.
+    let time = match summary.shards {
+        Some(shards) => format!(
+            "merged from {} shards, {elapsed:.2} s of trials in all ({speed})",
+            thousands(shards)
+        ),
+        None => format!("{elapsed:.2} s ({speed})"),
+    };
     out.push_str(&wrap(
         &format!(
-            "model: {} · {} trials · seed {} · {:.2} s ({speed})",
+            "model: {} · {} trials · seed {} · {time}",
             summary.model,
             thousands(summary.trials),
             summary.seed,
-            summary.elapsed_seconds.unwrap_or(0.0),
         ),
         width,
         0,

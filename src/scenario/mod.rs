@@ -29,16 +29,21 @@ pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    let file = path.display().to_string();
-    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|problem| {
+    parse_bytes(&read_file(path)?, &path.display().to_string())
+}
+
+/// The bytes of a scenario file, read as [`load`] reads them (a regular file,
+/// at most one byte past [`MAX_FILE_BYTES`]), for a caller that keeps them
+/// beside the scenario (a shard of a run carries its scenario's text).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ScenarioError> {
+    read_bounded(path, MAX_FILE_BYTES).map_err(|problem| {
         ScenarioError::one(Diagnostic {
-            file: file.clone(),
+            file: path.display().to_string(),
             at: Location { line: 1, col: 1 },
             message: problem.message,
             help: Some(problem.help),
         })
-    })?;
-    parse_bytes(&bytes, &file)
+    })
 }
 
 /// Why a file could not be read: what happened and what to do.

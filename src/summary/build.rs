@@ -127,6 +127,7 @@ impl Summary {
             trials_per_second: None,
             threads: None,
             load_average: None,
+            shards: None,
         }
     }
 }

@@ -73,6 +73,12 @@ pub struct Summary {
     /// One-minute load average as the run started (Linux only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average: Option<f64>,
+    /// How many shards `zopa merge` made this run from (absent for a run
+    /// made in one go). `elapsed_seconds` is then the shards' trial times
+    /// added up and `trials_per_second` the trials over that sum; `threads`
+    /// and `load_average` are absent, each shard having had its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<u64>,
 }
 
 /// One issue: its description, then statistics in its own units (continuous)

@@ -210,6 +210,91 @@ impl Histogram {
     }
 }
 
+/// A [`Histogram`]'s whole state, field by field: what a shard file keeps so
+/// that shards merged give exactly the histogram of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistogramParts {
+    /// Counts per bin ([`BINS`] of them).
+    pub counts: Vec<u64>,
+    /// Candidate point masses, ascending, and the hits on each.
+    pub atoms: Vec<f64>,
+    pub atom_counts: Vec<u64>,
+    pub total: u64,
+    /// The sum of the values in fixed point (units of 2⁻⁵²).
+    pub sum: u128,
+    /// The smallest and largest value seen (`inf` and `-inf` when empty).
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Histogram {
+    /// The histogram's whole state.
+    pub fn parts(&self) -> HistogramParts {
+        HistogramParts {
+            counts: self.counts.clone(),
+            atoms: self.atoms.clone(),
+            atom_counts: self.atom_counts.clone(),
+            total: self.total,
+            sum: self.sum,
+            min: self.min,
+            max: self.max,
+        }
+    }
+
+    /// A histogram from its state, checked to be one [`Histogram::add`] could
+    /// have made: [`BINS`] bins adding up to `total`, ascending point masses
+    /// on `[0, 1]` with no more hits than values, the smallest and largest
+    /// value on `[0, 1]` (or none seen when empty).
+    pub fn from_parts(parts: HistogramParts) -> Result<Histogram, String> {
+        if parts.counts.len() != BINS {
+            return Err(format!(
+                "{} bins where a histogram has {BINS}",
+                parts.counts.len()
+            ));
+        }
+        let binned = parts
+            .counts
+            .iter()
+            .try_fold(0u64, |sum, &count| sum.checked_add(count));
+        if binned != Some(parts.total) {
+            return Err(format!(
+                "its bins do not add up to its total of {}",
+                parts.total
+            ));
+        }
+        let ascending = parts.atoms.windows(2).all(|pair| pair[0] < pair[1]);
+        let on_scale = |x: f64| (0.0..=1.0).contains(&x);
+        let hits = parts
+            .atom_counts
+            .iter()
+            .try_fold(0u64, |sum, &count| sum.checked_add(count));
+        if parts.atoms.len() != parts.atom_counts.len()
+            || !ascending
+            || !parts.atoms.iter().all(|&atom| on_scale(atom))
+            || hits.is_none_or(|hits| hits > parts.total)
+        {
+            return Err("its point masses are malformed".to_string());
+        }
+        let seen = if parts.total == 0 {
+            parts.min == f64::INFINITY && parts.max == f64::NEG_INFINITY && parts.sum == 0
+        } else {
+            on_scale(parts.min) && on_scale(parts.max) && parts.min <= parts.max
+        };
+        if !seen {
+            return Err("its smallest and largest values are malformed".to_string());
+        }
+        Ok(Histogram {
+            counts: parts.counts,
+            atoms: parts.atoms,
+            atom_counts: parts.atom_counts,
+            total: parts.total,
+            sum: parts.sum,
+            min: parts.min,
+            max: parts.max,
+        })
+    }
+}
+
 /// Where models put deals exactly on a continuous issue `d`: the scale's ends,
 /// the veto actors' red-line bounds and every actor's ideal point (at its
 /// nominal value in `world`; an uncertain ideal is rarely hit exactly, which

@@ -224,8 +224,9 @@ impl RunStats {
     }
 }
 
-/// One Monte Carlo run of `scenario` under `settings`, on the current rayon pool.
-fn simulate(
+/// One Monte Carlo run of `scenario` under `settings`, on the current rayon
+/// pool (a sensitivity analysis's baseline, for instance).
+pub fn simulate(
     scenario: &Scenario,
     settings: &Settings,
     hooks: &Hooks,

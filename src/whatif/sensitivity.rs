@@ -84,30 +84,62 @@ pub fn sensitivity(
     hooks.report(1, total);
     let mut effects = Vec::with_capacity(inputs.len());
     for (k, path) in inputs.iter().enumerate() {
-        effects.push(effect(scenario, path, settings, hooks)?);
+        let (at_low, at_high) = input_runs(scenario, path, settings, hooks)?;
+        effects.push(effect(scenario, path, at_low, at_high));
         hooks.report(2 * k + 3, total);
     }
-    // A stable sort keeps scenario order among equal scores.
-    effects.sort_by(|a, b| b.score.total_cmp(&a.score));
-    Ok(SensitivityResult {
-        settings: *settings,
-        baseline,
-        inputs: effects,
-    })
+    Ok(SensitivityResult::new(settings, baseline, effects))
 }
 
-fn effect(
+impl SensitivityResult {
+    /// The analysis from its baseline and its inputs' effects (in scenario
+    /// order), which it ranks.
+    pub fn new(
+        settings: &Settings,
+        baseline: RunStats,
+        mut effects: Vec<InputEffect>,
+    ) -> SensitivityResult {
+        // A stable sort keeps scenario order among equal scores.
+        effects.sort_by(|a, b| b.score.total_cmp(&a.score));
+        SensitivityResult {
+            settings: *settings,
+            baseline,
+            inputs: effects,
+        }
+    }
+}
+
+/// The input at `path` fixed at its 10th and at its 90th percentile
+/// ([`LOW`], [`HIGH`]): the two runs, in that order.
+pub fn input_runs(
     scenario: &Scenario,
     path: &ParamPath,
     settings: &Settings,
     hooks: &Hooks,
-) -> Result<InputEffect, WhatIfError> {
-    let (low, high) = match path.param(scenario) {
-        Some(param) => (param.quantile(LOW), param.quantile(HIGH)),
-        None => (f64::NAN, f64::NAN),
-    };
+) -> Result<(RunStats, RunStats), WhatIfError> {
+    let (low, high) = ends(scenario, path);
     let at_low = simulate(&path.fixed_at(scenario, low), settings, hooks)?;
     let at_high = simulate(&path.fixed_at(scenario, high), settings, hooks)?;
+    Ok((at_low, at_high))
+}
+
+/// The values an input is fixed at in its low and high runs.
+fn ends(scenario: &Scenario, path: &ParamPath) -> (f64, f64) {
+    match path.param(scenario) {
+        Some(param) => (param.quantile(LOW), param.quantile(HIGH)),
+        None => (f64::NAN, f64::NAN),
+    }
+}
+
+/// What fixing the input at `path` does, from its two runs
+/// ([`input_runs`]); the runs must be of `scenario`'s issues.
+pub fn effect(
+    scenario: &Scenario,
+    path: &ParamPath,
+    at_low: RunStats,
+    at_high: RunStats,
+) -> InputEffect {
+    let (low, high) = ends(scenario, path);
     let mut swings = Vec::with_capacity(scenario.issues.len());
     let mut normalised = Vec::with_capacity(scenario.issues.len());
     for (d, issue) in scenario.issues.iter().enumerate() {
@@ -136,7 +168,7 @@ fn effect(
         .iter()
         .flatten()
         .fold(agreement_swing, |best, &swing| best.max(swing));
-    Ok(InputEffect {
+    InputEffect {
         path: path.text.clone(),
         label: path.label(scenario),
         written: path.written(scenario),
@@ -148,5 +180,5 @@ fn effect(
         normalised,
         agreement_swing,
         score,
-    })
+    }
 }

@@ -149,6 +149,20 @@ pub fn sweep(
             "give --values 0.3,0.4,0.5 or --range 0.3:0.7:5",
         ));
     }
+    let points = sweep_points(scenario, path, values, settings, hooks)?;
+    Ok(SweepResult::new(scenario, path, settings, points))
+}
+
+/// The runs of a sweep at `values` (every value checked before the first
+/// run), one point per value in order: a whole sweep's, or a shard's block
+/// of its values.
+pub fn sweep_points(
+    scenario: &Scenario,
+    path: &ParamPath,
+    values: &[f64],
+    settings: &Settings,
+    hooks: &Hooks,
+) -> Result<Vec<SweepPoint>, WhatIfError> {
     let scenarios = values
         .iter()
         .map(|&value| path.set(scenario, value))
@@ -159,14 +173,27 @@ pub fn sweep(
         points.push(SweepPoint { value, stats });
         hooks.report(points.len(), values.len());
     }
-    Ok(SweepResult {
-        settings: *settings,
-        path: path.text.clone(),
-        label: path.label(scenario),
-        written: path.written(scenario),
-        unit: path.unit(scenario).map(str::to_string),
-        points,
-    })
+    Ok(points)
+}
+
+impl SweepResult {
+    /// The sweep of the parameter at `path` with these points (from
+    /// [`sweep_points`], in the order of the values).
+    pub fn new(
+        scenario: &Scenario,
+        path: &ParamPath,
+        settings: &Settings,
+        points: Vec<SweepPoint>,
+    ) -> SweepResult {
+        SweepResult {
+            settings: *settings,
+            path: path.text.clone(),
+            label: path.label(scenario),
+            written: path.written(scenario),
+            unit: path.unit(scenario).map(str::to_string),
+            points,
+        }
+    }
 }
 
 #[cfg(test)]

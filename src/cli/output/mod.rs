@@ -49,7 +49,7 @@ mod pending;
 mod staged;
 
 pub use pending::PendingFile;
-pub use staged::{ResultSet, Staged};
+pub use staged::{ResultSet, Staged, StagedFile};
 
 use lock::FolderLock;
 use std::fs;
@@ -79,7 +79,11 @@ const DATA_FILES: [&str; 13] = [
 
 /// Whether zopa writes a file called `name` into a results directory.
 fn is_result_file(name: &str) -> bool {
-    DATA_FILES.contains(&name) || registry::beside_chart_files().iter().any(|f| f == name)
+    DATA_FILES.contains(&name)
+        || zopa::shard::ShardKind::ALL
+            .iter()
+            .any(|kind| kind.file_name() == name)
+        || registry::beside_chart_files().iter().any(|f| f == name)
 }
 
 /// Whether `name` is a chart file `zopa run` or `zopa plot` writes into a

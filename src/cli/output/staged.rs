@@ -11,6 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use zopa::report::charts::registry::{ChartKind, Source};
+use zopa::shard::ShardKind;
 
 /// The sets of files zopa writes together, each switched in as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,16 +29,21 @@ pub enum ResultSet {
     Charts,
     /// `zopa backtest`: backtest.json, backtest.csv, backtest.md and its charts.
     Backtest,
+    /// A command with `--shard K/N`: its shard file (`shard-run.json`, ...).
+    Shard(ShardKind),
 }
 
 impl ResultSet {
-    pub(super) const ALL: [ResultSet; 6] = [
+    pub(super) const ALL: [ResultSet; 9] = [
         ResultSet::Run,
         ResultSet::Compare,
         ResultSet::Sweep,
         ResultSet::Sensitivity,
         ResultSet::Charts,
         ResultSet::Backtest,
+        ResultSet::Shard(ShardKind::Run),
+        ResultSet::Shard(ShardKind::Sweep),
+        ResultSet::Shard(ShardKind::Sensitivity),
     ];
 
     /// Its link's name in the store (its versions are `<slot>-<pid>-<time>`).
@@ -49,6 +55,12 @@ impl ResultSet {
             ResultSet::Sensitivity => "sensitivity",
             ResultSet::Charts => "plot",
             ResultSet::Backtest => "backtest",
+            // No slot may be the start of another's versions (`run-…`).
+            ResultSet::Shard(kind) => match kind {
+                ShardKind::Run => "shard-run",
+                ShardKind::Sweep => "shard-sweep",
+                ShardKind::Sensitivity => "shard-sensitivity",
+            },
         }
     }
 
@@ -86,6 +98,7 @@ impl ResultSet {
                 ["backtest.json", "backtest.csv", "backtest.md"].contains(&name)
                     || beside(Source::Backtest)
             }
+            ResultSet::Shard(kind) => name == kind.file_name(),
         }
     }
 

@@ -1,0 +1,255 @@
+//! What `--shard` and `zopa merge` refuse, and how they say it: a bad K/N
+//! is a usage error (exit 2) that says what to write; shards that do not
+//! belong together, a missing or doubled shard, or a damaged or foreign
+//! shard file are refused (exit 1) with a message naming the file at fault,
+//! and nothing is written.
+
+use crate::common::{fresh_dir, zopa};
+use crate::shard::{FLAGSHIP, arg, merge, ok, shards, sweep_shard};
+use std::path::Path;
+
+const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
+
+/// Runs `zopa ARGS...`, asserts exit `code` and an empty stdout, returns stderr.
+fn fails(code: i32, args: &[&str]) -> String {
+    let output = zopa().args(args).output().expect("zopa runs");
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} printed results");
+    stderr
+}
+
+/// `zopa merge SHARDS... --out OUT` refused: its message, after checking that
+/// OUT was not written.
+fn merge_refused(shards: &[&Path], out: &Path) -> String {
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(|dir| arg(dir)));
+    args.extend(["--out", arg(out)]);
+    let stderr = fails(1, &args);
+    assert!(!out.exists(), "a refused merge wrote {}", out.display());
+    stderr
+}
+
+#[test]
+fn bad_shard_numbers_are_usage_errors_that_say_what_to_write() {
+    let out = fresh_dir("shard_errors", "usage");
+    let cases = [
+        ("0/0", "N must be at least 1"),
+        (
+            "3/3",
+            "there is no shard 3/3: with 3 shards K runs from 0 to 2 (Slurm: --array=0-2)",
+        ),
+        ("4/3", "there is no shard 4/3"),
+        (
+            "garbage",
+            "`garbage` is not K/N: write the shard's number K and the number of shards N",
+        ),
+        (
+            "1/two",
+            "the number of shards N `two` in `1/two` is not a whole number",
+        ),
+        ("-1/3", "the shard number K `-1`"),
+    ];
+    for (spec, expected) in cases {
+        for command in [
+            vec!["run", DOLLAR],
+            vec!["sensitivity", DOLLAR],
+            vec![
+                "sweep",
+                DOLLAR,
+                "--param",
+                "actors.a.reservation",
+                "--values",
+                "0.1",
+            ],
+        ] {
+            let mut args = command.clone();
+            args.extend(["--shard", spec, "--out", arg(&out)]);
+            let stderr = fails(2, &args);
+            assert!(stderr.contains(expected), "{spec}: {stderr}");
+        }
+    }
+    // A shard writes no trials.csv and no charts: asking for them is an error.
+    for extra in ["--trials-csv", "--format=png"] {
+        let stderr = fails(
+            2,
+            &["run", DOLLAR, "--shard", "0/2", extra, "--out", arg(&out)],
+        );
+        assert!(stderr.contains("cannot be used with"), "{extra}: {stderr}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn shards_of_other_runs_are_refused_naming_the_shard() {
+    let base = fresh_dir("shard_errors", "others");
+    let run = |name: &str, file: &str, args: &[&str]| {
+        let dir = base.join(name);
+        let mut all = vec!["run", file, "--out", arg(&dir), "--quiet"];
+        all.extend_from_slice(args);
+        ok(&all);
+        dir
+    };
+    let first = run("first", FLAGSHIP, &["--trials", "90", "--shard", "0/3"]);
+    let second = run("second", FLAGSHIP, &["--trials", "90", "--shard", "1/3"]);
+    let third = run("third", FLAGSHIP, &["--trials", "90", "--shard", "2/3"]);
+    let out = base.join("merged");
+    let cases = [
+        (
+            run(
+                "scenario",
+                "scenarios/ukraine_2026_linear.ron",
+                &["--trials", "90", "--shard", "1/3"],
+            ),
+            "is a shard of another scenario than",
+        ),
+        (
+            run(
+                "seed",
+                FLAGSHIP,
+                &["--trials", "90", "--seed", "7", "--shard", "1/3"],
+            ),
+            "another seed",
+        ),
+        (
+            run(
+                "model",
+                FLAGSHIP,
+                &["--trials", "90", "--model", "compromise", "--shard", "1/3"],
+            ),
+            "model `compromise` (--model) there, model `nash` (the scenario's own) here",
+        ),
+        (
+            run("trials", FLAGSHIP, &["--trials", "91", "--shard", "1/3"]),
+            "91 trials there, 90 trials here",
+        ),
+        (
+            run("split", FLAGSHIP, &["--trials", "90", "--shard", "1/4"]),
+            "another split",
+        ),
+    ];
+    for (odd, expected) in &cases {
+        let stderr = merge_refused(&[&first, odd, &third], &out);
+        let named = format!(
+            "error: {}/shard-run.json is a shard of another",
+            odd.display()
+        );
+        assert!(stderr.contains(&named), "names the odd shard: {stderr}");
+        assert!(stderr.contains(&format!("than {}/shard-run.json", first.display())));
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(stderr.contains("help: "), "{stderr}");
+    }
+    // A shard of a sweep among those of a run.
+    let sweep = base.join("sweep");
+    sweep_shard("90", "1/3", &sweep);
+    let stderr = merge_refused(&[&first, &sweep, &third], &out);
+    assert!(
+        stderr.contains(&format!(
+            "{}/shard-sweep.json is a shard of a sweep, but {}/shard-run.json is a shard of a run",
+            sweep.display(),
+            first.display()
+        )),
+        "{stderr}"
+    );
+    // The same shard twice, from another run of it: an overlap.
+    let again = run("again", FLAGSHIP, &["--trials", "90", "--shard", "1/3"]);
+    let stderr = merge_refused(&[&first, &second, &again, &third], &out);
+    assert!(
+        stderr.contains(&format!(
+            "{}/shard-run.json and {}/shard-run.json are both shard 1/3 (trials 30 to 59 of 90)",
+            again.display(),
+            second.display()
+        )),
+        "{stderr}"
+    );
+    // The same file twice.
+    let stderr = merge_refused(
+        &[&first, &second, &second.join("shard-run.json"), &third],
+        &out,
+    );
+    assert!(stderr.contains("are the same shard file"), "{stderr}");
+    // A missing shard.
+    let stderr = merge_refused(&[&first, &third], &out);
+    assert!(
+        stderr.contains("shard 1/3 (trials 30 to 59 of 90) is missing")
+            && stderr.contains("run it (the same command with --shard 1/3)"),
+        "{stderr}"
+    );
+    // The three of one run still merge.
+    merge(&[&first, &second, &third], &out);
+}
+
+#[test]
+fn damaged_and_foreign_shard_files_are_refused() {
+    let base = fresh_dir("shard_errors", "damaged");
+    let dirs = shards("run", DOLLAR, &["--trials", "40"], 2, &base.join("shards"));
+    let good = std::fs::read_to_string(dirs[1].join("shard-run.json")).unwrap();
+    let out = base.join("merged");
+    let write = |name: &str, text: &str| {
+        let path = base.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let edited = good.replacen("Divide the dollar", "Divide the pound", 1);
+    let counted = good.replacen(
+        "\"run\": {\n      \"trials\": 20,",
+        "\"run\": {\n      \"trials\": 21,",
+        1,
+    );
+    assert_ne!(counted, good, "the tally's trial count is in the file");
+    let cases = [
+        (
+            write("edited.json", &edited),
+            "its scenario text does not match its scenario_sha256",
+        ),
+        (
+            write("cut.json", &good[..good.len() / 2]),
+            "is not a shard file zopa can read: EOF while parsing",
+        ),
+        (
+            write("counted.json", &counted),
+            "is damaged: it counts 21 trials where its block has 20",
+        ),
+        (
+            write("plain.json", "[1, 2]"),
+            "is not a shard file zopa can read",
+        ),
+        (
+            write(
+                "newer.json",
+                &good.replacen("\"format_version\": 1", "\"format_version\": 2", 1),
+            ),
+            "is in shard format 2, written by zopa 0.1.0; this zopa (0.1.0) reads format 1",
+        ),
+        (
+            write(
+                "backtest.json",
+                &good.replacen("\"kind\": \"run\"", "\"kind\": \"backtest\"", 1),
+            ),
+            "is a shard of kind `backtest`, written by zopa 0.1.0, which this zopa cannot merge",
+        ),
+        (
+            write(
+                "older.json",
+                &good.replacen(
+                    "\"zopa_version\": \"0.1.0\"",
+                    "\"zopa_version\": \"0.0.9\"",
+                    1,
+                ),
+            ),
+            "was written by zopa 0.0.9; this is zopa 0.1.0",
+        ),
+    ];
+    for (path, expected) in &cases {
+        let stderr = merge_refused(&[&dirs[0], path], &out);
+        assert!(
+            stderr.contains(&format!("error: {}", path.display())),
+            "names the file: {stderr}"
+        );
+        assert!(stderr.contains(expected), "{}: {stderr}", path.display());
+    }
+    let empty = base.join("nothing-here");
+    std::fs::create_dir_all(&empty).unwrap();
+    let stderr = merge_refused(&[&empty], &out);
+    assert!(stderr.contains("holds no shard file"), "{stderr}");
+}

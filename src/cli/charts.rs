@@ -16,10 +16,13 @@ use super::output::{
 use super::session::{FormatArg, catch_interrupts, formats, interrupted};
 use rayon::prelude::*;
 use std::path::Path;
-use zopa::report::charts::registry::{CompareChart, Source, SweepChart, TornadoChart, run_charts};
+use zopa::report::charts::registry::{
+    CompareChart, ConcessionChart, Source, SweepChart, TornadoChart, run_charts,
+};
 use zopa::report::charts::{self, Chart, Format};
 use zopa::report::compare_file::CompareFile;
 use zopa::report::document::{self, Attached, FolderResults};
+use zopa::report::negotiation::NegotiationFile;
 use zopa::report::whatif::{SensitivityFile, SweepFile};
 use zopa::summary::Summary;
 
@@ -212,6 +215,15 @@ fn whatif_files(
             let file = SensitivityFile::parse(text).map_err(|err| located(err.to_string()))?;
             let files = charts::files(&TornadoChart, &file, formats)?;
             (ResultSet::Sensitivity, &["sensitivity.json"], files)
+        }
+        Source::Negotiation => {
+            let file = NegotiationFile::parse(text).map_err(located)?;
+            let files = charts::files(&ConcessionChart, &file, formats)?;
+            (
+                ResultSet::Negotiation,
+                &["negotiation.json", "moves.txt"],
+                files,
+            )
         }
         Source::Summary => {
             return Err(located(

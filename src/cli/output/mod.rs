@@ -61,7 +61,7 @@ pub const STORE: &str = ".zopa";
 
 /// The data files (and the `charts` folder) zopa writes into an output
 /// directory; chart files beside them come from the chart registry.
-const DATA_FILES: [&str; 10] = [
+const DATA_FILES: [&str; 12] = [
     "summary.json",
     "report.md",
     "report.html",
@@ -72,6 +72,8 @@ const DATA_FILES: [&str; 10] = [
     "sensitivity.json",
     "compare.json",
     "compare.csv",
+    "negotiation.json",
+    "moves.txt",
 ];
 
 /// Whether zopa writes a file called `name` into a results directory.

@@ -26,15 +26,19 @@ pub enum ResultSet {
     Sensitivity,
     /// `zopa plot summary.json --out DIR`: a run's charts alone.
     Charts,
+    /// `zopa play` and `zopa explain --chart`: negotiation.json, its chart
+    /// and (from `zopa play`) moves.txt.
+    Negotiation,
 }
 
 impl ResultSet {
-    pub(super) const ALL: [ResultSet; 5] = [
+    pub(super) const ALL: [ResultSet; 6] = [
         ResultSet::Run,
         ResultSet::Compare,
         ResultSet::Sweep,
         ResultSet::Sensitivity,
         ResultSet::Charts,
+        ResultSet::Negotiation,
     ];
 
     /// Its link's name in the store (its versions are `<slot>-<pid>-<time>`).
@@ -45,6 +49,7 @@ impl ResultSet {
             ResultSet::Sweep => "sweep",
             ResultSet::Sensitivity => "sensitivity",
             ResultSet::Charts => "plot",
+            ResultSet::Negotiation => "negotiation",
         }
     }
 
@@ -78,6 +83,9 @@ impl ResultSet {
             }
             ResultSet::Sensitivity => name == "sensitivity.json" || beside(Source::Sensitivity),
             ResultSet::Charts => is_chart_file(name),
+            ResultSet::Negotiation => {
+                name == "negotiation.json" || name == "moves.txt" || beside(Source::Negotiation)
+            }
         }
     }
 

@@ -9,6 +9,7 @@
 //! Shared look: [`theme`].
 
 pub mod compare;
+pub mod concession;
 pub mod labels;
 pub mod pair;
 pub mod proposals;

@@ -5,8 +5,11 @@
 //! out of a `match` fails the build.
 
 use super::theme::ChartResult;
-use super::{Chart, compare, pair, proposals, readings, rounds, sweep, tornado, utilities, zones};
+use super::{
+    Chart, compare, concession, pair, proposals, readings, rounds, sweep, tornado, utilities, zones,
+};
 use crate::report::compare_file::CompareFile;
+use crate::report::negotiation::NegotiationFile;
 use crate::report::whatif::files::{SensitivityFile, SweepFile};
 use crate::summary::Summary;
 use plotters::coord::Shift;
@@ -23,6 +26,7 @@ pub enum ChartKind {
     Compare,
     Sweep,
     Tornado,
+    Concession,
 }
 
 /// The JSON file a chart is drawn from.
@@ -36,6 +40,9 @@ pub enum Source {
     Sweep,
     /// `sensitivity.json` of `zopa sensitivity`; its chart goes beside it.
     Sensitivity,
+    /// `negotiation.json` of `zopa play` or `zopa explain --chart`; its
+    /// chart goes beside it.
+    Negotiation,
 }
 
 impl Source {
@@ -46,6 +53,7 @@ impl Source {
             Source::Compare => "compare.json",
             Source::Sweep => "sweep.json",
             Source::Sensitivity => "sensitivity.json",
+            Source::Negotiation => "negotiation.json",
         }
     }
 
@@ -58,8 +66,12 @@ impl Source {
             points: Option<serde::de::IgnoredAny>,
             inputs: Option<serde::de::IgnoredAny>,
             issues: Option<serde::de::IgnoredAny>,
+            axes: Option<serde::de::IgnoredAny>,
         }
         let keys: Keys = serde_json::from_str(text).ok()?;
+        if keys.axes.is_some() {
+            return Some(Source::Negotiation);
+        }
         match (keys.models, keys.points, keys.inputs, keys.issues) {
             (Some(_), _, _, _) => Some(Source::Compare),
             (None, Some(_), _, _) => Some(Source::Sweep),
@@ -72,7 +84,7 @@ impl Source {
 
 impl ChartKind {
     /// Every kind, in the order a report shows them.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 9] = [
         ChartKind::Zones,
         ChartKind::Pair,
         ChartKind::Utilities,
@@ -81,6 +93,7 @@ impl ChartKind {
         ChartKind::Compare,
         ChartKind::Sweep,
         ChartKind::Tornado,
+        ChartKind::Concession,
     ];
 
     /// The file stem (for [`ChartKind::Pair`], the prefix before the issue ids).
@@ -94,6 +107,7 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::Sweep => "sweep",
             ChartKind::Tornado => "tornado",
+            ChartKind::Concession => "concession",
         }
     }
 
@@ -108,6 +122,7 @@ impl ChartKind {
             ChartKind::Compare => Source::Compare,
             ChartKind::Sweep => Source::Sweep,
             ChartKind::Tornado => Source::Sensitivity,
+            ChartKind::Concession => Source::Negotiation,
         }
     }
 
@@ -121,7 +136,8 @@ impl ChartKind {
             | ChartKind::Rounds
             | ChartKind::Compare
             | ChartKind::Sweep
-            | ChartKind::Tornado => stem == self.stem(),
+            | ChartKind::Tornado
+            | ChartKind::Concession => stem == self.stem(),
         }
     }
 }
@@ -452,6 +468,47 @@ impl Chart for TornadoChart {
         file: &SensitivityFile,
     ) -> ChartResult {
         tornado::draw(area, file)
+    }
+}
+
+/// The concession chart, drawn from `negotiation.json`.
+pub struct ConcessionChart;
+
+impl Chart for ConcessionChart {
+    type Data = NegotiationFile;
+
+    fn kind(&self) -> ChartKind {
+        ChartKind::Concession
+    }
+
+    fn name(&self) -> String {
+        ChartKind::Concession.stem().into()
+    }
+
+    fn title(&self, _: &NegotiationFile) -> String {
+        "Concessions round by round".into()
+    }
+
+    fn reading(&self, file: &NegotiationFile) -> String {
+        format!(
+            "Each marker is one offer; read how far each proposer conceded before {}.",
+            match file.ending {
+                crate::report::negotiation::Ending::Agreement => "the deal",
+                _ => "the talks ended",
+            }
+        )
+    }
+
+    fn size(&self, _: &NegotiationFile) -> (u32, u32) {
+        concession::size()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &NegotiationFile,
+    ) -> ChartResult {
+        concession::draw(area, file)
     }
 }
 

@@ -42,6 +42,8 @@ mod montecarlo;
 #[cfg(unix)]
 #[path = "it/output_folder.rs"]
 mod output_folder;
+#[path = "it/play.rs"]
+mod play;
 #[path = "it/properties.rs"]
 mod properties;
 #[path = "it/protocols.rs"]

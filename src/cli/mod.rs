@@ -7,6 +7,7 @@ mod error;
 mod explain;
 mod import;
 mod output;
+mod play;
 mod run;
 mod sensitivity;
 mod session;
@@ -51,7 +52,13 @@ enum Command {
         /// numbers); default: nominal values.
         #[arg(long)]
         trial: Option<u64>,
+        /// Alternating offers: also write the concession chart and
+        /// negotiation.json into DIR; default: the folder `zopa run` writes to.
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        chart: Option<Option<PathBuf>>,
     },
+    /// Negotiate in the terminal against zopa's agents (alternating offers).
+    Play(play::PlayArgs),
     /// Import a scenario from another tool's format (GENIUS XML, actor tables).
     Import {
         #[command(subcommand)]
@@ -140,12 +147,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             model,
             seed,
             trial,
-        } => Ok(explain::run(
-            &file,
-            model.map(ModelKind::from),
-            seed,
-            trial,
-        )?),
+            chart,
+        } => explain::run(&file, model.map(ModelKind::from), seed, trial, chart),
+        Command::Play(args) => play::run(args),
         Command::Solve { file, model, json } => {
             Ok(solve::run(&file, model.map(ModelKind::from), json)?)
         }

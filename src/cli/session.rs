@@ -129,7 +129,7 @@ impl RunOptions {
 /// `output/<scenario file stem>/`; with a `model` that is not the scenario's
 /// own, `output/<scenario file stem>-<model>/`, so results of another model
 /// never silently replace the scenario's.
-fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) -> PathBuf {
+pub(super) fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) -> PathBuf {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())

@@ -35,6 +35,8 @@ mod fuzz_corpus;
 mod import_genius;
 #[path = "it/import_table.rs"]
 mod import_table;
+#[path = "it/init.rs"]
+mod init;
 #[path = "it/models.rs"]
 mod models;
 #[path = "it/montecarlo.rs"]

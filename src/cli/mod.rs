@@ -6,6 +6,7 @@ mod compare;
 mod error;
 mod explain;
 mod import;
+mod init;
 mod output;
 mod play;
 mod run;
@@ -59,6 +60,14 @@ enum Command {
     },
     /// Negotiate in the terminal against zopa's agents (alternating offers).
     Play(play::PlayArgs),
+    /// Write a commented scenario to start from (to FILE, or to standard output).
+    Init {
+        /// The scenario file to write; default: print it.
+        file: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a scenario from another tool's format (GENIUS XML, actor tables).
     Import {
         #[command(subcommand)]
@@ -150,6 +159,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             chart,
         } => explain::run(&file, model.map(ModelKind::from), seed, trial, chart),
         Command::Play(args) => play::run(args),
+        Command::Init { file, force } => init::run(file.as_deref(), force),
         Command::Solve { file, model, json } => {
             Ok(solve::run(&file, model.map(ModelKind::from), json)?)
         }

@@ -21,6 +21,7 @@ use zopa::play::moves::strip_comment;
 use zopa::play::{AGAINST_HELP, Console, PlayError, Setup, parse_against, play};
 use zopa::report::charts::registry::ConcessionChart;
 use zopa::report::charts::{self, Format};
+use zopa::report::negotiation::NegotiationFile;
 use zopa::scenario;
 
 /// The arguments of `zopa play`.
@@ -94,12 +95,6 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
     if let Some(unused) = script.as_mut().and_then(Script::unused) {
         eprintln!("{unused}");
     }
-    let files = charts::files(&ConcessionChart, &game.file, &[Format::Svg, Format::Png])?;
-    let output = OutputFolder::open(&dir, Folder::Results)?;
-    catch_interrupts();
-    let mut staged = output.stage(ResultSet::Negotiation)?;
-    staged.write_files(&files)?;
-    staged.write("negotiation.json", game.file.to_json().as_bytes())?;
     let mut moves = format!(
         "# zopa play {} --as {} --against {} --rounds {} --seed {} --moves moves.txt\n",
         args.file.display().to_string().replace(['\n', '\r'], " "),
@@ -112,13 +107,35 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
         moves.push_str(line);
         moves.push('\n');
     }
+    let written = write(&dir, &game.file, &moves);
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "\nWrote concession.svg, concession.png, negotiation.json and moves.txt to {}",
+                dir.display()
+            );
+            Ok(())
+        }
+        // A game is not lost to a folder that could not be written: its
+        // moves replay it anywhere else.
+        Err(CliError::Input(message)) => Err(CliError::Input(format!(
+            "{message}\n  help: the game is not lost: save these moves in a file and replay \
+             them with --moves FILE --out ANOTHER_FOLDER\n{moves}"
+        ))),
+        Err(other) => Err(other),
+    }
+}
+
+/// Writes the game's files into `dir` as one result set.
+fn write(dir: &Path, file: &NegotiationFile, moves: &str) -> Result<(), CliError> {
+    let files = charts::files(&ConcessionChart, file, &[Format::Svg, Format::Png])?;
+    let output = OutputFolder::open(dir, Folder::Results)?;
+    catch_interrupts();
+    let mut staged = output.stage(ResultSet::Negotiation)?;
+    staged.write_files(&files)?;
+    staged.write("negotiation.json", file.to_json().as_bytes())?;
     staged.write("moves.txt", moves.as_bytes())?;
-    staged.commit(interrupted())?;
-    eprintln!(
-        "\nWrote concession.svg, concession.png, negotiation.json and moves.txt to {}",
-        dir.display()
-    );
-    Ok(())
+    staged.commit(interrupted())
 }
 
 /// Writes to standard output; a closed pipe ends the game quietly.

@@ -667,3 +667,51 @@ fn explain_draws_the_concession_chart_of_the_narrated_negotiation() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("add --model alternating-offers"));
 }
+
+#[test]
+fn a_game_that_cannot_be_written_prints_its_moves_to_replay() {
+    // Another writer holds the folder (flock, as zopa's own lock) when the
+    // game ends: nothing is written, and the moves come with the error.
+    let dir = fresh_dir("play", "held");
+    std::fs::create_dir_all(&dir).unwrap();
+    let marker = dir.join(".held");
+    let Ok(mut holder) = std::process::Command::new("flock")
+        .arg(&dir)
+        .args(["-c", &format!("touch {}; sleep 20", marker.display())])
+        .spawn()
+    else {
+        eprintln!("skipped: `flock` (util-linux) is not installed");
+        return;
+    };
+    let started = std::time::Instant::now();
+    while !marker.exists() && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = zopa()
+        .args([
+            "play",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--as",
+            "b",
+            "--out",
+        ])
+        .arg(&dir)
+        .write_stdin("accept\n")
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another zopa command is writing into"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: the game is not lost"), "{stderr}");
+    assert!(
+        stderr.contains("--as b --against equilibrium --rounds 100 --seed 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\naccept "), "{stderr}");
+    assert!(!dir.join("negotiation.json").exists());
+}

@@ -561,3 +561,32 @@ fn runs(
     }
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_polyline_is_cut_to_the_view_where_it_crosses_it() {
+        // Down a diagonal from (0, 1) to (1, 0), then out and back in.
+        let line = [(0.0, 1.0), (1.0, 0.0), (1.0, -1.0), (0.5, 0.5)];
+        let runs = clip(&line, &(0.2..0.8), &(0.0..1.0));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() + (a.1 - b.1).abs() < 1e-12;
+        assert!(close(runs[0][0], (0.2, 0.8)) && close(runs[0][1], (0.8, 0.2)));
+        // Back in through the bottom edge, on to the last point.
+        assert!(close(runs[1][0], (2.0 / 3.0, 0.0)) && close(runs[1][1], (0.5, 0.5)));
+        assert!(clip(&[(2.0, 2.0), (3.0, 3.0)], &(0.0..1.0), &(0.0..1.0)).is_empty());
+    }
+
+    #[test]
+    fn the_view_holds_the_marks_with_a_margin_inside_the_scale() {
+        let view_of = |values: &[f64]| view(values);
+        let range = view_of(&[0.70, 0.76]);
+        assert!(range.start < 0.70 && range.end > 0.76 && range.end - range.start >= 0.1 - 1e-12);
+        // Near an end it slides back inside the scale, never beyond.
+        let range = view_of(&[0.99, 1.0]);
+        assert!(range.end <= 1.02 && range.start <= 0.99 && range.end - range.start >= 0.1 - 1e-12);
+        assert_eq!(view_of(&[f64::NAN]), -0.02..1.02);
+    }
+}

@@ -56,6 +56,7 @@ pub mod model;
 pub mod model_kind;
 pub mod montecarlo;
 pub mod nominal;
+pub mod play;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -39,6 +39,8 @@ mod fuzz_corpus;
 mod import_genius;
 #[path = "it/import_table.rs"]
 mod import_table;
+#[path = "it/init.rs"]
+mod init;
 #[path = "it/models.rs"]
 mod models;
 #[path = "it/montecarlo.rs"]
@@ -46,6 +48,8 @@ mod montecarlo;
 #[cfg(unix)]
 #[path = "it/output_folder.rs"]
 mod output_folder;
+#[path = "it/play.rs"]
+mod play;
 #[path = "it/properties.rs"]
 mod properties;
 #[path = "it/protocols.rs"]

@@ -18,11 +18,12 @@ use rayon::prelude::*;
 use std::path::Path;
 use zopa::backtest::file::BacktestFile;
 use zopa::report::charts::registry::{
-    BacktestChart, CompareChart, Source, SweepChart, TornadoChart, run_charts,
+    BacktestChart, CompareChart, ConcessionChart, Source, SweepChart, TornadoChart, run_charts,
 };
 use zopa::report::charts::{self, Chart, Format};
 use zopa::report::compare_file::CompareFile;
 use zopa::report::document::{self, Attached, FolderResults};
+use zopa::report::negotiation::NegotiationFile;
 use zopa::report::whatif::{SensitivityFile, SweepFile};
 use zopa::summary::Summary;
 
@@ -225,6 +226,15 @@ fn whatif_files(
             (
                 ResultSet::Backtest,
                 &["backtest.json", "backtest.csv", "backtest.md"],
+                files,
+            )
+        }
+        Source::Negotiation => {
+            let file = NegotiationFile::parse(text).map_err(located)?;
+            let files = charts::files(&ConcessionChart, &file, formats)?;
+            (
+                ResultSet::Negotiation,
+                &["negotiation.json", "moves.txt"],
                 files,
             )
         }

@@ -99,7 +99,7 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
         } => {
             let mut inputs: Vec<&Path> = vec![&domain];
             inputs.extend(profiles.iter().map(PathBuf::as_path));
-            check_target(&out, force, &inputs)?;
+            check_target(&out, force, &inputs, "with -o")?;
             let profiles: Vec<&Path> = profiles.iter().map(PathBuf::as_path).collect();
             let imported = import::genius_files(&domain, &profiles).map_err(|e| e.to_string())?;
             save(&out, &imported)
@@ -110,7 +110,7 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
             out,
             force,
         } => {
-            check_target(&out, force, &[&file])?;
+            check_target(&out, force, &[&file], "with -o")?;
             let imported =
                 import::table_file(&file, reading.options()).map_err(|e| e.to_string())?;
             save(&out, &imported)
@@ -120,15 +120,21 @@ pub fn run(command: ImportCommand) -> Result<(), String> {
 
 /// Refuses to overwrite without `--force`, never overwrites an input, and
 /// never replaces anything but a regular file (a device such as /dev/full, a
-/// folder, a FIFO), whatever `--force` says.
-fn check_target(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), String> {
+/// folder, a FIFO), whatever `--force` says. `how` says how to name
+/// another file (`with -o`).
+pub(super) fn check_target(
+    out: &Path,
+    force: bool,
+    inputs: &[&Path],
+    how: &str,
+) -> Result<(), String> {
     let Ok(metadata) = std::fs::symlink_metadata(out) else {
         return Ok(());
     };
     if !metadata.file_type().is_file() {
         return Err(format!(
             "{} exists and is not a regular file; zopa writes scenarios only to new or \
-             regular files: choose another file with -o",
+             regular files: choose another file {how}",
             out.display()
         ));
     }
@@ -138,13 +144,13 @@ fn check_target(out: &Path, force: bool, inputs: &[&Path]) -> Result<(), String>
     };
     if inputs.iter().any(same) {
         return Err(format!(
-            "{} is one of the input files; choose another output with -o",
+            "{} is one of the input files; choose another output {how}",
             out.display()
         ));
     }
     if !force {
         return Err(format!(
-            "{} already exists; pass --force to overwrite it, or choose another file with -o",
+            "{} already exists; pass --force to overwrite it, or choose another file {how}",
             out.display()
         ));
     }

@@ -7,8 +7,10 @@ mod compare;
 mod error;
 mod explain;
 mod import;
+mod init;
 mod merge;
 mod output;
+mod play;
 mod run;
 mod sensitivity;
 mod session;
@@ -54,6 +56,20 @@ enum Command {
         /// numbers); default: nominal values.
         #[arg(long)]
         trial: Option<u64>,
+        /// Alternating offers: also write the concession chart and
+        /// negotiation.json into DIR; default: the folder `zopa run` writes to.
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        chart: Option<Option<PathBuf>>,
+    },
+    /// Negotiate in the terminal against zopa's agents (alternating offers).
+    Play(play::PlayArgs),
+    /// Write a commented scenario to start from (to FILE, or to standard output).
+    Init {
+        /// The scenario file to write; default: print it.
+        file: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Import a scenario from another tool's format (GENIUS XML, actor tables).
     Import {
@@ -147,12 +163,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             model,
             seed,
             trial,
-        } => Ok(explain::run(
-            &file,
-            model.map(ModelKind::from),
-            seed,
-            trial,
-        )?),
+            chart,
+        } => explain::run(&file, model.map(ModelKind::from), seed, trial, chart),
+        Command::Play(args) => play::run(args),
+        Command::Init { file, force } => init::run(file.as_deref(), force),
         Command::Solve { file, model, json } => {
             Ok(solve::run(&file, model.map(ModelKind::from), json)?)
         }

@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod charts;
 pub mod compare_file;
 pub mod document;
+pub mod negotiation;
 pub use crate::format::json;
 pub mod run;
 pub mod solve;

@@ -35,12 +35,20 @@ pub struct NominalPicture {
 impl NominalPicture {
     /// Solves the scenario at nominal values for the chart's two actors.
     pub fn compute(scenario: &Scenario) -> NominalPicture {
-        let (a, b) = scenario.charts.utilities;
+        NominalPicture::of(
+            scenario,
+            &World::nominal(scenario),
+            scenario.charts.utilities,
+        )
+    }
+
+    /// The same picture of any draw `world` of `scenario`, for actors
+    /// `(a, b)` (a negotiation's concession chart).
+    pub fn of(scenario: &Scenario, world: &World, (a, b): (usize, usize)) -> NominalPicture {
         let pair = |u: &[f64]| (u[a], u[b]);
-        let world = World::nominal(scenario);
         let solve = |kind: ModelKind| {
             model::build(kind)
-                .solve(&world, &mut trial_rng(scenario.seed, 0))
+                .solve(world, &mut trial_rng(scenario.seed, 0))
                 .outcome
                 .map(|outcome| pair(&world.utilities(&outcome)))
         };
@@ -49,7 +57,7 @@ impl NominalPicture {
             actors: (a, b),
             reservations: (world.actors[a].reservation, world.actors[b].reservation),
             frontier: if small {
-                pareto_frontier(&world, a, b)
+                pareto_frontier(world, a, b)
             } else {
                 Vec::new()
             },

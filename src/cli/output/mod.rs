@@ -61,7 +61,7 @@ pub const STORE: &str = ".zopa";
 
 /// The data files (and the `charts` folder) zopa writes into an output
 /// directory; chart files beside them come from the chart registry.
-const DATA_FILES: [&str; 13] = [
+const DATA_FILES: [&str; 15] = [
     "summary.json",
     "report.md",
     "report.html",
@@ -75,6 +75,8 @@ const DATA_FILES: [&str; 13] = [
     "backtest.json",
     "backtest.csv",
     "backtest.md",
+    "negotiation.json",
+    "moves.txt",
 ];
 
 /// Whether zopa writes a file called `name` into a results directory.

@@ -31,10 +31,13 @@ pub enum ResultSet {
     Backtest,
     /// A command with `--shard K/N`: its shard file (`shard-run.json`, ...).
     Shard(ShardKind),
+    /// `zopa play` and `zopa explain --chart`: negotiation.json, its chart
+    /// and (from `zopa play`) moves.txt.
+    Negotiation,
 }
 
 impl ResultSet {
-    pub(super) const ALL: [ResultSet; 9] = [
+    pub(super) const ALL: [ResultSet; 10] = [
         ResultSet::Run,
         ResultSet::Compare,
         ResultSet::Sweep,
@@ -44,6 +47,7 @@ impl ResultSet {
         ResultSet::Shard(ShardKind::Run),
         ResultSet::Shard(ShardKind::Sweep),
         ResultSet::Shard(ShardKind::Sensitivity),
+        ResultSet::Negotiation,
     ];
 
     /// Its link's name in the store (its versions are `<slot>-<pid>-<time>`).
@@ -61,6 +65,7 @@ impl ResultSet {
                 ShardKind::Sweep => "shard-sweep",
                 ShardKind::Sensitivity => "shard-sensitivity",
             },
+            ResultSet::Negotiation => "negotiation",
         }
     }
 
@@ -99,6 +104,9 @@ impl ResultSet {
                     || beside(Source::Backtest)
             }
             ResultSet::Shard(kind) => name == kind.file_name(),
+            ResultSet::Negotiation => {
+                name == "negotiation.json" || name == "moves.txt" || beside(Source::Negotiation)
+            }
         }
     }
 

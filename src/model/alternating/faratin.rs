@@ -28,7 +28,7 @@
 //! these agents leave gains from logrolling on the table, as real automated
 //! agents without an opponent model do.
 
-use super::{AlternatingOffers, RoundEvent};
+use super::{AlternatingOffers, Observer};
 use crate::model::{Solution, TrialRng};
 use crate::solve::space::Space;
 use crate::world::{Dimension, World};
@@ -160,7 +160,7 @@ impl AlternatingOffers {
         world: &World,
         rng: &mut TrialRng,
         e: f64,
-        observe: Option<&mut dyn FnMut(&RoundEvent)>,
+        observe: Option<&mut dyn Observer>,
     ) -> Solution {
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);

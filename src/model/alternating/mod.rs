@@ -160,7 +160,7 @@ impl AlternatingOffers {
         &self,
         world: &World,
         rng: &mut TrialRng,
-        observe: Option<&mut dyn FnMut(&RoundEvent)>,
+        observe: Option<&mut dyn Observer>,
     ) -> Solution {
         let plans = self.plans(world);
         let mut solution = self.play(
@@ -192,7 +192,7 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         hopeless_until: u32,
         mut plan: impl FnMut(u32, usize, &mut Vec<f64>) -> Option<Vec<f64>>,
-        mut observe: Option<&mut dyn FnMut(&RoundEvent)>,
+        mut observe: Option<&mut dyn Observer>,
     ) -> Solution {
         let n = world.actors.len();
         let rounds = self.max_rounds.max(1);
@@ -223,6 +223,7 @@ impl AlternatingOffers {
             Proposer::Rotating => Vec::new(),
         };
         let mut thresholds = vec![0.0; n];
+        let seat = observe.as_ref().and_then(|observer| observer.seat());
         for round in start..=rounds {
             let proposer = match self.proposer {
                 Proposer::Rotating => {
@@ -237,17 +238,50 @@ impl AlternatingOffers {
             } else {
                 plan(round, proposer, &mut thresholds)
             };
-            let accepted = offer.as_ref().is_some_and(|offer| {
-                world.actors.iter().enumerate().all(|(j, actor)| {
-                    j == proposer || !actor.veto || accepts(actor, offer, thresholds[j])
-                })
-            });
-            let broke_down = !accepted
-                && round < rounds
-                && self.breakdown > 0.0
-                && rng.random::<f64>() < self.breakdown;
+            // A seat taken by someone else: its offer replaces its agent's, and
+            // its answer (asked before the agents') its agent's acceptance rule.
+            let mut left = false;
+            let (offer, seat_accepts) = match (observe.as_mut(), seat) {
+                (Some(observer), Some(seat)) if seat == proposer => {
+                    match observer.propose(round, offer.as_deref()) {
+                        Turn::Offer(offer) => (Some(offer), true),
+                        Turn::Pass => (None, true),
+                        Turn::Leave => {
+                            left = true;
+                            (None, true)
+                        }
+                    }
+                }
+                (Some(observer), Some(seat)) if world.actors[seat].veto => match &offer {
+                    Some(offer) => match observer.respond(round, proposer, offer, thresholds[seat])
+                    {
+                        Reply::Accept => (Some(offer.clone()), true),
+                        Reply::Reject => (Some(offer.clone()), false),
+                        Reply::Leave => {
+                            left = true;
+                            (Some(offer.clone()), false)
+                        }
+                    },
+                    None => (None, false),
+                },
+                _ => (offer, true),
+            };
+            let accepted = seat_accepts
+                && offer.as_ref().is_some_and(|offer| {
+                    world.actors.iter().enumerate().all(|(j, actor)| {
+                        j == proposer
+                            || Some(j) == seat
+                            || !actor.veto
+                            || accepts(actor, offer, thresholds[j])
+                    })
+                });
+            let broke_down = left
+                || (!accepted
+                    && round < rounds
+                    && self.breakdown > 0.0
+                    && rng.random::<f64>() < self.breakdown);
             if let Some(observe) = observe.as_mut() {
-                observe(&RoundEvent {
+                observe.round(&RoundEvent {
                     round,
                     proposer,
                     offer: offer.as_deref(),
@@ -277,7 +311,19 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
-        self.run(world, rng, Some(observe))
+        self.run(world, rng, Some(&mut Watch(observe)))
+    }
+
+    /// Plays one negotiation with `observer`, which hears every round and may
+    /// take one actor's seat (`zopa play`): every other actor plays exactly as
+    /// in [`Model::solve`], every round computed.
+    pub fn solve_with(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        observer: &mut dyn Observer,
+    ) -> Solution {
+        self.run(world, rng, Some(observer))
     }
 
     /// Plays. Unobserved, time-dependent play skips rounds that provably end in
@@ -286,7 +332,7 @@ impl AlternatingOffers {
         &self,
         world: &World,
         rng: &mut TrialRng,
-        observe: Option<&mut dyn FnMut(&RoundEvent)>,
+        observe: Option<&mut dyn Observer>,
     ) -> Solution {
         match self.behaviour {
             Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
@@ -314,6 +360,60 @@ pub struct RoundEvent<'a> {
     pub accepted: bool,
     /// The talks broke down after this rejection.
     pub broke_down: bool,
+}
+
+/// Hears a negotiation round by round and may sit in for one actor (a
+/// student in `zopa play`): that actor's offers and answers are then its, not
+/// its agent's. Only veto actors' answers count, as for agents.
+pub trait Observer {
+    /// What happened in a round, after it was played.
+    fn round(&mut self, event: &RoundEvent);
+
+    /// The actor whose seat this observer takes, if any.
+    fn seat(&self) -> Option<usize> {
+        None
+    }
+
+    /// The seat's move when it proposes in `round`; `agents` is the offer
+    /// its agent would make there (`None`: it could make none).
+    fn propose(&mut self, _round: u32, _agents: Option<&[f64]>) -> Turn {
+        Turn::Pass
+    }
+
+    /// The seat's answer to `proposer`'s `offer` in `round`; `needs` is the
+    /// utility its agent would need to accept (NaN where it is asked nothing).
+    fn respond(&mut self, _round: u32, _proposer: usize, _offer: &[f64], _needs: f64) -> Reply {
+        Reply::Reject
+    }
+}
+
+/// A seat's move when it proposes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Turn {
+    /// This offer goes on the table.
+    Offer(Vec<f64>),
+    /// No offer: the round passes.
+    Pass,
+    /// Leave the table: the talks end without agreement, as a breakdown.
+    Leave,
+}
+
+/// A seat's answer to an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reply {
+    Accept,
+    Reject,
+    /// Reject and leave the table: the talks end without agreement.
+    Leave,
+}
+
+/// A closure as an observer that only watches.
+struct Watch<'a>(&'a mut dyn FnMut(&RoundEvent));
+
+impl Observer for Watch<'_> {
+    fn round(&mut self, event: &RoundEvent) {
+        (self.0)(event)
+    }
 }
 
 impl Model for AlternatingOffers {

@@ -18,7 +18,7 @@
 //!   actors the frontier still tells, cheaply, in which rounds no offer at all
 //!   could give both veto actors their targets; those rounds need no program.
 
-use super::{AlternatingOffers, Proposer, RoundEvent, accepts, two_party_zone};
+use super::{AlternatingOffers, Observer, Proposer, accepts, two_party_zone};
 use crate::model::bilateral::Frontier;
 use crate::model::concession::ProposerPaths;
 use crate::model::{Solution, TrialRng, best_over_combinations};
@@ -41,7 +41,7 @@ impl AlternatingOffers {
         world: &World,
         rng: &mut TrialRng,
         e: f64,
-        observe: Option<&mut dyn FnMut(&RoundEvent)>,
+        observe: Option<&mut dyn Observer>,
     ) -> Solution {
         let skip_hopeless = observe.is_none();
         let veto = world.veto_actors();

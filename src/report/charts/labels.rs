@@ -22,6 +22,22 @@ impl Labeller {
         }
     }
 
+    /// A labeller keeping labels inside `plot`, a chart's plotting area on
+    /// `root`, in `root`'s pixels.
+    pub fn over<DB: DrawingBackend, X: plotters::coord::CoordTranslate>(
+        root: &DrawingArea<DB, Shift>,
+        plot: &DrawingArea<DB, X>,
+    ) -> Labeller {
+        let (root_x, root_y) = root.get_base_pixel();
+        let (xs, ys) = plot.get_pixel_range();
+        Labeller::within((
+            xs.start - root_x,
+            ys.start - root_y,
+            xs.end - root_x,
+            ys.end - root_y,
+        ))
+    }
+
     /// Marks a rectangle (e.g. a marker) as taken.
     pub fn reserve(&mut self, rect: (i32, i32, i32, i32)) {
         self.taken.push(rect);
@@ -89,6 +105,19 @@ impl Labeller {
 /// colour and label.
 pub type Point = ((i32, i32), Marker, RGBColor, String);
 
+/// The Nash and Kalai–Smorodinsky points (where there are), as every chart
+/// marks them: a star and an upright cross.
+pub fn solution_points(nash: Option<(i32, i32)>, ks: Option<(i32, i32)>) -> Vec<Point> {
+    let mut points = Vec::new();
+    if let Some(at) = nash {
+        points.push((at, Marker::Star, TEXT, "Nash".to_string()));
+    }
+    if let Some(at) = ks {
+        points.push((at, Marker::Plus, MEDIAN, "Kalai–Smorodinsky".to_string()));
+    }
+    points
+}
+
 /// Draws `points` with labels that avoid each other and every marker, and
 /// stay inside `plot` (a chart's plotting area on `root`).
 pub fn draw_points<DB: DrawingBackend, X>(
@@ -99,14 +128,17 @@ pub fn draw_points<DB: DrawingBackend, X>(
 where
     X: plotters::coord::CoordTranslate,
 {
-    let (root_x, root_y) = root.get_base_pixel();
-    let (xs, ys) = plot.get_pixel_range();
-    let mut labeller = Labeller::within((
-        xs.start - root_x,
-        ys.start - root_y,
-        xs.end - root_x,
-        ys.end - root_y,
-    ));
+    let mut labeller = Labeller::over(root, plot);
+    draw_points_with(root, points, &mut labeller)
+}
+
+/// [`draw_points`] with a labeller that already holds other labels and
+/// marks, which the points' labels then avoid too.
+pub fn draw_points_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    points: &[Point],
+    labeller: &mut Labeller,
+) -> ChartResult {
     // A marker that would land on an earlier one moves aside, up and to the
     // right (or the other way at the plot's edge), with a thin line back to
     // where it belongs: an ideal point and a proposal at the same spot both

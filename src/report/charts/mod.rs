@@ -9,7 +9,8 @@
 //! Shared look: [`theme`].
 
 pub mod backtest;
-mod compare;
+pub mod compare;
+pub mod concession;
 pub mod labels;
 pub mod pair;
 pub mod proposals;

@@ -6,10 +6,12 @@
 
 use super::theme::ChartResult;
 use super::{
-    Chart, backtest, compare, pair, proposals, readings, rounds, sweep, tornado, utilities, zones,
+    Chart, backtest, compare, concession, pair, proposals, readings, rounds, sweep, tornado,
+    utilities, zones,
 };
 use crate::backtest::file::BacktestFile;
 use crate::report::compare_file::CompareFile;
+use crate::report::negotiation::NegotiationFile;
 use crate::report::whatif::files::{SensitivityFile, SweepFile};
 use crate::summary::Summary;
 use plotters::coord::Shift;
@@ -28,6 +30,7 @@ pub enum ChartKind {
     Tornado,
     Calibration,
     Errors,
+    Concession,
 }
 
 /// The JSON file a chart is drawn from.
@@ -43,6 +46,9 @@ pub enum Source {
     Sensitivity,
     /// `backtest.json` of `zopa backtest`; its charts go beside it.
     Backtest,
+    /// `negotiation.json` of `zopa play` or `zopa explain --chart`; its
+    /// chart goes beside it.
+    Negotiation,
 }
 
 impl Source {
@@ -54,6 +60,7 @@ impl Source {
             Source::Sweep => "sweep.json",
             Source::Sensitivity => "sensitivity.json",
             Source::Backtest => "backtest.json",
+            Source::Negotiation => "negotiation.json",
         }
     }
 
@@ -67,10 +74,14 @@ impl Source {
             points: Option<serde::de::IgnoredAny>,
             inputs: Option<serde::de::IgnoredAny>,
             issues: Option<serde::de::IgnoredAny>,
+            axes: Option<serde::de::IgnoredAny>,
         }
         let keys: Keys = serde_json::from_str(text).ok()?;
         if keys.calibration.is_some() {
             return Some(Source::Backtest);
+        }
+        if keys.axes.is_some() {
+            return Some(Source::Negotiation);
         }
         match (keys.models, keys.points, keys.inputs, keys.issues) {
             (Some(_), _, _, _) => Some(Source::Compare),
@@ -84,7 +95,7 @@ impl Source {
 
 impl ChartKind {
     /// Every kind, in the order a report shows them.
-    pub const ALL: [ChartKind; 10] = [
+    pub const ALL: [ChartKind; 11] = [
         ChartKind::Zones,
         ChartKind::Pair,
         ChartKind::Utilities,
@@ -95,6 +106,7 @@ impl ChartKind {
         ChartKind::Tornado,
         ChartKind::Calibration,
         ChartKind::Errors,
+        ChartKind::Concession,
     ];
 
     /// The file stem (for [`ChartKind::Pair`], the prefix before the issue ids).
@@ -110,6 +122,7 @@ impl ChartKind {
             ChartKind::Tornado => "tornado",
             ChartKind::Calibration => "calibration",
             ChartKind::Errors => "errors",
+            ChartKind::Concession => "concession",
         }
     }
 
@@ -125,6 +138,7 @@ impl ChartKind {
             ChartKind::Sweep => Source::Sweep,
             ChartKind::Tornado => Source::Sensitivity,
             ChartKind::Calibration | ChartKind::Errors => Source::Backtest,
+            ChartKind::Concession => Source::Negotiation,
         }
     }
 
@@ -140,7 +154,8 @@ impl ChartKind {
             | ChartKind::Sweep
             | ChartKind::Tornado
             | ChartKind::Calibration
-            | ChartKind::Errors => stem == self.stem(),
+            | ChartKind::Errors
+            | ChartKind::Concession => stem == self.stem(),
         }
     }
 }
@@ -471,6 +486,47 @@ impl Chart for TornadoChart {
         file: &SensitivityFile,
     ) -> ChartResult {
         tornado::draw(area, file)
+    }
+}
+
+/// The concession chart, drawn from `negotiation.json`.
+pub struct ConcessionChart;
+
+impl Chart for ConcessionChart {
+    type Data = NegotiationFile;
+
+    fn kind(&self) -> ChartKind {
+        ChartKind::Concession
+    }
+
+    fn name(&self) -> String {
+        ChartKind::Concession.stem().into()
+    }
+
+    fn title(&self, _: &NegotiationFile) -> String {
+        "Concessions round by round".into()
+    }
+
+    fn reading(&self, file: &NegotiationFile) -> String {
+        format!(
+            "Each marker is one offer; read how far each proposer conceded before {}.",
+            match file.ending {
+                crate::report::negotiation::Ending::Agreement => "the deal",
+                _ => "the talks ended",
+            }
+        )
+    }
+
+    fn size(&self, _: &NegotiationFile) -> (u32, u32) {
+        concession::size()
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        file: &NegotiationFile,
+    ) -> ChartResult {
+        concession::draw(area, file)
     }
 }
 

@@ -6,7 +6,7 @@
 //! proposals are at nominal values (gains over the nominal reservations); a
 //! trial's own frontier differs, so dots may lie beyond the dashed line.
 
-use super::labels::draw_points;
+use super::labels::{draw_points, solution_points};
 use super::theme::*;
 use crate::summary::{Summary, Utilities};
 use plotters::coord::Shift;
@@ -172,18 +172,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         let (px, py) = area.map_coordinate(&gain(point));
         (px - root_x, py - root_y)
     };
-    let mut points = Vec::new();
-    if let Some(nash) = data.nash {
-        points.push((pixel(nash), Marker::Star, TEXT, "Nash".to_string()));
-    }
-    if let Some(ks) = data.kalai_smorodinsky {
-        points.push((
-            pixel(ks),
-            Marker::Plus,
-            MEDIAN,
-            "Kalai–Smorodinsky".to_string(),
-        ));
-    }
+    let mut points = solution_points(data.nash.map(pixel), data.kalai_smorodinsky.map(pixel));
     for (k, proposal) in summary.proposals.keys().enumerate() {
         if let Some(&point) = data.proposals.get(proposal) {
             points.push((pixel(point), proposal_marker(k), PROPOSAL, proposal.clone()));

@@ -225,11 +225,5 @@ fn legend(scenario: &Scenario, actors: &[usize]) -> String {
 
 /// `issue = value, …` in the issues' own terms.
 fn describe(scenario: &Scenario, outcome: &[f64]) -> String {
-    scenario
-        .issues
-        .iter()
-        .zip(outcome)
-        .map(|(issue, value)| format!("{} = {}", issue.id, issue.display_value(*value)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    scenario.describe(outcome)
 }

@@ -366,14 +366,7 @@ fn compare(mine: f64, other: f64) -> String {
 
 /// `issue = value, …` in the issues' own terms.
 pub fn describe(setup: &Setup, outcome: &[f64]) -> String {
-    setup
-        .scenario
-        .issues
-        .iter()
-        .zip(outcome)
-        .map(|(issue, value)| format!("{} = {}", issue.id, issue.display_value(*value)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    setup.scenario.describe(outcome)
 }
 
 /// "A", "A and B", "A, B and C".

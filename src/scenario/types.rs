@@ -207,6 +207,16 @@ impl Proposal {
 }
 
 impl Scenario {
+    /// `issue = value, …`: an outcome (internal units) in the issues' own terms.
+    pub fn describe(&self, outcome: &[f64]) -> String {
+        self.issues
+            .iter()
+            .zip(outcome)
+            .map(|(issue, value)| format!("{} = {}", issue.id, issue.display_value(*value)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Index of the issue with this id.
     pub fn issue_index(&self, id: &str) -> Option<usize> {
         self.issues.iter().position(|issue| issue.id == id)

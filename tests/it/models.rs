@@ -346,3 +346,20 @@ fn discrete_compromise_keeps_the_mean_between_equal_camps_and_respects_red_lines
     let x = outcome(&lined, discrete(0.15)).unwrap()[0];
     assert!((x - 0.42).abs() < TOLERANCE, "{x}");
 }
+
+#[test]
+fn discrete_compromise_on_the_eu_classroom_case_lands_on_position_seven() {
+    // docs/theory.md §3: the mean 7.389955687 lies 0.39 (6.5% of the 4–10
+    // range) from the position 7 that Belgium, Ireland and Greece hold.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/classroom/eu_expected_utility.ron"),
+    )
+    .unwrap();
+    let scenario = scenario::parse(&text, "eu_expected_utility.ron").unwrap();
+    let mean =
+        scenario.issues[0].denormalise(outcome(&scenario, ModelKind::Compromise).unwrap()[0]);
+    assert!((mean - 7.389955686853767).abs() < TOLERANCE);
+    let snapped = outcome(&scenario, ModelKind::ALL[1]).unwrap()[0];
+    assert!((scenario.issues[0].denormalise(snapped) - 7.0).abs() < TOLERANCE);
+}

@@ -266,20 +266,23 @@ fn read_result(path: &Path) -> Result<String, String> {
     })?;
     if bytes.len() > MAX_RESULT_BYTES {
         return Err(format!(
-            "{}: larger than the {} MB a result file zopa writes can be\n  help: give a \
-             summary.json, compare.json, sweep.json or sensitivity.json that zopa wrote",
+            "{}: larger than the {} MB a result file zopa writes can be\n  help: give \
+             {RESULT_FILES} that zopa wrote",
             path.display(),
             MAX_RESULT_BYTES / (1024 * 1024)
         ));
     }
     String::from_utf8(bytes).map_err(|_| {
         format!(
-            "{}: not UTF-8 text\n  help: give a summary.json, compare.json, sweep.json or \
-             sensitivity.json that zopa wrote",
+            "{}: not UTF-8 text\n  help: give {RESULT_FILES} that zopa wrote",
             path.display()
         )
     })
 }
+
+/// The files `zopa plot` draws from, for messages.
+const RESULT_FILES: &str =
+    "a summary.json, compare.json, sweep.json, sensitivity.json, backtest.json or negotiation.json";
 
 /// Reads a file zopa draws charts from and tells its kind.
 fn read_source(path: &Path) -> Result<(Source, String), String> {
@@ -287,8 +290,7 @@ fn read_source(path: &Path) -> Result<(Source, String), String> {
     match Source::detect(&text) {
         Some(source) => Ok((source, text)),
         None => Err(format!(
-            "{}: not a file zopa draws charts from\n  help: give a summary.json, \
-             compare.json, sweep.json or sensitivity.json that zopa wrote",
+            "{}: not a file zopa draws charts from\n  help: give {RESULT_FILES} that zopa wrote",
             path.display()
         )),
     }

@@ -81,10 +81,13 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     Backtest(backtest::BacktestArgs),
     Merge(merge::MergeArgs),
-    /// Redraw a run's charts from its summary.json (or the compare chart from
-    /// a compare.json).
+    /// Redraw a run's charts from its summary.json (or the chart of a
+    /// compare.json, sweep.json, sensitivity.json, backtest.json or
+    /// negotiation.json).
     Plot {
-        /// A summary.json written by `zopa run`, or a compare.json.
+        /// A summary.json written by `zopa run` (or a folder holding one), or
+        /// a compare.json, sweep.json, sensitivity.json, backtest.json or
+        /// negotiation.json.
         summary: PathBuf,
         /// Where to write the charts; default: charts/ next to the summary.
         #[arg(long)]

@@ -11,19 +11,9 @@
 use super::closed_form::{number, pie};
 use super::{Align, Labels, Table, alternating, fitting, paragraph, rows, table};
 use crate::model::TrialRng;
-use crate::model::alternating::{AlternatingOffers, Behaviour, RoundEvent};
+use crate::model::alternating::{AlternatingOffers, Behaviour, PlayedRound, RoundEvent};
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::world::World;
-
-/// One round, kept after the event is gone.
-struct Played {
-    round: u32,
-    proposer: usize,
-    offer: Option<Vec<f64>>,
-    thresholds: Vec<f64>,
-    accepted: bool,
-    broke_down: bool,
-}
 
 pub(super) fn narrate(
     scenario: &Scenario,
@@ -35,14 +25,7 @@ pub(super) fn narrate(
     out.push('\n');
     let mut played = Vec::new();
     let solution = protocol.solve_observed(world, rng, &mut |event: &RoundEvent| {
-        played.push(Played {
-            round: event.round,
-            proposer: event.proposer,
-            offer: event.offer.map(<[f64]>::to_vec),
-            thresholds: event.thresholds.to_vec(),
-            accepted: event.accepted,
-            broke_down: event.broke_down,
-        });
+        played.push(PlayedRound::of(event));
     });
     out.push_str(&tables(scenario, world, &played));
     out.push('\n');
@@ -105,7 +88,7 @@ fn intro(scenario: &Scenario, world: &World, protocol: AlternatingOffers) -> Str
 
 /// The concession table, and the offers in a table of their own when they
 /// do not fit beside it.
-fn tables(scenario: &Scenario, world: &World, played: &[Played]) -> String {
+fn tables(scenario: &Scenario, world: &World, played: &[PlayedRound]) -> String {
     let labels: Vec<u32> = played.iter().map(|row| row.round).collect();
     let (keep, sentence) = rows::select(&labels);
     let mut out = String::new();
@@ -139,7 +122,7 @@ fn tables(scenario: &Scenario, world: &World, played: &[Played]) -> String {
 fn concession_table(
     scenario: &Scenario,
     world: &World,
-    played: &[Played],
+    played: &[PlayedRound],
     keep: &[usize],
     labels: Labels,
     veto: &[usize],
@@ -202,7 +185,7 @@ fn offer_headers(scenario: &Scenario) -> Vec<(String, Align)> {
 
 /// The offer's value on each issue, in the issue's units (no unit: the
 /// header names it), or dashes when there is no offer.
-fn offer_cells(scenario: &Scenario, row: &Played) -> Vec<String> {
+fn offer_cells(scenario: &Scenario, row: &PlayedRound) -> Vec<String> {
     scenario
         .issues
         .iter()
@@ -218,7 +201,7 @@ fn offer_cells(scenario: &Scenario, row: &Played) -> Vec<String> {
 }
 
 /// The offers of the rows kept, when they do not fit in the concession table.
-fn offers_table(scenario: &Scenario, played: &[Played], keep: &[usize]) -> Table {
+fn offers_table(scenario: &Scenario, played: &[PlayedRound], keep: &[usize]) -> Table {
     let mut headers = vec![("round".to_string(), Align::Right)];
     headers.extend(offer_headers(scenario));
     let columns: Vec<(&str, Align)> = headers.iter().map(|(h, a)| (h.as_str(), *a)).collect();
@@ -232,7 +215,7 @@ fn offers_table(scenario: &Scenario, played: &[Played], keep: &[usize]) -> Table
 }
 
 /// Whether the round's offer passed (who refused it shows in its columns).
-fn result(row: &Played) -> String {
+fn result(row: &PlayedRound) -> String {
     match (&row.offer, row.accepted, row.broke_down) {
         (None, _, _) => "no offer",
         (Some(_), true, _) => "accepted",
@@ -254,11 +237,11 @@ fn utility(value: f64) -> String {
 /// On a pie, why agreement comes in the round it does: the proposer offers
 /// the other exactly what its own target leaves, so an offer passes once the
 /// two targets add up to at most the whole pie.
-fn why_then(scenario: &Scenario, world: &World, played: &[Played]) -> String {
+fn why_then(scenario: &Scenario, world: &World, played: &[PlayedRound]) -> String {
     if pie(scenario, world).is_err() {
         return String::new();
     }
-    let sum = |row: &Played| row.thresholds[0] + row.thresholds[1];
+    let sum = |row: &PlayedRound| row.thresholds[0] + row.thresholds[1];
     let Some(at) = played.iter().position(|row| row.accepted) else {
         return String::new();
     };

@@ -15,31 +15,7 @@ use crate::summary::NominalPicture;
 use crate::world::World;
 use indexmap::IndexMap;
 
-/// One round as played, owned.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlayedRound {
-    pub round: u32,
-    pub proposer: usize,
-    pub offer: Option<Vec<f64>>,
-    /// Per actor: what it needed to accept (NaN where nothing was asked).
-    pub thresholds: Vec<f64>,
-    pub accepted: bool,
-    pub broke_down: bool,
-}
-
-impl PlayedRound {
-    /// The round `event` reports.
-    pub fn of(event: &RoundEvent) -> PlayedRound {
-        PlayedRound {
-            round: event.round,
-            proposer: event.proposer,
-            offer: event.offer.map(<[f64]>::to_vec),
-            thresholds: event.thresholds.to_vec(),
-            accepted: event.accepted,
-            broke_down: event.broke_down,
-        }
-    }
-}
+pub use crate::model::alternating::PlayedRound;
 
 /// Plays the agents' own negotiation and keeps every round.
 pub fn trace(

@@ -362,6 +362,32 @@ pub struct RoundEvent<'a> {
     pub broke_down: bool,
 }
 
+/// One round as played, owned: a [`RoundEvent`] kept after the round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlayedRound {
+    pub round: u32,
+    pub proposer: usize,
+    pub offer: Option<Vec<f64>>,
+    /// Per actor: what it needed to accept (NaN where nothing was asked).
+    pub thresholds: Vec<f64>,
+    pub accepted: bool,
+    pub broke_down: bool,
+}
+
+impl PlayedRound {
+    /// The round `event` reports.
+    pub fn of(event: &RoundEvent) -> PlayedRound {
+        PlayedRound {
+            round: event.round,
+            proposer: event.proposer,
+            offer: event.offer.map(<[f64]>::to_vec),
+            thresholds: event.thresholds.to_vec(),
+            accepted: event.accepted,
+            broke_down: event.broke_down,
+        }
+    }
+}
+
 /// Hears a negotiation round by round and may sit in for one actor (a
 /// student in `zopa play`): that actor's offers and answers are then its, not
 /// its agent's. Only veto actors' answers count, as for agents.

@@ -13,6 +13,7 @@ pub mod alternating;
 mod bilateral;
 pub mod compromise;
 mod concession;
+pub(crate) mod dual;
 pub mod expected_utility;
 mod frontier;
 mod kalai_smorodinsky;

@@ -37,11 +37,12 @@
 
 use super::bilateral::Frontier;
 use super::concession::ProposerPaths;
+use super::dual::{Answer, Separable};
 use super::{Model, Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
 use crate::world::World;
 use rand::RngExt;
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 mod faratin;
 mod time_dependent;
@@ -73,87 +74,119 @@ impl AlternatingOffers {
     /// Backward induction: for every round (first round first), each potential
     /// proposer's equilibrium offer and every actor's acceptance threshold.
     pub fn plans(&self, world: &World) -> Vec<RoundPlan> {
+        let induction = self.induction(world);
+        (0..induction.rounds)
+            .map(|r| RoundPlan {
+                offers: (0..induction.n)
+                    .map(|p| induction.offer(r, p).map(<[f64]>::to_vec))
+                    .collect(),
+                thresholds: induction.thresholds(r).to_vec(),
+                values: induction.values(r).to_vec(),
+            })
+            .collect()
+    }
+
+    /// The backward induction behind [`AlternatingOffers::plans`], in flat
+    /// arrays: a few allocations per negotiation, not several per round.
+    fn induction(&self, world: &World) -> Induction {
         let n = world.actors.len();
         let veto = world.veto_actors();
         let space = Space::new(world, &veto);
         let acceptable = Acceptable::new(world, &space, &veto);
-        let rounds = self.max_rounds.max(1);
+        let rounds = self.max_rounds.max(1) as usize;
         let order = self.proposer_order(n);
         let draw_weights = proposer_weights(world);
-        // Filled from the deadline backwards: the last plan pushed is the next round's.
-        let mut plans: Vec<RoundPlan> = Vec::with_capacity(rounds as usize);
-        // Far from the deadline thresholds settle (often at reservations), so the
-        // same program comes up round after round: each is solved once, keyed by
-        // the proposer and the exact bits of the thresholds it reads.
-        let mut solved: HashMap<(usize, Vec<u64>), Option<Vec<f64>>> = HashMap::new();
-        for round in (1..=rounds).rev() {
-            let thresholds: Vec<f64> = world
-                .actors
-                .iter()
-                .enumerate()
-                // What each actor expects at the start of the round after this one.
-                .map(|(j, actor)| match plans.last().map(|next| &next.values) {
-                    None => actor.reservation,
-                    // An actor can always walk away with its reservation value, so it
-                    // never accepts less, even when waiting is worth less still.
-                    Some(value) => (self.breakdown * actor.reservation
-                        + (1.0 - self.breakdown) * actor.patience * value[j])
-                        .max(actor.reservation),
-                })
-                .collect();
-            let proposers: Vec<usize> = match self.proposer {
-                Proposer::Rotating => vec![order(round)],
-                Proposer::Random => (0..n).collect(),
+        let mut induction = Induction {
+            n,
+            issues: world.issues.len(),
+            rounds,
+            thresholds: vec![0.0; rounds * n],
+            values: vec![0.0; rounds * n],
+            offer_at: vec![None; rounds * n],
+            offers: Vec::new(),
+        };
+        // Far from the deadline thresholds settle (often at reservations), so a
+        // proposer meets the same program round after round: its offer is
+        // reused while the thresholds it reads (the other veto actors') keep
+        // the same bits as at its last offer.
+        let mut last: Vec<Option<(usize, Option<usize>)>> = vec![None; n];
+        let mut value_if = vec![0.0; n];
+        // Per distinct offer, every actor's utility.
+        let mut offer_utilities: Vec<f64> = Vec::new();
+        // Filled from the deadline backwards.
+        for r in (0..rounds).rev() {
+            for j in 0..n {
+                let actor = &world.actors[j];
+                induction.thresholds[r * n + j] = if r + 1 == rounds {
+                    actor.reservation
+                } else {
+                    // What the actor expects at the start of the next round; it can
+                    // always walk away with its reservation value, so it never
+                    // accepts less, even when waiting is worth less still.
+                    let next = induction.values[(r + 1) * n + j];
+                    (self.breakdown * actor.reservation
+                        + (1.0 - self.breakdown) * actor.patience * next)
+                        .max(actor.reservation)
+                };
+            }
+            let (first, last_proposer) = match self.proposer {
+                Proposer::Rotating => {
+                    let p = order(r as u32 + 1);
+                    (p, p)
+                }
+                Proposer::Random => (0, n - 1),
             };
-            let mut offers = vec![None; n];
-            let mut values_if_proposing: Vec<(usize, Vec<f64>)> = Vec::new();
-            for &p in &proposers {
+            let thresholds = &induction.thresholds[r * n..(r + 1) * n];
+            for p in first..=last_proposer {
                 let offer = if space.empty {
                     None
                 } else {
-                    // The program reads only the other veto actors' thresholds.
-                    let key = (
-                        p,
-                        veto.iter()
-                            .filter(|&&j| j != p)
-                            .map(|&j| thresholds[j].to_bits())
-                            .collect(),
-                    );
-                    solved
-                        .entry(key)
-                        .or_insert_with(|| acceptable.best(p, &thresholds))
-                        .clone()
+                    let same = last[p].is_some_and(|(round, _)| {
+                        veto.iter().filter(|&&j| j != p).all(|&j| {
+                            induction.thresholds[round * n + j].to_bits() == thresholds[j].to_bits()
+                        })
+                    });
+                    match last[p] {
+                        Some((_, offer)) if same => offer,
+                        _ => {
+                            let offer = acceptable.best(p, thresholds).map(|x| {
+                                let index = induction.offers.len() / induction.issues.max(1);
+                                induction.offers.extend_from_slice(&x);
+                                offer_utilities.extend(world.actors.iter().map(|a| a.utility(&x)));
+                                index
+                            });
+                            last[p] = Some((r, offer));
+                            offer
+                        }
+                    }
                 };
                 // A veto proposer would rather wait than accept less than waiting gives it.
-                let offer = offer.filter(|x| {
-                    !world.actors[p].veto || world.actors[p].utility(x) >= thresholds[p] - 1e-12
+                let offer = offer.filter(|&index| {
+                    !world.actors[p].veto || offer_utilities[index * n + p] >= thresholds[p] - 1e-12
                 });
-                let value = match &offer {
-                    Some(x) => world.utilities(x),
-                    None => thresholds.clone(),
-                };
-                values_if_proposing.push((p, value));
-                offers[p] = offer;
+                induction.offer_at[r * n + p] = offer;
+                // What each actor gets if `p` proposes.
+                match offer {
+                    Some(index) => {
+                        value_if.copy_from_slice(&offer_utilities[index * n..(index + 1) * n])
+                    }
+                    None => value_if.copy_from_slice(thresholds),
+                }
+                for j in 0..n {
+                    let value = &mut induction.values[r * n + j];
+                    match self.proposer {
+                        Proposer::Rotating => *value = value_if[j],
+                        Proposer::Random => {
+                            if p == 0 {
+                                *value = 0.0;
+                            }
+                            *value += draw_weights[p] * value_if[j];
+                        }
+                    }
+                }
             }
-            let value: Vec<f64> = match self.proposer {
-                Proposer::Rotating => values_if_proposing[0].1.clone(),
-                Proposer::Random => (0..n)
-                    .map(|j| {
-                        values_if_proposing
-                            .iter()
-                            .map(|(p, value)| draw_weights[*p] * value[j])
-                            .sum()
-                    })
-                    .collect(),
-            };
-            plans.push(RoundPlan {
-                offers,
-                thresholds,
-                values: value,
-            });
         }
-        plans.reverse();
-        plans
+        induction
     }
 
     fn play_equilibrium(
@@ -162,15 +195,15 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: Option<&mut dyn Observer>,
     ) -> Solution {
-        let plans = self.plans(world);
+        let induction = self.induction(world);
         let mut solution = self.play(
             world,
             rng,
             1,
             |round, proposer, thresholds| {
-                let plan = &plans[(round - 1) as usize];
-                thresholds.copy_from_slice(&plan.thresholds);
-                plan.offers[proposer].clone()
+                let r = (round - 1) as usize;
+                thresholds.copy_from_slice(induction.thresholds(r));
+                induction.offer(r, proposer).map(<[f64]>::to_vec)
             },
             observe,
         );
@@ -339,6 +372,39 @@ impl AlternatingOffers {
             Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
             Behaviour::Faratin { e } => self.play_faratin(world, rng, e, observe),
         }
+    }
+}
+
+/// The backward induction's results, round by round (0 = the first round).
+struct Induction {
+    n: usize,
+    issues: usize,
+    rounds: usize,
+    /// Per round and actor: the utility it needs to accept.
+    thresholds: Vec<f64>,
+    /// Per round and actor: what it expects at the start of the round.
+    values: Vec<f64>,
+    /// Per round and proposer: its offer (an index into `offers`).
+    offer_at: Vec<Option<usize>>,
+    /// The distinct offers, one after another.
+    offers: Vec<f64>,
+}
+
+impl Induction {
+    fn thresholds(&self, round: usize) -> &[f64] {
+        &self.thresholds[round * self.n..(round + 1) * self.n]
+    }
+
+    fn values(&self, round: usize) -> &[f64] {
+        &self.values[round * self.n..(round + 1) * self.n]
+    }
+
+    fn offer(&self, round: usize, proposer: usize) -> Option<&[f64]> {
+        self.offer_at[round * self.n + proposer].map(|index| self.offer_by_index(index))
+    }
+
+    fn offer_by_index(&self, index: usize) -> &[f64] {
+        &self.offers[index * self.issues..(index + 1) * self.issues]
     }
 }
 
@@ -518,14 +584,18 @@ fn two_party_zone(
 
 /// The proposer's best outcome that gives every other veto actor at least its
 /// threshold. With two veto actors and a veto proposer that is a point of their
-/// Pareto frontier (where the other's utility meets its threshold); otherwise a
-/// linear program.
+/// Pareto frontier (where the other's utility meets its threshold); a mediator
+/// facing one or two veto actors solves the program through its dual
+/// ([`Separable`]), warm-started from its previous offer; a linear program
+/// otherwise, or when the dual cannot prove its answer.
 struct Acceptable<'w> {
     world: &'w World,
     space: &'w Space,
     veto: &'w [usize],
     /// The two veto actors' frontier and the discrete combinations.
     frontier: Option<(Frontier<'w>, Vec<f64>)>,
+    /// The dual and, per proposer, its multipliers from its last offer.
+    dual: Option<(Separable<'w>, RefCell<Vec<Vec<f64>>>)>,
 }
 
 impl<'w> Acceptable<'w> {
@@ -536,11 +606,17 @@ impl<'w> Acceptable<'w> {
             }
             _ => None,
         };
+        let dual = (!space.empty && veto.len() <= 2).then(|| {
+            let separable = Separable::new(world, space);
+            let warm = vec![vec![0.0; separable.warm_len()]; world.actors.len()];
+            (separable, RefCell::new(warm))
+        });
         Acceptable {
             world,
             space,
             veto,
             frontier,
+            dual,
         }
     }
 
@@ -552,6 +628,20 @@ impl<'w> Acceptable<'w> {
             return frontier
                 .best_meeting(combinations, 1 - side, thresholds[other])
                 .ok();
+        }
+        if let Some((separable, warm)) = &self.dual {
+            let mut floors = [(0, 0.0); 2];
+            let mut count = 0;
+            for &j in self.veto.iter().filter(|&&j| j != proposer) {
+                floors[count] = (j, thresholds[j]);
+                count += 1;
+            }
+            let warm = &mut warm.borrow_mut()[proposer];
+            match separable.best(&[(proposer, 1.0)], &floors[..count], warm) {
+                Answer::Best(outcome) => return Some(outcome),
+                Answer::Infeasible => return None,
+                Answer::Unsure => {}
+            }
         }
         let floors: Vec<Floor> = self
             .veto
@@ -587,9 +677,10 @@ mod tests {
     use super::*;
     use crate::rng::trial_rng;
 
-    /// Each program is solved once per plan and reused whenever the same proposer
-    /// meets the same thresholds: every round's offer must still be exactly what
-    /// solving that round's program afresh gives.
+    /// A program is solved once and its offer reused while the same proposer
+    /// meets the same thresholds: every round's offer must still be what
+    /// solving that round's program afresh gives (to rounding: the dual starts
+    /// from the multipliers of the proposer's previous offer).
     #[test]
     fn reused_programs_match_fresh_ones() {
         let flagship = crate::scenario::load("scenarios/ukraine_2026.ron".as_ref())
@@ -611,7 +702,13 @@ mod tests {
                     for (p, offer) in plan.offers.iter().enumerate() {
                         let Some(offer) = offer else { continue };
                         let fresh = acceptable.best(p, &plan.thresholds);
-                        assert_eq!(fresh.as_ref(), Some(offer), "trial {trial}, round {round}");
+                        let fresh = fresh.unwrap_or_else(|| panic!("trial {trial}, round {round}"));
+                        for (a, b) in fresh.iter().zip(offer) {
+                            assert!(
+                                (a - b).abs() < 1e-9,
+                                "trial {trial}, round {round}: {fresh:?} {offer:?}"
+                            );
+                        }
                         offers += 1;
                     }
                 }
@@ -643,6 +740,7 @@ mod tests {
             let fast = Acceptable::new(&world, &space, &veto);
             let program = Acceptable {
                 frontier: None,
+                dual: None,
                 ..Acceptable::new(&world, &space, &veto)
             };
             for side in 0..2 {

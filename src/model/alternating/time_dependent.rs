@@ -21,9 +21,11 @@
 use super::{AlternatingOffers, Observer, Proposer, accepts, two_party_zone};
 use crate::model::bilateral::Frontier;
 use crate::model::concession::ProposerPaths;
+use crate::model::dual::{Answer, Separable};
 use crate::model::{Solution, TrialRng, best_over_combinations};
 use crate::solve::space::{Floor, Space};
 use crate::world::World;
+use std::cell::{OnceCell, RefCell};
 
 impl AlternatingOffers {
     /// Time-dependent play. When nobody observes, rounds whose offer cannot be
@@ -85,7 +87,7 @@ impl AlternatingOffers {
             }
         };
         // The two veto actors' frontier, built when a value function is not linear.
-        let frontier_cell: std::cell::OnceCell<Option<Frontier>> = std::cell::OnceCell::new();
+        let frontier_cell: OnceCell<Option<Frontier>> = OnceCell::new();
         let frontier = || {
             frontier_cell
                 .get_or_init(|| match veto[..] {
@@ -194,6 +196,9 @@ impl AlternatingOffers {
                 cache[proposer] = Some(prepared);
             }
         }
+        // Programs through their dual, built at the first one, with each
+        // proposer's multipliers kept from its last offer.
+        let dual: OnceCell<(Separable, RefCell<Vec<Vec<f64>>>)> = OnceCell::new();
         let mut solution = self.play(
             world,
             rng,
@@ -223,7 +228,20 @@ impl AlternatingOffers {
                         frontier().and_then(|f| frontier_offer(f, *side, thresholds[proposer]))
                     }
                     Offers::Program => {
-                        concession_offer(world, &space, &veto, proposer, thresholds[proposer])
+                        let (separable, warm) = dual.get_or_init(|| {
+                            let separable = Separable::new(world, &space);
+                            let warm = vec![vec![0.0; separable.warm_len()]; n];
+                            (separable, RefCell::new(warm))
+                        });
+                        let warm = &mut warm.borrow_mut()[proposer];
+                        concession_offer(
+                            world,
+                            &space,
+                            &veto,
+                            proposer,
+                            thresholds[proposer],
+                            Some((separable, warm)),
+                        )
                     }
                 }
             },
@@ -289,19 +307,32 @@ fn first_possible_round(start: u32, step: u32, rounds: u32, possible: impl Fn(u3
 }
 
 /// The outcome best for the other veto actors that still meets the proposer's
-/// target; if no outcome meets it, the proposer's own best outcome.
+/// target; if no outcome meets it, the proposer's own best outcome. Through
+/// the dual when given one (and warm multipliers) and it proves its answer;
+/// otherwise, and for the proposer's own best, a linear program.
 fn concession_offer(
     world: &World,
     space: &Space,
     veto: &[usize],
     proposer: usize,
     goal: f64,
+    dual: Option<(&Separable, &mut Vec<f64>)>,
 ) -> Option<Vec<f64>> {
     let others: Vec<(usize, f64)> = veto
         .iter()
         .filter(|&&j| j != proposer)
         .map(|&j| (j, 1.0))
         .collect();
+    if let Some((separable, warm)) = dual {
+        match separable.best(&others, &[(proposer, goal)], warm) {
+            Answer::Best(outcome) => return Some(outcome),
+            Answer::Infeasible => {
+                return best_over_combinations(world, space, &[], 0.0, &[(proposer, 1.0)])
+                    .map(|(_, outcome)| outcome);
+            }
+            Answer::Unsure => {}
+        }
+    }
     let floors = [Floor {
         actor: proposer,
         floor: goal,
@@ -350,7 +381,7 @@ mod tests {
                     let goal = p.reservation + (1.05 - step as f64 / 8.0) * (1.0 - p.reservation);
                     let ours = best_frontier_offer(&frontier, &combinations, side, goal)
                         .expect("a non-empty space has an offer");
-                    let program = concession_offer(&world, &space, &veto, proposer, goal)
+                    let program = concession_offer(&world, &space, &veto, proposer, goal, None)
                         .expect("a non-empty space has an offer");
                     assert!(
                         p.within_red_lines(&ours) && o.within_red_lines(&ours),

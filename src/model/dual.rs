@@ -400,7 +400,7 @@ impl<'w> Separable<'w> {
                 }
                 let mut dx = [0.0; SLOTS];
                 if a <= 0.0 {
-                    (0.5 * (lo + hi), dx)
+                    (self.tie_break(program, q, offset, lo, hi), dx)
                 } else {
                     let x = n / a;
                     if x < lo || x > hi {
@@ -422,7 +422,10 @@ impl<'w> Separable<'w> {
                         quadratic: self.quadratic[at],
                     };
                 }
-                issue_best(lo, hi, &terms[..count])
+                match issue_best(lo, hi, &terms[..count]) {
+                    Some(best) => best,
+                    None => (self.tie_break(program, q, offset, lo, hi), [0.0; SLOTS]),
+                }
             };
             *x_slot = x;
             let mut slopes = [0.0; SLOTS];
@@ -448,6 +451,31 @@ impl<'w> Separable<'w> {
             }
         }
         point
+    }
+}
+
+impl Separable<'_> {
+    /// Where an issue goes that the Lagrangian does not weigh at all: where
+    /// the floors' actors, weighed equally, like it best (the Pareto-minded
+    /// choice among equally good outcomes); the middle if none cares either.
+    fn tie_break(
+        &self,
+        program: &Program,
+        q: usize,
+        offset: [usize; SLOTS],
+        lo: f64,
+        hi: f64,
+    ) -> f64 {
+        let mut terms = [Term::default(); SLOTS];
+        for k in 0..program.floors {
+            let at = offset[program.floor_slot[k]] + q;
+            terms[k] = Term {
+                weight: self.weight[at],
+                ideal: self.ideal[at],
+                quadratic: self.quadratic[at],
+            };
+        }
+        issue_best(lo, hi, &terms[..program.floors]).map_or(0.5 * (lo + hi), |(x, _)| x)
     }
 }
 
@@ -523,9 +551,9 @@ struct Term {
 }
 
 /// The maximiser on `[lo, hi]` of `Σ weight·v(x)` (concave), and its
-/// derivative in each term's weight (zero at a kink or a bound). With no
-/// weight at all the middle of the interval.
-fn issue_best(lo: f64, hi: f64, terms: &[Term]) -> (f64, [f64; SLOTS]) {
+/// derivative in each term's weight (zero at a kink or a bound); `None` when
+/// no term has weight.
+fn issue_best(lo: f64, hi: f64, terms: &[Term]) -> Option<(f64, [f64; SLOTS])> {
     let mut dx = [0.0; SLOTS];
     // Quadratic part: the slope is 2(N − A·x).
     let (mut a, mut n) = (0.0, 0.0);
@@ -547,7 +575,7 @@ fn issue_best(lo: f64, hi: f64, terms: &[Term]) -> (f64, [f64; SLOTS]) {
         }
     }
     if a <= 0.0 && kink_count == 0 {
-        return (0.5 * (lo + hi), dx);
+        return None;
     }
     let kinks = &mut kinks[..kink_count];
     kinks.sort_by(|x, y| x.0.total_cmp(&y.0));
@@ -571,7 +599,7 @@ fn issue_best(lo: f64, hi: f64, terms: &[Term]) -> (f64, [f64; SLOTS]) {
     // Past the last kink the quadratic part has weight (else a kink stopped the walk).
     let (x, at_kink) = unconstrained.unwrap_or_else(|| ((2.0 * n + slope) / (2.0 * a), false));
     if x < lo || x > hi {
-        return (x.clamp(lo, hi), dx);
+        return Some((x.clamp(lo, hi), dx));
     }
     if !at_kink {
         for (d, term) in dx.iter_mut().zip(terms) {
@@ -582,7 +610,7 @@ fn issue_best(lo: f64, hi: f64, terms: &[Term]) -> (f64, [f64; SLOTS]) {
             };
         }
     }
-    (x, dx)
+    Some((x, dx))
 }
 
 /// `(1 − θ)·from + θ·to`.
@@ -759,13 +787,16 @@ mod tests {
                     r + (1.02 - step as f64 / 10.0 + shift) * (1.0 - r)
                 };
                 for &m in &mediators {
-                    let cases: [(Vec<(usize, f64)>, Vec<(usize, f64)>); 3] = [
+                    let cases: [(Vec<(usize, f64)>, Vec<(usize, f64)>); 5] = [
                         (
                             vec![(m, 1.0)],
                             vec![(a, level(a, -0.3)), (b, level(b, -0.2))],
                         ),
                         (vec![(m, 1.0)], vec![(b, level(b, -0.25))]),
                         (vec![(a, 1.0), (b, 1.0)], vec![(m, level(m, 0.0))]),
+                        // A veto proposer's offers.
+                        (vec![(a, 1.0)], vec![(b, level(b, -0.1 * m as f64))]),
+                        (vec![(b, 1.0)], vec![(a, level(a, -0.1 * m as f64))]),
                     ];
                     for (objective, floors) in cases {
                         let context =

@@ -583,11 +583,11 @@ fn two_party_zone(
 }
 
 /// The proposer's best outcome that gives every other veto actor at least its
-/// threshold. With two veto actors and a veto proposer that is a point of their
-/// Pareto frontier (where the other's utility meets its threshold); a mediator
-/// facing one or two veto actors solves the program through its dual
-/// ([`Separable`]), warm-started from its previous offer; a linear program
-/// otherwise, or when the dual cannot prove its answer.
+/// threshold. With one or two veto actors (other than a veto proposer) the
+/// program is solved through its dual ([`Separable`]), warm-started from the
+/// proposer's previous offer. Should the dual not prove its answer: with two
+/// veto actors and a veto proposer, the point of their Pareto frontier where
+/// the other's utility meets its threshold; otherwise a linear program.
 struct Acceptable<'w> {
     world: &'w World,
     space: &'w Space,
@@ -621,14 +621,6 @@ impl<'w> Acceptable<'w> {
     }
 
     fn best(&self, proposer: usize, thresholds: &[f64]) -> Option<Vec<f64>> {
-        if let Some((frontier, combinations)) = &self.frontier
-            && let Some(side) = self.veto.iter().position(|&j| j == proposer)
-        {
-            let other = self.veto[1 - side];
-            return frontier
-                .best_meeting(combinations, 1 - side, thresholds[other])
-                .ok();
-        }
         if let Some((separable, warm)) = &self.dual {
             let mut floors = [(0, 0.0); 2];
             let mut count = 0;
@@ -642,6 +634,14 @@ impl<'w> Acceptable<'w> {
                 Answer::Infeasible => return None,
                 Answer::Unsure => {}
             }
+        }
+        if let Some((frontier, combinations)) = &self.frontier
+            && let Some(side) = self.veto.iter().position(|&j| j == proposer)
+        {
+            let other = self.veto[1 - side];
+            return frontier
+                .best_meeting(combinations, 1 - side, thresholds[other])
+                .ok();
         }
         let floors: Vec<Floor> = self
             .veto
@@ -737,7 +737,10 @@ mod tests {
             if space.empty {
                 continue;
             }
-            let fast = Acceptable::new(&world, &space, &veto);
+            let fast = Acceptable {
+                dual: None,
+                ..Acceptable::new(&world, &space, &veto)
+            };
             let program = Acceptable {
                 frontier: None,
                 dual: None,

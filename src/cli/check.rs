@@ -3,6 +3,7 @@
 use super::error::{CliError, emit};
 use std::path::PathBuf;
 use zopa::ModelKind;
+use zopa::model::EuRules;
 use zopa::scenario::{self, Scenario};
 
 pub fn run(files: &[PathBuf]) -> Result<(), CliError> {
@@ -52,28 +53,43 @@ fn summary(scenario: &Scenario) -> String {
     )
 }
 
-/// Seconds one trial of expected utility takes on one core, per issue and
-/// round: 2.2 s / 10 rounds for 400 actors on one issue, growing with the cube
-/// of the actor count (every actor weighs every challenge between every pair).
-/// Measured with `zopa solve --model expected-utility` on synthetic one-issue
-/// tables of 100, 200 and 400 actors (0.05, 0.35 and 2.2 s at 10 rounds) on the
-/// 2-core "AMD EPYC" machine of the README's performance section.
-const EU_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.22;
+/// Seconds one round of expected utility takes on one issue with 1,000
+/// actors, on one core, under the `Paper` and `Masad` rules, which count a
+/// round's votes from sorted positions: the cost grows with the square of the
+/// actor count (every actor weighs a challenge to every other). Measured with
+/// `zopa solve` on a synthetic one-issue table of 1,000 actors (random
+/// positions, saliences and powers, made with `zopa import table`): 1.2 s of
+/// CPU for 10 rounds under `Paper`, 0.96 s under `Masad` (400 actors: 0.16 s),
+/// on the 2-core "AMD EPYC" machine of the README's performance section.
+const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.12;
+
+/// The same under the `Jmckib` rules, whose votes bend each voter's
+/// distances by its own risk exponent and are counted voter by voter: the cost
+/// grows with the cube of the actor count. Measured as above on the 400-actor
+/// table: 5.8 s of CPU for 10 rounds (200 actors: 0.56 s).
+const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.58;
 
 /// A plain warning when the scenario's own model will be slow at its size,
 /// so a long run is not mistaken for a hang.
 fn cost_note(scenario: &Scenario) -> Option<String> {
     let actors = scenario.actors.len() as f64;
     match scenario.model {
-        ModelKind::ExpectedUtility { rounds, .. } => {
-            let per_trial = EU_SECONDS_PER_ISSUE_ROUND_AT_400
-                * (actors / 400.0).powi(3)
-                * scenario.issues.len() as f64
-                * rounds as f64;
+        ModelKind::ExpectedUtility { rounds, rules } => {
+            let (per_issue_round, growth) = match rules {
+                EuRules::Jmckib => (
+                    EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400 * (actors / 400.0).powi(3),
+                    "the cube of the number of actors under the Jmckib rules",
+                ),
+                EuRules::Paper | EuRules::Masad => (
+                    EU_SECONDS_PER_ISSUE_ROUND_AT_1000 * (actors / 1000.0).powi(2),
+                    "the square of the number of actors",
+                ),
+            };
+            let per_trial = per_issue_round * scenario.issues.len() as f64 * rounds as f64;
             (per_trial >= 0.05).then(|| {
                 format!(
                     "expected utility with {} actors costs about {} per trial on one core \
-                     (it grows with the cube of the number of actors): {} trials take about \
+                     (it grows with {growth}): {} trials take about \
                      {} on 2 cores; choose fewer with --trials, or fewer actors",
                     scenario.actors.len(),
                     duration(per_trial),

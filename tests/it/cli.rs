@@ -342,32 +342,38 @@ fn plot_refuses_devices_and_pipes_without_reading_them() {
 
 #[test]
 fn check_warns_when_expected_utility_will_be_slow_at_the_size_given() {
-    // Expected utility grows with the cube of the number of actors: with 300
-    // actors a trial takes about a second, and `check` says so with what to do.
+    // Expected utility grows with the square of the number of actors (the
+    // cube under the Jmckib rules): with 300 actors a trial takes about a
+    // tenth of a second, and `check` says so with what to do.
     let dir = fresh_dir("cli", "eu_cost");
     std::fs::create_dir_all(&dir).unwrap();
-    let actors: Vec<String> = (0..300)
-        .map(|k| {
-            format!(
-                "Actor(id: \"a{k}\", name: \"A{k}\", power: 1.0, reservation: 0.0, \
-                 stances: {{\"deal\": (position: {}.0, salience: 1.0)}})",
-                k % 100
-            )
-        })
-        .collect();
-    let text = format!(
-        "Scenario(name: \"Many\", description: \"\", \
-         issues: [Issue(id: \"deal\", name: \"Deal\", min: 0.0, max: 100.0)], \
-         actors: [{}], model: ExpectedUtility(rounds: 10), trials: 100000, seed: 1)",
-        actors.join(", ")
-    );
-    let many = dir.join("many.ron");
-    std::fs::write(&many, text).unwrap();
-    let output = zopa().arg("check").arg(&many).output().unwrap();
-    assert!(output.status.success());
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let check = |count: usize, model: &str| {
+        let actors: Vec<String> = (0..count)
+            .map(|k| {
+                format!(
+                    "Actor(id: \"a{k}\", name: \"A{k}\", power: 1.0, reservation: 0.0, \
+                     stances: {{\"deal\": (position: {}.0, salience: 1.0)}})",
+                    k % 100
+                )
+            })
+            .collect();
+        let text = format!(
+            "Scenario(name: \"Many\", description: \"\", \
+             issues: [Issue(id: \"deal\", name: \"Deal\", min: 0.0, max: 100.0)], \
+             actors: [{}], model: {model}, trials: 100000, seed: 1)",
+            actors.join(", ")
+        );
+        let many = dir.join(format!("many_{count}.ron"));
+        std::fs::write(&many, text).unwrap();
+        let output = zopa().arg("check").arg(&many).output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let stdout = check(300, "ExpectedUtility(rounds: 10)");
     assert!(
-        stdout.contains("note: expected utility with 300 actors") && stdout.contains("--trials"),
+        stdout.contains("note: expected utility with 300 actors")
+            && stdout.contains("square of the number of actors")
+            && stdout.contains("--trials"),
         "{stdout}"
     );
     assert!(
@@ -375,6 +381,13 @@ fn check_warns_when_expected_utility_will_be_slow_at_the_size_given() {
             .lines()
             .skip(1)
             .all(|line| line.chars().count() <= 100),
+        "{stdout}"
+    );
+    // 150 actors: quick under the paper's rules, slow under jmckib's.
+    assert!(!check(150, "ExpectedUtility(rounds: 10)").contains("note:"));
+    let stdout = check(150, "ExpectedUtility(rounds: 10, rules: Jmckib)");
+    assert!(
+        stdout.contains("note: expected utility with 150 actors") && stdout.contains("cube"),
         "{stdout}"
     );
     // The classroom example (10 actors) has no such note.

@@ -88,16 +88,31 @@
 //! - **Discrete issues** use the compromise rule under every rule set: the option
 //!   with the highest `Σ_i c_i s_i v_i(option)`, the first one on a tie. Red lines
 //!   are not part of the model: it always predicts an outcome.
+//!
+//! # Cost
+//!
+//! Under `Paper` and `Masad` a round counts its votes from sorted positions
+//! (`sweep`): O(n²) for n actors instead of the O(n³) of counting every voter
+//! in every contest ([`Counting`]); jmckib's bent votes are counted voter by
+//! voter. A solve allocates its tables once ([`Square`], reused by every round
+//! and issue), and the utilities `2 − 4·base^r` of the two actors of a contest
+//! share one logarithm of each base.
 
 mod round;
 mod rules;
+mod square;
+mod sweep;
 
 pub use rules::net_probability;
 
 pub use round::{
-    BETTER_PROBABILITY, Offer, OfferKind, Round, STATUS_QUO_PROBABILITY, Utilities, credible_offer,
-    expected_utility, play_round, risk_exponents, vote, weighted_median, win_probability,
+    BETTER_PROBABILITY, Counting, Offer, OfferKind, Round, STATUS_QUO_PROBABILITY, Utilities,
+    credible_offer, expected_utility, play_round, play_round_counted, risk_exponents, vote,
+    weighted_median, win_probability,
 };
+pub use square::Square;
+
+use round::Scratch;
 
 use super::{Model, Solution, TrialRng, compromise_outcome};
 use crate::solve::space::Space;
@@ -127,16 +142,38 @@ impl ExpectedUtility {
         _rng: &mut TrialRng,
         observe: &mut impl FnMut(&EuEvent),
     ) -> Solution {
+        self.play(world, Counting::Sorted, observe)
+    }
+
+    /// [`ExpectedUtility::solve_observed`] with the votes counted by
+    /// `counting` (both count alike, to rounding; tests compare them).
+    pub fn play(
+        &self,
+        world: &World,
+        counting: Counting,
+        observe: &mut impl FnMut(&EuEvent),
+    ) -> Solution {
         // Discrete issues: the compromise model's choice over every option.
-        let compromise = compromise_outcome(world, &Space::new(world, &[]));
+        let discrete = world
+            .issues
+            .iter()
+            .any(|issue| matches!(issue, Dimension::Discrete(_)));
+        let compromise = if discrete {
+            compromise_outcome(world, &Space::new(world, &[]))
+        } else {
+            Vec::new()
+        };
+        let mut table = Table::default();
         let outcome = (0..world.issues.len())
             .map(|d| match world.issues[d] {
                 Dimension::Continuous => {
-                    let end = play_issue(d, &stakes(world, d), self, observe);
-                    let forecast = mean_position(&end).clamp(0.0, 1.0);
+                    fill_stakes(world, d, &mut table.stakes);
+                    table.play_issue(d, self, counting, observe);
+                    let end = &table.stakes;
+                    let forecast = mean_position(end).clamp(0.0, 1.0);
                     observe(&EuEvent::Forecast {
                         issue: d,
-                        stakes: &end,
+                        stakes: end,
                         forecast,
                     });
                     forecast
@@ -229,114 +266,152 @@ impl Stake {
 /// The stakes of every actor on continuous issue `issue` (see the module docs
 /// for how saliences on 0–100 are read).
 pub fn stakes(world: &World, issue: usize) -> Vec<Stake> {
+    let mut stakes = Vec::with_capacity(world.actors.len());
+    fill_stakes(world, issue, &mut stakes);
+    stakes
+}
+
+/// [`stakes`] into `stakes`, reusing its buffer.
+fn fill_stakes(world: &World, issue: usize, stakes: &mut Vec<Stake>) {
     let largest = world
         .actors
         .iter()
         .map(|actor| actor.saliences[issue])
         .fold(0.0, f64::max);
     let scale = if largest > 1.0 { 100.0 } else { 1.0 };
-    world
-        .actors
-        .iter()
-        .map(|actor| Stake {
-            position: actor.values[issue].ideal().unwrap_or(0.5),
-            capability: actor.power.max(0.0),
-            salience: (actor.saliences[issue] / scale).clamp(0.0, 1.0),
-        })
-        .collect()
+    stakes.clear();
+    stakes.extend(world.actors.iter().map(|actor| Stake {
+        position: actor.values[issue].ideal().unwrap_or(0.5),
+        capability: actor.power.max(0.0),
+        salience: (actor.saliences[issue] / scale).clamp(0.0, 1.0),
+    }));
 }
 
 /// The forecast for one issue: the weighted mean after `model.rounds` rounds
 /// under `model.rules`.
 pub fn predict(stakes: &[Stake], model: &ExpectedUtility) -> f64 {
-    mean_position(&play_issue(0, stakes, model, &mut |_| {}))
+    predict_counted(stakes, model, Counting::Sorted)
 }
 
-/// Plays `model.rounds` rounds on continuous issue `issue` from `stakes`,
-/// reporting the start and each round; the stakes at the end.
-///
-/// An actor with salience 0 takes no part (the published model's reading of
-/// "does not care"): it neither challenges nor is challenged, casts no votes,
-/// does not move, and its position neither widens the spread nor enters anyone's
-/// security. The rounds are played among the others, as if it were absent.
-fn play_issue(
-    issue: usize,
-    stakes: &[Stake],
-    model: &ExpectedUtility,
-    observe: &mut impl FnMut(&EuEvent),
-) -> Vec<Stake> {
-    let mut current = stakes.to_vec();
-    let taking_part: Vec<usize> = (0..stakes.len())
-        .filter(|&k| stakes[k].salience > 0.0)
-        .collect();
-    let mut playing: Vec<Stake> = taking_part.iter().map(|&k| stakes[k]).collect();
-    let spread = spread(&playing);
-    let total: f64 = playing.iter().map(Stake::weight).sum();
-    let still = if taking_part.is_empty() {
-        // Nobody cares about the issue: nobody plays it.
-        Some(Still::Unweighted)
-    } else if spread <= 1e-12 {
-        Some(Still::Together)
-    } else if total > 0.0 {
-        None
-    } else {
-        Some(Still::Unweighted)
-    };
-    observe(&EuEvent::Start {
-        issue,
-        stakes: &current,
-        spread,
-        taking_part: &taking_part,
-        still,
-    });
-    if still.is_none() {
+/// [`predict`] with the votes counted by `counting`.
+pub fn predict_counted(stakes: &[Stake], model: &ExpectedUtility, counting: Counting) -> f64 {
+    let mut table = Table::default();
+    table.stakes.extend_from_slice(stakes);
+    table.play_issue(0, model, counting, &mut |_| {});
+    mean_position(&table.stakes)
+}
+
+/// Everything playing an issue needs, kept from issue to issue and round to
+/// round: a solve allocates only while the first issue sizes the buffers.
+#[derive(Debug, Default)]
+struct Table {
+    /// Every actor's stake: the start, then the stakes after each round.
+    stakes: Vec<Stake>,
+    /// The actors with a salience above 0, and their stakes.
+    taking_part: Vec<usize>,
+    playing: Vec<Stake>,
+    /// The last round played.
+    round: Round,
+    scratch: Scratch,
+}
+
+impl Table {
+    /// Plays `model.rounds` rounds on continuous issue `issue` from
+    /// `self.stakes`, reporting the start and each round, and leaves the
+    /// stakes at the end in `self.stakes`.
+    ///
+    /// An actor with salience 0 takes no part (the published model's reading of
+    /// "does not care"): it neither challenges nor is challenged, casts no votes,
+    /// does not move, and its position neither widens the spread nor enters
+    /// anyone's security. The rounds are played among the others, as if it
+    /// were absent.
+    fn play_issue(
+        &mut self,
+        issue: usize,
+        model: &ExpectedUtility,
+        counting: Counting,
+        observe: &mut impl FnMut(&EuEvent),
+    ) {
+        let stakes = &self.stakes;
+        self.taking_part.clear();
+        self.taking_part
+            .extend((0..stakes.len()).filter(|&k| stakes[k].salience > 0.0));
+        self.playing.clear();
+        self.playing
+            .extend(self.taking_part.iter().map(|&k| stakes[k]));
+        let spread = spread(&self.playing);
+        let total: f64 = self.playing.iter().map(Stake::weight).sum();
+        let still = if self.taking_part.is_empty() {
+            // Nobody cares about the issue: nobody plays it.
+            Some(Still::Unweighted)
+        } else if spread <= 1e-12 {
+            Some(Still::Together)
+        } else if total > 0.0 {
+            None
+        } else {
+            Some(Still::Unweighted)
+        };
+        observe(&EuEvent::Start {
+            issue,
+            stakes: &self.stakes,
+            spread,
+            taking_part: &self.taking_part,
+            still,
+        });
+        if still.is_some() {
+            return;
+        }
         // A round is a function of the stakes alone: once one moves nobody,
         // every later round repeats it exactly, and is reported, not replayed.
-        let mut settled: Option<Round> = None;
+        let mut settled = false;
         for round in 1..=model.rounds {
-            if let Some(played) = &settled {
-                observe(&EuEvent::Round {
-                    issue,
-                    round,
-                    played,
-                    stakes: &current,
-                });
-                continue;
-            }
-            let played = play_round(&playing, spread, model.rules);
-            let mut moved = false;
-            for ((stake, &k), position) in
-                playing.iter_mut().zip(&taking_part).zip(&played.positions)
-            {
-                moved |= stake.position != *position;
-                stake.position = *position;
-                current[k].position = *position;
+            if !settled {
+                self.round.play(
+                    &self.playing,
+                    spread,
+                    model.rules,
+                    counting,
+                    &mut self.scratch,
+                );
+                let mut moved = false;
+                for ((stake, &k), position) in self
+                    .playing
+                    .iter_mut()
+                    .zip(&self.taking_part)
+                    .zip(&self.round.positions)
+                {
+                    moved |= stake.position != *position;
+                    stake.position = *position;
+                    self.stakes[k].position = *position;
+                }
+                settled = !moved;
             }
             observe(&EuEvent::Round {
                 issue,
                 round,
-                played: &played,
-                stakes: &current,
+                played: &self.round,
+                stakes: &self.stakes,
             });
-            if !moved {
-                settled = Some(played);
-            }
         }
     }
-    current
 }
 
 /// The `c·s`-weighted mean of the positions: the forecast, once the rounds are
 /// played. If nobody weighs the issue, the plain mean of the positions of the
 /// actors with a salience above 0 (of all actors if there are none).
 pub fn mean_position(stakes: &[Stake]) -> f64 {
-    let caring: Vec<Stake> = stakes
-        .iter()
-        .copied()
-        .filter(|s| s.salience > 0.0)
-        .collect();
-    let (positions, weights) = split(if caring.is_empty() { stakes } else { &caring });
-    weighted_mean(&positions, &weights)
+    let anyone_cares = stakes.iter().any(|s| s.salience > 0.0);
+    let counted = || {
+        stakes
+            .iter()
+            .filter(move |s| !anyone_cares || s.salience > 0.0)
+    };
+    let total: f64 = counted().map(Stake::weight).sum();
+    if total > 0.0 {
+        counted().map(|s| s.position * s.weight()).sum::<f64>() / total
+    } else {
+        counted().map(|s| s.position).sum::<f64>() / counted().count().max(1) as f64
+    }
 }
 
 /// Max − min of the positions (0 when there are none).
@@ -347,10 +422,6 @@ pub fn spread(stakes: &[Stake]) -> f64 {
             (lo.min(s.position), hi.max(s.position))
         });
     (hi - lo).max(0.0)
-}
-
-pub(super) fn split(stakes: &[Stake]) -> (Vec<f64>, Vec<f64>) {
-    stakes.iter().map(|s| (s.position, s.weight())).unzip()
 }
 
 /// The weighted mean `Σ w x / Σ w`; the plain mean if no weight is positive.

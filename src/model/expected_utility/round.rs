@@ -3,8 +3,10 @@
 //! (steps 1–5 of the parent module's description). The parent plays rounds
 //! one after another and reads off the forecast.
 
-use super::rules::{choose_offer, probabilities};
-use super::{Stake, split};
+use super::Stake;
+use super::rules::{choose_offer, jmckib_probabilities, net_probability};
+use super::square::Square;
+use super::sweep::Sweep;
 use crate::model_kind::EuRules;
 
 /// Probability `Q` that the status quo persists when nobody challenges it.
@@ -16,15 +18,33 @@ pub const BETTER_PROBABILITY: f64 = 1.0;
 /// pairwise `c·s` vote, i.e. the first position (in increasing order) where the
 /// cumulative weight reaches half the total. On an exact tie, the lower one.
 pub fn weighted_median(positions: &[f64], weights: &[f64]) -> f64 {
+    let mut order = Vec::new();
+    sort_by_position(positions, &mut order);
+    median_in_order(positions, weights, &order)
+}
+
+/// Fills `order` with the indices of `positions` in increasing order of
+/// position, ties by index (as a stable sort would leave them; the unstable
+/// sort allocates nothing).
+pub(super) fn sort_by_position(positions: &[f64], order: &mut Vec<usize>) {
+    order.clear();
+    order.extend(0..positions.len());
+    order.sort_unstable_by(|&a, &b| positions[a].total_cmp(&positions[b]).then(a.cmp(&b)));
+}
+
+/// [`weighted_median`] with the positions already put in `order`; every
+/// weight counts 1 if none is positive.
+fn median_in_order(positions: &[f64], weights: &[f64], order: &[usize]) -> f64 {
     let total: f64 = weights.iter().sum();
-    if total <= 0.0 {
-        return weighted_median(positions, &vec![1.0; positions.len()]);
-    }
-    let mut order: Vec<usize> = (0..positions.len()).collect();
-    order.sort_by(|&a, &b| positions[a].total_cmp(&positions[b]));
+    let unweighted = total <= 0.0;
+    let total = if unweighted {
+        positions.len() as f64
+    } else {
+        total
+    };
     let mut cumulative = 0.0;
-    for &k in &order {
-        cumulative += weights[k];
+    for &k in order {
+        cumulative += if unweighted { 1.0 } else { weights[k] };
         if cumulative >= 0.5 * total * (1.0 - 1e-12) {
             return positions[k];
         }
@@ -105,6 +125,39 @@ fn utility(base: f64, risk: f64) -> f64 {
     2.0 - 4.0 * if risk == 1.0 { base } else { base.powf(risk) }
 }
 
+/// A base of the form `2 − 4·base^r` (clamped to `[0, 1]`) with its
+/// logarithm: the two actors of a contest share the base and differ in `r`,
+/// so `base^r = exp(r ln base)` costs one `ln` per contest and an `exp` per
+/// actor instead of a `powf` each. `exp(r ln b)` is within a few units in the
+/// last place of `powf(b, r)` for `b ∈ [0, 1]`, `r ∈ [0.5, 2]` (relative
+/// error about `|r ln b|·2⁻⁵²`); `b = 0` gives `exp(−∞) = 0` as `powf` does.
+#[derive(Clone, Copy, Debug)]
+struct Bent {
+    base: f64,
+    ln: f64,
+}
+
+impl Bent {
+    fn new(base: f64) -> Bent {
+        let base = base.clamp(0.0, 1.0);
+        Bent {
+            base,
+            ln: base.ln(),
+        }
+    }
+
+    /// `2 − 4·base^risk`; exactly [`utility`]'s `2 − 4·base` at `risk = 1`.
+    #[inline]
+    fn utility(self, risk: f64) -> f64 {
+        2.0 - 4.0
+            * if risk == 1.0 {
+                self.base
+            } else {
+                (risk * self.ln).exp()
+            }
+    }
+}
+
 /// `EU_i(ij)`: the expected utility of challenging a target that resists with
 /// probability `target_salience`, won with probability `probability`, minus the
 /// expected utility of not challenging.
@@ -120,18 +173,23 @@ pub fn expected_utility(probability: f64, target_salience: f64, u: &Utilities) -
 /// the security rescaled to `[−1, 1]`. The actor most worth challenging gets
 /// `r = 0.5` (risk-acceptant), the least `r = 2` (risk-averse).
 pub fn risk_exponents(security: &[f64]) -> Vec<f64> {
+    let mut risk = Vec::with_capacity(security.len());
+    risk_exponents_into(security, &mut risk);
+    risk
+}
+
+/// [`risk_exponents`] into `risk`, reusing its buffer.
+fn risk_exponents_into(security: &[f64], risk: &mut Vec<f64>) {
     let max = security.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let min = security.iter().copied().fold(f64::INFINITY, f64::min);
     let range = max - min;
     let flat = !range.is_finite() || range <= 1e-12 * (1.0 + max.abs().max(min.abs()));
     let scale = if flat { 0.0 } else { 1.0 / range };
-    security
-        .iter()
-        .map(|&s| {
-            let r = (2.0 * s - max - min) * scale;
-            (1.0 - r / 3.0) / (1.0 + r / 3.0)
-        })
-        .collect()
+    risk.clear();
+    risk.extend(security.iter().map(|&s| {
+        let r = (2.0 * s - max - min) * scale;
+        (1.0 - r / 3.0) / (1.0 + r / 3.0)
+    }));
 }
 
 /// What an actor expects from a rival's credible demand.
@@ -179,106 +237,251 @@ pub fn credible_offer(
     }
 }
 
-/// Everything one round computes, for tests and explanations.
-#[derive(Clone, Debug, PartialEq)]
+/// How a round counts the votes of its contests. Both give the same chances
+/// of winning (to rounding; `tests/it/expected_utility.rs` holds them to 1e-9
+/// on random tables); they differ in cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Counting {
+    /// Positions sorted once per round, each contest's votes summed from
+    /// running sums over the voters between and beyond the two rivals: O(n²)
+    /// a round for n actors (`sweep`). Under jmckib's rules, whose votes
+    /// bend each voter's distances by its own exponent, the per-voter count.
+    #[default]
+    Sorted,
+    /// Every voter's vote in every contest, as the paper states the model:
+    /// O(n³) a round. The reference the sorted count is tested against.
+    PerVoter,
+}
+
+/// Everything one round computes, for tests and explanations. The tables are
+/// reused from round to round (see [`Square`]).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Round {
     /// The median voter position `μ` at the start of the round.
     pub median: f64,
     /// `probability[i][j] = P_i^j`, as used for the offers (under jmckib's
     /// rules with the voters' new exponents; the securities used exponent 1).
-    pub probability: Vec<Vec<f64>>,
+    pub probability: Square,
     /// `S_i`: the others' expected utilities of challenging `i`, with `r = 1`.
     pub security: Vec<f64>,
     /// Risk exponents `r_i`.
     pub risk: Vec<f64>,
     /// `challenge[i][j] = EU_i(ij)`: `i`'s expected utility of challenging `j`.
-    pub challenge: Vec<Vec<f64>>,
+    pub challenge: Square,
     /// `threat[i][j] = EU_i(ji)`: `j`'s expected utility of challenging `i`,
     /// as `i` sees it (with `i`'s exponent); under Masad's rules as `j` sees
     /// it, i.e. `challenge[j][i]`.
-    pub threat: Vec<Vec<f64>>,
+    pub threat: Square,
     /// The offer each actor accepts, if any.
     pub accepted: Vec<Option<Offer>>,
     /// Positions at the end of the round.
     pub positions: Vec<f64>,
 }
 
+/// Working space of a round that is not part of its record: kept from round
+/// to round (and issue to issue) so that rounds allocate nothing.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    positions: Vec<f64>,
+    weights: Vec<f64>,
+    /// Actors by position (ties by index).
+    order: Vec<usize>,
+    /// Distance of each actor's position to the median, over the spread.
+    to_median: Vec<f64>,
+    /// Under jmckib's rules, `P` with every exponent at 1 (for the
+    /// securities); the other rule sets use `Round::probability` for both.
+    neutral: Square,
+    sweep: Sweep,
+    /// Under jmckib's rules, voter `k`'s bent distance to actor `a`.
+    bent: Square,
+    /// Each actor's utility of the status quo, `2 − 4·0.5^r`.
+    status_quo: Vec<f64>,
+}
+
 /// Plays one round under `rules`; distances are divided by `spread` (must be
 /// positive). Every stake takes part: the caller leaves out the actors with no
 /// salience on the issue.
 pub fn play_round(stakes: &[Stake], spread: f64, rules: EuRules) -> Round {
+    play_round_counted(stakes, spread, rules, Counting::Sorted)
+}
+
+/// [`play_round`], with the votes counted by `counting`.
+pub fn play_round_counted(
+    stakes: &[Stake],
+    spread: f64,
+    rules: EuRules,
+    counting: Counting,
+) -> Round {
+    let mut round = Round::default();
+    round.play(stakes, spread, rules, counting, &mut Scratch::default());
+    round
+}
+
+impl Round {
+    /// Plays one round (see [`play_round`]) into this record, reusing its
+    /// tables and `scratch`.
+    pub(super) fn play(
+        &mut self,
+        stakes: &[Stake],
+        spread: f64,
+        rules: EuRules,
+        counting: Counting,
+        scratch: &mut Scratch,
+    ) {
+        let n = stakes.len();
+        let Scratch {
+            positions,
+            weights,
+            order,
+            to_median,
+            neutral,
+            sweep,
+            bent,
+            status_quo,
+        } = scratch;
+        positions.clear();
+        positions.extend(stakes.iter().map(|s| s.position));
+        weights.clear();
+        weights.extend(stakes.iter().map(Stake::weight));
+        sort_by_position(positions, order);
+        self.median = median_in_order(positions, weights, order);
+        to_median.clear();
+        to_median.extend(positions.iter().map(|x| (x - self.median).abs() / spread));
+
+        // Chances of winning with every exponent at 1, for the securities.
+        let neutral: &Square = match (rules, counting) {
+            (EuRules::Jmckib, _) => {
+                jmckib_probabilities(positions, weights, spread, None, bent, neutral);
+                neutral
+            }
+            (_, Counting::Sorted) => {
+                let net = rules == EuRules::Masad;
+                sweep.count(positions, weights, order, net, &mut self.probability);
+                &self.probability
+            }
+            (_, Counting::PerVoter) => {
+                per_voter_probabilities(stakes, spread, rules, &mut self.probability);
+                &self.probability
+            }
+        };
+        // S_i: what the others expect from challenging i, every exponent 1.
+        self.security.clear();
+        self.security.extend((0..n).map(|i| {
+            (0..n)
+                .map(|j| {
+                    if i == j {
+                        return 0.0;
+                    }
+                    let distance = (positions[j] - positions[i]).abs() / spread;
+                    let u = Utilities::new(distance, to_median[j], 1.0);
+                    expected_utility(neutral[j][i], stakes[i].salience, &u)
+                })
+                .sum::<f64>()
+        }));
+        risk_exponents_into(&self.security, &mut self.risk);
+        // Under jmckib's rules each voter weighs distances with its new exponent.
+        if rules == EuRules::Jmckib {
+            let risk = Some(self.risk.as_slice());
+            jmckib_probabilities(
+                positions,
+                weights,
+                spread,
+                risk,
+                bent,
+                &mut self.probability,
+            );
+        }
+        status_quo.clear();
+        status_quo.extend(self.risk.iter().map(|&risk| utility(0.5, risk)));
+        self.expected_utilities(stakes, spread, positions, to_median, status_quo);
+        if rules == EuRules::Masad {
+            // The rival's demand is worth what the rival itself reckons, with its own exponent.
+            for i in 0..n {
+                for j in 0..n {
+                    self.threat[i][j] = self.challenge[j][i];
+                }
+            }
+        }
+        self.accepted.clear();
+        self.accepted.extend(
+            (0..n).map(|i| choose_offer(rules, i, positions, &self.challenge[i], &self.threat[i])),
+        );
+        self.positions.clear();
+        self.positions.extend(
+            self.accepted
+                .iter()
+                .zip(positions.iter())
+                .map(|(offer, &x)| offer.map_or(x, |o| o.position)),
+        );
+    }
+
+    /// Fills `challenge[i][j] = EU_i(ij)` and `threat[i][j] = EU_i(ji)` from
+    /// `probability` and `risk`. Both actors of a contest share its distance,
+    /// so the logarithms of the success and failure bases are taken once per
+    /// pair and each actor's utilities cost an `exp` each (not a `powf`); the
+    /// status quo `2 − 4·0.5^r` once per actor.
+    fn expected_utilities(
+        &mut self,
+        stakes: &[Stake],
+        spread: f64,
+        positions: &[f64],
+        to_median: &[f64],
+        status_quo: &[f64],
+    ) {
+        let n = stakes.len();
+        self.challenge.reset(n);
+        self.threat.reset(n);
+        for i in 0..n {
+            for j in i + 1..n {
+                let distance = (positions[i] - positions[j]).abs() / spread;
+                let success = Bent::new(0.5 - 0.5 * distance);
+                let failure = Bent::new(0.5 + 0.5 * distance);
+                for (me, rival) in [(i, j), (j, i)] {
+                    let risk = self.risk[me];
+                    let known = Utilities {
+                        success: success.utility(risk),
+                        failure: failure.utility(risk),
+                        better: 0.0,
+                        worse: 0.0,
+                        status_quo: status_quo[me],
+                    };
+                    // The drift utilities count only when an unchallenged status
+                    // quo may change (`Q < 1`); with `Q = 1` their weight is 0.
+                    let drifting = |to_median: f64| {
+                        if STATUS_QUO_PROBABILITY < 1.0 {
+                            Utilities::drifting(&known, distance, to_median, risk)
+                        } else {
+                            known
+                        }
+                    };
+                    self.challenge[me][rival] = expected_utility(
+                        self.probability[me][rival],
+                        stakes[rival].salience,
+                        &drifting(to_median[me]),
+                    );
+                    self.threat[me][rival] = expected_utility(
+                        self.probability[rival][me],
+                        stakes[me].salience,
+                        &drifting(to_median[rival]),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `P_i^j` for every pair by counting every voter (see [`Counting::PerVoter`])
+/// under the paper's or Masad's rules.
+fn per_voter_probabilities(stakes: &[Stake], spread: f64, rules: EuRules, table: &mut Square) {
     let n = stakes.len();
-    let (positions, weights) = split(stakes);
-    let median = weighted_median(&positions, &weights);
-    let matrix = |f: &dyn Fn(usize, usize) -> f64| -> Vec<Vec<f64>> {
-        (0..n).map(|i| (0..n).map(|j| f(i, j)).collect()).collect()
-    };
-    // Securities are reckoned with every risk exponent at 1, voters' included.
-    let neutral = probabilities(stakes, spread, rules, &vec![1.0; n]);
-    // EU of `i` challenging `j`, with risk exponent `risk`.
-    let eu = |i: usize, j: usize, risk: f64| {
-        if i == j {
-            return 0.0;
-        }
-        let distance = (positions[i] - positions[j]).abs() / spread;
-        let to_median = (positions[i] - median).abs() / spread;
-        let u = Utilities::new(distance, to_median, risk);
-        expected_utility(neutral[i][j], stakes[j].salience, &u)
-    };
-    let security: Vec<f64> = (0..n)
-        .map(|i| (0..n).map(|j| eu(j, i, 1.0)).sum())
-        .collect();
-    let risk = risk_exponents(&security);
-    // Under jmckib's rules each voter weighs distances with its new exponent.
-    let probability = match rules {
-        EuRules::Jmckib => probabilities(stakes, spread, rules, &risk),
-        EuRules::Paper | EuRules::Masad => neutral,
-    };
-    // `challenge[i][j] = EU_i(ij)` and `threat[i][j] = EU_i(ji)` use the same
-    // exponent and distance: success, failure and status quo are computed once
-    // (the same `powf` calls as `eu` would make, a third fewer of them).
-    let mut challenge = vec![vec![0.0; n]; n];
-    let mut threat = vec![vec![0.0; n]; n];
+    table.reset(n);
     for i in 0..n {
-        let status_quo = utility(0.5, risk[i]);
-        for j in (0..n).filter(|&j| j != i) {
-            let distance = (positions[i] - positions[j]).abs() / spread;
-            let known = Utilities {
-                success: utility(0.5 - 0.5 * distance, risk[i]),
-                failure: utility(0.5 + 0.5 * distance, risk[i]),
-                better: 0.0,
-                worse: 0.0,
-                status_quo,
+        for j in 0..n {
+            table[i][j] = match rules {
+                EuRules::Masad => net_probability(stakes, i, j, spread),
+                _ => win_probability(stakes, i, j, spread),
             };
-            let mine = (positions[i] - median).abs() / spread;
-            let theirs = (positions[j] - median).abs() / spread;
-            let u = Utilities::drifting(&known, distance, mine, risk[i]);
-            challenge[i][j] = expected_utility(probability[i][j], stakes[j].salience, &u);
-            let u = Utilities::drifting(&known, distance, theirs, risk[i]);
-            threat[i][j] = expected_utility(probability[j][i], stakes[i].salience, &u);
         }
-    }
-    if rules == EuRules::Masad {
-        // The rival's demand is worth what the rival itself reckons, with its own exponent.
-        threat = matrix(&|i, j| challenge[j][i]);
-    }
-    let accepted: Vec<Option<Offer>> = (0..n)
-        .map(|i| choose_offer(rules, i, &positions, &challenge, &threat))
-        .collect();
-    let new_positions = accepted
-        .iter()
-        .zip(&positions)
-        .map(|(offer, &x)| offer.map_or(x, |o| o.position))
-        .collect();
-    Round {
-        median,
-        probability,
-        security,
-        risk,
-        challenge,
-        threat,
-        accepted,
-        positions: new_positions,
     }
 }
 

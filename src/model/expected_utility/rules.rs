@@ -8,38 +8,10 @@
 //! `bdm_scholz_model.py` at commit 55f63e9, Masad's `GroupDecisionModel.py` at
 //! aa3899a); the code is written afresh in zopa's terms.
 
-use super::round::{Offer, OfferKind, credible_offer, vote, win_probability};
-use super::{Stake, split};
+use super::Stake;
+use super::round::{Offer, OfferKind, credible_offer, vote};
+use super::square::Square;
 use crate::model_kind::EuRules;
-
-/// `P_i^j` for every pair, with `voter_risk[k]` the exponent voter `k` bends
-/// distances with (only jmckib's rules use it; the others' votes are
-/// risk-neutral). Equal positions: `P = 0`.
-pub(super) fn probabilities(
-    stakes: &[Stake],
-    spread: f64,
-    rules: EuRules,
-    voter_risk: &[f64],
-) -> Vec<Vec<f64>> {
-    let n = stakes.len();
-    match rules {
-        EuRules::Paper => (0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|j| win_probability(stakes, i, j, spread))
-                    .collect()
-            })
-            .collect(),
-        EuRules::Masad => (0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|j| net_probability(stakes, i, j, spread))
-                    .collect()
-            })
-            .collect(),
-        EuRules::Jmckib => all_triples_probabilities(stakes, spread, voter_risk),
-    }
-}
 
 /// Masad's `P_i^j`: the net votes for `i`, if positive, over all votes cast,
 /// `max(0, Σ_k v_k) / Σ_k |v_k|`. Then `P_i^j = 0` whenever `i` would lose
@@ -65,21 +37,30 @@ pub fn net_probability(stakes: &[Stake], i: usize, j: usize, spread: f64) -> f64
 /// jmckib's (Scholz's code's) `P_i^j`: the votes for `i` in the `i`-against-`j`
 /// contest over the votes cast in *every* contest between two actors (ordered
 /// pairs, each voter counted in each), with voter `k`'s distances raised to its
-/// exponent: `v_k(a:b) = c_k s_k (d_kb^r_k − d_ka^r_k)`. The `P` are tiny (on the
-/// EU example at most a few percent), so a challenger hardly ever expects to win a
-/// contested vote; what it gains comes from rivals that give in.
-fn all_triples_probabilities(stakes: &[Stake], spread: f64, voter_risk: &[f64]) -> Vec<Vec<f64>> {
-    let n = stakes.len();
-    let (positions, weights) = split(stakes);
+/// exponent: `v_k(a:b) = c_k s_k (d_kb^r_k − d_ka^r_k)`; `voter_risk` `None`
+/// for every exponent 1. The `P` are tiny (on the EU example at most a few
+/// percent), so a challenger hardly ever expects to win a contested vote; what
+/// it gains comes from rivals that give in. Counted voter by voter, O(n³): the
+/// voters' own exponents keep the votes from the running sums of `sweep`.
+/// `bent` is working space.
+pub(super) fn jmckib_probabilities(
+    positions: &[f64],
+    weights: &[f64],
+    spread: f64,
+    voter_risk: Option<&[f64]>,
+    bent: &mut Square,
+    table: &mut Square,
+) {
+    let n = positions.len();
     // bent[k][a]: voter k's bent distance to actor a's position.
-    let bent: Vec<Vec<f64>> = (0..n)
-        .map(|k| {
-            positions
-                .iter()
-                .map(|&x| ((positions[k] - x).abs() / spread).powf(voter_risk[k]))
-                .collect()
-        })
-        .collect();
+    bent.reset(n);
+    for k in 0..n {
+        let risk = voter_risk.map_or(1.0, |risk| risk[k]);
+        for (a, &x) in positions.iter().enumerate() {
+            bent[k][a] = ((positions[k] - x).abs() / spread).powf(risk);
+        }
+    }
+    let bent = &*bent;
     let votes = |k: usize, a: usize, b: usize| weights[k] * (bent[k][b] - bent[k][a]);
     let mut everything = 0.0;
     for a in 0..n {
@@ -87,31 +68,27 @@ fn all_triples_probabilities(stakes: &[Stake], spread: f64, voter_risk: &[f64]) 
             everything += (0..n).map(|k| votes(k, a, b).abs()).sum::<f64>();
         }
     }
-    (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|j| {
-                    if positions[i] == positions[j] || everything <= 0.0 {
-                        return 0.0;
-                    }
-                    (0..n).map(|k| votes(k, i, j).max(0.0)).sum::<f64>() / everything
-                })
-                .collect()
-        })
-        .collect()
+    table.reset(n);
+    for i in 0..n {
+        for j in 0..n {
+            if positions[i] != positions[j] && everything > 0.0 {
+                table[i][j] = (0..n).map(|k| votes(k, i, j).max(0.0)).sum::<f64>() / everything;
+            }
+        }
+    }
 }
 
-/// The offer actor `i` takes under `rules`, from `challenge[i][j] = EU_i(ij)`
-/// and `threat[i][j]` (see `Round`); `None` if it stays put.
+/// The offer actor `i` takes under `rules`, from `challenge[j] = EU_i(ij)`
+/// and `threat[j]` (see `Round`); `None` if it stays put.
 pub(super) fn choose_offer(
     rules: EuRules,
     i: usize,
     positions: &[f64],
-    challenge: &[Vec<f64>],
-    threat: &[Vec<f64>],
+    challenge: &[f64],
+    threat: &[f64],
 ) -> Option<Offer> {
     let offer = |j: usize| {
-        credible_offer(positions[i], positions[j], challenge[i][j], threat[i][j]).map(
+        credible_offer(positions[i], positions[j], challenge[j], threat[j]).map(
             |(kind, position)| Offer {
                 from: j,
                 kind,
@@ -127,7 +104,7 @@ pub(super) fn choose_offer(
             // threat, then the lower index.
             rivals.filter_map(offer).reduce(|best, o| {
                 let (m, b) = (movement(&o), movement(&best));
-                let stronger = threat[i][o.from] > threat[i][best.from];
+                let stronger = threat[o.from] > threat[best.from];
                 if m < b - 1e-12 || (m <= b + 1e-12 && stronger) {
                     o
                 } else {
@@ -138,15 +115,11 @@ pub(super) fn choose_offer(
         EuRules::Jmckib => {
             // The capitulation test reads `eu_ji < abs(eu_ji)`, never true for
             // the positive `eu_ji` it is reached with: nobody capitulates.
-            let offers: Vec<Offer> = rivals
-                .filter_map(offer)
-                .filter(|o| o.kind != OfferKind::Capitulation)
-                .collect();
             let first_least = |kind: OfferKind, key: &dyn Fn(&Offer) -> f64| {
-                offers
-                    .iter()
+                rivals
+                    .clone()
+                    .filter_map(offer)
                     .filter(|o| o.kind == kind)
-                    .copied()
                     .reduce(|best, o| if key(&o) < key(&best) { o } else { best })
             };
             // Confrontations first, least movement; else the compromise whose
@@ -154,7 +127,7 @@ pub(super) fn choose_offer(
             // is lowest (not the compromise position itself); first on a tie.
             first_least(OfferKind::Confrontation, &movement).or_else(|| {
                 first_least(OfferKind::Compromise, &|o: &Offer| {
-                    let (mine, theirs) = (challenge[i][o.from].abs(), threat[i][o.from].abs());
+                    let (mine, theirs) = (challenge[o.from].abs(), threat[o.from].abs());
                     (mine * positions[i] + theirs * positions[o.from]) / (mine + theirs)
                 })
             })
@@ -164,9 +137,9 @@ pub(super) fn choose_offer(
             // looks only at the demands its senders value most (then the
             // nearest, then the first) and accepts or rejects that one.
             let best = rivals
-                .filter(|&j| positions[j] != positions[i] && threat[i][j] > 0.0)
+                .filter(|&j| positions[j] != positions[i] && threat[j] > 0.0)
                 .reduce(|best, j| {
-                    let (value, top) = (threat[i][j], threat[i][best]);
+                    let (value, top) = (threat[j], threat[best]);
                     let nearer = (positions[j] - positions[i]).abs()
                         < (positions[best] - positions[i]).abs();
                     if value > top || (value == top && nearer) {
@@ -176,9 +149,8 @@ pub(super) fn choose_offer(
                     }
                 })?;
             // Capitulation needs |EU_i(ij)| strictly above the sender's gain.
-            offer(best).filter(|o| {
-                o.kind != OfferKind::Capitulation || -challenge[i][best] > threat[i][best]
-            })
+            offer(best)
+                .filter(|o| o.kind != OfferKind::Capitulation || -challenge[best] > threat[best])
         }
     }
 }

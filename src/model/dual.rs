@@ -30,7 +30,7 @@
 
 use crate::solve::space::Space;
 use crate::world::{Dimension, ValueFn, World};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Actors a program can involve: the objective's and the floors' together.
 const SLOTS: usize = 4;
@@ -44,6 +44,13 @@ const GAP: f64 = 1e-10;
 
 /// A residual this small is a root.
 const ROOT: f64 = 1e-14;
+
+/// Evaluations of the Lagrangian one program may take before the dual gives
+/// up ([`Answer::Unsure`]). Where every value function is quadratic a program
+/// takes about 5 to 30 (flagship draws); where linear pieces make the
+/// maximiser jump, bisection would go on to the last bit and still not prove
+/// an answer.
+const BUDGET: u32 = 200;
 
 /// What the dual says about a program.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +146,10 @@ pub struct Separable<'w> {
     fixed: Vec<f64>,
     /// The continuous part of the outcome being evaluated.
     point: RefCell<Vec<f64>>,
+    /// Per actor: every continuous issue it weighs has a linear value function.
+    linear: Vec<bool>,
+    /// Evaluations left to the program being solved.
+    budget: Cell<u32>,
 }
 
 impl<'w> Separable<'w> {
@@ -164,6 +175,9 @@ impl<'w> Separable<'w> {
                 }
             }
         }
+        let linear = (0..n)
+            .map(|j| (0..m).all(|q| !quadratic[j * m + q] || weight[j * m + q] <= 0.0))
+            .collect();
         let all_quadratic = (0..m)
             .map(|q| (0..n).all(|j| quadratic[j * m + q]))
             .collect();
@@ -191,6 +205,8 @@ impl<'w> Separable<'w> {
             templates,
             fixed,
             point: RefCell::new(vec![0.0; m]),
+            linear,
+            budget: Cell::new(0),
         }
     }
 
@@ -217,6 +233,15 @@ impl<'w> Separable<'w> {
         let Some(program) = Program::new(objective, floors) else {
             return Answer::Unsure;
         };
+        // With every value function linear the maximiser only jumps between
+        // vertices: the answer mixes two of them, which the dual cannot give.
+        if program.actors[..program.count]
+            .iter()
+            .all(|&actor| self.linear[actor])
+        {
+            return Answer::Unsure;
+        }
+        self.budget.set(BUDGET);
         let m = self.world.issues.len().max(1);
         let count = self.template_count();
         // The combination that won last time goes first: its multipliers then
@@ -380,6 +405,15 @@ impl<'w> Separable<'w> {
     /// The maximiser of `Σ_s c_s·u_s` over the continuous issues (left in
     /// `self.point`), each slot's utility there and the floors' derivatives.
     fn evaluate(&self, program: &Program, fixed: &[f64], c: &[f64; SLOTS]) -> Point {
+        let left = self.budget.get();
+        if left == 0 {
+            // Out of budget: a NaN stops every search (`Root::Lost`).
+            return Point {
+                utility: [f64::NAN; SLOTS],
+                ..Point::default()
+            };
+        }
+        self.budget.set(left - 1);
         let m = self.issues.len();
         let count = program.count;
         let offset: [usize; SLOTS] = std::array::from_fn(|slot| program.actors[slot] * m);

@@ -9,9 +9,9 @@
 //! records are wanted (trials.csv), chunks run in batches handed over in order. Nothing here touches files or the terminal: progress,
 //! cancellation and per-trial records go through [`Controls`].
 
-use crate::model::{self, Model};
+use crate::model::{self, Model, Workspace};
 use crate::scenario::Scenario;
-use crate::summary::{Tally, TrialResult};
+use crate::summary::{ReferenceProposal, Tally, TrialResult};
 use crate::world::World;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -110,7 +110,7 @@ struct Job<'a> {
     seed: u64,
     nominal: World,
     /// Reference proposals in internal units.
-    proposals: Vec<Vec<f64>>,
+    proposals: Vec<ReferenceProposal>,
     /// The pairs of continuous issues that get a zone grid.
     zone_pairs: Vec<(usize, usize)>,
 }
@@ -122,17 +122,18 @@ impl<'a> Job<'a> {
         trials: std::ops::Range<u64>,
         seed: u64,
     ) -> Job<'a> {
+        let nominal = World::nominal(scenario);
         let proposals = scenario
             .proposals
             .iter()
-            .map(|proposal| proposal.internal(&scenario.issues))
+            .map(|proposal| ReferenceProposal::new(&nominal, proposal.internal(&scenario.issues)))
             .collect();
         Job {
             scenario,
             model,
             trials,
             seed,
-            nominal: World::nominal(scenario),
+            nominal,
             proposals,
             zone_pairs: crate::summary::zone_pairs(scenario).pairs,
         }
@@ -162,24 +163,27 @@ impl<'a> Job<'a> {
         progress: Option<&(dyn Fn(u64) + Sync)>,
     ) -> Result<Tally, RunError> {
         let done = AtomicU64::new(0);
+        // Each worker's fold keeps its tally and its scratch: a world to draw
+        // into and the model's workspace, reused trial after trial.
         (0..self.count().div_ceil(CHUNK))
             .into_par_iter()
             .try_fold(
-                || self.empty(),
-                |mut tally, chunk| {
+                || (self.empty(), self.scratch()),
+                |(mut tally, mut scratch), chunk| {
                     if cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
                         return Err(RunError::Interrupted);
                     }
                     let range = self.range(chunk);
                     let count = range.end - range.start;
-                    self.fill(&mut tally, range, None);
+                    self.fill(&mut tally, &mut scratch, range, None);
                     let now = done.fetch_add(count, Ordering::Relaxed) + count;
                     if let Some(progress) = progress {
                         progress(now);
                     }
-                    Ok(tally)
+                    Ok((tally, scratch))
                 },
             )
+            .map(|folded| folded.map(|(tally, _)| tally))
             .try_reduce(
                 || self.empty(),
                 |mut total, tally| {
@@ -211,7 +215,13 @@ impl<'a> Job<'a> {
                     }
                     let mut tally = self.empty();
                     let mut records = Vec::with_capacity(CHUNK as usize);
-                    self.fill(&mut tally, self.range(chunk), Some(&mut records));
+                    let mut scratch = self.scratch();
+                    self.fill(
+                        &mut tally,
+                        &mut scratch,
+                        self.range(chunk),
+                        Some(&mut records),
+                    );
                     Some((tally, records))
                 })
                 .collect();
@@ -231,36 +241,43 @@ impl<'a> Job<'a> {
         Ok(total)
     }
 
+    /// A worker's scratch: the world it draws into and the model's workspace.
+    fn scratch(&self) -> (World, Workspace) {
+        (self.nominal.clone(), Workspace::default())
+    }
+
     /// Runs the trials in `range` into `tally` (and `records`, if given).
     fn fill(
         &self,
         tally: &mut Tally,
+        (world, work): &mut (World, Workspace),
         range: std::ops::Range<u64>,
         mut records: Option<&mut Vec<TrialRecord>>,
     ) {
-        let mut world = self.nominal.clone();
         for trial in range {
             let mut rng = trial_rng(self.seed, trial);
             world.resample(self.scenario, &mut rng);
-            let solution = self.model.solve(&world, &mut rng);
-            let zopa = solution.zopa.unwrap_or_else(|| model::zopa_exists(&world));
+            let verdict = self.model.solve_in(world, &mut rng, work);
+            let zopa = verdict.zopa.unwrap_or_else(|| model::zopa_exists(world));
+            let outcome = verdict.agreed.then_some(&work.outcome[..]);
             tally.record(&TrialResult {
                 trial,
-                world: &world,
-                outcome: solution.outcome.as_deref(),
+                world,
+                outcome,
                 zopa,
-                rounds: solution.rounds,
-                broke_down: solution.broke_down,
+                rounds: verdict.rounds,
+                broke_down: verdict.broke_down,
+                stopped_early: verdict.stopped_early,
                 proposals: &self.proposals,
             });
             if let Some(records) = records.as_mut() {
-                let utilities = match &solution.outcome {
+                let utilities = match outcome {
                     Some(outcome) => world.utilities(outcome),
                     None => world.actors.iter().map(|actor| actor.reservation).collect(),
                 };
                 records.push(TrialRecord {
                     trial,
-                    outcome: solution.outcome,
+                    outcome: outcome.map(<[f64]>::to_vec),
                     utilities,
                 });
             }

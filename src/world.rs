@@ -114,7 +114,14 @@ impl Party {
 
     /// Whether the actor would accept the outcome over no agreement.
     pub fn accepts(&self, outcome: &[f64]) -> bool {
-        self.within_red_lines(outcome) && self.utility(outcome) >= self.reservation - 1e-12
+        self.within_red_lines(outcome) && self.clears_reservation(self.utility(outcome))
+    }
+
+    /// Whether `utility` is at least the reservation (up to rounding): the
+    /// second half of [`Party::accepts`], for callers that have the utility.
+    #[inline]
+    pub fn clears_reservation(&self, utility: f64) -> bool {
+        utility >= self.reservation - 1e-12
     }
 }
 

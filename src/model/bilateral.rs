@@ -128,108 +128,141 @@ pub(crate) struct Point {
 pub(crate) struct Frontier<'w> {
     world: &'w World,
     actors: [usize; 2],
-    /// Continuous issues and how each moves.
-    moves: Vec<(usize, Move)>,
-    /// The distinct jump thresholds, ascending, inside `(0, 1)`.
-    thresholds: Vec<f64>,
     /// Whether some issue moves continuously (otherwise the path is a polyline).
     curved: bool,
+    /// For a curved path, the fixed issues' utility to both actors.
+    fixed_utility: [f64; 2],
+    parts: Buffers,
+}
+
+/// The frontier's storage, reusable from one world to the next (see
+/// [`Frontier::with_buffers`]): building a frontier then allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Buffers {
+    /// Continuous issues and how each moves.
+    moves: Vec<(usize, Move)>,
+    /// The jumps (threshold, index in `moves`), by threshold and then issue.
+    jumps: Vec<(f64, usize)>,
+    /// The distinct jump thresholds, ascending, inside `(0, 1)`.
+    thresholds: Vec<f64>,
     /// For a polyline: both actors' utility from the continuous issues at each
     /// vertex (vertex `j` is the outcome between thresholds `j − 1` and `j`).
     vertices: Vec<[f64; 2]>,
-    /// For a curved path, the utilities by kind of move: the fixed issues'
-    /// total, each jump's threshold with both actors' utility at `b`'s end and
-    /// at `a`'s, and the curved issues.
-    fixed_utility: [f64; 2],
+    /// For a curved path: each jump's threshold with both actors' utility at
+    /// `b`'s end and at `a`'s, and the curved issues.
     jump_utility: Vec<(f64, [f64; 2], [f64; 2])>,
     smooth: Vec<Smooth>,
+    /// The discrete issues (their options come with each template).
+    discrete: Vec<usize>,
 }
 
 impl<'w> Frontier<'w> {
     /// The frontier of `a` and `b` inside `space` (whose indifferent issues the
     /// caller has fixed).
     pub fn new(world: &'w World, space: &Space, a: usize, b: usize) -> Frontier<'w> {
+        Frontier::with_buffers(world, space, a, b, Buffers::default())
+    }
+
+    /// [`Frontier::new`] in the storage of an earlier frontier (see
+    /// [`Frontier::into_buffers`]).
+    pub fn with_buffers(
+        world: &'w World,
+        space: &Space,
+        a: usize,
+        b: usize,
+        mut parts: Buffers,
+    ) -> Frontier<'w> {
         let (pa, pb) = (&world.actors[a], &world.actors[b]);
-        let mut moves = Vec::with_capacity(world.issues.len());
-        let mut thresholds = Vec::new();
+        parts.moves.clear();
+        parts.jumps.clear();
+        parts.thresholds.clear();
+        parts.vertices.clear();
+        parts.jump_utility.clear();
+        parts.smooth.clear();
+        parts.discrete.clear();
         let mut curved = false;
         for (d, dimension) in world.issues.iter().enumerate() {
             if *dimension != Dimension::Continuous {
+                parts.discrete.push(d);
                 continue;
             }
             let movement = issue_move(pa, pb, d, space.bounds[d]);
             match movement {
-                Move::Jump { at, .. } => thresholds.push(at),
+                Move::Jump { at, .. } => parts.jumps.push((at, parts.moves.len())),
                 Move::Smooth(_) => curved = true,
                 Move::Fixed(_) => {}
             }
-            moves.push((d, movement));
+            parts.moves.push((d, movement));
         }
-        thresholds.sort_by(f64::total_cmp);
-        thresholds.dedup();
-        let mut frontier = Frontier {
-            world,
-            actors: [a, b],
-            moves,
-            thresholds,
-            curved,
-            vertices: Vec::new(),
-            fixed_utility: [0.0; 2],
-            jump_utility: Vec::new(),
-            smooth: Vec::new(),
-        };
+        // A stable sort: equal thresholds keep the issues' order.
+        parts.jumps.sort_by(|x, y| x.0.total_cmp(&y.0));
+        parts
+            .thresholds
+            .extend(parts.jumps.iter().map(|&(at, _)| at));
+        parts.thresholds.dedup();
         let utility_at = |d: usize, t: f64| {
             [a, b].map(|i| world.actors[i].weights[d] * world.actors[i].values[d].value(t))
         };
+        let mut fixed_utility = [0.0; 2];
         if curved {
-            for &(d, movement) in &frontier.moves {
+            for &(d, movement) in &parts.moves {
                 match movement {
                     Move::Fixed(value) => {
                         let u = utility_at(d, value);
-                        frontier.fixed_utility[0] += u[0];
-                        frontier.fixed_utility[1] += u[1];
+                        fixed_utility[0] += u[0];
+                        fixed_utility[1] += u[1];
                     }
                     Move::Jump { at, b_end, a_end } => {
-                        frontier
+                        parts
                             .jump_utility
                             .push((at, utility_at(d, b_end), utility_at(d, a_end)))
                     }
-                    Move::Smooth(smooth) => frontier.smooth.push(smooth),
+                    Move::Smooth(smooth) => parts.smooth.push(smooth),
                 }
             }
-        }
-        if !curved {
-            // Each vertex differs from the last by the issues jumping between them.
+        } else {
+            // Each vertex differs from the last by the issues jumping between
+            // them, taken threshold by threshold in the jumps' order.
             let mut vertex = [0.0; 2];
-            for &(d, movement) in &frontier.moves {
+            for &(d, movement) in &parts.moves {
                 let at = match movement {
                     Move::Fixed(value) => value,
                     Move::Jump { b_end, .. } => b_end,
                     Move::Smooth(_) => unreachable!("a polyline has no curved issue"),
                 };
-                for (k, &i) in [a, b].iter().enumerate() {
-                    let party = &world.actors[i];
-                    vertex[k] += party.weights[d] * party.values[d].value(at);
-                }
+                let u = utility_at(d, at);
+                vertex[0] += u[0];
+                vertex[1] += u[1];
             }
-            frontier.vertices.reserve(frontier.thresholds.len() + 1);
-            frontier.vertices.push(vertex);
-            for &threshold in &frontier.thresholds {
-                for &(d, movement) in &frontier.moves {
-                    if let Move::Jump { at, b_end, a_end } = movement
-                        && at == threshold
-                    {
+            parts.vertices.push(vertex);
+            let mut next = 0;
+            for &threshold in &parts.thresholds {
+                while next < parts.jumps.len() && parts.jumps[next].0 == threshold {
+                    let (d, movement) = parts.moves[parts.jumps[next].1];
+                    if let Move::Jump { b_end, a_end, .. } = movement {
                         for (k, &i) in [a, b].iter().enumerate() {
                             let party = &world.actors[i];
                             vertex[k] += party.weights[d]
                                 * (party.values[d].value(a_end) - party.values[d].value(b_end));
                         }
                     }
+                    next += 1;
                 }
-                frontier.vertices.push(vertex);
+                parts.vertices.push(vertex);
             }
         }
-        frontier
+        Frontier {
+            world,
+            actors: [a, b],
+            curved,
+            fixed_utility,
+            parts,
+        }
+    }
+
+    /// The frontier's storage, for [`Frontier::with_buffers`].
+    pub fn into_buffers(self) -> Buffers {
+        self.parts
     }
 
     /// Over the discrete combinations laid out one after another in
@@ -289,12 +322,10 @@ impl<'w> Frontier<'w> {
         self.actors.map(|i| {
             let party = &self.world.actors[i];
             let discrete: f64 = self
-                .world
-                .issues
+                .parts
+                .discrete
                 .iter()
-                .enumerate()
-                .filter(|(_, dimension)| **dimension != Dimension::Continuous)
-                .map(|(d, _)| party.weights[d] * party.values[d].value(template[d]))
+                .map(|&d| party.weights[d] * party.values[d].value(template[d]))
                 .sum();
             discrete - party.reservation
         })
@@ -304,7 +335,7 @@ impl<'w> Frontier<'w> {
     #[inline]
     fn gains_from(&self, base: [f64; 2], outcome: &[f64]) -> [f64; 2] {
         let mut gains = base;
-        for &(d, _) in &self.moves {
+        for &(d, _) in &self.parts.moves {
             for (k, &i) in self.actors.iter().enumerate() {
                 let party = &self.world.actors[i];
                 gains[k] += party.weights[d] * party.values[d].value(outcome[d]);
@@ -320,7 +351,7 @@ impl<'w> Frontier<'w> {
             base[0] + self.fixed_utility[0],
             base[1] + self.fixed_utility[1],
         ];
-        for &(at, at_b, at_a) in &self.jump_utility {
+        for &(at, at_b, at_a) in &self.parts.jump_utility {
             let u = if theta > at || (theta == at && limit == Limit::After) {
                 at_a
             } else {
@@ -329,7 +360,7 @@ impl<'w> Frontier<'w> {
             gains[0] += u[0];
             gains[1] += u[1];
         }
-        for smooth in &self.smooth {
+        for smooth in &self.parts.smooth {
             let t = smooth.at(theta);
             gains[0] += smooth.a.utility(t);
             gains[1] += smooth.b.utility(t);
@@ -337,51 +368,62 @@ impl<'w> Frontier<'w> {
         gains
     }
 
-    /// The polyline's crossing (see [`Frontier::crossing`]) from the vertices'
-    /// utilities alone; only the answer is built as an outcome.
-    fn polyline_crossing(&self, template: &[f64], phi: impl Fn(f64, [f64; 2]) -> f64) -> Point {
+    /// The polyline's crossing (see [`Frontier::crossing_into`]) from the
+    /// vertices' utilities alone; only the answer is written as an outcome.
+    fn polyline_crossing(
+        &self,
+        template: &[f64],
+        phi: impl Fn(f64, [f64; 2]) -> f64,
+        outcome: &mut [f64],
+    ) -> [f64; 2] {
         let base = self.base(template);
+        let thresholds = &self.parts.thresholds;
         let at = |j: usize| -> [f64; 2] {
-            let v = self.vertices[j];
+            let v = self.parts.vertices[j];
             [base[0] + v[0], base[1] + v[1]]
         };
-        let vertex = |j: usize| -> Point {
-            let mut outcome = template.to_vec();
-            let theta = self.thresholds.get(j).copied().unwrap_or(1.0);
-            self.fill(theta, Limit::Before, &mut outcome);
-            Point {
-                gains: at(j),
-                outcome,
-            }
+        let vertex = |j: usize, outcome: &mut [f64]| -> [f64; 2] {
+            outcome.copy_from_slice(template);
+            let theta = thresholds.get(j).copied().unwrap_or(1.0);
+            self.fill(theta, Limit::Before, outcome);
+            at(j)
         };
         if phi(0.0, at(0)) >= 0.0 {
-            return vertex(0);
+            return vertex(0, outcome);
         }
-        for (j, &threshold) in self.thresholds.iter().enumerate() {
+        for (j, &threshold) in thresholds.iter().enumerate() {
             let before = phi(threshold, at(j));
             if before >= 0.0 {
-                return vertex(j);
+                return vertex(j, outcome);
             }
             let after = phi(threshold, at(j + 1));
             if after >= 0.0 {
                 // `phi` is affine along the edge: before < 0 ≤ after.
                 let s = before / (before - after);
-                let mut point = vertex(j);
-                let mut next = template.to_vec();
-                self.fill(threshold, Limit::After, &mut next);
-                for (x, y) in point.outcome.iter_mut().zip(&next) {
-                    *x += s * (y - *x);
-                }
-                point.gains = self.gains_from(base, &point.outcome);
-                return point;
+                vertex(j, outcome);
+                self.along_edge(threshold, s, outcome);
+                return self.gains_from(base, outcome);
             }
         }
-        vertex(self.thresholds.len())
+        vertex(thresholds.len(), outcome)
+    }
+
+    /// Moves `outcome`, the frontier point just before the threshold `theta`,
+    /// the fraction `s` of the way along the straight edge there: the issues
+    /// that jump at `theta` go from `b`'s end towards `a`'s.
+    fn along_edge(&self, theta: f64, s: f64, outcome: &mut [f64]) {
+        for &(d, movement) in &self.parts.moves {
+            if let Move::Jump { at, a_end, .. } = movement
+                && at == theta
+            {
+                outcome[d] += s * (a_end - outcome[d]);
+            }
+        }
     }
 
     /// Sets the continuous issues of `outcome` to the frontier point at `theta`.
     fn fill(&self, theta: f64, limit: Limit, outcome: &mut [f64]) {
-        for &(d, movement) in &self.moves {
+        for &(d, movement) in &self.parts.moves {
             outcome[d] = match movement {
                 Move::Fixed(value) => value,
                 Move::Jump { at, b_end, a_end } => {
@@ -401,61 +443,53 @@ impl<'w> Frontier<'w> {
     /// must not fall along the frontier and must be affine in the gains for a
     /// fixed `θ`. `template` holds the discrete options.
     pub fn crossing(&self, template: &[f64], phi: impl Fn(f64, [f64; 2]) -> f64) -> Point {
+        let mut outcome = template.to_vec();
+        let gains = self.crossing_into(template, phi, &mut outcome);
+        Point { outcome, gains }
+    }
+
+    /// [`Frontier::crossing`] written into `outcome` (as long as `template`),
+    /// returning the gains: no allocation.
+    pub fn crossing_into(
+        &self,
+        template: &[f64],
+        phi: impl Fn(f64, [f64; 2]) -> f64,
+        outcome: &mut [f64],
+    ) -> [f64; 2] {
         if !self.curved {
-            return self.polyline_crossing(template, phi);
+            return self.polyline_crossing(template, phi, outcome);
         }
         let base = self.base(template);
-        let mut here = template.to_vec();
-        self.fill(0.0, Limit::Before, &mut here);
-        let mut gains = self.gains_from(base, &here);
-        if phi(0.0, gains) >= 0.0 {
-            return Point {
-                outcome: here,
-                gains,
-            };
+        let thresholds = &self.parts.thresholds;
+        let write = |theta: f64, limit: Limit, outcome: &mut [f64]| {
+            outcome.copy_from_slice(template);
+            self.fill(theta, limit, outcome);
+            self.gains_from(base, outcome)
+        };
+        if phi(0.0, self.gains_at(0.0, Limit::Before, base)) >= 0.0 {
+            return write(0.0, Limit::Before, outcome);
         }
         let mut start = 0.0;
-        let mut next = template.to_vec();
-        for piece in 0..=self.thresholds.len() {
-            let end = self.thresholds.get(piece).copied().unwrap_or(1.0);
-            // Along the piece (start, end): the outcome moves only if some issue
-            // is curved; otherwise `phi` moves through θ alone.
-            self.fill(end, Limit::Before, &mut next);
-            let end_gains = self.gains_from(base, &next);
-            let end_value = phi(end, end_gains);
+        for piece in 0..=thresholds.len() {
+            let end = thresholds.get(piece).copied().unwrap_or(1.0);
+            // Along the piece (start, end) the curved issues move.
+            let end_value = phi(end, self.gains_at(end, Limit::Before, base));
             if end_value >= 0.0 {
-                if !self.curved {
-                    return Point {
-                        outcome: next,
-                        gains: end_gains,
-                    };
-                }
-                return self.root_on_piece(template, base, &phi, start, end);
+                return self.root_on_piece(template, base, &phi, start, end, outcome);
             }
-            if piece == self.thresholds.len() {
-                return Point {
-                    outcome: next,
-                    gains: end_gains,
-                };
+            if piece == thresholds.len() {
+                return write(end, Limit::Before, outcome);
             }
             // The straight edge at `end`: the jumping issues move together.
-            std::mem::swap(&mut here, &mut next);
-            self.fill(end, Limit::After, &mut next);
-            gains = self.gains_from(base, &next);
-            let after_value = phi(end, gains);
+            let after_value = phi(end, self.gains_at(end, Limit::After, base));
             if after_value >= 0.0 {
                 // `phi` is affine along the edge: end_value < 0 ≤ after_value.
                 let s = end_value / (end_value - after_value);
-                for (x, y) in here.iter_mut().zip(&next) {
-                    *x += s * (y - *x);
-                }
-                let gains = self.gains_from(base, &here);
-                return Point {
-                    outcome: here,
-                    gains,
-                };
+                outcome.copy_from_slice(template);
+                self.fill(end, Limit::Before, outcome);
+                self.along_edge(end, s, outcome);
+                return self.gains_from(base, outcome);
             }
-            std::mem::swap(&mut here, &mut next);
             start = end;
         }
         unreachable!("the last piece returns")
@@ -471,7 +505,8 @@ impl<'w> Frontier<'w> {
         phi: &impl Fn(f64, [f64; 2]) -> f64,
         lo: f64,
         hi: f64,
-    ) -> Point {
+        outcome: &mut [f64],
+    ) -> [f64; 2] {
         let value_at = |theta: f64, limit: Limit| phi(theta, self.gains_at(theta, limit, base));
         let (mut a, mut b) = (lo, hi);
         let mut fa = value_at(a, Limit::After);
@@ -516,10 +551,9 @@ impl<'w> Frontier<'w> {
                 slow = 0;
             }
         }
-        let mut outcome = template.to_vec();
-        self.fill(b, Limit::Before, &mut outcome);
-        let gains = self.gains_from(base, &outcome);
-        Point { outcome, gains }
+        outcome.copy_from_slice(template);
+        self.fill(b, Limit::Before, outcome);
+        self.gains_from(base, outcome)
     }
 }
 
@@ -585,58 +619,155 @@ pub(crate) struct NashResult {
     pub zopa: bool,
 }
 
+/// What the frontier walk reuses from one world to the next (one per thread in
+/// a Monte Carlo run): with it, a trial's Nash or Kalai–Smorodinsky point
+/// allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Workspace {
+    /// The veto actors of the world being solved.
+    pub veto: Vec<usize>,
+    /// Their joint red lines.
+    pub space: Space,
+    /// The discrete combinations, one template after another.
+    combinations: Vec<f64>,
+    frontier: Buffers,
+    /// Outcomes of crossings being compared.
+    here: Vec<f64>,
+    probe: Vec<f64>,
+}
+
+impl Workspace {
+    /// Runs `walk` on the frontier of `a` and `b` in `space`, with the
+    /// combinations laid out and two outcome buffers of the world's size.
+    fn walk<T>(
+        &mut self,
+        world: &World,
+        space: &Space,
+        [a, b]: [usize; 2],
+        walk: impl FnOnce(&Frontier, Combinations, &mut [f64], &mut [f64]) -> T,
+    ) -> T {
+        space.combinations_into(world, &mut self.combinations);
+        let issues = world.issues.len();
+        self.here.resize(issues, 0.0);
+        self.probe.resize(issues, 0.0);
+        let frontier =
+            Frontier::with_buffers(world, space, a, b, std::mem::take(&mut self.frontier));
+        let combinations = Combinations {
+            all: &self.combinations,
+            issues,
+            count: if space.empty {
+                0
+            } else {
+                space.combination_count()
+            },
+        };
+        let answer = walk(&frontier, combinations, &mut self.here, &mut self.probe);
+        self.frontier = frontier.into_buffers();
+        answer
+    }
+}
+
+/// The templates of a space's discrete combinations (see [`Space::combinations`]).
+#[derive(Clone, Copy)]
+struct Combinations<'a> {
+    all: &'a [f64],
+    issues: usize,
+    count: usize,
+}
+
+impl<'a> Combinations<'a> {
+    fn iter(self) -> impl Iterator<Item = &'a [f64]> {
+        (0..self.count).map(move |k| &self.all[k * self.issues..(k + 1) * self.issues])
+    }
+}
+
+/// Whether the widest point (largest smallest gain) of some combination gives
+/// both actors more than the tolerance: a zone of agreement.
+fn widest_clears(frontier: &Frontier, combinations: Combinations, probe: &mut [f64]) -> bool {
+    combinations.iter().any(|template| {
+        let widest = frontier.crossing_into(template, |_, g| g[0] - g[1], probe);
+        widest[0].min(widest[1]) > GAIN_TOLERANCE
+    })
+}
+
 /// The asymmetric Nash solution for the two veto actors `a`, `b` with bargaining
 /// weights `c` (summing to 1). A zero weight is the limit of small weights: the
 /// actor is pushed down to its reservation if the other's interest asks it,
 /// and since a deal must give every veto actor more than its reservation there
 /// is then none.
-pub(crate) fn nash(world: &World, space: &Space, [a, b]: [usize; 2], c: [f64; 2]) -> NashResult {
-    let frontier = Frontier::new(world, space, a, b);
-    let mut best: Option<(f64, Vec<f64>)> = None;
-    let mut zopa = false;
-    space.for_each_combination(world, |template| {
-        let point = frontier.crossing(template, |theta, g| {
-            theta * c[1] * g[0] - (1.0 - theta) * c[0] * g[1]
-        });
-        // A Nash point with both gains clear of the tolerance proves a zone of
-        // agreement; otherwise the widest point decides.
-        if point.gains[0].min(point.gains[1]) <= GAIN_TOLERANCE {
-            let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
-            if widest.gains[0].min(widest.gains[1]) <= GAIN_TOLERANCE {
-                return;
+pub(crate) fn nash(world: &World, space: &Space, actors: [usize; 2], c: [f64; 2]) -> NashResult {
+    let mut outcome = Vec::new();
+    let (value, zopa) = nash_in(
+        world,
+        space,
+        actors,
+        c,
+        &mut Workspace::default(),
+        &mut outcome,
+    );
+    NashResult {
+        point: value.map(|value| (value, outcome)),
+        zopa,
+    }
+}
+
+/// [`nash`] in reused storage: the log Nash product if there is an agreement
+/// (its outcome then in `outcome`), and whether a zone of agreement exists.
+pub(crate) fn nash_in(
+    world: &World,
+    space: &Space,
+    actors: [usize; 2],
+    c: [f64; 2],
+    work: &mut Workspace,
+    outcome: &mut Vec<f64>,
+) -> (Option<f64>, bool) {
+    work.walk(
+        world,
+        space,
+        actors,
+        |frontier, combinations, here, probe| {
+            let mut best: Option<f64> = None;
+            let mut zopa = false;
+            for template in combinations.iter() {
+                let gains = frontier.crossing_into(
+                    template,
+                    |theta, g| theta * c[1] * g[0] - (1.0 - theta) * c[0] * g[1],
+                    here,
+                );
+                // A Nash point with both gains clear of the tolerance proves a zone of
+                // agreement; otherwise the widest point decides.
+                if gains[0].min(gains[1]) <= GAIN_TOLERANCE {
+                    let widest = frontier.crossing_into(template, |_, g| g[0] - g[1], probe);
+                    if widest[0].min(widest[1]) <= GAIN_TOLERANCE {
+                        continue;
+                    }
+                }
+                zopa = true;
+                if gains.iter().any(|&g| g <= 0.0) {
+                    continue;
+                }
+                let value: f64 = c
+                    .iter()
+                    .zip(gains)
+                    .filter(|(weight, _)| **weight > 0.0)
+                    .map(|(weight, gain)| weight * gain.ln())
+                    .sum();
+                if best.is_none_or(|best_value| value > best_value + 1e-12) {
+                    best = Some(value);
+                    outcome.clear();
+                    outcome.extend_from_slice(here);
+                }
             }
-        }
-        zopa = true;
-        if point.gains.iter().any(|&g| g <= 0.0) {
-            return;
-        }
-        let value: f64 = c
-            .iter()
-            .zip(point.gains)
-            .filter(|(weight, _)| **weight > 0.0)
-            .map(|(weight, gain)| weight * gain.ln())
-            .sum();
-        if best
-            .as_ref()
-            .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
-        {
-            best = Some((value, point.outcome));
-        }
-    });
-    NashResult { point: best, zopa }
+            (best, zopa)
+        },
+    )
 }
 
 /// Whether a zone of agreement exists for the two veto actors.
-pub(crate) fn zopa(world: &World, space: &Space, [a, b]: [usize; 2]) -> bool {
-    let frontier = Frontier::new(world, space, a, b);
-    let mut found = false;
-    space.for_each_combination(world, |template| {
-        if !found {
-            let widest = frontier.crossing(template, |_, g| g[0] - g[1]);
-            found = widest.gains[0].min(widest.gains[1]) > GAIN_TOLERANCE;
-        }
-    });
-    found
+pub(crate) fn zopa(world: &World, space: &Space, actors: [usize; 2]) -> bool {
+    Workspace::default().walk(world, space, actors, |frontier, combinations, _, probe| {
+        widest_clears(frontier, combinations, probe)
+    })
 }
 
 /// The Kalai–Smorodinsky point of two veto actors: the outcome, each actor's
@@ -644,49 +775,88 @@ pub(crate) fn zopa(world: &World, space: &Space, [a, b]: [usize; 2]) -> bool {
 pub(crate) fn kalai_smorodinsky(
     world: &World,
     space: &Space,
-    [a, b]: [usize; 2],
+    actors: [usize; 2],
 ) -> Option<(Vec<f64>, [f64; 2], f64)> {
-    let frontier = Frontier::new(world, space, a, b);
-    // Ideal gains: the most each can get while the other keeps its reservation.
-    let mut ideal = [f64::NEG_INFINITY; 2];
-    space.for_each_combination(world, |template| {
-        let weakly = |g: [f64; 2]| g[0] >= -1e-12 && g[1] >= -1e-12;
-        let for_a = frontier.crossing(template, |_, g| -g[1]);
-        if weakly(for_a.gains) {
-            ideal[0] = ideal[0].max(for_a.gains[0]);
-        }
-        let for_b = frontier.crossing(template, |_, g| g[0]);
-        if weakly(for_b.gains) {
-            ideal[1] = ideal[1].max(for_b.gains[1]);
-        }
-    });
-    // A zone of agreement gives each actor an ideal gain above the tolerance.
-    if ideal.iter().any(|&gain| gain <= GAIN_TOLERANCE) {
-        return None;
-    }
-    let mut best: Option<(f64, f64, Vec<f64>)> = None;
-    space.for_each_combination(world, |template| {
-        let point = frontier.crossing(template, |_, g| g[0] / ideal[0] - g[1] / ideal[1]);
-        if point.gains.iter().any(|&g| g <= 0.0) {
-            return;
-        }
-        let shares = [point.gains[0] / ideal[0], point.gains[1] / ideal[1]];
-        let (share, total) = (shares[0].min(shares[1]), shares[0] + shares[1]);
-        let better = best.as_ref().is_none_or(|(best_share, best_total, _)| {
-            share > best_share + 1e-12 || (share > best_share - 1e-12 && total > best_total + 1e-12)
-        });
-        if better {
-            best = Some((share, total, point.outcome));
-        }
-    });
-    let (share, _, outcome) = best?;
-    // Gains clear of the tolerance prove a zone of agreement; short of that,
-    // the widest point decides, as for Nash.
-    let gains = frontier_gains(world, [a, b], &outcome);
-    if gains[0].min(gains[1]) <= GAIN_TOLERANCE && !zopa(world, space, [a, b]) {
-        return None;
-    }
+    let mut outcome = Vec::new();
+    let (point, _) = kalai_smorodinsky_in(
+        world,
+        space,
+        actors,
+        &mut Workspace::default(),
+        &mut outcome,
+    );
+    let (ideal, share) = point?;
     Some((outcome, ideal, share))
+}
+
+/// [`kalai_smorodinsky`] in reused storage: each actor's ideal gain and the
+/// common share, with the outcome in `outcome`; and whether a zone of
+/// agreement exists.
+pub(crate) fn kalai_smorodinsky_in(
+    world: &World,
+    space: &Space,
+    actors: [usize; 2],
+    work: &mut Workspace,
+    outcome: &mut Vec<f64>,
+) -> (Option<([f64; 2], f64)>, bool) {
+    work.walk(
+        world,
+        space,
+        actors,
+        |frontier, combinations, here, probe| {
+            // Ideal gains: the most each can get while the other keeps its reservation.
+            let mut ideal = [f64::NEG_INFINITY; 2];
+            let weakly = |g: [f64; 2]| g[0] >= -1e-12 && g[1] >= -1e-12;
+            for template in combinations.iter() {
+                let for_a = frontier.crossing_into(template, |_, g| -g[1], probe);
+                if weakly(for_a) {
+                    ideal[0] = ideal[0].max(for_a[0]);
+                }
+                let for_b = frontier.crossing_into(template, |_, g| g[0], probe);
+                if weakly(for_b) {
+                    ideal[1] = ideal[1].max(for_b[1]);
+                }
+            }
+            // A zone of agreement gives each actor an ideal gain above the tolerance.
+            if ideal.iter().any(|&gain| gain <= GAIN_TOLERANCE) {
+                return (None, false);
+            }
+            let mut best: Option<(f64, f64)> = None;
+            for template in combinations.iter() {
+                let gains = frontier.crossing_into(
+                    template,
+                    |_, g| g[0] / ideal[0] - g[1] / ideal[1],
+                    here,
+                );
+                if gains.iter().any(|&g| g <= 0.0) {
+                    continue;
+                }
+                let shares = [gains[0] / ideal[0], gains[1] / ideal[1]];
+                let (share, total) = (shares[0].min(shares[1]), shares[0] + shares[1]);
+                let better = best.is_none_or(|(best_share, best_total)| {
+                    share > best_share + 1e-12
+                        || (share > best_share - 1e-12 && total > best_total + 1e-12)
+                });
+                if better {
+                    best = Some((share, total));
+                    outcome.clear();
+                    outcome.extend_from_slice(here);
+                }
+            }
+            let Some((share, _)) = best else {
+                return (None, widest_clears(frontier, combinations, probe));
+            };
+            // Gains clear of the tolerance prove a zone of agreement; short of that,
+            // the widest point decides, as for Nash.
+            let gains = frontier_gains(world, actors, outcome);
+            if gains[0].min(gains[1]) <= GAIN_TOLERANCE
+                && !widest_clears(frontier, combinations, probe)
+            {
+                return (None, false);
+            }
+            (Some((ideal, share)), true)
+        },
+    )
 }
 
 fn frontier_gains(world: &World, actors: [usize; 2], outcome: &[f64]) -> [f64; 2] {
@@ -694,12 +864,12 @@ fn frontier_gains(world: &World, actors: [usize; 2], outcome: &[f64]) -> [f64; 2
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::model) mod tests {
     use super::*;
     use crate::model::{bargaining_weights, fix_indifferent_issues};
     use rand::{RngExt, SeedableRng};
 
-    fn flagship() -> crate::scenario::Scenario {
+    pub(in crate::model) fn flagship() -> crate::scenario::Scenario {
         crate::scenario::parse_bytes(
             include_bytes!("../../scenarios/ukraine_2026_linear.ron"),
             "ukraine_2026_linear.ron",
@@ -709,14 +879,14 @@ mod tests {
 
     /// How the draws' continuous value functions are shaped.
     #[derive(Clone, Copy, Debug)]
-    enum Shapes {
+    pub(in crate::model) enum Shapes {
         AsWritten,
         AllQuadratic,
         /// Quadratic for one actor, linear for the other, issue by issue at random.
         Mixed,
     }
 
-    fn reshape(world: &mut World, shapes: Shapes, rng: &mut impl rand::Rng) {
+    pub(in crate::model) fn reshape(world: &mut World, shapes: Shapes, rng: &mut impl rand::Rng) {
         for party in &mut world.actors {
             for value in &mut party.values {
                 let quadratic = match shapes {
@@ -739,7 +909,11 @@ mod tests {
     /// combinations and, per continuous issue, every candidate for the maximum
     /// of a concave piecewise function: the bounds, the kinks, and each piece's
     /// stationary point. Written apart from the solvers, as an independent check.
-    fn weighted_best(world: &World, space: &Space, lambda: &[(usize, f64)]) -> f64 {
+    pub(in crate::model) fn weighted_best(
+        world: &World,
+        space: &Space,
+        lambda: &[(usize, f64)],
+    ) -> f64 {
         let mut best = f64::NEG_INFINITY;
         space.for_each_combination(world, |template| {
             let mut total = 0.0;
@@ -823,7 +997,7 @@ mod tests {
                 reshape(&mut world, shapes, &mut rng);
                 let (space, veto, c) = prepared(&world);
                 let fast = nash(&world, &space, veto, c);
-                let general = super::super::nash::solve_general(&world, &space, &veto, &c);
+                let general = super::super::nash::solve_general(&world, &space, &veto, &c).point;
                 let context = format!("{shapes:?} draw {trial}");
                 assert_eq!(fast.point.is_some(), general.is_some(), "{context}");
                 assert_eq!(fast.zopa, crate::model::zopa_exists(&world), "{context}");
@@ -868,6 +1042,15 @@ mod tests {
                 let mut world = World::sample(&scenario, &mut rng);
                 reshape(&mut world, shapes, &mut rng);
                 let (space, veto, _) = prepared(&world);
+                let mut outcome = Vec::new();
+                let (_, zopa) = kalai_smorodinsky_in(
+                    &world,
+                    &space,
+                    veto,
+                    &mut Workspace::default(),
+                    &mut outcome,
+                );
+                assert_eq!(zopa, crate::model::zopa_exists(&world), "draw {trial}");
                 let fast = kalai_smorodinsky(&world, &space, veto);
                 let general =
                     super::super::kalai_smorodinsky::solve_general(&world, &space, veto.to_vec());

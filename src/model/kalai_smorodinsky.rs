@@ -22,7 +22,9 @@
 //! with quadratic value functions, red lines and three or more veto actors it
 //! can lose precision (about 1e-3) or miss the agreement.
 
-use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, best_over_combinations};
+use super::{
+    GAIN_TOLERANCE, Model, Solution, TrialRng, Verdict, Workspace, best_over_combinations,
+};
 use crate::solve::space::{Floor, Space};
 use crate::world::{ValueFn, World};
 
@@ -43,6 +45,15 @@ impl Model for KalaiSmorodinsky {
             Some(point) => Solution::agreed(point.outcome),
             None => Solution::none(),
         }
+    }
+
+    fn solve_in(&self, world: &World, rng: &mut TrialRng, work: &mut Workspace) -> Verdict {
+        super::solve_pair_in(world, work, |space, actors, pair, outcome| {
+            let (point, zopa) =
+                super::bilateral::kalai_smorodinsky_in(world, space, actors, pair, outcome);
+            Verdict::decided(point.is_some(), zopa)
+        })
+        .unwrap_or_else(|| work.keep(self.solve(world, rng)))
     }
 }
 
@@ -212,7 +223,7 @@ fn polish(
     let mut weights = vec![1.0 / veto.len() as f64; veto.len()];
     let mut point = outcome.clone();
     for _ in 0..40 {
-        let (_, next) = super::nash::ascend(world, &fixed, &veto, &weights, point, 0.0);
+        let next = super::nash::ascend(world, &fixed, &veto, &weights, point, 0.0).outcome;
         let current = shares(&next);
         if current.iter().any(|s| *s <= 0.0) {
             return outcome;

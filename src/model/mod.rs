@@ -47,6 +47,9 @@ pub struct Solution {
     pub rounds: Option<u32>,
     /// For protocol models: whether the talks broke down after a rejection.
     pub broke_down: bool,
+    /// An iterative solver stopped at its iteration cap before reaching its
+    /// tolerance: the outcome may fall short of the model's solution.
+    pub stopped_early: bool,
 }
 
 impl Solution {
@@ -57,6 +60,7 @@ impl Solution {
             zopa: None,
             rounds: None,
             broke_down: false,
+            stopped_early: false,
         }
     }
 
@@ -67,6 +71,7 @@ impl Solution {
             zopa: None,
             rounds: None,
             broke_down: false,
+            stopped_early: false,
         }
     }
 
@@ -84,6 +89,93 @@ pub trait Model: Send + Sync {
 
     /// Predicts the outcome of one world.
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution;
+
+    /// [`Model::solve`] with storage reused from world to world: the outcome
+    /// of an agreement is left in `work.outcome`. The Monte Carlo engine calls
+    /// this, with one workspace per thread; models that allocate per solve
+    /// need not override it.
+    fn solve_in(&self, world: &World, rng: &mut TrialRng, work: &mut Workspace) -> Verdict {
+        work.keep(self.solve(world, rng))
+    }
+}
+
+/// Storage a model reuses from one world to the next (see [`Model::solve_in`]).
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    /// The outcome of the last solve that agreed.
+    pub outcome: Vec<f64>,
+    /// The two-veto-actor frontier walk's storage (Nash, Kalai–Smorodinsky).
+    pair: bilateral::Workspace,
+}
+
+impl Workspace {
+    /// Keeps `solution`'s outcome here and returns the rest.
+    pub fn keep(&mut self, solution: Solution) -> Verdict {
+        let verdict = Verdict {
+            agreed: solution.outcome.is_some(),
+            zopa: solution.zopa,
+            rounds: solution.rounds,
+            broke_down: solution.broke_down,
+            stopped_early: solution.stopped_early,
+        };
+        if let Some(outcome) = solution.outcome {
+            self.outcome = outcome;
+        }
+        verdict
+    }
+}
+
+/// A [`Solution`] whose outcome, if any, is in the [`Workspace`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Verdict {
+    /// Whether there is an agreement (on `Workspace::outcome`).
+    pub agreed: bool,
+    /// As in [`Solution`].
+    pub zopa: Option<bool>,
+    pub rounds: Option<u32>,
+    pub broke_down: bool,
+    pub stopped_early: bool,
+}
+
+impl Verdict {
+    /// A static model's answer: agreement or not, and whether a zone exists.
+    pub(crate) fn decided(agreed: bool, zopa: bool) -> Verdict {
+        Verdict {
+            agreed,
+            zopa: Some(zopa),
+            rounds: None,
+            broke_down: false,
+            stopped_early: false,
+        }
+    }
+}
+
+/// [`Model::solve_in`] for a model that walks the frontier of two veto
+/// actors: if `world` has exactly two, `walk` gets their joint red lines (the
+/// issues neither weighs fixed, see [`fix_indifferent_issues`]), the pair, the
+/// walk's storage and the outcome buffer. `None` for other worlds.
+pub(crate) fn solve_pair_in(
+    world: &World,
+    work: &mut Workspace,
+    walk: impl FnOnce(&Space, [usize; 2], &mut bilateral::Workspace, &mut Vec<f64>) -> Verdict,
+) -> Option<Verdict> {
+    let pair = &mut work.pair;
+    pair.veto.clear();
+    pair.veto
+        .extend((0..world.actors.len()).filter(|&i| world.actors[i].veto));
+    let [a, b] = pair.veto[..] else {
+        return None;
+    };
+    let mut space = std::mem::take(&mut pair.space);
+    space.reset(world, &pair.veto);
+    let verdict = if space.empty {
+        Verdict::decided(false, false)
+    } else {
+        fix_indifferent_issues(world, &mut space, &pair.veto);
+        walk(&space, [a, b], pair, &mut work.outcome)
+    };
+    pair.space = space;
+    Some(verdict)
 }
 
 /// The model a [`ModelKind`] names.
@@ -180,16 +272,20 @@ pub(crate) fn fix_indifferent_issues(world: &World, space: &mut Space, veto: &[u
 /// Weights of the veto actors in the Nash product: their power, or equal
 /// weights if every veto actor has power 0 in this draw.
 pub(crate) fn bargaining_weights(world: &World, veto: &[usize]) -> Vec<f64> {
-    let total: f64 = veto.iter().map(|&i| world.actors[i].power.max(0.0)).sum();
     veto.iter()
-        .map(|&i| {
-            if total > 0.0 {
-                world.actors[i].power.max(0.0) / total
-            } else {
-                1.0 / veto.len() as f64
-            }
-        })
+        .map(|&i| bargaining_weight(world, veto, i))
         .collect()
+}
+
+/// The bargaining weight of `actor` among the veto actors `veto` (see
+/// [`bargaining_weights`]).
+pub(crate) fn bargaining_weight(world: &World, veto: &[usize], actor: usize) -> f64 {
+    let total: f64 = veto.iter().map(|&i| world.actors[i].power.max(0.0)).sum();
+    if total > 0.0 {
+        world.actors[actor].power.max(0.0) / total
+    } else {
+        1.0 / veto.len() as f64
+    }
 }
 
 /// The best outcome over all discrete combinations of a linear program built per

@@ -74,6 +74,16 @@ pub fn summary_text(summary: &Summary, width: usize) -> String {
             0,
         ));
     }
+    if let Some(stopped) = summary.stopped_early {
+        out.push_str(&wrap(
+            &format!(
+                "Solver: in {} trials coordinate ascent stopped at its sweep cap before reaching its tolerance; their deals may fall short of the Nash point.",
+                thousands(stopped)
+            ),
+            width,
+            0,
+        ));
+    }
     if let Some(omitted) = summary.zones_omitted {
         out.push_str(&wrap(
             &format!(

@@ -183,6 +183,9 @@ pub struct TallyRecord {
     pub rounds: Vec<u64>,
     pub agreement_rounds: Vec<u64>,
     pub breakdowns: u64,
+    /// Absent from shard files written before it was counted.
+    #[serde(default)]
+    pub stopped_early: u64,
     pub cloud: Vec<CloudRecord>,
 }
 
@@ -228,6 +231,7 @@ impl From<&Tally> for TallyRecord {
             rounds: tally.rounds.clone(),
             agreement_rounds: tally.agreement_rounds.clone(),
             breakdowns: tally.breakdowns,
+            stopped_early: tally.stopped_early,
             cloud: tally
                 .cloud
                 .iter()
@@ -296,6 +300,7 @@ impl TallyRecord {
             rounds: self.rounds.clone(),
             agreement_rounds: self.agreement_rounds.clone(),
             breakdowns: self.breakdowns,
+            stopped_early: self.stopped_early,
             cloud: self
                 .cloud
                 .iter()

@@ -18,7 +18,7 @@ use super::lp::{Lp, LpResult};
 use crate::world::{Dimension, Limit, ValueFn, World};
 
 /// The outcomes every veto actor's red lines allow.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Space {
     /// Per issue: `(lo, hi)` for continuous issues (unused for discrete ones).
     pub bounds: Vec<(f64, f64)>,
@@ -31,10 +31,20 @@ pub struct Space {
 impl Space {
     /// Intersects the red lines of the actors in `veto`.
     pub fn new(world: &World, veto: &[usize]) -> Space {
-        let mut bounds = Vec::with_capacity(world.issues.len());
-        let mut options = Vec::with_capacity(world.issues.len());
-        let mut empty = false;
+        let mut space = Space::default();
+        space.reset(world, veto);
+        space
+    }
+
+    /// [`Space::new`] in this space's storage (a Monte Carlo trial reuses the
+    /// last trial's space).
+    pub fn reset(&mut self, world: &World, veto: &[usize]) {
+        self.bounds.clear();
+        self.options.resize_with(world.issues.len(), Vec::new);
+        self.empty = false;
         for (d, dimension) in world.issues.iter().enumerate() {
+            let allowed = &mut self.options[d];
+            allowed.clear();
             match dimension {
                 Dimension::Continuous => {
                     let (mut lo, mut hi) = (0.0f64, 1.0f64);
@@ -44,27 +54,18 @@ impl Space {
                             hi = hi.min(b);
                         }
                     }
-                    empty |= lo > hi;
-                    bounds.push((lo, hi.max(lo)));
-                    options.push(Vec::new());
+                    self.empty |= lo > hi;
+                    self.bounds.push((lo, hi.max(lo)));
                 }
                 Dimension::Discrete(n) => {
-                    let allowed: Vec<usize> = (0..*n)
-                        .filter(|&k| {
-                            veto.iter()
-                                .all(|&i| world.actors[i].limits[d].allows(k as f64))
-                        })
-                        .collect();
-                    empty |= allowed.is_empty();
-                    bounds.push((0.0, 0.0));
-                    options.push(allowed);
+                    allowed.extend((0..*n).filter(|&k| {
+                        veto.iter()
+                            .all(|&i| world.actors[i].limits[d].allows(k as f64))
+                    }));
+                    self.empty |= allowed.is_empty();
+                    self.bounds.push((0.0, 0.0));
                 }
             }
-        }
-        Space {
-            bounds,
-            options,
-            empty,
         }
     }
 
@@ -111,9 +112,36 @@ impl Space {
     /// one after another (one value per issue each): for callers that go over
     /// the combinations many times.
     pub fn combinations(&self, world: &World) -> Vec<f64> {
-        let mut all = Vec::with_capacity(self.combination_count() * world.issues.len());
-        self.for_each_combination(world, |template| all.extend_from_slice(template));
+        let mut all = Vec::new();
+        self.combinations_into(world, &mut all);
         all
+    }
+
+    /// [`Space::combinations`] written into `all` (cleared first), without
+    /// allocating once `all` is large enough: combination `k`'s options are the
+    /// digits of `k` in the mixed radix of the option counts, the first
+    /// discrete issue's the fastest, as the odometer of
+    /// [`Space::for_each_combination`] turns.
+    pub fn combinations_into(&self, world: &World, all: &mut Vec<f64>) {
+        all.clear();
+        if self.empty {
+            return;
+        }
+        let issues = world.issues.len();
+        for k in 0..self.combination_count() {
+            let mut rest = k;
+            for d in 0..issues {
+                let options = &self.options[d];
+                all.push(if options.is_empty() {
+                    let (lo, hi) = self.bounds[d];
+                    0.5 * (lo + hi)
+                } else {
+                    let option = options[rest % options.len()];
+                    rest /= options.len();
+                    option as f64
+                });
+            }
+        }
     }
 
     /// How many discrete combinations there are.
@@ -440,5 +468,11 @@ mod tests {
             ]
         );
         assert_eq!(space.combination_count(), 4);
+        assert_eq!(space.combinations(&world), seen.concat());
+        // A space reset for other veto actors is the space built for them.
+        let mut reused = space.clone();
+        reused.reset(&world, &[1]);
+        assert_eq!(reused.options, Space::new(&world, &[1]).options);
+        assert_eq!(reused.combinations(&world).len(), 3 * 2 * 2);
     }
 }

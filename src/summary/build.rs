@@ -119,6 +119,7 @@ impl Summary {
                 .collect(),
             zones: None,
             zones_omitted: None,
+            stopped_early: Some(tally.stopped_early).filter(|&n| n > 0),
             rounds: rounds(tally),
             charts: None,
             utilities: None,

@@ -53,6 +53,11 @@ pub struct Summary {
     /// most `MAX_ZONE_PAIRS` (absent when none was left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones_omitted: Option<usize>,
+    /// Trials whose solver stopped at its iteration cap short of its
+    /// tolerance (Nash with three or more veto actors), whose deals may fall
+    /// short of the model's solution (absent when there were none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_early: Option<u64>,
     /// How long talks took (protocol models; `null` otherwise).
     pub rounds: Option<Rounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,5 +21,5 @@ pub use nominal::{NOMINAL_LIMIT, NominalPicture};
 pub use pairs::{ZonePairs, zone_pairs};
 pub use tally::{
     ActorTally, BINS, CLOUD_TRIALS, CloudPoint, Histogram, IssueTally, ProposalTally, QUANTILES,
-    Tally, TrialResult, ZONE_BINS, ZONE_LEVELS, ZoneTally, zone_thresholds,
+    ReferenceProposal, Tally, TrialResult, ZONE_BINS, ZONE_LEVELS, ZoneTally, zone_thresholds,
 };

@@ -51,6 +51,16 @@ pub struct Histogram {
 /// Fixed-point scale of [`Histogram`] sums.
 const FIXED: f64 = (1u64 << 52) as f64;
 
+/// `value` (on `[0, 1]`) in units of 2⁻⁵², rounded half away from zero as
+/// `f64::round` does, without its library call: `value·2⁵²` is exact, so
+/// are its whole part and the remainder.
+#[inline]
+fn to_fixed(value: f64) -> u64 {
+    let scaled = value * FIXED;
+    let whole = scaled as u64;
+    whole + u64::from(scaled - whole as f64 >= 0.5)
+}
+
 impl Default for Histogram {
     fn default() -> Self {
         Histogram {
@@ -86,19 +96,18 @@ impl Histogram {
     #[inline]
     pub fn add(&mut self, value: f64) {
         let mut value = value.clamp(0.0, 1.0);
-        // A hit counts at the point mass itself (and in its bin).
-        if let Some(k) = self
-            .atoms
-            .iter()
-            .position(|a| (a - value).abs() <= ATOM_TOLERANCE)
-        {
+        // A hit counts at the point mass itself (and in its bin). The atoms
+        // are ascending and further apart than the tolerance: the only one
+        // that can be hit is the first not below `value − tolerance`.
+        let k = self.atoms.partition_point(|&a| a < value - ATOM_TOLERANCE);
+        if k < self.atoms.len() && self.atoms[k] <= value + ATOM_TOLERANCE {
             self.atom_counts[k] += 1;
             value = self.atoms[k];
         }
         let bin = ((value * BINS as f64) as usize).min(BINS - 1);
         self.counts[bin] += 1;
         self.total += 1;
-        self.sum += (value * FIXED).round() as u128;
+        self.sum += u128::from(to_fixed(value));
         self.min = self.min.min(value);
         self.max = self.max.max(value);
     }
@@ -362,6 +371,9 @@ pub struct Tally {
     pub agreement_rounds: Vec<u64>,
     /// Trials whose talks broke down.
     pub breakdowns: u64,
+    /// Trials whose solver stopped at its iteration cap short of its
+    /// tolerance (`Solution::stopped_early`).
+    pub stopped_early: u64,
     /// The first [`CLOUD_TRIALS`] trials' utilities, in trial order.
     pub cloud: Vec<CloudPoint>,
 }
@@ -387,8 +399,35 @@ pub struct TrialResult<'a> {
     /// For protocol models: the round the talks ended in, and whether they broke down.
     pub rounds: Option<u32>,
     pub broke_down: bool,
-    /// Proposals in internal units (see `World`).
-    pub proposals: &'a [Vec<f64>],
+    /// Whether the solver stopped at its iteration cap short of its tolerance.
+    pub stopped_early: bool,
+    /// The scenario's reference proposals.
+    pub proposals: &'a [ReferenceProposal],
+}
+
+/// A reference proposal in internal units (see `World`), with whether it is
+/// inside each actor's red lines: red lines are never drawn, so that holds in
+/// every trial and is checked once per run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferenceProposal {
+    pub outcome: Vec<f64>,
+    /// Per actor, in world order.
+    pub within_red_lines: Vec<bool>,
+}
+
+impl ReferenceProposal {
+    /// The proposal `outcome` among the actors of `world`.
+    pub fn new(world: &World, outcome: Vec<f64>) -> ReferenceProposal {
+        let within_red_lines = world
+            .actors
+            .iter()
+            .map(|actor| actor.within_red_lines(&outcome))
+            .collect();
+        ReferenceProposal {
+            outcome,
+            within_red_lines,
+        }
+    }
 }
 
 impl Tally {
@@ -430,6 +469,7 @@ impl Tally {
             rounds: Vec::new(),
             agreement_rounds: Vec::new(),
             breakdowns: 0,
+            stopped_early: 0,
             cloud: Vec::new(),
         }
     }
@@ -445,6 +485,7 @@ impl Tally {
             }
         }
         self.breakdowns += u64::from(trial.broke_down);
+        self.stopped_early += u64::from(trial.stopped_early);
         self.zopa += u64::from(trial.zopa);
         let world = trial.world;
         if let Some(outcome) = trial.outcome {
@@ -482,7 +523,7 @@ impl Tally {
                     let utility = actor.utility(outcome);
                     tally.utility.add(utility);
                     // The rule by which an actor accepts a proposal (`Party::accepts`).
-                    if actor.accepts(outcome) {
+                    if actor.within_red_lines(outcome) && actor.clears_reservation(utility) {
                         tally.above_reservation += 1;
                     }
                 }
@@ -491,8 +532,10 @@ impl Tally {
         }
         for (tally, proposal) in self.proposals.iter_mut().zip(trial.proposals) {
             let mut all_veto = true;
-            for (count, actor) in tally.accepted.iter_mut().zip(&world.actors) {
-                let accepts = actor.accepts(proposal);
+            let actors = world.actors.iter().zip(&proposal.within_red_lines);
+            for (count, (actor, &within)) in tally.accepted.iter_mut().zip(actors) {
+                // `Party::accepts`, with the red lines checked once per run.
+                let accepts = within && actor.clears_reservation(actor.utility(&proposal.outcome));
                 *count += u64::from(accepts);
                 if actor.veto {
                     all_veto &= accepts;
@@ -536,6 +579,7 @@ impl Tally {
         add_counts(&mut self.rounds, &other.rounds);
         add_counts(&mut self.agreement_rounds, &other.agreement_rounds);
         self.breakdowns += other.breakdowns;
+        self.stopped_early += other.stopped_early;
         if !other.cloud.is_empty() {
             self.cloud.extend(other.cloud.iter().cloned());
             self.cloud.sort_by_key(|point| point.trial);

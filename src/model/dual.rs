@@ -752,6 +752,9 @@ mod tests {
     use crate::rng::trial_rng;
     use crate::solve::space::Floor;
 
+    /// A program: the objective's (actor, weight) and the floors' (actor, floor).
+    type Case = (Vec<(usize, f64)>, Vec<(usize, f64)>);
+
     /// The linear program the dual replaces: `None` when infeasible.
     fn program(
         world: &World,
@@ -779,7 +782,7 @@ mod tests {
                 ValueFn::Linear(p) | ValueFn::Quadratic(p) => p,
                 ValueFn::Table(_) => continue,
             };
-            *value = if (k as u64 + trial) % 3 == 0 {
+            *value = if (k as u64 + trial).is_multiple_of(3) {
                 ValueFn::Linear(p)
             } else {
                 ValueFn::Quadratic(p)
@@ -821,7 +824,7 @@ mod tests {
                     r + (1.02 - step as f64 / 10.0 + shift) * (1.0 - r)
                 };
                 for &m in &mediators {
-                    let cases: [(Vec<(usize, f64)>, Vec<(usize, f64)>); 5] = [
+                    let cases: [Case; 5] = [
                         (
                             vec![(m, 1.0)],
                             vec![(a, level(a, -0.3)), (b, level(b, -0.2))],

@@ -172,15 +172,15 @@ impl AlternatingOffers {
                     }
                     None => value_if.copy_from_slice(thresholds),
                 }
-                for j in 0..n {
-                    let value = &mut induction.values[r * n + j];
+                let values = &mut induction.values[r * n..(r + 1) * n];
+                for (value, &value_if) in values.iter_mut().zip(&value_if) {
                     match self.proposer {
-                        Proposer::Rotating => *value = value_if[j],
+                        Proposer::Rotating => *value = value_if,
                         Proposer::Random => {
                             if p == 0 {
                                 *value = 0.0;
                             }
-                            *value += draw_weights[p] * value_if[j];
+                            *value += draw_weights[p] * value_if;
                         }
                     }
                 }

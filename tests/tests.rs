@@ -23,6 +23,8 @@ mod cli;
 mod cli_run;
 #[path = "it/compare.rs"]
 mod compare;
+#[path = "it/consistency.rs"]
+mod consistency;
 #[path = "it/degenerate.rs"]
 mod degenerate;
 #[path = "it/eu_rules.rs"]

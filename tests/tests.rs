@@ -15,6 +15,8 @@ mod backtest;
 mod broken_pipe;
 #[path = "it/charts.rs"]
 mod charts;
+#[path = "it/check_cost.rs"]
+mod check_cost;
 #[path = "it/classroom.rs"]
 mod classroom;
 #[path = "it/cli.rs"]

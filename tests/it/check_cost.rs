@@ -134,7 +134,7 @@ fn check_warns_when_nash_or_ks_search_many_combinations_of_options() {
         let note = checked(model, &synthetic(10, 6, "", 10, model));
         assert!(
             note.contains("every combination of the discrete issues' options (1,000,000)")
-                && note.contains("for each of 10 actors"),
+                && note.contains("for each of 10"),
             "{note}"
         );
     }

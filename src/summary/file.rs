@@ -328,7 +328,7 @@ pub enum SummaryError {
     Missing(&'static str),
     /// Parsed, but holding numbers that zopa cannot have written together.
     #[error(
-        "{found}\n  help: zopa never writes this, so the file was edited or damaged and charts drawn from it would mislead; run `{command}` again to rebuild it"
+        "{found}\n  help: zopa never writes this: the file was edited or damaged; run `{command}` again to rebuild it"
     )]
     Inconsistent {
         found: Inconsistency,

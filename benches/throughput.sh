@@ -48,7 +48,7 @@ row "compromise" "$flagship" compromise 1000000
 row "nash (quadratic, as shipped)" "$flagship" nash 1000000
 row "nash, linear (ukraine_2026_linear.ron)" "$linear" nash 1000000
 row "kalai-smorodinsky" "$flagship" kalai-smorodinsky 500000
-row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent_flagship.ron" "" 100000
+row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent_flagship.ron" "" 200000
 row "alternating-offers, TimeDependent(e: 0.2), linear" "$work/time_dependent_linear.ron" "" 1000000
-row "alternating-offers, Equilibrium" "$flagship" alternating-offers 20000
+row "alternating-offers, Equilibrium" "$flagship" alternating-offers 100000
 row "expected-utility (10 rounds)" "$flagship" expected-utility 20000

@@ -15,6 +15,8 @@ mod backtest;
 mod broken_pipe;
 #[path = "it/charts.rs"]
 mod charts;
+#[path = "it/check_cost.rs"]
+mod check_cost;
 #[path = "it/classroom.rs"]
 mod classroom;
 #[path = "it/cli.rs"]
@@ -23,6 +25,8 @@ mod cli;
 mod cli_run;
 #[path = "it/compare.rs"]
 mod compare;
+#[path = "it/consistency.rs"]
+mod consistency;
 #[path = "it/degenerate.rs"]
 mod degenerate;
 #[path = "it/eu_rules.rs"]

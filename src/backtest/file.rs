@@ -5,6 +5,8 @@
 use super::{Calibration, Case, CaseResult, LEVELS, ModelScore};
 use crate::format::{csv_line, csv_number};
 use crate::model_kind::ModelKind;
+use crate::summary::SummaryError;
+use crate::summary::field::{Checked, Field};
 use crate::summary::file::write_json;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -117,9 +119,61 @@ impl BacktestFile {
         write_json(self)
     }
 
-    /// Reads a `backtest.json`.
+    /// Reads a `backtest.json`, refusing figures `zopa backtest` cannot have
+    /// written (see [`crate::summary::field`]).
     pub fn parse(text: &str) -> Result<BacktestFile, String> {
-        serde_json::from_str(text).map_err(|err| format!("not a zopa backtest.json: {err}"))
+        let file: BacktestFile =
+            serde_json::from_str(text).map_err(|err| format!("not a zopa backtest.json: {err}"))?;
+        file.check_consistency().map_err(|found| {
+            SummaryError::Inconsistent {
+                found,
+                command: "zopa backtest",
+            }
+            .to_string()
+        })?;
+        Ok(file)
+    }
+
+    /// Case counts within the file's, errors that are not negative,
+    /// intervals in order, coverages that are shares.
+    fn check_consistency(&self) -> Checked {
+        let root = Field::root();
+        for (name, model) in &self.models {
+            let field = root.key("models").key(name);
+            let cases = model.n.checked_add(model.no_agreement);
+            if cases.is_none_or(|cases| cases > self.n) {
+                return Err(field.key("n").wrong(format!(
+                    "is {}, with {} more cases without agreement, but the file scores {} cases",
+                    model.n, model.no_agreement, self.n
+                )));
+            }
+            field.key("mae").at_least(model.mae, 0.0)?;
+            field.key("median_ae").at_least(model.median_ae, 0.0)?;
+            field.key("mae_ci95").interval(model.mae_ci95, false)?;
+            let coverages = model
+                .coverage
+                .iter()
+                .map(|c| ("coverage", c))
+                .chain([("coverage_inputs_only", &model.coverage_inputs_only)]);
+            for (key, coverage) in coverages {
+                for (level, &share) in coverage {
+                    let at = field.key(key).key(level);
+                    if !level
+                        .parse::<u32>()
+                        .is_ok_and(|level| (1..100).contains(&level))
+                    {
+                        return Err(at.wrong("is not a level: levels are percentages, 1 to 99"));
+                    }
+                    at.share(share)?;
+                }
+            }
+            if let Some(difference) = &model.vs_compromise {
+                let at = field.key("vs_compromise");
+                at.key("diff").finite(difference.diff)?;
+                at.key("ci95").interval(difference.ci95, false)?;
+            }
+        }
+        Ok(())
     }
 }
 

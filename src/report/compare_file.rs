@@ -6,9 +6,11 @@
 
 use super::table::{Align, Table};
 use crate::format::{csv_line, csv_number, percent, thousands};
+use crate::scenario::text::shown;
 use crate::scenario::{Scenario, format_number};
+use crate::summary::field::{Checked, Field};
 use crate::summary::file::{read_json, write_json};
-use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary};
+use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary, SummaryError};
 use crate::whatif::compare::Comparison;
 use serde::{Deserialize, Serialize};
 
@@ -87,11 +89,55 @@ impl CompareFile {
             if entry.summary.issues.keys().collect::<Vec<_>>() != ids {
                 return Err(format!(
                     "compare.json: model `{}` has different issues from `{}`",
-                    entry.label, first.label
+                    shown(&entry.label),
+                    shown(&first.label)
                 ));
             }
         }
+        file.check_consistency().map_err(|found| {
+            SummaryError::Inconsistent {
+                found,
+                command: "zopa compare",
+            }
+            .to_string()
+        })?;
         Ok(file)
+    }
+
+    /// Checks that every model's summary can be one a run wrote, over the
+    /// file's trials and seed, with the same actors and proposals as the first.
+    fn check_consistency(&self) -> Checked {
+        let first = &self.models[0].summary;
+        let actors: Vec<&str> = first.actors.keys().map(String::as_str).collect();
+        let proposals: Vec<&str> = first.proposals.keys().map(String::as_str).collect();
+        for (k, entry) in self.models.iter().enumerate() {
+            let field = Field::root().key("models").index(k).key("summary");
+            let summary = &entry.summary;
+            if summary.trials != self.trials_per_run {
+                return Err(field.key("trials").wrong(format!(
+                    "is {}, but `trials_per_run` is {}: every model runs the same trials",
+                    summary.trials, self.trials_per_run
+                )));
+            }
+            if summary.seed != self.seed {
+                return Err(field.key("seed").wrong(format!(
+                    "is {}, but the file's `seed` is {}: every model runs with the same seed",
+                    summary.seed, self.seed
+                )));
+            }
+            field.key("actors").same_keys(
+                summary.actors.keys(),
+                &actors,
+                "the first model's actors",
+            )?;
+            field.key("proposals").same_keys(
+                summary.proposals.keys(),
+                &proposals,
+                "the first model's proposals",
+            )?;
+            summary.check_consistency(&field)?;
+        }
+        Ok(())
     }
 
     /// The caption every compare chart carries.

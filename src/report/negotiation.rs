@@ -8,7 +8,9 @@
 //! negotiation.json` redraws it, and a teacher can collect the files of a
 //! class.
 
+use crate::scenario::text::shown;
 use crate::summary::SummaryError;
+use crate::summary::field::{Checked, Field};
 use crate::summary::file::{read_json, write_json};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -150,10 +152,99 @@ impl NegotiationFile {
         {
             return Err(format!(
                 "round {}: the proposer `{}` is not among the file's actors",
-                round.round, round.proposer
+                round.round,
+                shown(&round.proposer)
             ));
         }
+        file.check_consistency().map_err(|found| {
+            SummaryError::Inconsistent {
+                found,
+                command: "zopa play` or `zopa explain --chart",
+            }
+            .to_string()
+        })?;
         Ok(file)
+    }
+
+    /// Checks that the rounds, the ending and every utility can be what
+    /// `zopa play` or `zopa explain --chart` wrote (see
+    /// [`crate::summary::field`]).
+    fn check_consistency(&self) -> Checked {
+        let root = Field::root();
+        for (k, actor) in self.actors.iter().enumerate() {
+            let field = root.key("actors").index(k);
+            if self.actors[..k].iter().any(|other| other.id == actor.id) {
+                return Err(field
+                    .key("id")
+                    .wrong(format!("repeats the actor `{}`", shown(&actor.id))));
+            }
+            field.key("reservation").utility(actor.reservation)?;
+        }
+        if self.last_round > self.deadline {
+            return Err(root.key("last_round").wrong(format!(
+                "is {}, past the deadline ({})",
+                self.last_round, self.deadline
+            )));
+        }
+        let last = self.rounds.last().map_or(0, |round| round.round);
+        if self.last_round != last {
+            return Err(root.key("last_round").wrong(format!(
+                "is {}, but the last round recorded is {last}",
+                self.last_round
+            )));
+        }
+        for (k, round) in self.rounds.iter().enumerate() {
+            let field = root.key("rounds").index(k);
+            let before = k.checked_sub(1).map_or(0, |j| self.rounds[j].round);
+            if round.round <= before {
+                return Err(field.key("round").wrong(format!(
+                    "is {}, not after the round before it ({before}): rounds are listed in \
+                     order, from 1",
+                    round.round
+                )));
+            }
+            if round.accepted && (k + 1 < self.rounds.len() || self.ending != Ending::Agreement) {
+                return Err(field.key("accepted").wrong(
+                    "is true, but an accepted offer ends the talks in agreement: only the last \
+                     round of a negotiation that ended in a deal is accepted",
+                ));
+            }
+            if let Some((x, y)) = round.utilities {
+                field.key("utilities").index(0).utility(x)?;
+                field.key("utilities").index(1).utility(y)?;
+            }
+            for (j, need) in [round.needs.0, round.needs.1].into_iter().enumerate() {
+                if let Some(need) = need {
+                    field.key("needs").index(j).finite(need)?;
+                }
+            }
+            if let Some(offer) = &round.offer {
+                for (issue, value) in offer {
+                    if let OfferValue::Number(value) = value {
+                        field.key("offer").key(issue).finite(*value)?;
+                    }
+                }
+            }
+        }
+        let points = self
+            .frontier
+            .iter()
+            .enumerate()
+            .map(|(k, &point)| (root.key("frontier").index(k), point))
+            .chain(self.nash.map(|point| (root.key("nash"), point)))
+            .chain(
+                self.kalai_smorodinsky
+                    .map(|point| (root.key("kalai_smorodinsky"), point)),
+            )
+            .chain(
+                self.equilibrium
+                    .map(|point| (root.key("equilibrium"), point)),
+            );
+        for (field, (x, y)) in points {
+            field.index(0).utility(x)?;
+            field.index(1).utility(y)?;
+        }
+        Ok(())
     }
 
     /// The actor with this id's place in the scenario's order.

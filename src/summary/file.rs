@@ -12,6 +12,7 @@
 //! timings): those fields are optional in the type, and [`Summary::parse`]
 //! requires them of a `summary.json`.
 
+use super::field::{Field, Inconsistency};
 use indexmap::IndexMap;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
@@ -330,6 +331,15 @@ pub enum SummaryError {
         "lacks `{0}`, which every summary.json has\n  help: run `zopa run` again to rebuild it"
     )]
     Missing(&'static str),
+    /// Parsed, but holding numbers that zopa cannot have written together.
+    #[error(
+        "{found}\n  help: zopa never writes this: the file was edited or damaged; run `{command}` again to rebuild it"
+    )]
+    Inconsistent {
+        found: Inconsistency,
+        /// The command that writes such a file, e.g. `zopa run`.
+        command: &'static str,
+    },
 }
 
 impl SummaryError {
@@ -416,7 +426,8 @@ impl Summary {
             .unwrap_or(0)
     }
 
-    /// Reads a `summary.json`: every key known, none of a run's keys missing.
+    /// Reads a `summary.json`: every key known, none of a run's keys missing,
+    /// every number one a run can have written (see [`Summary::check_consistency`]).
     pub fn parse(text: &str) -> Result<Summary, SummaryError> {
         let summary = Summary::parse_entry(text)?;
         let missing = [
@@ -428,6 +439,12 @@ impl Summary {
         if let Some((key, _)) = missing.iter().find(|(_, absent)| *absent) {
             return Err(SummaryError::Missing(key));
         }
+        summary
+            .check_consistency(&Field::root())
+            .map_err(|found| SummaryError::Inconsistent {
+                found,
+                command: "zopa run",
+            })?;
         Ok(summary)
     }
 

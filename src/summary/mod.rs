@@ -3,6 +3,8 @@
 //! that `summary.json` holds and that every chart, report and table reads.
 
 mod build;
+mod consistency;
+pub mod field;
 pub mod file;
 pub mod inputs;
 pub mod nominal;

@@ -336,9 +336,15 @@ impl SweepFile {
         }
     }
 
-    /// Reads a `sweep.json`.
+    /// Reads a `sweep.json`, refusing numbers `zopa sweep` cannot have written.
     pub fn parse(text: &str) -> Result<SweepFile, SummaryError> {
-        parse(text)
+        let file: SweepFile = parse(text)?;
+        file.check_consistency()
+            .map_err(|found| SummaryError::Inconsistent {
+                found,
+                command: "zopa sweep",
+            })?;
+        Ok(file)
     }
 }
 
@@ -402,9 +408,16 @@ impl SensitivityFile {
         }
     }
 
-    /// Reads a `sensitivity.json`.
+    /// Reads a `sensitivity.json`, refusing numbers `zopa sensitivity`
+    /// cannot have written.
     pub fn parse(text: &str) -> Result<SensitivityFile, SummaryError> {
-        parse(text)
+        let file: SensitivityFile = parse(text)?;
+        file.check_consistency()
+            .map_err(|found| SummaryError::Inconsistent {
+                found,
+                command: "zopa sensitivity",
+            })?;
+        Ok(file)
     }
 }
 

@@ -3,6 +3,7 @@
 //! tables. The files hold no timings, so the same scenario, settings and seed
 //! give byte-identical files; the terminal text says how long the analysis took.
 
+mod consistency;
 pub mod files;
 mod sensitivity;
 mod sweep;

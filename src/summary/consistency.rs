@@ -483,19 +483,7 @@ fn continuous_issue(field: &Field, issue: &IssueSummary, range: [f64; 2]) -> Che
 }
 
 fn discrete_issue(field: &Field, issue: &IssueSummary, options: &[String]) -> Checked {
-    if options.is_empty() {
-        return Err(field
-            .key("options")
-            .wrong("is empty: a discrete issue has options"));
-    }
-    for (k, option) in options.iter().enumerate() {
-        if options[..k].contains(option) {
-            return Err(field
-                .key("options")
-                .index(k)
-                .wrong(format!("repeats the option `{}`", shown(option))));
-        }
-    }
+    field.key("options").options(options)?;
     let continuous_only = [
         ("density", issue.density.is_some()),
         ("pinned", issue.pinned.is_some()),

@@ -201,6 +201,21 @@ impl Field {
             (None, None) => format!("lists {what} in another order than the file does"),
         }))
     }
+
+    /// A discrete issue's options (this field): at least one, none twice.
+    pub fn options(&self, options: &[String]) -> Checked {
+        if options.is_empty() {
+            return Err(self.wrong("is empty: a discrete issue has options"));
+        }
+        for (k, option) in options.iter().enumerate() {
+            if options[..k].contains(option) {
+                return Err(self
+                    .index(k)
+                    .wrong(format!("repeats the option `{}`", shown(option))));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `count` of `total`, as the rate `rate` should say, to the writers' rounding.

@@ -289,21 +289,7 @@ fn check_issues(field: &Field, issues: &IndexMap<String, IssueInfo>) -> Checked 
         let field = field.key(id);
         match (&info.range, &info.options) {
             (Some(range), None) => field.key("range").interval(*range, true)?,
-            (None, Some(options)) => {
-                if options.is_empty() {
-                    return Err(field
-                        .key("options")
-                        .wrong("is empty: a discrete issue has options"));
-                }
-                for (k, option) in options.iter().enumerate() {
-                    if options[..k].contains(option) {
-                        return Err(field
-                            .key("options")
-                            .index(k)
-                            .wrong(format!("repeats the option `{}`", shown(option))));
-                    }
-                }
-            }
+            (None, Some(options)) => field.key("options").options(options)?,
             _ => {
                 return Err(field.wrong(
                     "must have either a `range` (a continuous issue) or `options` (a discrete one)",

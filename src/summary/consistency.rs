@@ -502,13 +502,8 @@ fn discrete_issue(field: &Field, issue: &IssueSummary, options: &[String]) -> Ch
     let Some(shares) = &issue.shares else {
         return Err(field.wrong("lacks `shares`, which every discrete issue has"));
     };
-    let names: Vec<&str> = options.iter().map(String::as_str).collect();
     let at = field.key("shares");
-    at.same_keys(shares.keys(), &names, "the issue's options")?;
-    for (option, &share) in shares {
-        at.key(option).share(share)?;
-    }
-    let total: f64 = shares.values().sum();
+    let total = at.option_shares(shares, options)?;
     let slack = SLACK * options.len() as f64;
     let (expected, why) = if issue.agreements == 0 {
         (0.0, "0, as the issue has no agreements")

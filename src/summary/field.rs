@@ -202,6 +202,24 @@ impl Field {
         }))
     }
 
+    /// Shares per option (this field): keyed by exactly `options`, in order,
+    /// each on `[0, 1]`. Gives their total, for the caller's own rule.
+    pub fn option_shares<'a>(
+        &self,
+        shares: impl IntoIterator<Item = (&'a String, &'a f64)> + Clone,
+        options: &[String],
+    ) -> Result<f64, Inconsistency> {
+        let names: Vec<&str> = options.iter().map(String::as_str).collect();
+        let keys: Vec<&String> = shares.clone().into_iter().map(|(key, _)| key).collect();
+        self.same_keys(keys.into_iter(), &names, "the issue's options")?;
+        let mut total = 0.0;
+        for (option, &share) in shares {
+            self.key(option).share(share)?;
+            total += share;
+        }
+        Ok(total)
+    }
+
     /// A discrete issue's options (this field): at least one, none twice.
     pub fn options(&self, options: &[String]) -> Checked {
         if options.is_empty() {

@@ -350,13 +350,8 @@ fn check_result(
             )
         }
         (Some(IssueResult::Options { modal, shares }), None, Some(options)) => {
-            let names: Vec<&str> = options.iter().map(String::as_str).collect();
             let at = field.key("shares");
-            at.same_keys(shares.keys(), &names, "the issue's options")?;
-            for (option, &share) in shares {
-                at.key(option).share(share)?;
-            }
-            let total: f64 = shares.values().sum();
+            let total = at.option_shares(shares, options)?;
             let slack = SLACK * options.len() as f64;
             if agreed && (total - 1.0).abs() > slack {
                 return Err(at.wrong(format!(

@@ -49,6 +49,7 @@
 //! ```
 
 pub mod backtest;
+pub mod cost;
 pub mod explain;
 pub mod format;
 pub mod import;

@@ -7,13 +7,14 @@ use super::compare::{ModelChoice, parse_model};
 use super::error::{CliError, emit};
 use super::import::TableArgs;
 use super::output::ResultSet;
-use super::session::{FormatArg, Progress, formats, interrupted, start};
+use super::session::{FormatArg, Progress, admit, formats, interrupted, run_pool, start};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zopa::ModelKind;
 use zopa::backtest::file::{BacktestFile, backtest_csv};
 use zopa::backtest::truth::Truth;
 use zopa::backtest::{self, Calibration, Case, DEFAULT_MODEL, Settings, scored_issue};
+use zopa::cost::Cost;
 use zopa::report::backtest::backtest_text;
 use zopa::report::charts::{self, registry::BacktestChart};
 use zopa::scenario::text::quoted;
@@ -84,7 +85,9 @@ fn load_cases(
     truth_path: &Path,
     reading: &TableArgs,
     quiet: bool,
-) -> Result<Vec<Case>, CliError> {
+    models: &[ModelKind],
+) -> Result<(Vec<Case>, Option<Cost>), CliError> {
+    let mut costliest: Option<Cost> = None;
     let entries = std::fs::read_dir(dir).map_err(|err| {
         format!("cannot read the folder {}: {err}\n  help: give a folder of scenarios (.ron) and actor tables (.csv)", dir.display())
     })?;
@@ -118,6 +121,13 @@ fn load_cases(
         } else {
             zopa::scenario::load(path)?
         };
+        if let Some(cost) = admit(&scenario, path, models)?
+            && costliest
+                .as_ref()
+                .is_none_or(|worst| cost.worker_bytes > worst.worker_bytes)
+        {
+            costliest = Some(cost);
+        }
         let issue = scored_issue(&scenario, recorded.issue.as_deref())
             .map_err(|err| format!("{}: {err}", path.display()))?;
         if cases.iter().any(|case: &Case| case.id == id) {
@@ -178,7 +188,7 @@ fn load_cases(
             quoted(missing[0])
         );
     }
-    Ok(cases)
+    Ok((cases, costliest))
 }
 
 fn read_truth(path: &Path) -> Result<Truth, CliError> {
@@ -210,7 +220,6 @@ fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
 /// Runs the backtest and writes its files.
 pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     let truth = read_truth(&args.truth)?;
-    let cases = load_cases(&args.dir, &truth, &args.truth, &args.reading, args.quiet)?;
     let models: Vec<ModelKind> = if args.models.is_empty() {
         ModelKind::ALL.to_vec()
     } else {
@@ -224,6 +233,14 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
             })
             .collect::<Result<_, _>>()?
     };
+    let (cases, costliest) = load_cases(
+        &args.dir,
+        &truth,
+        &args.truth,
+        &args.reading,
+        args.quiet,
+        &models,
+    )?;
     let calibration = match &args.calibration {
         Some(path) => read_calibration(path)?,
         None => backtest::shipped_calibration(),
@@ -240,13 +257,7 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
             .unwrap_or("cases");
         Path::new("output").join(format!("backtest-{name}"))
     });
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
-        builder = builder.num_threads(threads as usize);
-    }
-    let pool = builder
-        .build()
-        .map_err(|err| CliError::Input(format!("cannot start worker threads: {err}")))?;
+    let pool = run_pool(args.threads, costliest.as_ref())?;
     let output = start(&dir)?;
     let started = Instant::now();
     let bar = Progress::new(cases.len() as u64, "cases", args.quiet);

@@ -13,7 +13,7 @@ use std::time::Instant;
 use zopa::ModelKind;
 use zopa::report::charts::{self, registry::CompareChart};
 use zopa::report::compare_file::{CompareFile, compare_csv, compare_text};
-use zopa::scenario::Scenario;
+use zopa::scenario::{self, Scenario};
 use zopa::whatif::compare::{check_models, compare};
 use zopa::whatif::{Hooks, Settings};
 
@@ -97,10 +97,15 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         scenario,
         dir,
         pool,
-    } = args.runs.session(&args.file, None)?;
+    } = {
+        let scenario = scenario::load(&args.file)?;
+        let models = resolve_models(&scenario, &args.models);
+        check_models(&scenario, &models).map_err(|err| err.to_string())?;
+        args.runs
+            .session_running(scenario, &args.file, None, &models, None)?
+    };
     let settings = Settings::resolve(&scenario, None, args.runs.trials, args.runs.seed);
     let models = resolve_models(&scenario, &args.models);
-    check_models(&scenario, &models).map_err(|err| err.to_string())?;
     let output = start(&dir)?;
     let started = Instant::now();
     // One bar over every model's trials.

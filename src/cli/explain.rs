@@ -7,7 +7,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{catch_interrupts, default_directory, interrupted};
+use super::session::{admit, catch_interrupts, default_directory, interrupted};
 use std::path::{Path, PathBuf};
 use zopa::explain::{Draw, explain};
 use zopa::model_kind::ModelKind;
@@ -27,6 +27,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let scenario = scenario::load(file)?;
     let kind = model.unwrap_or(scenario.model);
+    admit(&scenario, file, &[kind])?;
     let seed = seed.unwrap_or(scenario.seed);
     // Where the chart goes, checked before anything is said.
     let chart_dir = match chart {

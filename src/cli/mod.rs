@@ -31,6 +31,10 @@ use zopa::model_kind::ModelKind;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Run a scenario even when zopa estimates one trial of its model to
+    /// take more than 10 s on one core (see "Limits" in the README).
+    #[arg(long, global = true)]
+    allow_slow: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +152,7 @@ impl From<ModelArg> for ModelKind {
 
 /// Runs a command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    session::allow_slow(cli.allow_slow);
     match cli.command {
         Command::Check { files } => Ok(check::run(&files)?),
         Command::Import { what } => Ok(import::run(what)?),

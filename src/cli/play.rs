@@ -13,9 +13,10 @@
 
 use super::error::CliError;
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{catch_interrupts, interrupted};
+use super::session::{admit, catch_interrupts, interrupted};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use zopa::ModelKind;
 use zopa::model::Behaviour;
 use zopa::play::moves::strip_comment;
 use zopa::play::{AGAINST_HELP, Console, PlayError, Setup, parse_against, play};
@@ -67,6 +68,11 @@ const MAX_LINE_BYTES: u64 = 10_000;
 pub fn run(args: PlayArgs) -> Result<(), CliError> {
     let scenario = scenario::load(&args.file)?;
     let setup = Setup::new(&scenario, &args.actor, args.against, args.rounds, args.seed)?;
+    admit(
+        &scenario,
+        &args.file,
+        &[ModelKind::AlternatingOffers(setup.protocol)],
+    )?;
     let dir = args.out.clone().unwrap_or_else(|| {
         let stem = args
             .file

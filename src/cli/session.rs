@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use zopa::ModelKind;
+use zopa::cost::{Cost, Refusal};
 use zopa::report::charts::Format;
-use zopa::scenario::{self, Scenario};
+use zopa::scenario::error::Diagnostic;
+use zopa::scenario::locate::{Location, Spans};
+use zopa::scenario::{self, Scenario, ScenarioError};
 use zopa::shard::{ShardKind, ShardSpec};
 use zopa::whatif::{Hooks, Settings};
 
@@ -128,6 +131,23 @@ impl RunOptions {
         model: Option<ModelKind>,
         shard: Option<(ShardKind, ShardSpec)>,
     ) -> Result<Session, CliError> {
+        let runs = [model.unwrap_or(scenario.model)];
+        self.session_running(scenario, file, model, &runs, shard)
+    }
+
+    /// [`Self::session_for`] for a command that runs each of `models` (the
+    /// `model` named on the command line, if any, picks the folder): each
+    /// must pass zopa's cost limits ([`admit`]), and the workers are as many
+    /// as fit the memory budget.
+    pub fn session_running(
+        &self,
+        scenario: Scenario,
+        file: &Path,
+        model: Option<ModelKind>,
+        models: &[ModelKind],
+        shard: Option<(ShardKind, ShardSpec)>,
+    ) -> Result<Session, CliError> {
+        let cost = admit(&scenario, file, models)?;
         let dir = self.out.clone().unwrap_or_else(|| {
             let dir = default_directory(file, scenario.model, model);
             match shard {
@@ -142,8 +162,101 @@ impl RunOptions {
         Ok(Session {
             scenario,
             dir,
-            pool: worker_pool(self.threads)?,
+            pool: run_pool(self.threads, cost.as_ref())?,
         })
+    }
+}
+
+/// Set by `--allow-slow`: scenarios whose trial is estimated over zopa's time
+/// limit run anyway.
+static ALLOW_SLOW: AtomicBool = AtomicBool::new(false);
+
+/// Records `--allow-slow` for [`admit`].
+pub fn allow_slow(allow: bool) {
+    ALLOW_SLOW.store(allow, Ordering::SeqCst);
+}
+
+/// Whether `--allow-slow` was given.
+pub fn slow_allowed() -> bool {
+    ALLOW_SLOW.load(Ordering::SeqCst)
+}
+
+/// Refuses, before any work, a scenario that `models` could not run within
+/// zopa's limits ([`zopa::cost`]): a trial estimated over the time limit
+/// (unless `--allow-slow`), or a worker over the memory budget. Returns the
+/// costliest model's cost in memory (`None` with no models), for
+/// [`run_pool`]. A refusal names the file, and the `model:` line when the
+/// model is the scenario's own.
+pub fn admit(
+    scenario: &Scenario,
+    file: &Path,
+    models: &[ModelKind],
+) -> Result<Option<Cost>, CliError> {
+    let mut costliest: Option<Cost> = None;
+    for &model in models {
+        let cost = Cost::of(scenario, model);
+        if let Some(refusal) = cost.refusal(slow_allowed()) {
+            return Err(refused(scenario, file, model, refusal).into());
+        }
+        if costliest
+            .as_ref()
+            .is_none_or(|worst| cost.worker_bytes > worst.worker_bytes)
+        {
+            costliest = Some(cost);
+        }
+    }
+    Ok(costliest)
+}
+
+/// A refusal as a diagnostic on `file`, at its `model:` field when `model`
+/// is the scenario's own.
+pub fn refused(
+    scenario: &Scenario,
+    file: &Path,
+    model: ModelKind,
+    refusal: Refusal,
+) -> ScenarioError {
+    let own = model == scenario.model;
+    let at = if own {
+        scenario::read_file(file)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map(|text| Spans::scan(&text).key_at("model"))
+            .unwrap_or_default()
+    } else {
+        Location::default()
+    };
+    // The message names the model, so one the command chose needs no more.
+    let message = refusal.message;
+    ScenarioError::one(Diagnostic {
+        file: file.display().to_string(),
+        at,
+        message,
+        help: Some(refusal.help),
+    })
+}
+
+/// The worker threads of a run whose costliest model is `cost`: `threads` of
+/// them, or one per core, but no more than fit zopa's memory budget together
+/// (asking for more is an error; the default is capped quietly).
+pub fn run_pool(threads: Option<u64>, cost: Option<&Cost>) -> Result<rayon::ThreadPool, CliError> {
+    let Some(cost) = cost else {
+        return worker_pool(threads);
+    };
+    let most = cost.max_workers();
+    match threads {
+        Some(threads) if threads as usize > most => Err(CliError::Input(format!(
+            "--threads {threads}: each worker thread keeps about {} ({}), and a run keeps \
+             within {}: use --threads {most} or fewer",
+            zopa::cost::bytes(cost.worker_bytes),
+            cost.memory_use,
+            zopa::cost::bytes(zopa::cost::MEMORY_BUDGET_BYTES)
+        ))),
+        Some(threads) => worker_pool(Some(threads)),
+        None => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            worker_pool(Some(cores.min(most) as u64))
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use zopa::scenario;
 pub fn run(file: &Path, model: Option<ModelKind>, json: bool) -> Result<(), CliError> {
     let scenario = scenario::load(file)?;
     let kind = model.unwrap_or(scenario.model);
+    super::session::admit(&scenario, file, &[kind])?;
     let solved = solve_nominal(&scenario, kind);
     if json {
         emit(&format!("{}\n", report::to_json(&scenario, &solved)))

@@ -1,9 +1,11 @@
 //! `zopa check` warns when the scenario's own model will be slow at its size
 //! (besides expected utility, tested in `cli`): equilibrium and time-dependent
 //! alternating offers with concave stances on many continuous issues, and Nash
-//! or Kalai–Smorodinsky over many combinations of discrete options. The sizes
-//! here are those of issue 16 (50 veto actors × 30 quadratic issues with red
-//! lines ran over 400 s per solve) and of the measurements in `cli/check.rs`.
+//! or Kalai–Smorodinsky over many combinations of discrete options; and every
+//! command refuses, before any work, a trial estimated over 10 s (unless
+//! `--allow-slow`) or a worker over the memory budget (`zopa::cost`). The
+//! sizes here are those of issue 16 (50 veto actors × 30 quadratic issues with
+//! red lines ran over 400 s per solve) and of the measurements in `src/cost.rs`.
 
 use crate::common::{fresh_dir, zopa};
 
@@ -54,13 +56,19 @@ fn synthetic(actors: usize, issues: usize, shape: &str, options: usize, model: &
     )
 }
 
-/// `zopa check`'s standard output for `text`, which must pass.
-fn checked(name: &str, text: &str) -> String {
+/// Writes `text` as a scenario in a fresh folder and returns its path.
+fn scenario_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = fresh_dir("check_cost", name);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("scenario.ron");
     std::fs::write(&path, text).unwrap();
-    let output = zopa().arg("check").arg(&path).output().unwrap();
+    path
+}
+
+/// `zopa check`'s standard output for `text`, which must pass (with `flags`).
+fn checked_with(name: &str, text: &str, flags: &[&str]) -> String {
+    let path = scenario_file(name, text);
+    let output = zopa().arg("check").args(flags).arg(&path).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(
         output.status.success(),
@@ -77,15 +85,65 @@ fn checked(name: &str, text: &str) -> String {
     stdout
 }
 
+fn checked(name: &str, text: &str) -> String {
+    checked_with(name, text, &[])
+}
+
+/// The error of `zopa ARGS FILE` for `text`, which must fail with status 1
+/// without writing anything (the output folder, if any, is `out/` beside it).
+fn refused(name: &str, text: &str, args: &[&str]) -> String {
+    let path = scenario_file(name, text);
+    let out = path.with_file_name("out");
+    let output = zopa()
+        .args(args)
+        .arg(&path)
+        .current_dir(path.parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(!out.exists(), "nothing is written before a refusal");
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
 const EQUILIBRIUM: &str = "AlternatingOffers(proposer: Rotating, behaviour: Equilibrium, breakdown: 0.0, max_rounds: 100)";
 const TIME_DEPENDENT: &str = "AlternatingOffers(proposer: Rotating, behaviour: TimeDependent(e: 1.0), breakdown: 0.0, max_rounds: 100)";
 
 #[test]
-fn check_warns_when_equilibrium_play_on_many_concave_issues_will_be_slow() {
-    let note = checked(
-        "equilibrium",
-        &synthetic(50, 30, "Quadratic", 0, EQUILIBRIUM),
+fn equilibrium_play_on_many_concave_issues_is_refused_unless_allowed() {
+    // 50 veto actors × 30 quadratic issues with red lines: over 400 s
+    // measured, estimated at about 24 min.
+    let text = synthetic(50, 30, "Quadratic", 0, EQUILIBRIUM);
+    let error = refused("equilibrium", &text, &["check"]);
+    assert!(
+        error.contains("scenario.ron:1:")
+            && error.contains(
+                "error: equilibrium alternating offers with concave (quadratic) stances on 30"
+            )
+            && error.contains("over zopa's limit of 10 s per trial")
+            && error.contains("help: the time grows with about the fifth power")
+            && error.contains("--allow-slow"),
+        "{error}"
     );
+    // Every command that would run it refuses it the same way, before any work.
+    for args in [
+        &["run", "--out", "out"][..],
+        &["solve"],
+        &["explain"],
+        &[
+            "sweep",
+            "--param",
+            "actors.a0.power",
+            "--values",
+            "1,2",
+            "--out",
+            "out",
+        ],
+    ] {
+        let error = refused("equilibrium", &text, args);
+        assert!(error.contains("over zopa's limit"), "{args:?}: {error}");
+    }
+    // With --allow-slow, check passes with the estimate as a note.
+    let note = checked_with("equilibrium_allowed", &text, &["--allow-slow"]);
     assert!(
         note.contains(
             "note: equilibrium alternating offers with concave (quadratic) stances on 30"
@@ -95,12 +153,16 @@ fn check_warns_when_equilibrium_play_on_many_concave_issues_will_be_slow() {
             && note.contains("--trials"),
         "{note}"
     );
-    // Linear stances are cheap (0.2 s at 5 × 20), and so is one issue.
+    // Linear stances are linear programs: 10 actors at 30 issues took 1.5 s
+    // per 100 rounds, a note and no refusal.
     let linear = checked(
         "equilibrium_linear",
         &synthetic(50, 30, "Linear", 0, EQUILIBRIUM),
     );
-    assert!(!linear.contains("note:"), "{linear}");
+    assert!(
+        linear.contains("note: equilibrium alternating offers with linear stances"),
+        "{linear}"
+    );
     let small = checked(
         "equilibrium_small",
         &synthetic(5, 2, "Quadratic", 0, EQUILIBRIUM),
@@ -110,17 +172,22 @@ fn check_warns_when_equilibrium_play_on_many_concave_issues_will_be_slow() {
 
 #[test]
 fn check_warns_when_time_dependent_play_on_many_concave_issues_will_be_slow() {
+    // 20 issues: 5 s measured, a note; 30 issues: 31–52 s, refused.
     let note = checked(
         "time_dependent",
-        &synthetic(10, 30, "Quadratic", 0, TIME_DEPENDENT),
+        &synthetic(10, 20, "Quadratic", 0, TIME_DEPENDENT),
     );
     assert!(
         note.contains("note: time-dependent alternating offers with concave (quadratic) stances")
             && !note.contains("max_rounds"),
         "the deadline hardly matters to its cost: {note}"
     );
-    // At 10 issues a trial takes 0.15 s measured: over the note's threshold,
-    // and a 1000-trial run a matter of seconds, which the note says.
+    let error = refused(
+        "time_dependent_big",
+        &synthetic(10, 30, "Quadratic", 0, TIME_DEPENDENT),
+        &["check"],
+    );
+    assert!(error.contains("over zopa's limit"), "{error}");
     let small = checked(
         "time_dependent_small",
         &synthetic(10, 5, "Quadratic", 0, TIME_DEPENDENT),
@@ -129,24 +196,57 @@ fn check_warns_when_time_dependent_play_on_many_concave_issues_will_be_slow() {
 }
 
 #[test]
-fn check_warns_when_nash_or_ks_search_many_combinations_of_options() {
+fn nash_or_ks_over_many_combinations_of_options_get_a_note_or_a_refusal() {
     for model in ["Nash", "KalaiSmorodinsky"] {
         let note = checked(model, &synthetic(10, 6, "", 10, model));
+        // As one line, wherever the note wraps.
+        let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             note.contains("every combination of the discrete issues' options (1,000,000)")
-                && note.contains("for each of 10"),
+                && note.contains("each of 10 actors"),
             "{note}"
         );
     }
-    // Beyond a year the note says so, not a count of days in 300 digits.
-    let huge = checked("nash_huge", &synthetic(10, 40, "", 10, "Nash"));
+    // 10⁴⁰ combinations: a trial would never end, and the estimate says so
+    // in words, not a count of days in 300 digits.
+    let error = refused("nash_huge", &synthetic(10, 40, "", 10, "Nash"), &["check"]);
     assert!(
-        huge.contains("(1.0e40)") && huge.contains("over a year"),
-        "{huge}"
+        error.contains("(1.0e40)") && error.contains("over a year"),
+        "{error}"
     );
     // The compromise does not search combinations.
     let compromise = checked("compromise", &synthetic(10, 6, "", 10, "Compromise"));
     assert!(!compromise.contains("note:"), "{compromise}");
+}
+
+#[test]
+fn play_that_would_hold_every_combination_in_memory_is_refused_even_if_slow_is_allowed() {
+    // 10 discrete issues of 10 options: time-dependent play would hold 10¹⁰
+    // combinations (10⁷ took 2.7 GB), so no flag lets it run.
+    let text = synthetic(3, 10, "", 10, TIME_DEPENDENT);
+    let error = refused("play_memory", &text, &["--allow-slow", "check"]);
+    assert!(
+        error.contains("per worker thread (every combination of the discrete issues' options")
+            && error.contains("over zopa's limit of 1.0 GB"),
+        "{error}"
+    );
+}
+
+#[test]
+fn more_threads_than_fit_the_memory_budget_are_refused() {
+    // Each worker keeps a 4,096-bin histogram per continuous issue and actor
+    // (100 issues, 5 actors: about 3.5 MB): 1,000 workers would keep 3.5 GB.
+    let text = synthetic(5, 100, "Linear", 0, "Compromise");
+    let error = refused(
+        "threads",
+        &text,
+        &["run", "--threads", "1000", "--out", "out"],
+    );
+    assert!(
+        error.contains("--threads 1000: each worker thread keeps about")
+            && error.contains("use --threads"),
+        "{error}"
+    );
 }
 
 #[test]

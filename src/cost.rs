@@ -1,0 +1,537 @@
+//! What a scenario costs to run: the time one trial of a model takes on one
+//! core, where a model's work grows steeply with the scenario's size, and the
+//! memory each worker thread keeps. `zopa check` prints a note when a trial
+//! is slow, and every command refuses, before any work, a scenario whose
+//! trial would take longer than [`LIMIT_SECONDS_PER_TRIAL`] (unless the user
+//! says `--allow-slow`) or whose worker would need more than
+//! [`MEMORY_BUDGET_BYTES`]; the worker threads are capped so that together
+//! they stay within it.
+//!
+//! The estimates come from `zopa solve` (one trial) timed on synthetic
+//! scenarios with random ideal points and saliences, on the 2-core "AMD EPYC"
+//! machine of the README's performance section; each constant below says
+//! what was measured. They are guides within a factor of a few, not promises.
+
+use crate::model::EuRules;
+use crate::model_kind::{AlternatingOffers, Behaviour, ModelKind};
+use crate::scenario::{IssueKind, Preference, Scenario, Shape};
+use crate::summary::tally::{BINS, CLOUD_TRIALS, ZONE_BINS};
+
+/// A per-trial time above which `check` prints a note.
+pub const NOTE_SECONDS_PER_TRIAL: f64 = 0.05;
+
+/// The longest a trial may be estimated to take on one core without
+/// `--allow-slow`: then `zopa solve` or `explain` answers within seconds, and
+/// Ctrl-C (which takes effect between trials) within about as long. Scenarios
+/// over it are ones whose trial would take minutes to years.
+pub const LIMIT_SECONDS_PER_TRIAL: f64 = 10.0;
+
+/// The memory all of a run's workers may keep together: each keeps its own
+/// tally and model tables, so the worker threads are capped to fit, and a
+/// scenario whose one worker would need more is refused.
+pub const MEMORY_BUDGET_BYTES: f64 = 1e9;
+
+/// Seconds one round of expected utility takes on one issue with 1,000
+/// actors under the `Paper` and `Masad` rules, which count a round's votes
+/// from sorted positions: the cost grows with the square of the actor count
+/// (every actor weighs a challenge to every other). Measured on a synthetic
+/// one-issue table of 1,000 actors (random positions, saliences and powers,
+/// made with `zopa import table`): 1.2 s of CPU for 10 rounds under `Paper`,
+/// 0.96 s under `Masad` (400 actors: 0.16 s).
+const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.12;
+
+/// The same under the `Jmckib` rules, whose votes bend each voter's distances
+/// by its own risk exponent and are counted voter by voter: the cost grows
+/// with the cube of the actor count. Measured on the 400-actor table: 5.8 s
+/// of CPU for 10 rounds (200 actors: 0.56 s).
+const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.58;
+
+/// Bytes of expected utility's tables per pair of actors: five square tables
+/// of `f64` (win probabilities, challenges, threats and two vote tables),
+/// allocated once per solve.
+const EU_BYTES_PER_PAIR: f64 = 40.0;
+
+/// Seconds one round of equilibrium alternating offers may take, at 10
+/// continuous issues on which some actor's utility is concave (quadratic),
+/// with two or more veto actors. Backward induction solves one constrained
+/// maximisation per round and proposer; with three or more veto actors it is
+/// a cutting-plane program, whose work grows with about the fifth power of the
+/// continuous issues ([`CONCAVE_ISSUE_POWER`]); the number of actors matters
+/// little. With two veto actors the Lagrangian dual (`model::dual`) solves
+/// nearly every program in microseconds, but the one it cannot prove falls
+/// back to the cutting plane: 10 actors, 2 of them veto, random quadratic
+/// stances, 100 rounds, took under 0.01 s or over 20 s per trial depending on
+/// the draw (4 of 5 random scenarios at 20 issues fast, 2 of 5 at 30 and 40),
+/// so the estimate is what the fallback may cost. Measured with every actor a
+/// veto actor, quadratic stances, 100 rounds: 3 to 50
+/// actors at 10 issues took 3.6–6.9 s; 3–10 actors at 4, 6, 8, 12 and 14
+/// issues took 0.07, 0.4–0.5, 1.8, 13–18 and 34–68 s; 10, 30 and 100 rounds
+/// took 0.65, 1.9 and 6.1 s (5 actors, 10 issues). Red lines make it cheaper
+/// at 10–15 issues (0.4–4 s) but not at 20 (over 60 s); 50 actors × 30 issues
+/// with red lines ran over 400 s.
+const EQUILIBRIUM_CONCAVE_SECONDS_PER_ROUND_AT_10: f64 = 0.06;
+
+/// The same with linear stances, where each program is a linear one (the dual
+/// leaves those to the simplex), whatever the number of veto actors: 10
+/// actors, all veto, at 10 issues, 1,000 and 10,000 rounds took 0.38 and 3.3
+/// s; 100 actors (3 or 100 of them veto) at 10 issues, 1,000 rounds, 0.38 and
+/// 1.2 s; 10 actors at 30 issues, 1,000 rounds, 15 s; 10 actors of which 2
+/// veto, 100 rounds, at 30, 50 and 100 issues, 1.5, 12 and 21 s: about the
+/// 3.5th power of the issues ([`LINEAR_ISSUE_POWER`]).
+const EQUILIBRIUM_LINEAR_SECONDS_PER_ROUND_AT_10: f64 = 0.0004;
+
+/// Seconds one trial of time-dependent alternating offers takes at 20
+/// continuous issues with concave stances and three or more veto actors: the
+/// proposer's best offer for the others at its own target is a concave
+/// maximisation too, growing like the equilibrium's with the issues but
+/// hardly with the deadline (agents agree early). `TimeDependent(e: 1.0)`,
+/// 100 rounds: 10 and 50 actors at 10, 20, 25 and 30 issues took 0.15,
+/// 5.2–5.6, 20 and 31–52 s; 20 rounds instead of 100 took 4.6 s (10 × 20).
+const TIME_DEPENDENT_CONCAVE_SECONDS_AT_20: f64 = 5.0;
+
+/// How the concave programs' work grows with the continuous issues.
+const CONCAVE_ISSUE_POWER: f64 = 5.0;
+
+/// How the linear programs' work grows with the continuous issues.
+const LINEAR_ISSUE_POWER: f64 = 3.5;
+
+/// Seconds per round and actor that any alternating-offers play costs
+/// besides the programs above (offers and replies): equilibrium play with 2
+/// of 50 and 2 of 200 actors veto, 10 linear issues, 100 rounds took 0.03 and
+/// 0.06 s.
+const SECONDS_PER_ROUND_ACTOR: f64 = 3e-6;
+
+/// Seconds per trial, per combination of discrete options and per actor,
+/// for the models that search every combination of the discrete issues'
+/// options (Nash, Kalai–Smorodinsky, alternating offers). Nash and
+/// Kalai–Smorodinsky on 10 and 50 actors with 3 to 6 discrete issues of 10 or
+/// 20 options: 3.3–3.6e-7 and 5.2e-7 (10 actors, 10⁶ combinations: 3.3 and
+/// 5.2 s); alternating offers on 5 actors, 10⁶ combinations, 100 rounds:
+/// 0.55–0.9 s time-dependent, 0.6–1.1 s equilibrium, 1.2–2 s Faratin; 3
+/// actors, 10⁷ combinations: Nash 6.8 s, time-dependent 4.3 s.
+const SECONDS_PER_COMBINATION_ACTOR: f64 = 5e-7;
+
+/// Bytes alternating offers keeps per combination of discrete options and
+/// per issue or actor: it holds every combination and its utilities during a
+/// trial. Peak memory of `zopa solve` at 10⁶ combinations, 6 issues and 5
+/// actors: 366 MB time-dependent, 600 MB Faratin (55 bytes per combination,
+/// issue and actor); at 10⁷ combinations, 7 issues and 3 actors,
+/// time-dependent, 2.7 GB (27).
+const PLAY_BYTES_PER_COMBINATION_ITEM: f64 = 56.0;
+
+/// What a scenario costs under one model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cost {
+    /// Where the model's work grows steeply with the scenario's size, the
+    /// estimated time of one trial and what drives it; `None` where a trial
+    /// is cheap whatever the size zopa accepts.
+    pub slow: Option<Slow>,
+    /// Estimated bytes one worker keeps: its tally and the model's tables.
+    pub worker_bytes: f64,
+    /// What most of `worker_bytes` is, for messages.
+    pub memory_use: String,
+}
+
+/// Why zopa will not run a scenario: what is over which limit, and what to change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub message: String,
+    pub help: String,
+}
+
+/// A model whose trial may take long, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slow {
+    /// Seconds one trial is estimated to take on one core.
+    pub seconds: f64,
+    /// What costs, e.g. "expected utility with 300 actors".
+    pub what: String,
+    /// What the cost grows with, e.g. "the square of the number of actors".
+    pub grows: &'static str,
+    /// What a user can change, e.g. "fewer actors".
+    pub fix: String,
+}
+
+impl Cost {
+    /// The cost of running `scenario` under `model`.
+    pub fn of(scenario: &Scenario, model: ModelKind) -> Cost {
+        let (worker_bytes, memory_use) = worker_bytes(scenario, model);
+        Cost {
+            slow: slow(scenario, model),
+            worker_bytes,
+            memory_use,
+        }
+    }
+
+    /// A `check` note when a trial may take over [`NOTE_SECONDS_PER_TRIAL`],
+    /// for a run of `trials` trials.
+    pub fn note(&self, trials: u64) -> Option<String> {
+        let slow = self.slow.as_ref()?;
+        (slow.seconds >= NOTE_SECONDS_PER_TRIAL).then(|| {
+            format!(
+                "{} may cost {} per trial on one core (it grows with {}): {} trials may take \
+                 {} on 2 cores; choose fewer with --trials, {}",
+                slow.what,
+                about(slow.seconds),
+                slow.grows,
+                trials,
+                about(slow.seconds * trials as f64 / 2.0),
+                slow.fix
+            )
+        })
+    }
+
+    /// Why zopa refuses to run this, if it does: a trial estimated over
+    /// [`LIMIT_SECONDS_PER_TRIAL`] (unless `allow_slow`), or one worker's
+    /// memory over [`MEMORY_BUDGET_BYTES`] (always).
+    pub fn refusal(&self, allow_slow: bool) -> Option<Refusal> {
+        if self.worker_bytes > MEMORY_BUDGET_BYTES {
+            return Some(Refusal {
+                message: format!(
+                    "a run would keep about {} per worker thread ({}), over zopa's limit of {} \
+                     for a whole run",
+                    bytes(self.worker_bytes),
+                    self.memory_use,
+                    bytes(MEMORY_BUDGET_BYTES)
+                ),
+                help: "make the scenario smaller: fewer actors, issues or options".into(),
+            });
+        }
+        let slow = self.slow.as_ref()?;
+        (!allow_slow && slow.seconds > LIMIT_SECONDS_PER_TRIAL).then(|| Refusal {
+            message: format!(
+                "{} would take {} per trial on one core, over zopa's limit of {} s per trial",
+                slow.what,
+                about(slow.seconds),
+                LIMIT_SECONDS_PER_TRIAL
+            ),
+            help: format!(
+                "the time grows with {}: use {}, or pass --allow-slow to run it anyway",
+                slow.grows, slow.fix
+            ),
+        })
+    }
+
+    /// The most worker threads whose memory fits [`MEMORY_BUDGET_BYTES`]
+    /// together (at least one).
+    pub fn max_workers(&self) -> usize {
+        ((MEMORY_BUDGET_BYTES / self.worker_bytes.max(1.0)).floor() as usize).max(1)
+    }
+}
+
+/// The estimated time of one trial where it grows steeply with size.
+fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
+    let actors = scenario.actors.len() as f64;
+    let combinations = combinations(scenario);
+    let searched = combinations * actors * SECONDS_PER_COMBINATION_ACTOR;
+    let search = || Slow {
+        seconds: searched,
+        what: format!(
+            "{} over every combination of the discrete issues' options ({}) for each of {} actors",
+            model.cli_name(),
+            combinations_text(combinations),
+            scenario.actors.len()
+        ),
+        grows: "the combinations of options times the actors",
+        fix: "fewer discrete issues or options (or the compromise model)".into(),
+    };
+    match model {
+        ModelKind::ExpectedUtility { rounds, rules } => {
+            let (per_issue_round, grows) = match rules {
+                EuRules::Jmckib => (
+                    EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400 * (actors / 400.0).powi(3),
+                    "the cube of the number of actors under the Jmckib rules",
+                ),
+                EuRules::Paper | EuRules::Masad => (
+                    EU_SECONDS_PER_ISSUE_ROUND_AT_1000 * (actors / 1000.0).powi(2),
+                    "the square of the number of actors",
+                ),
+            };
+            Some(Slow {
+                seconds: per_issue_round * scenario.issues.len() as f64 * rounds as f64,
+                what: format!("expected utility with {} actors", scenario.actors.len()),
+                grows,
+                fix: "fewer actors, issues or rounds".into(),
+            })
+        }
+        ModelKind::Nash | ModelKind::KalaiSmorodinsky => (combinations > 1.0).then(search),
+        ModelKind::AlternatingOffers(protocol) => {
+            let play = play(scenario, protocol);
+            if combinations > 1.0 && searched > play.seconds {
+                Some(search())
+            } else {
+                Some(play)
+            }
+        }
+        ModelKind::Compromise | ModelKind::DiscreteCompromise { .. } => None,
+    }
+}
+
+/// Alternating offers on the continuous issues.
+fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
+    let actors = scenario.actors.len() as f64;
+    let rounds = protocol.max_rounds as f64;
+    let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+    let issues = scenario
+        .issues
+        .iter()
+        .filter(|issue| !issue.is_discrete())
+        .count();
+    let scale = issues as f64 / 10.0;
+    let concave = scenario.actors.iter().any(|actor| {
+        actor.stances.iter().any(|stance| {
+            matches!(
+                stance.preference,
+                Preference::Ideal {
+                    shape: Shape::Quadratic,
+                    ..
+                }
+            )
+        })
+    });
+    let base = rounds * actors * SECONDS_PER_ROUND_ACTOR;
+    let shape = if concave {
+        "concave (quadratic)"
+    } else {
+        "linear"
+    };
+    let deadline = ", a shorter deadline (max_rounds)";
+    match protocol.behaviour {
+        Behaviour::Equilibrium if (concave && veto >= 2) || (!concave && issues > 0) => {
+            let per_round = if concave {
+                EQUILIBRIUM_CONCAVE_SECONDS_PER_ROUND_AT_10 * scale.powf(CONCAVE_ISSUE_POWER)
+            } else {
+                EQUILIBRIUM_LINEAR_SECONDS_PER_ROUND_AT_10 * scale.powf(LINEAR_ISSUE_POWER)
+            };
+            Slow {
+                seconds: base + rounds * per_round,
+                what: format!(
+                    "equilibrium alternating offers with {shape} stances on {issues} continuous \
+                     issues and {veto} veto actors"
+                ),
+                grows: if concave {
+                    "about the fifth power of the continuous issues, and the deadline"
+                } else {
+                    "about the 3.5th power of the continuous issues, and the deadline"
+                },
+                fix: format!("fewer continuous issues{deadline}"),
+            }
+        }
+        Behaviour::TimeDependent { .. } if veto >= 3 && concave => Slow {
+            seconds: base
+                + TIME_DEPENDENT_CONCAVE_SECONDS_AT_20 * (scale / 2.0).powf(CONCAVE_ISSUE_POWER),
+            what: format!(
+                "time-dependent alternating offers with {shape} stances on {issues} continuous \
+                 issues"
+            ),
+            grows: "about the fifth power of the continuous issues",
+            fix: "fewer continuous issues, linear stances, or at most two veto actors".into(),
+        },
+        _ => Slow {
+            seconds: base,
+            what: format!(
+                "alternating offers with {} actors and a deadline of {} rounds",
+                scenario.actors.len(),
+                protocol.max_rounds
+            ),
+            grows: "the deadline times the actors",
+            fix: format!("fewer actors{deadline}"),
+        },
+    }
+}
+
+/// The combinations of the discrete issues' options (1 with none).
+fn combinations(scenario: &Scenario) -> f64 {
+    scenario
+        .issues
+        .iter()
+        .filter_map(|issue| match &issue.kind {
+            IssueKind::Discrete { options } => Some(options.len() as f64),
+            IssueKind::Continuous { .. } => None,
+        })
+        .product()
+}
+
+/// One worker's memory: its tally (a histogram per continuous issue and per
+/// actor, a zone grid per pair, counts per option, proposal and round, the
+/// first trials' utilities for the cloud) and the model's tables.
+fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
+    const WORD: f64 = 8.0;
+    let actors = scenario.actors.len() as f64;
+    let continuous = scenario
+        .issues
+        .iter()
+        .filter(|issue| !issue.is_discrete())
+        .count() as f64;
+    let options: f64 = scenario
+        .issues
+        .iter()
+        .map(|issue| match &issue.kind {
+            IssueKind::Discrete { options } => options.len() as f64,
+            IssueKind::Continuous { .. } => 0.0,
+        })
+        .sum();
+    let pairs = crate::summary::zone_pairs(scenario).pairs.len() as f64;
+    let rounds = match model {
+        ModelKind::AlternatingOffers(protocol) => protocol.max_rounds as f64,
+        _ => 0.0,
+    };
+    let tally = WORD
+        * ((continuous + actors) * BINS as f64
+            + pairs * (ZONE_BINS * ZONE_BINS) as f64
+            + options
+            + actors * scenario.proposals.len() as f64
+            + 2.0 * rounds
+            + CLOUD_TRIALS as f64 * actors);
+    let (model_bytes, model_use) = match model {
+        ModelKind::ExpectedUtility { .. } => (
+            EU_BYTES_PER_PAIR * actors * actors,
+            "expected utility's tables for every pair of actors",
+        ),
+        ModelKind::AlternatingOffers(_) => {
+            let combinations = combinations(scenario);
+            let items = scenario.issues.len() as f64 + actors;
+            if combinations > 1.0 {
+                (
+                    PLAY_BYTES_PER_COMBINATION_ITEM * combinations * items,
+                    "every combination of the discrete issues' options, with its utilities",
+                )
+            } else {
+                // Backward induction's thresholds, values and offers per
+                // round and actor.
+                (
+                    WORD * rounds * actors * (3.0 + continuous),
+                    "the offers and thresholds of every round and actor",
+                )
+            }
+        }
+        _ => (0.0, ""),
+    };
+    let total = tally + model_bytes;
+    let what = if model_bytes > tally {
+        model_use.to_string()
+    } else {
+        "a tally of each issue and actor".to_string()
+    };
+    (total, what)
+}
+
+/// `12,000`, or `3.2e15` beyond what reads well in digits.
+fn combinations_text(combinations: f64) -> String {
+    if combinations < 1e9 {
+        crate::format::thousands(combinations as u64)
+    } else {
+        format!("{combinations:.1e}")
+    }
+}
+
+/// "about 5 min", or "over a year" (a count of days in 300 digits helps nobody).
+pub fn about(seconds: f64) -> String {
+    if seconds < 365.0 * 86_400.0 {
+        format!("about {}", duration(seconds))
+    } else {
+        "over a year".into()
+    }
+}
+
+/// `0.3 s`, `12 min`, `5.2 h`, `3.1 days`.
+fn duration(seconds: f64) -> String {
+    match seconds {
+        s if s < 60.0 => format!("{s:.1} s"),
+        s if s < 3600.0 => format!("{:.0} min", s / 60.0),
+        s if s < 86_400.0 => format!("{:.1} h", s / 3600.0),
+        s => format!("{:.1} days", s / 86_400.0),
+    }
+}
+
+/// `340 MB`, `2.1 GB`, `1.2e6 GB`.
+pub fn bytes(bytes: f64) -> String {
+    const MB: f64 = 1e6;
+    match bytes {
+        b if b < 1e3 * MB => format!("{:.0} MB", b / MB),
+        b if b < 1e6 * MB => format!("{:.1} GB", b / 1e3 / MB),
+        b => format!("{:.1e} GB", b / 1e3 / MB),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(actors: usize, issues: usize, options: usize, model: &str) -> Scenario {
+        let issue_list: Vec<String> = (0..issues)
+            .map(|d| match options {
+                0 => format!("Issue(id: \"i{d}\", name: \"I{d}\", min: 0.0, max: 1.0)"),
+                n => format!(
+                    "Issue(id: \"i{d}\", name: \"I{d}\", options: [{}])",
+                    (0..n)
+                        .map(|k| format!("\"o{k}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+            .collect();
+        let actor_list: Vec<String> = (0..actors)
+            .map(|j| {
+                let stances: Vec<String> = (0..issues)
+                    .map(|d| match options {
+                        0 => format!("\"i{d}\": (position: 0.{}, salience: 1.0, shape: Quadratic)", j % 10),
+                        n => format!(
+                            "\"i{d}\": (values: {{{}}}, salience: 1.0)",
+                            (0..n)
+                                .map(|k| format!("\"o{k}\": {}", (k + j) % 2))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })
+                    .collect();
+                format!(
+                    "Actor(id: \"a{j}\", name: \"A{j}\", power: 1.0, reservation: 0.1, veto: true, stances: {{{}}})",
+                    stances.join(", ")
+                )
+            })
+            .collect();
+        crate::parse(
+            &format!(
+                "Scenario(name: \"S\", issues: [{}], actors: [{}], model: {model})",
+                issue_list.join(", "),
+                actor_list.join(", ")
+            ),
+            "s.ron",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn small_scenarios_are_cheap_and_huge_ones_are_refused() {
+        // 3–10 veto actors at 4 quadratic issues took 0.07 s: at 3, less.
+        let small = scenario(4, 3, 0, "AlternatingOffers(behaviour: Equilibrium)");
+        let cost = Cost::of(&small, small.model);
+        assert!(
+            cost.note(1000).is_none() && cost.refusal(false).is_none(),
+            "{cost:?}"
+        );
+        // 50 veto actors on 30 quadratic issues: over 400 s measured.
+        let big = scenario(50, 30, 0, "AlternatingOffers(behaviour: Equilibrium)");
+        let cost = Cost::of(&big, big.model);
+        let refusal = cost.refusal(false).unwrap();
+        assert!(refusal.help.contains("--allow-slow"), "{refusal:?}");
+        assert!(cost.refusal(true).is_none());
+        // 10 discrete issues of 10 options under time-dependent play held
+        // 2.7 GB at 10⁷ combinations: refused whatever the flag says.
+        let discrete = scenario(
+            3,
+            10,
+            10,
+            "AlternatingOffers(behaviour: TimeDependent(e: 1.0))",
+        );
+        let cost = Cost::of(&discrete, discrete.model);
+        let refusal = cost.refusal(true).unwrap();
+        assert!(refusal.message.contains("per worker thread"), "{refusal:?}");
+        // Nash searches the same combinations without keeping them: slow,
+        // not big.
+        let cost = Cost::of(&discrete, ModelKind::Nash);
+        assert!(cost.refusal(true).is_none() && cost.refusal(false).is_some());
+        assert!(cost.max_workers() > 100);
+    }
+}

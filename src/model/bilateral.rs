@@ -83,28 +83,61 @@ impl Side {
                 1.0 - d.abs()
             }
     }
+
+    /// `d(w·v)/dt` at `t` inside the interval between the two actors' ends.
+    #[inline]
+    fn utility_slope(&self, t: f64) -> f64 {
+        if self.quadratic {
+            -2.0 * self.weight * (t - self.ideal)
+        } else {
+            self.slope
+        }
+    }
 }
 
 impl Smooth {
     /// The maximiser of `θ·w_a v_a(t) + (1 − θ)·w_b v_b(t)` on `[lo, hi]`.
     #[inline]
     fn at(&self, theta: f64) -> f64 {
+        self.at_with_rate(theta).0
+    }
+
+    /// [`Smooth::at`] and its rate of change `dt/dθ` (0 where the interval
+    /// clips it).
+    #[inline]
+    fn at_with_rate(&self, theta: f64) -> (f64, f64) {
         let (a, b) = (&self.a, &self.b);
-        let t = match (a.quadratic, b.quadratic) {
+        let (t, rate) = match (a.quadratic, b.quadratic) {
             (true, true) => {
+                // t = p_b + θ·w_a(p_a − p_b)/D with D = θ·w_a + (1 − θ)·w_b, and
+                // d(θ/D)/dθ = w_b/D².
                 let (wa, wb) = (theta * a.weight, (1.0 - theta) * b.weight);
-                (wa * a.ideal + wb * b.ideal) / (wa + wb)
+                let d = wa + wb;
+                (
+                    (wa * a.ideal + wb * b.ideal) / d,
+                    a.weight * b.weight * (a.ideal - b.ideal) / (d * d),
+                )
             }
             // The quadratic's slope −2w(t − p) balances the linear one.
-            (false, true) => b.ideal + theta * a.slope / (2.0 * (1.0 - theta) * b.weight),
-            (true, false) => a.ideal + (1.0 - theta) * b.slope / (2.0 * theta * a.weight),
+            (false, true) => {
+                let k = 1.0 / (2.0 * (1.0 - theta) * b.weight);
+                (b.ideal + theta * a.slope * k, a.slope * k / (1.0 - theta))
+            }
+            (true, false) => {
+                let k = 1.0 / (2.0 * theta * a.weight);
+                (a.ideal + (1.0 - theta) * b.slope * k, -b.slope * k / theta)
+            }
             (false, false) => unreachable!("two linear value functions make a jump"),
         };
         // At θ = 0 or 1 the division gives ±∞, which the clamp maps to the end.
         if t.is_nan() {
-            0.5 * (self.lo + self.hi)
+            (0.5 * (self.lo + self.hi), 0.0)
+        } else if t <= self.lo {
+            (self.lo, 0.0)
+        } else if t >= self.hi {
+            (self.hi, 0.0)
         } else {
-            t.clamp(self.lo, self.hi)
+            (t, rate)
         }
     }
 }
@@ -347,6 +380,34 @@ impl<'w> Frontier<'w> {
     /// The gains on a curved path at `theta`, without building the outcome.
     #[inline]
     fn gains_at(&self, theta: f64, limit: Limit, base: [f64; 2]) -> [f64; 2] {
+        let mut gains = self.jumps_at(theta, limit, base);
+        for smooth in &self.parts.smooth {
+            let t = smooth.at(theta);
+            gains[0] += smooth.a.utility(t);
+            gains[1] += smooth.b.utility(t);
+        }
+        gains
+    }
+
+    /// [`Frontier::gains_at`] and the gains' rates of change `dg/dθ` (the
+    /// one-sided ones at a clipping point, taken from the side `theta` is on).
+    #[inline]
+    fn gains_and_rates_at(&self, theta: f64, limit: Limit, base: [f64; 2]) -> [[f64; 2]; 2] {
+        let mut gains = self.jumps_at(theta, limit, base);
+        let mut rates = [0.0; 2];
+        for smooth in &self.parts.smooth {
+            let (t, rate) = smooth.at_with_rate(theta);
+            gains[0] += smooth.a.utility(t);
+            gains[1] += smooth.b.utility(t);
+            rates[0] += rate * smooth.a.utility_slope(t);
+            rates[1] += rate * smooth.b.utility_slope(t);
+        }
+        [gains, rates]
+    }
+
+    /// `base` plus the utility of the issues that do not move continuously.
+    #[inline]
+    fn jumps_at(&self, theta: f64, limit: Limit, base: [f64; 2]) -> [f64; 2] {
         let mut gains = [
             base[0] + self.fixed_utility[0],
             base[1] + self.fixed_utility[1],
@@ -359,11 +420,6 @@ impl<'w> Frontier<'w> {
             };
             gains[0] += u[0];
             gains[1] += u[1];
-        }
-        for smooth in &self.parts.smooth {
-            let t = smooth.at(theta);
-            gains[0] += smooth.a.utility(t);
-            gains[1] += smooth.b.utility(t);
         }
         gains
     }
@@ -466,7 +522,9 @@ impl<'w> Frontier<'w> {
             self.fill(theta, limit, outcome);
             self.gains_from(base, outcome)
         };
-        if phi(0.0, self.gains_at(0.0, Limit::Before, base)) >= 0.0 {
+        // No jump sits at θ = 0 (thresholds lie inside (0, 1)): both limits agree.
+        let mut start_value = phi(0.0, self.gains_at(0.0, Limit::Before, base));
+        if start_value >= 0.0 {
             return write(0.0, Limit::Before, outcome);
         }
         let mut start = 0.0;
@@ -475,7 +533,14 @@ impl<'w> Frontier<'w> {
             // Along the piece (start, end) the curved issues move.
             let end_value = phi(end, self.gains_at(end, Limit::Before, base));
             if end_value >= 0.0 {
-                return self.root_on_piece(template, base, &phi, start, end, outcome);
+                let piece = Piece {
+                    lo: start,
+                    hi: end,
+                    lo_value: start_value,
+                    hi_value: end_value,
+                };
+                let theta = self.root_on_piece(base, &phi, piece);
+                return write(theta, Limit::Before, outcome);
             }
             if piece == thresholds.len() {
                 return write(end, Limit::Before, outcome);
@@ -491,70 +556,86 @@ impl<'w> Frontier<'w> {
                 return self.gains_from(base, outcome);
             }
             start = end;
+            start_value = after_value;
         }
         unreachable!("the last piece returns")
     }
 
-    /// The zero of `phi` on a curved piece `(lo, hi)` with `phi(lo) < 0 ≤ phi(hi)`
-    /// (one-sided limits at the ends): regula falsi with the Illinois fix, and
-    /// bisection whenever that would not shrink the bracket enough.
+    /// The zero of `phi` on a curved piece with `phi(lo) < 0 ≤ phi(hi)`
+    /// (one-sided limits at the ends, values given): Newton's method with the
+    /// analytic rate of change of the gains, kept inside a shrinking bracket.
+    ///
+    /// `phi` is affine in `θ` for fixed gains and affine in the gains for fixed
+    /// `θ`, so its total derivative comes from two differences that are exact
+    /// up to rounding: `phi(θ + 1, g) − phi(θ, g)` and `phi(θ, g + g′) − phi(θ, g)`.
+    /// Along a piece the gains are smooth except where an issue reaches the end
+    /// of its interval (a kink); Newton converges quadratically on each smooth
+    /// stretch. A step that leaves the bracket, or does not at least halve
+    /// the previous one, is replaced by bisection, so the bracket always closes.
     fn root_on_piece(
         &self,
-        template: &[f64],
         base: [f64; 2],
         phi: &impl Fn(f64, [f64; 2]) -> f64,
-        lo: f64,
-        hi: f64,
-        outcome: &mut [f64],
-    ) -> [f64; 2] {
-        let value_at = |theta: f64, limit: Limit| phi(theta, self.gains_at(theta, limit, base));
-        let (mut a, mut b) = (lo, hi);
-        let mut fa = value_at(a, Limit::After);
-        let mut fb = value_at(b, Limit::Before);
+        piece: Piece,
+    ) -> f64 {
+        let Piece {
+            lo: mut a,
+            hi: mut b,
+            lo_value: fa,
+            hi_value: fb,
+        } = piece;
         // `phi` is as precise as the gains: below this it is rounding noise.
         let noise = 1e-15 * fa.abs().max(fb.abs());
-        let mut last = 0i8;
-        let mut slow = 0;
+        // Start where the chord crosses zero.
+        let mut theta = a - fa * (b - a) / (fb - fa);
+        if !(theta > a && theta < b) {
+            theta = 0.5 * (a + b);
+        }
+        let mut last_step = b - a;
         for _ in 0..200 {
-            let width = b - a;
-            if width <= 2.0 * f64::EPSILON * b.abs().max(f64::MIN_POSITIVE) {
-                break;
+            let [gains, rates] = self.gains_and_rates_at(theta, Limit::After, base);
+            let value = phi(theta, gains);
+            if value.abs() <= noise {
+                return theta;
             }
-            let mut c = b - fb * (b - a) / (fb - fa);
-            if !(c > a && c < b) || slow >= 2 {
-                c = 0.5 * (a + b);
-                slow = 0;
-            }
-            let fc = value_at(c, Limit::After);
-            if fc >= 0.0 {
-                (b, fb) = (c, fc);
-                if last == -1 {
-                    fa *= 0.5;
-                }
-                last = -1;
+            if value > 0.0 {
+                b = theta;
             } else {
-                (a, fa) = (c, fc);
-                if last == 1 {
-                    fb *= 0.5;
+                a = theta;
+            }
+            if b - a <= 2.0 * f64::EPSILON * b.abs().max(f64::MIN_POSITIVE) {
+                return b;
+            }
+            let slope = (phi(theta, [gains[0] + rates[0], gains[1] + rates[1]]) - value)
+                + (phi(theta + 1.0, gains) - value);
+            let step = value / slope;
+            let newton = theta - step;
+            if slope > 0.0 && newton > a && newton < b && step.abs() <= 0.5 * last_step {
+                // Quadratic convergence: the error after a step is of the order
+                // of the step squared (times a curvature ratio), so once the
+                // step is this small the new point is exact to rounding.
+                if step.abs() <= 1e-11 {
+                    return newton;
                 }
-                last = 1;
-            }
-            if fc.abs() <= noise {
-                b = c;
-                break;
-            }
-            // Regula falsi can creep from one side: bisect if the bracket
-            // has not halved twice running.
-            if b - a > 0.5 * width {
-                slow += 1;
+                last_step = step.abs();
+                theta = newton;
             } else {
-                slow = 0;
+                last_step = b - a;
+                theta = 0.5 * (a + b);
             }
         }
-        outcome.copy_from_slice(template);
-        self.fill(b, Limit::Before, outcome);
-        self.gains_from(base, outcome)
+        b
     }
+}
+
+/// A curved piece of the frontier `(lo, hi)` with the values of the function
+/// whose zero is sought at its ends.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    lo: f64,
+    hi: f64,
+    lo_value: f64,
+    hi_value: f64,
 }
 
 /// How issue `d` moves along the frontier of `a` and `b` within `(lo, hi)`.

@@ -20,14 +20,21 @@ pub struct Bracket {
 }
 
 /// A point of `bracket` where the rising function `eval` (which returns its
-/// value and derivative at a point) crosses zero, to rounding precision.
+/// value and derivative at a point) crosses zero, to rounding precision. The
+/// search starts at `guess` if it lies inside the bracket (a warm start: the
+/// zero of a neighbouring problem), otherwise where the chord crosses zero.
 ///
 /// It stops when the value is below `1e-15` of the larger end value (the
 /// values are no more precise than that), when the bracket is two ulps wide,
-/// or after a Newton step below `1e-11`: the error after a step is of the
-/// order of the step squared times the ratio of the second derivative to the
-/// first, so the new point is exact to rounding.
-pub fn newton_in_bracket(bracket: Bracket, mut eval: impl FnMut(f64) -> (f64, f64)) -> f64 {
+/// or after a Newton step that leaves the point exact to rounding: the error
+/// after a step is about `K·step²` with `K = f''/(2f')`, estimated from the
+/// last two slopes (a step below `1e-5` leaving less than `1e-16`), or any
+/// step below `1e-11`.
+pub fn newton_in_bracket(
+    bracket: Bracket,
+    guess: f64,
+    mut eval: impl FnMut(f64) -> (f64, f64),
+) -> f64 {
     let Bracket {
         lo: mut a,
         hi: mut b,
@@ -35,12 +42,16 @@ pub fn newton_in_bracket(bracket: Bracket, mut eval: impl FnMut(f64) -> (f64, f6
         hi_value,
     } = bracket;
     let noise = 1e-15 * lo_value.abs().max(hi_value.abs());
-    // Start where the chord crosses zero.
-    let mut x = a - lo_value * (b - a) / (hi_value - lo_value);
+    let mut x = guess;
+    if !(x > a && x < b) {
+        x = a - lo_value * (b - a) / (hi_value - lo_value);
+    }
     if !(x > a && x < b) {
         x = 0.5 * (a + b);
     }
     let mut last_step = b - a;
+    // The last point and slope, for the curvature estimate.
+    let mut previous: Option<(f64, f64)> = None;
     for _ in 0..200 {
         let (value, slope) = eval(x);
         if value.abs() <= noise {
@@ -57,12 +68,19 @@ pub fn newton_in_bracket(bracket: Bracket, mut eval: impl FnMut(f64) -> (f64, f6
         let step = value / slope;
         let newton = x - step;
         if slope > 0.0 && newton > a && newton < b && step.abs() <= 0.5 * last_step {
-            if step.abs() <= 1e-11 {
+            // The error left after the step: about `K·step²` with `K = f''/(2f')`,
+            // the second derivative estimated from the last two slopes.
+            let left = previous.map_or(f64::INFINITY, |(x0, slope0)| {
+                ((slope - slope0) / (x - x0) / (2.0 * slope)).abs() * step * step
+            });
+            if step.abs() <= 1e-11 || (step.abs() <= 1e-5 && left <= 1e-16) {
                 return newton;
             }
+            previous = Some((x, slope));
             last_step = step.abs();
             x = newton;
         } else {
+            previous = None;
             last_step = b - a;
             x = 0.5 * (a + b);
         }
@@ -87,7 +105,7 @@ mod tests {
     fn a_smooth_root_to_rounding_in_a_few_steps() {
         let f = |x: f64| (x * x * x - 2.0, 3.0 * x * x);
         let mut calls = 0;
-        let root = newton_in_bracket(bracket(f, 0.0, 3.0), |x| {
+        let root = newton_in_bracket(bracket(f, 0.0, 3.0), f64::NAN, |x| {
             calls += 1;
             f(x)
         });
@@ -108,11 +126,11 @@ mod tests {
                 (100.0 * (x - 0.7), 100.0)
             }
         };
-        let root = newton_in_bracket(bracket(f, 0.0, 1.0), f);
+        let root = newton_in_bracket(bracket(f, 0.0, 1.0), 0.2, f);
         assert!((root - 0.7).abs() <= 1e-12, "{root}");
         // A wrong derivative (here of the opposite sign) costs speed, not the answer.
         let wrong = |x: f64| (x - 0.25, -1.0);
-        let root = newton_in_bracket(bracket(wrong, 0.0, 1.0), wrong);
+        let root = newton_in_bracket(bracket(wrong, 0.0, 1.0), f64::NAN, wrong);
         assert!((root - 0.25).abs() <= 1e-15, "{root}");
     }
 }

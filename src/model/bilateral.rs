@@ -566,7 +566,9 @@ impl<'w> Frontier<'w> {
         let write = |theta: f64, limit: Limit, outcome: &mut [f64]| {
             outcome.copy_from_slice(template);
             self.fill(theta, limit, outcome);
-            self.gains_from(base, outcome)
+            // The same utilities as `gains_from` on the outcome, from the
+            // frontier's own copy of the value functions.
+            self.gains_at(theta, limit, base)
         };
         // The continuous issues' utility at the `k`-th end of a piece.
         let end_gains = |k: usize, limit: Limit| {

@@ -535,6 +535,51 @@ impl<'w> Frontier<'w> {
         Point { outcome, gains }
     }
 
+    /// The most each actor can gain in the combination `template`: `a`'s gain
+    /// at the frontier's end θ = 1, `b`'s at θ = 0.
+    fn most(&self, template: &[f64]) -> [f64; 2] {
+        let base = self.base(template);
+        let (at_b, at_a) = if self.curved {
+            let ends = &self.parts.ends;
+            (ends[0][0], ends[ends.len() - 1][0])
+        } else {
+            let vertices = &self.parts.vertices;
+            (vertices[0], vertices[vertices.len() - 1])
+        };
+        [base[0] + at_a[0], base[1] + at_b[1]]
+    }
+
+    /// An upper bound on the log Nash product `Σ c_k ln g_k` of the
+    /// combination `template`, from the weights `(θ, 1 − θ)`: the frontier
+    /// point at `θ` maximises `θ·g_a + (1 − θ)·g_b`, say at `S`, so every
+    /// outcome of the combination lies in the half-plane below that line, and
+    /// over the half-plane the Nash product peaks at `g_a = c_a·S/(θ·C)`,
+    /// `g_b = c_b·S/((1 − θ)·C)`, `C = c_a + c_b`. One evaluation of the frontier; `+∞` when `θ`
+    /// is not inside (0, 1).
+    fn nash_bound(&self, template: &[f64], c: [f64; 2], theta: f64) -> f64 {
+        if !(theta > 0.0 && theta < 1.0) {
+            return f64::INFINITY;
+        }
+        let base = self.base(template);
+        // Either limit at a jump gives the same weighted sum.
+        let utility = if self.curved {
+            self.gains_at(theta, Limit::Before, [0.0; 2])
+        } else {
+            let thresholds = &self.parts.thresholds;
+            self.parts.vertices[thresholds.partition_point(|&t| t < theta)]
+        };
+        let weights = [theta, 1.0 - theta];
+        let support: f64 = (0..2).map(|k| weights[k] * (base[k] + utility[k])).sum();
+        if support <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        let total = c[0] + c[1];
+        (0..2)
+            .filter(|&k| c[k] > 0.0)
+            .map(|k| c[k] * (c[k] * support / (weights[k] * total)).ln())
+            .sum()
+    }
+
     /// [`Frontier::crossing`] written into `outcome` (as long as `template`),
     /// returning the gains: no allocation.
     pub fn crossing_into(
@@ -809,6 +854,17 @@ pub(crate) fn nash_in(
             let mut zopa = false;
             let mut guess = f64::NAN;
             for template in combinations.iter() {
+                if let Some(best_value) = best
+                    && frontier.nash_bound(template, c, guess) <= best_value
+                {
+                    // Cannot beat the best so far (and a zone is already known).
+                    continue;
+                }
+                // No outcome of this combination gives both a gain above the
+                // tolerance: it neither agrees nor shows a zone.
+                if frontier.most(template).iter().any(|&g| g <= GAIN_TOLERANCE) {
+                    continue;
+                }
                 let gains = frontier.crossing_from(
                     template,
                     |theta, g| theta * c[1] * g[0] - (1.0 - theta) * c[0] * g[1],
@@ -818,6 +874,12 @@ pub(crate) fn nash_in(
                 // A Nash point with both gains clear of the tolerance proves a zone of
                 // agreement; otherwise the widest point decides.
                 if gains[0].min(gains[1]) <= GAIN_TOLERANCE {
+                    // A frontier point maximises `θ·g_a + (1 − θ)·g_b` for its
+                    // `θ`: with both gains at most 0 there, every outcome of the
+                    // combination has a gain at most 0.
+                    if gains[0] <= 0.0 && gains[1] <= 0.0 {
+                        continue;
+                    }
                     let widest = frontier.crossing_into(template, |_, g| g[0] - g[1], probe);
                     if widest[0].min(widest[1]) <= GAIN_TOLERANCE {
                         continue;
@@ -890,6 +952,10 @@ pub(crate) fn kalai_smorodinsky_in(
             let weakly = |g: [f64; 2]| g[0] >= -1e-12 && g[1] >= -1e-12;
             let mut guesses = [f64::NAN; 3];
             for template in combinations.iter() {
+                // Below zero at its best, an actor has no ideal gain here.
+                if frontier.most(template).iter().any(|&g| g < -1e-12) {
+                    continue;
+                }
                 let for_a = frontier.crossing_from(template, |_, g| -g[1], probe, &mut guesses[0]);
                 if weakly(for_a) {
                     ideal[0] = ideal[0].max(for_a[0]);
@@ -905,6 +971,10 @@ pub(crate) fn kalai_smorodinsky_in(
             }
             let mut best: Option<(f64, f64)> = None;
             for template in combinations.iter() {
+                // The point below needs both gains positive.
+                if frontier.most(template).iter().any(|&g| g <= 0.0) {
+                    continue;
+                }
                 let gains = frontier.crossing_from(
                     template,
                     |_, g| g[0] / ideal[0] - g[1] / ideal[1],

@@ -14,9 +14,13 @@
 //!   other that meets the target: the same answer as the linear program, without
 //!   one;
 //! - otherwise (a mediator proposing to two veto actors with concave utilities,
-//!   or three or more veto actors): a linear program per offer. With two veto
-//!   actors the frontier still tells, cheaply, in which rounds no offer at all
-//!   could give both veto actors their targets; those rounds need no program.
+//!   or three or more veto actors): a program per offer, through its dual
+//!   ([`Separable`]) or a linear program.
+//!
+//! Which rounds are skipped: with two veto actors, one test on the first veto
+//! actor's paths (or the frontier) says from which round on any offer at all
+//! could be accepted ([`first_round_needed`]); most trials are settled by it
+//! and one or two offers. Proposers are prepared only when they propose.
 
 use super::{AlternatingOffers, Observer, Proposer, accepts, two_party_zone};
 use crate::model::bilateral::Frontier;
@@ -30,14 +34,23 @@ use std::cell::{OnceCell, RefCell};
 impl AlternatingOffers {
     /// Time-dependent play. When nobody observes, rounds whose offer cannot be
     /// accepted are not computed (their randomness is still drawn, so the result is
-    /// the same): for a proposer `p`, `D_p(t)` = the most its offer can give the
-    /// other veto actors together, less the sum of their targets, is necessary for
-    /// acceptance to be ≥ 0 and never falls as `t` grows (`p`'s target falls, so
-    /// its best offer gives more; the others' targets fall). A binary search over
-    /// the rounds `p` proposes in finds the first where `D_p ≥ 0`; no round before
-    /// the earliest of these, whoever proposes, is played out. With concave
-    /// value functions and two veto actors the frontier gives the same bound
-    /// (see the module).
+    /// the same).
+    ///
+    /// - With two veto actors `a` and `b`, a test that every acceptance needs
+    ///   and that never fails again once it holds: some outcome gives `a` its
+    ///   target and `b` its target (each target capped at the most its actor can
+    ///   get, less the acceptance tolerance and a margin). [`first_round_needed`]
+    ///   finds the first round where it holds; play starts there, and a proposer
+    ///   is prepared only when it first proposes. Should a proposer's offer be
+    ///   rejected, its own first possible round is searched for before it
+    ///   proposes again.
+    /// - Otherwise, for a proposer `p`, `D_p(t)` = the most its offer can give
+    ///   the other veto actors together, less the sum of their targets, is
+    ///   necessary for acceptance to be ≥ 0 and never falls as `t` grows (`p`'s
+    ///   target falls, so its best offer gives more; the others' targets fall).
+    ///   A binary search over the rounds `p` proposes in finds the first where
+    ///   `D_p ≥ 0`; no round before the earliest of these, whoever proposes, is
+    ///   played out.
     pub(super) fn play_time_dependent(
         &self,
         world: &World,
@@ -51,37 +64,16 @@ impl AlternatingOffers {
         // Every proposer's paths start from the same discrete combinations.
         let combinations = space.combinations(world);
         let rounds = self.max_rounds.max(1);
-        let time = |round: u32| {
-            if rounds > 1 {
-                (round - 1) as f64 / (rounds - 1) as f64
-            } else {
-                1.0
-            }
-        };
-        // τ^(1/e) for the protocol's e, computed once per round; actors with their
-        // own exponent get their own power.
-        let shared = |round: u32| time(round).powf(1.0 / e);
-        let goal = |j: usize, round: u32, shared: f64| {
-            let actor = &world.actors[j];
-            let conceded = match actor.concession {
-                Some(own) => time(round).powf(1.0 / own),
-                None => shared,
-            };
-            actor.reservation + (1.0 - actor.reservation) * (1.0 - conceded)
-        };
-        // Per proposer that has proposed (or, unobserved, that will), what
-        // `prepare` gives.
+        let targets = Targets { world, rounds, e };
         let n = world.actors.len();
-        let mut cache: Vec<Option<(Offers, u32)>> = (0..n).map(|_| None).collect();
-        // The rounds `proposer` can propose in: every round when proposers are
-        // drawn, every n-th under rotation. Searching only these finds the same
-        // first proposing round in which an offer could be accepted.
+        // The rounds `proposer` can propose in from round `from` on: every
+        // round when proposers are drawn, every n-th under rotation.
         let order = self.proposer_order(n);
-        let own_rounds = |proposer: usize| -> (u32, u32) {
+        let own_rounds = |proposer: usize, from: u32| -> (u32, u32) {
             match self.proposer {
-                Proposer::Random => (1, 1),
+                Proposer::Random => (from, 1),
                 Proposer::Rotating => {
-                    let first = (1..=n as u32).find(|&r| order(r) == proposer);
+                    let first = (from..from + n as u32).find(|&r| order(r) == proposer);
                     (first.unwrap_or(rounds + 1), n as u32)
                 }
             }
@@ -96,104 +88,108 @@ impl AlternatingOffers {
                 })
                 .as_ref()
         };
-        // A veto proposer's offer from the frontier (`side`: 0 or 1, its place in `veto`).
-        let frontier_offer = |frontier: &Frontier, side: usize, goal: f64| {
-            best_frontier_offer(frontier, &combinations, side, goal)
-        };
-        // How `proposer` makes its offers, and its first round in which an offer
-        // could be accepted.
-        let prepare = |proposer: usize| -> (Offers, u32) {
+        // How `proposer` makes its offers.
+        let offers_of = |proposer: usize| -> Offers {
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
             if let Some(paths) = ProposerPaths::new(world, &space, &combinations, proposer, &others)
             {
-                let first = if skip_hopeless {
+                return Offers::Paths(paths);
+            }
+            match (frontier(), veto.iter().position(|&j| j == proposer)) {
+                (Some(_), Some(side)) => Offers::Frontier(side),
+                _ => Offers::Program,
+            }
+        };
+        // The first of `proposer`'s rounds from `from` on in which its offer
+        // could be accepted.
+        let first_possible = |proposer: usize, offers: &Offers, from: u32| -> u32 {
+            let (start, step) = own_rounds(proposer, from);
+            match offers {
+                Offers::Paths(paths) => {
+                    let others = || veto.iter().filter(|&&j| j != proposer);
+                    let tolerance = 1e-9 * (1 + others().count()) as f64;
                     let possible = |t: u32| {
-                        let curve = shared(t);
-                        let needed: f64 = others.iter().map(|&j| goal(j, t, curve)).sum();
-                        paths.best_total(goal(proposer, t, curve))
-                            >= needed - 1e-9 * (1 + others.len()) as f64
+                        let curve = targets.curve(t);
+                        let needed: f64 = others().map(|&j| targets.goal(j, t, curve)).sum();
+                        paths.best_total(targets.goal(proposer, t, curve)) >= needed - tolerance
                     };
-                    let (start, step) = own_rounds(proposer);
                     first_possible_round(start, step, rounds, possible)
-                } else {
-                    1
-                };
-                return (Offers::Paths(paths), first);
-            }
-            let Some(frontier) = frontier() else {
-                return (Offers::Program, 1);
-            };
-            let side = veto.iter().position(|&j| j == proposer);
-            if !skip_hopeless {
-                return (side.map_or(Offers::Program, Offers::Frontier), 1);
-            }
-            let (start, step) = own_rounds(proposer);
-            match side {
+                }
                 // Exactly: would the other veto actor accept the offer?
-                Some(side) => {
+                &Offers::Frontier(side) => {
+                    let Some(frontier) = frontier() else {
+                        return from;
+                    };
                     let other = veto[1 - side];
                     let possible = |t: u32| {
-                        let curve = shared(t);
-                        frontier_offer(frontier, side, goal(proposer, t, curve)).is_some_and(
-                            |offer| accepts(&world.actors[other], &offer, goal(other, t, curve)),
+                        let curve = targets.curve(t);
+                        let goal = targets.goal(proposer, t, curve);
+                        best_frontier_offer(frontier, &combinations, side, goal).is_some_and(
+                            |offer| accepts(&world.actors[other], &offer, targets.goal(other, t, curve)),
                         )
                     };
-                    let first = first_possible_round(start, step, rounds, possible);
-                    (Offers::Frontier(side), first)
+                    first_possible_round(start, step, rounds, possible)
                 }
                 // Necessarily: does some outcome give both veto actors their
                 // targets (less the acceptance tolerance, and a margin)?
-                None => {
-                    let possible = |t: u32| {
-                        let curve = shared(t);
-                        let least = |j: usize| goal(j, t, curve) - 2e-9;
-                        frontier_offer(frontier, 0, least(veto[0])).is_some_and(|offer| {
-                            world.actors[veto[1]].utility(&offer) >= least(veto[1])
-                        })
+                Offers::Program => {
+                    let Some(frontier) = frontier() else {
+                        return from;
                     };
-                    let first = first_possible_round(start, step, rounds, possible);
-                    (Offers::Program, first)
+                    let possible = |t: u32| {
+                        let curve = targets.curve(t);
+                        let least = |j: usize| targets.goal(j, t, curve) - MARGIN;
+                        best_frontier_offer(frontier, &combinations, 0, least(veto[0]))
+                            .is_some_and(|offer| {
+                                world.actors[veto[1]].utility(&offer) >= least(veto[1])
+                            })
+                    };
+                    first_possible_round(start, step, rounds, possible)
                 }
             }
         };
-        // Unobserved, every proposer is prepared before play: no round before the
-        // earliest of their first possible rounds can end in agreement.
+        // Per proposer that has proposed (or, unobserved, that will), how it
+        // makes its offers and its first round in which one could be accepted.
+        let mut cache: Vec<Option<Prepared>> = (0..n).map(|_| None).collect();
         let mut hopeless_until = 1;
         if skip_hopeless && !space.empty {
-            hopeless_until = rounds + 1;
-            // With two veto actors, an offer from an actor without a veto is
-            // accepted only if it gives both veto actors their targets (less the
-            // acceptance tolerance). Targets are lowest at the deadline; when the
-            // first veto actor's paths show that no outcome gives both that much
-            // even there, such proposers never succeed and need no paths.
-            let mediators_hopeless = match veto[..] {
-                [first, second] => {
-                    let prepared = prepare(first);
-                    let hopeless = match &prepared.0 {
-                        Offers::Paths(paths) => {
-                            let curve = shared(rounds);
-                            let least = |j: usize| goal(j, rounds, curve) - 2e-9;
-                            paths
-                                .most_for_others(least(first))
-                                .is_none_or(|most| most < least(second))
-                        }
-                        _ => false,
-                    };
-                    cache[first] = Some(prepared);
-                    hopeless
-                }
-                _ => false,
-            };
-            for proposer in (0..n).filter(|&p| own_rounds(p).0 <= rounds) {
-                let prepared = match cache[proposer].take() {
-                    Some(prepared) => prepared,
-                    None if mediators_hopeless && !world.actors[proposer].veto => {
-                        (Offers::Program, rounds + 1)
+            if let [a, b] = veto[..] {
+                // The first veto actor's offers give the test (see above).
+                let first = offers_of(a);
+                hopeless_until = match &first {
+                    Offers::Paths(paths) => {
+                        first_round_needed(&targets, a, b, Needed::Paths(paths), &combinations)
                     }
-                    None => prepare(proposer),
+                    _ => match frontier() {
+                        Some(frontier) => first_round_needed(
+                            &targets,
+                            a,
+                            b,
+                            Needed::Frontier(frontier),
+                            &combinations,
+                        ),
+                        None => 1,
+                    },
                 };
-                hopeless_until = hopeless_until.min(prepared.1);
-                cache[proposer] = Some(prepared);
+                cache[a] = Some(Prepared {
+                    offers: first,
+                    first: hopeless_until,
+                    state: State::Fresh,
+                });
+            } else {
+                // Every proposer is prepared before play: no round before the
+                // earliest of their first possible rounds can end in agreement.
+                hopeless_until = rounds + 1;
+                for proposer in (0..n).filter(|&p| own_rounds(p, 1).0 <= rounds) {
+                    let offers = offers_of(proposer);
+                    let first = first_possible(proposer, &offers, 1);
+                    hopeless_until = hopeless_until.min(first);
+                    cache[proposer] = Some(Prepared {
+                        offers,
+                        first,
+                        state: State::Searched,
+                    });
+                }
             }
         }
         // Programs through their dual, built at the first one, with each
@@ -207,26 +203,43 @@ impl AlternatingOffers {
                 if space.empty {
                     return None;
                 }
-                let (offers, first_possible) =
-                    cache[proposer].get_or_insert_with(|| prepare(proposer));
-                if round < *first_possible {
+                let prepared = cache[proposer].get_or_insert_with(|| Prepared {
+                    offers: offers_of(proposer),
+                    first: round,
+                    state: if skip_hopeless {
+                        State::Fresh
+                    } else {
+                        State::Searched
+                    },
+                });
+                match prepared.state {
+                    State::Fresh => prepared.state = State::Proposed,
+                    // Its last offer was rejected: from now on it proposes only
+                    // where it could succeed.
+                    State::Proposed => {
+                        prepared.first = first_possible(proposer, &prepared.offers, round);
+                        prepared.state = State::Searched;
+                    }
+                    State::Searched => {}
+                }
+                if round < prepared.first {
                     // Provably rejected: no offer (and no thresholds) needed.
                     return None;
                 }
                 // Only the proposer's and the veto responders' targets matter.
-                let curve = shared(round);
+                let curve = targets.curve(round);
                 for (j, actor) in world.actors.iter().enumerate() {
                     thresholds[j] = if j == proposer || actor.veto {
-                        goal(j, round, curve)
+                        targets.goal(j, round, curve)
                     } else {
                         f64::NAN
                     };
                 }
-                match offers {
+                match &prepared.offers {
                     Offers::Paths(paths) => Some(paths.offer(thresholds[proposer])),
-                    Offers::Frontier(side) => {
-                        frontier().and_then(|f| frontier_offer(f, *side, thresholds[proposer]))
-                    }
+                    &Offers::Frontier(side) => frontier().and_then(|f| {
+                        best_frontier_offer(f, &combinations, side, thresholds[proposer])
+                    }),
                     Offers::Program => {
                         let (separable, warm) = dual.get_or_init(|| {
                             let separable = Separable::new(world, &space);
@@ -249,12 +262,61 @@ impl AlternatingOffers {
         );
         let at_hand = veto.first().and_then(|&first| cache[first].as_ref());
         // The first veto actor's paths, if prepared (`Some(None)`: they cannot be).
-        let at_hand = at_hand.map(|(offers, _)| match offers {
+        let at_hand = at_hand.map(|prepared| match &prepared.offers {
             Offers::Paths(paths) => Some(paths),
             _ => None,
         });
         solution.zopa = two_party_zone(world, &space, &veto, &combinations, at_hand);
         solution
+    }
+}
+
+/// The acceptance tolerance of [`accepts`] and a margin for rounding: the
+/// tests that skip rounds ask for targets less this much.
+const MARGIN: f64 = 2e-9;
+
+/// Every actor's target round by round: `r + (1 − r)·(1 − τ^(1/e))` at
+/// relative time `τ = (t − 1)/(T − 1)`, with an actor's own exponent if it
+/// has one.
+struct Targets<'w> {
+    world: &'w World,
+    rounds: u32,
+    e: f64,
+}
+
+impl Targets<'_> {
+    fn time(&self, round: u32) -> f64 {
+        if self.rounds > 1 {
+            (round - 1) as f64 / (self.rounds - 1) as f64
+        } else {
+            1.0
+        }
+    }
+
+    /// `τ^(1/e)` for the protocol's `e`: what every actor without its own
+    /// exponent has conceded by `round`.
+    fn curve(&self, round: u32) -> f64 {
+        self.time(round).powf(1.0 / self.e)
+    }
+
+    /// Actor `j`'s target in `round`, given the round's [`Targets::curve`].
+    fn goal(&self, j: usize, round: u32, curve: f64) -> f64 {
+        let actor = &self.world.actors[j];
+        let conceded = match actor.concession {
+            Some(own) => self.time(round).powf(1.0 / own),
+            None => curve,
+        };
+        actor.reservation + (1.0 - actor.reservation) * (1.0 - conceded)
+    }
+
+    /// A guess at the first round whose [`Targets::curve`] reaches `conceded`.
+    fn first_round_conceding(&self, conceded: f64) -> u32 {
+        if !(conceded > 0.0) || self.rounds <= 1 {
+            return 1;
+        }
+        let time = conceded.min(1.0).powf(self.e);
+        let round = 1.0 + (time * (self.rounds - 1) as f64).ceil();
+        (round as u32).clamp(1, self.rounds)
     }
 }
 
@@ -266,6 +328,157 @@ enum Offers {
     Frontier(usize),
     /// A linear program per offer.
     Program,
+}
+
+/// A proposer's offers and the first round in which one could be accepted.
+struct Prepared {
+    offers: Offers,
+    first: u32,
+    state: State,
+}
+
+/// Whether a proposer's first possible round has been searched for.
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    /// Not yet, and it has not proposed.
+    Fresh,
+    /// Not yet; it has proposed once (and, since play goes on, been rejected).
+    Proposed,
+    /// Yes (or nothing may be skipped).
+    Searched,
+}
+
+/// What tells, for two veto actors `a` and `b`, the most `b` can get from an
+/// outcome that gives `a` at least some utility.
+#[derive(Clone, Copy)]
+enum Needed<'a, 'w> {
+    /// `a`'s concession paths towards `b` (linear value functions).
+    Paths(&'a ProposerPaths),
+    /// Their Pareto frontier.
+    Frontier(&'a Frontier<'w>),
+}
+
+/// With two veto actors `a` and `b`: the first round in which some proposer's
+/// offer could be accepted (`rounds + 1` if none). Whoever proposes, an
+/// accepted offer gives `a` at least `g_a` less the tolerance and `b` at least
+/// `min(g_b, M_b)` (`M_b`: the most `b` can get; `b` offers its own best when
+/// its target is out of reach), or is `a`'s own best when `g_a` is out of
+/// reach. So acceptance in round `t` needs `most_b(g_a − m) ≥ min(g_b, M_b) − m`,
+/// where `most_b(g)` is the most `b` can get from an outcome that gives `a` at
+/// least `g` (`a`'s own best if none does) and `m` = [`MARGIN`]. Targets fall
+/// round by round, so once this holds it holds until the deadline: the first
+/// round where it does is found by bisection, started (on a frontier) from the
+/// round where the targets' straight path from the ideals to the reservations
+/// meets the frontier.
+fn first_round_needed(
+    targets: &Targets,
+    a: usize,
+    b: usize,
+    needed: Needed,
+    combinations: &[f64],
+) -> u32 {
+    let world = targets.world;
+    let most_b = |goal: f64| -> f64 {
+        match needed {
+            Needed::Paths(paths) => paths.best_total(goal),
+            Needed::Frontier(frontier) => best_frontier_offer(frontier, combinations, 0, goal)
+                .map_or(f64::NEG_INFINITY, |offer| world.actors[b].utility(&offer)),
+        }
+    };
+    let best_b = match needed {
+        Needed::Paths(paths) => paths.most_for_others(f64::NEG_INFINITY),
+        Needed::Frontier(frontier) => {
+            best_frontier_offer(frontier, combinations, 1, f64::INFINITY)
+                .map(|offer| world.actors[b].utility(&offer))
+        }
+    };
+    let Some(best_b) = best_b else {
+        return targets.rounds + 1;
+    };
+    let possible = |t: u32| {
+        let curve = targets.curve(t);
+        most_b(targets.goal(a, t, curve) - MARGIN)
+            >= targets.goal(b, t, curve).min(best_b) - MARGIN
+    };
+    let guess = match needed {
+        Needed::Frontier(frontier) => straight_path_meets(targets, a, b, frontier, combinations),
+        Needed::Paths(_) => None,
+    };
+    first_round_from_guess(targets.rounds, guess, possible)
+}
+
+/// Where the targets of `a` and `b`, moving on a straight line from their
+/// ideals (utility 1) to their reservations as the common curve `c` goes from
+/// 0 to 1, first meet the frontier: the least `c` for which some outcome gives
+/// both `r + (1 − r)(1 − c)`, as the first round whose curve reaches it. A
+/// guess for [`first_round_needed`]: `None` when an actor concedes at its own
+/// pace or a reservation is not below 1. On each discrete combination's
+/// frontier the `c` a point needs is `max(1 − g_a/(1 − r_a), 1 − g_b/(1 − r_b))`
+/// (`g` the gains over the reservations); the first term falls along the
+/// frontier and the second rises, so the least is where
+/// `g_a/(1 − r_a) − g_b/(1 − r_b)` crosses zero.
+fn straight_path_meets(
+    targets: &Targets,
+    a: usize,
+    b: usize,
+    frontier: &Frontier,
+    combinations: &[f64],
+) -> Option<u32> {
+    let (pa, pb) = (&targets.world.actors[a], &targets.world.actors[b]);
+    if pa.concession.is_some() || pb.concession.is_some() {
+        return None;
+    }
+    let (span_a, span_b) = (1.0 - pa.reservation, 1.0 - pb.reservation);
+    if !(span_a > 0.0 && span_b > 0.0) {
+        return None;
+    }
+    let issues = targets.world.issues.len().max(1);
+    let mut outcome = vec![0.0; issues];
+    let least = combinations
+        .chunks_exact(issues)
+        .map(|template| {
+            let gains = frontier.crossing_into(
+                template,
+                |_, g| g[0] / span_a - g[1] / span_b,
+                &mut outcome,
+            );
+            (1.0 - gains[0] / span_a).max(1.0 - gains[1] / span_b)
+        })
+        .fold(f64::INFINITY, f64::min);
+    least
+        .is_finite()
+        .then(|| targets.first_round_conceding(least))
+}
+
+/// The first round in `1..=rounds` in which `possible` holds, given that once
+/// it holds it holds in every later round; `rounds + 1` if there is none.
+/// `guess`, if any, is tried first (with the round before it): right, it
+/// settles the answer in two probes; wrong, it halves the search.
+fn first_round_from_guess(rounds: u32, guess: Option<u32>, possible: impl Fn(u32) -> bool) -> u32 {
+    if rounds == 0 || !possible(rounds) {
+        return rounds + 1;
+    }
+    // Smallest t in [lo, hi] with possible(t); possible(hi) holds.
+    let (mut lo, mut hi) = (1, rounds);
+    if let Some(guess) = guess.filter(|&g| g >= 1 && g <= rounds) {
+        if guess == rounds || possible(guess) {
+            if guess == 1 || !possible(guess - 1) {
+                return guess;
+            }
+            hi = guess - 1;
+        } else {
+            lo = guess + 1;
+        }
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if possible(mid) {
+            hi = mid
+        } else {
+            lo = mid + 1
+        }
+    }
+    lo
 }
 
 /// Veto actor `veto[side]`'s offer at target `goal`: the outcome best for the

@@ -23,6 +23,7 @@
 //! and one or two offers. Proposers are prepared only when they propose.
 
 use super::{AlternatingOffers, Observer, Proposer, accepts, two_party_zone};
+use crate::model::GAIN_TOLERANCE;
 use crate::model::bilateral::Frontier;
 use crate::model::concession::ProposerPaths;
 use crate::model::dual::{Answer, Separable};
@@ -88,6 +89,8 @@ impl AlternatingOffers {
                 })
                 .as_ref()
         };
+        // Where the targets' path meets the frontier, if it was needed.
+        let meeting_cell: OnceCell<Option<Meeting>> = OnceCell::new();
         // How `proposer` makes its offers.
         let offers_of = |proposer: usize| -> Offers {
             let others: Vec<usize> = veto.iter().copied().filter(|&j| j != proposer).collect();
@@ -156,20 +159,17 @@ impl AlternatingOffers {
             if let [a, b] = veto[..] {
                 // The first veto actor's offers give the test (see above).
                 let first = offers_of(a);
-                hopeless_until = match &first {
-                    Offers::Paths(paths) => {
+                hopeless_until = match (&first, frontier()) {
+                    (Offers::Paths(paths), _) => {
                         first_round_needed(&targets, a, b, Needed::Paths(paths), &combinations)
                     }
-                    _ => match frontier() {
-                        Some(frontier) => first_round_needed(
-                            &targets,
-                            a,
-                            b,
-                            Needed::Frontier(frontier),
-                            &combinations,
-                        ),
-                        None => 1,
-                    },
+                    (_, Some(frontier)) => {
+                        let meeting = meeting_cell
+                            .get_or_init(|| Meeting::new(world, a, b, frontier, &combinations));
+                        let needed = Needed::Frontier(frontier, meeting.as_ref());
+                        first_round_needed(&targets, a, b, needed, &combinations)
+                    }
+                    _ => 1,
                 };
                 cache[a] = Some(Prepared {
                     offers: first,
@@ -267,6 +267,15 @@ impl AlternatingOffers {
             _ => None,
         });
         solution.zopa = two_party_zone(world, &space, &veto, &combinations, at_hand);
+        // Otherwise from the frontier, when there is one.
+        if solution.zopa.is_none()
+            && let (&[a, b], Some(frontier)) = (&veto[..], frontier())
+        {
+            let zone = meeting_cell.get().and_then(|meeting| meeting.as_ref()?.zone(world, a, b));
+            solution.zopa = Some(zone.unwrap_or_else(|| {
+                widest_clears(frontier, &combinations, world.issues.len())
+            }));
+        }
         solution
     }
 }
@@ -354,8 +363,8 @@ enum State {
 enum Needed<'a, 'w> {
     /// `a`'s concession paths towards `b` (linear value functions).
     Paths(&'a ProposerPaths),
-    /// Their Pareto frontier.
-    Frontier(&'a Frontier<'w>),
+    /// Their Pareto frontier, and where the targets' path meets it.
+    Frontier(&'a Frontier<'w>, Option<&'a Meeting>),
 }
 
 /// With two veto actors `a` and `b`: the first round in which some proposer's
@@ -366,10 +375,9 @@ enum Needed<'a, 'w> {
 /// reach. So acceptance in round `t` needs `most_b(g_a − m) ≥ min(g_b, M_b) − m`,
 /// where `most_b(g)` is the most `b` can get from an outcome that gives `a` at
 /// least `g` (`a`'s own best if none does) and `m` = [`MARGIN`]. Targets fall
-/// round by round, so once this holds it holds until the deadline: the first
-/// round where it does is found by bisection, started (on a frontier) from the
-/// round where the targets' straight path from the ideals to the reservations
-/// meets the frontier.
+/// round by round, so once this holds it holds until the deadline. On a
+/// frontier, [`Meeting`] mostly settles the first round where it can hold
+/// without a search; otherwise a bisection finds the first round where it does.
 fn first_round_needed(
     targets: &Targets,
     a: usize,
@@ -377,77 +385,166 @@ fn first_round_needed(
     needed: Needed,
     combinations: &[f64],
 ) -> u32 {
+    let rounds = targets.rounds;
+    let mut guess = None;
+    if let Needed::Frontier(_, Some(meeting)) = needed {
+        if meeting.rules_out(targets, a, b, rounds) {
+            return rounds + 1;
+        }
+        let first = targets.first_round_conceding(meeting.least);
+        if first <= 1 || meeting.rules_out(targets, a, b, first - 1) {
+            return first.max(1);
+        }
+        guess = Some(first);
+    }
     let world = targets.world;
     let most_b = |goal: f64| -> f64 {
         match needed {
             Needed::Paths(paths) => paths.best_total(goal),
-            Needed::Frontier(frontier) => best_frontier_offer(frontier, combinations, 0, goal)
+            Needed::Frontier(frontier, _) => best_frontier_offer(frontier, combinations, 0, goal)
                 .map_or(f64::NEG_INFINITY, |offer| world.actors[b].utility(&offer)),
         }
     };
     let best_b = match needed {
         Needed::Paths(paths) => paths.most_for_others(f64::NEG_INFINITY),
-        Needed::Frontier(frontier) => {
+        Needed::Frontier(frontier, _) => {
             best_frontier_offer(frontier, combinations, 1, f64::INFINITY)
                 .map(|offer| world.actors[b].utility(&offer))
         }
     };
     let Some(best_b) = best_b else {
-        return targets.rounds + 1;
+        return rounds + 1;
     };
     let possible = |t: u32| {
         let curve = targets.curve(t);
         most_b(targets.goal(a, t, curve) - MARGIN)
             >= targets.goal(b, t, curve).min(best_b) - MARGIN
     };
-    let guess = match needed {
-        Needed::Frontier(frontier) => straight_path_meets(targets, a, b, frontier, combinations),
-        Needed::Paths(_) => None,
-    };
-    first_round_from_guess(targets.rounds, guess, possible)
+    first_round_from_guess(rounds, guess, possible)
 }
 
-/// Where the targets of `a` and `b`, moving on a straight line from their
-/// ideals (utility 1) to their reservations as the common curve `c` goes from
-/// 0 to 1, first meet the frontier: the least `c` for which some outcome gives
-/// both `r + (1 − r)(1 − c)`, as the first round whose curve reaches it. A
-/// guess for [`first_round_needed`]: `None` when an actor concedes at its own
-/// pace or a reservation is not below 1. On each discrete combination's
-/// frontier the `c` a point needs is `max(1 − g_a/(1 − r_a), 1 − g_b/(1 − r_b))`
-/// (`g` the gains over the reservations); the first term falls along the
-/// frontier and the second rises, so the least is where
-/// `g_a/(1 − r_a) − g_b/(1 − r_b)` crosses zero.
-fn straight_path_meets(
-    targets: &Targets,
-    a: usize,
-    b: usize,
-    frontier: &Frontier,
-    combinations: &[f64],
-) -> Option<u32> {
-    let (pa, pb) = (&targets.world.actors[a], &targets.world.actors[b]);
-    if pa.concession.is_some() || pb.concession.is_some() {
-        return None;
-    }
-    let (span_a, span_b) = (1.0 - pa.reservation, 1.0 - pb.reservation);
-    if !(span_a > 0.0 && span_b > 0.0) {
-        return None;
-    }
-    let issues = targets.world.issues.len().max(1);
-    let mut outcome = vec![0.0; issues];
-    let least = combinations
-        .chunks_exact(issues)
-        .map(|template| {
+/// Rounding allowance when a frontier point's utilities are compared.
+const ROUNDING: f64 = 1e-12;
+
+/// Where the targets of two veto actors `a` and `b` meet their Pareto
+/// frontier, when both follow the protocol's curve `c` (no exponent of their
+/// own): their targets `r + (1 − r)(1 − c)` then move on a straight line from
+/// their ideals (utility 1) to their reservations. On each discrete
+/// combination's frontier the `c` a point needs is
+/// `max(1 − g_a/(1 − r_a), 1 − g_b/(1 − r_b))` (`g`: gains over the
+/// reservations); the first term falls along the frontier and the second
+/// rises, so the least is where `g_a/(1 − r_a) − g_b/(1 − r_b)` crosses zero:
+/// one root per combination.
+///
+/// Every frontier point maximises a weighted sum of the two utilities, so no
+/// outcome of the combination is better for both than its meeting point: a
+/// pair of targets above every meeting point (in both utilities) is out of
+/// reach. That rules out rounds without a search ([`Meeting::rules_out`]),
+/// and the zone of agreement is mostly read off the same points
+/// ([`Meeting::zone`]).
+struct Meeting {
+    /// Per combination, both actors' utilities at the meeting point.
+    points: Vec<[f64; 2]>,
+    /// The least `c` at which some combination's frontier is met.
+    least: f64,
+    /// Both actors' utilities at `a`'s best outcome (what `a` offers when
+    /// its target is out of reach): `M_a` and what `b` gets there.
+    best_a: [f64; 2],
+    /// `M_b`: the most `b` can get.
+    best_b: f64,
+}
+
+impl Meeting {
+    /// `None` when an actor concedes at its own pace, a reservation is not
+    /// below 1, or there is no combination.
+    fn new(
+        world: &World,
+        a: usize,
+        b: usize,
+        frontier: &Frontier,
+        combinations: &[f64],
+    ) -> Option<Meeting> {
+        let (pa, pb) = (&world.actors[a], &world.actors[b]);
+        if pa.concession.is_some() || pb.concession.is_some() || world.issues.is_empty() {
+            return None;
+        }
+        let reservations = [pa.reservation, pb.reservation];
+        let spans = reservations.map(|r| 1.0 - r);
+        if !(spans[0] > 0.0 && spans[1] > 0.0) {
+            return None;
+        }
+        let mut outcome = vec![0.0; world.issues.len()];
+        let mut meeting = Meeting {
+            points: Vec::with_capacity(combinations.len() / world.issues.len()),
+            least: f64::INFINITY,
+            best_a: [f64::NEG_INFINITY; 2],
+            best_b: f64::NEG_INFINITY,
+        };
+        let mut best_gain_a = f64::NEG_INFINITY;
+        let utilities = |gains: [f64; 2]| [0, 1].map(|k| gains[k] + reservations[k]);
+        for template in combinations.chunks_exact(world.issues.len()) {
             let gains = frontier.crossing_into(
                 template,
-                |_, g| g[0] / span_a - g[1] / span_b,
+                |_, g| g[0] / spans[0] - g[1] / spans[1],
                 &mut outcome,
             );
-            (1.0 - gains[0] / span_a).max(1.0 - gains[1] / span_b)
-        })
-        .fold(f64::INFINITY, f64::min);
-    least
-        .is_finite()
-        .then(|| targets.first_round_conceding(least))
+            let needs = (1.0 - gains[0] / spans[0]).max(1.0 - gains[1] / spans[1]);
+            meeting.least = meeting.least.min(needs);
+            meeting.points.push(utilities(gains));
+            // The frontier's ends: `a`'s best (θ = 1) and `b`'s (θ = 0), the
+            // first of ties as [`Frontier::best_meeting`] takes them.
+            let end = frontier.crossing_into(template, |_, _| -1.0, &mut outcome);
+            if end[0] > best_gain_a {
+                best_gain_a = end[0];
+                meeting.best_a = utilities(end);
+            }
+            let start = utilities(frontier.crossing_into(template, |_, _| 1.0, &mut outcome));
+            meeting.best_b = meeting.best_b.max(start[1]);
+        }
+        meeting.least.is_finite().then_some(meeting)
+    }
+
+    /// Whether no proposer's offer can be accepted in round `t`: the targets
+    /// as [`first_round_needed`] relaxes them lie above every meeting point,
+    /// and `a`'s own best does not give `b` enough should `a`'s target be out
+    /// of reach.
+    fn rules_out(&self, targets: &Targets, a: usize, b: usize, t: u32) -> bool {
+        let curve = targets.curve(t);
+        let need_a = targets.goal(a, t, curve) - MARGIN;
+        let need_b = targets.goal(b, t, curve).min(self.best_b) - MARGIN;
+        let above = self
+            .points
+            .iter()
+            .all(|u| u[0] < need_a - ROUNDING && u[1] < need_b - ROUNDING);
+        above && (need_a <= self.best_a[0] - ROUNDING || self.best_a[1] < need_b - ROUNDING)
+    }
+
+    /// Whether the two have a zone of agreement, as
+    /// [`zopa_exists`](crate::model::zopa_exists) decides it (some outcome
+    /// gives both more than [`GAIN_TOLERANCE`] over their reservations), when
+    /// the meeting points settle it: one clears it, or all lie below it in both
+    /// gains (then so does every point of the frontier, the widest included).
+    fn zone(&self, world: &World, a: usize, b: usize) -> Option<bool> {
+        let (ra, rb) = (world.actors[a].reservation, world.actors[b].reservation);
+        let gains = || self.points.iter().map(|u| [u[0] - ra, u[1] - rb]);
+        if gains().any(|g| g[0].min(g[1]) > GAIN_TOLERANCE + ROUNDING) {
+            return Some(true);
+        }
+        gains()
+            .all(|g| g[0].max(g[1]) < GAIN_TOLERANCE - ROUNDING)
+            .then_some(false)
+    }
+}
+
+/// Whether the two veto actors of `frontier` have a zone of agreement: the
+/// widest point (largest smallest gain) of some combination gives both more
+/// than [`GAIN_TOLERANCE`], as [`zopa_exists`](crate::model::zopa_exists) decides.
+fn widest_clears(frontier: &Frontier, combinations: &[f64], issues: usize) -> bool {
+    let mut outcome = vec![0.0; issues];
+    combinations.chunks_exact(issues.max(1)).any(|template| {
+        let widest = frontier.crossing_into(template, |_, g| g[0] - g[1], &mut outcome);
+        widest[0].min(widest[1]) > GAIN_TOLERANCE
+    })
 }
 
 /// The first round in `1..=rounds` in which `possible` holds, given that once

@@ -322,7 +322,7 @@ impl Targets<'_> {
 
     /// A guess at the first round whose [`Targets::curve`] reaches `conceded`.
     fn first_round_conceding(&self, conceded: f64) -> u32 {
-        if !(conceded > 0.0) || self.rounds <= 1 {
+        if conceded.is_nan() || conceded <= 0.0 || self.rounds <= 1 {
             return 1;
         }
         let time = conceded.min(1.0).powf(self.e);
@@ -482,9 +482,7 @@ impl Meeting {
             return None;
         }
         let issues = world.issues.len();
-        let Some(first) = combinations.get(..issues) else {
-            return None;
-        };
+        let first = combinations.get(..issues)?;
         // The utility of a template's discrete options to both: every
         // combination's frontier is the first one's, moved by the difference.
         let discrete = |template: &[f64]| {

@@ -314,10 +314,25 @@ mod sorted_count {
             let sorted = play_round_counted(&stakes, spread, rules, Counting::Sorted);
             let per_voter = play_round_counted(&stakes, spread, rules, Counting::PerVoter);
             compare(&sorted, &per_voter)?;
-            let model = ExpectedUtility { rounds: 10, rules };
-            let forecast = |counting| expected_utility::predict_counted(&stakes, &model, counting);
-            let (a, b) = (forecast(Counting::Sorted), forecast(Counting::PerVoter));
-            prop_assert!((a - b).abs() < TOLERANCE, "forecast {} sorted, {} per voter", a, b);
+            // Ten rounds, each counted both ways from the same stakes (the
+            // sorted count's trajectory). Whole forecasts are not compared:
+            // the two counts sum in different orders, and where a challenge
+            // is a near-tie the last bit decides it, after which the
+            // trajectories part (a found case: rounds 1–5 equal to 17 digits,
+            // then 3e-5 apart at round 6 and 5e-4 at round 10).
+            let mut stakes = stakes;
+            for _ in 0..10 {
+                let spread = expected_utility::spread(&stakes);
+                if spread <= 1e-12 {
+                    break;
+                }
+                let sorted = play_round_counted(&stakes, spread, rules, Counting::Sorted);
+                let per_voter = play_round_counted(&stakes, spread, rules, Counting::PerVoter);
+                compare(&sorted, &per_voter)?;
+                for (stake, &position) in stakes.iter_mut().zip(&sorted.positions) {
+                    stake.position = position;
+                }
+            }
         }
     }
 

@@ -111,6 +111,23 @@ const SECONDS_PER_ROUND_ACTOR: f64 = 3e-6;
 /// actors, 10⁷ combinations: Nash 6.8 s, time-dependent 4.3 s.
 const SECONDS_PER_COMBINATION_ACTOR: f64 = 5e-7;
 
+/// Seconds one trial of Kalai–Smorodinsky takes with five veto actors at 20
+/// continuous issues with concave stances: with three or more veto actors its
+/// point is a cutting-plane program, whose work grows with about the 4.5th
+/// power of the continuous issues ([`KS_ISSUE_POWER`]) and with the veto
+/// actors. Measured on 20 actors with random stances: 5 veto actors at 10,
+/// 20, 40 and 100 quadratic issues took 0.05, 0.15, 3.5 and over 30 s; at 20
+/// issues 3, 5 and 10 veto actors took 0.11, 0.15 and 0.5 s; linear stances
+/// 0.02, 0.18 and 9.1 s at 20, 40 and 100 issues ([`KS_LINEAR_SECONDS_AT_20`]).
+/// Nash with three or more veto actors (coordinate ascent) took 0.03 s at 100.
+const KS_CONCAVE_SECONDS_AT_20: f64 = 0.15;
+
+/// The same with linear stances.
+const KS_LINEAR_SECONDS_AT_20: f64 = 0.02;
+
+/// How Kalai–Smorodinsky's work grows with the continuous issues.
+const KS_ISSUE_POWER: f64 = 4.5;
+
 /// Bytes alternating offers keeps per combination of discrete options and
 /// per issue or actor: it holds every combination and its utilities during a
 /// trial. Peak memory of `zopa solve` at 10⁶ combinations, 6 issues and 5
@@ -222,6 +239,12 @@ impl Cost {
 /// The estimated time of one trial where it grows steeply with size.
 fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
     let actors = scenario.actors.len() as f64;
+    let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+    let continuous = scenario
+        .issues
+        .iter()
+        .filter(|issue| !issue.is_discrete())
+        .count();
     let combinations = combinations(scenario);
     let searched = combinations * actors * SECONDS_PER_COMBINATION_ACTOR;
     let search = || Slow {
@@ -254,6 +277,28 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                 fix: "fewer actors, issues or rounds".into(),
             })
         }
+        ModelKind::KalaiSmorodinsky if veto >= 3 && continuous > 0 => {
+            let concave = has_concave(scenario);
+            let base = if concave {
+                KS_CONCAVE_SECONDS_AT_20
+            } else {
+                KS_LINEAR_SECONDS_AT_20
+            };
+            let seconds =
+                base * (veto as f64 / 5.0) * (continuous as f64 / 20.0).powf(KS_ISSUE_POWER);
+            if combinations > 1.0 && searched > seconds {
+                Some(search())
+            } else {
+                Some(Slow {
+                    seconds,
+                    what: format!(
+                        "kalai-smorodinsky with {veto} veto actors on {continuous} continuous issues"
+                    ),
+                    grows: "about the 4.5th power of the continuous issues, and the veto actors",
+                    fix: "fewer continuous issues or veto actors".into(),
+                })
+            }
+        }
         ModelKind::Nash | ModelKind::KalaiSmorodinsky => (combinations > 1.0).then(search),
         ModelKind::AlternatingOffers(protocol) => {
             let play = play(scenario, protocol);
@@ -278,17 +323,7 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
         .filter(|issue| !issue.is_discrete())
         .count();
     let scale = issues as f64 / 10.0;
-    let concave = scenario.actors.iter().any(|actor| {
-        actor.stances.iter().any(|stance| {
-            matches!(
-                stance.preference,
-                Preference::Ideal {
-                    shape: Shape::Quadratic,
-                    ..
-                }
-            )
-        })
-    });
+    let concave = has_concave(scenario);
     let base = rounds * actors * SECONDS_PER_ROUND_ACTOR;
     let shape = if concave {
         "concave (quadratic)"
@@ -338,6 +373,21 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
             fix: format!("fewer actors{deadline}"),
         },
     }
+}
+
+/// Whether some actor's value function is concave (quadratic) somewhere.
+fn has_concave(scenario: &Scenario) -> bool {
+    scenario.actors.iter().any(|actor| {
+        actor.stances.iter().any(|stance| {
+            matches!(
+                stance.preference,
+                Preference::Ideal {
+                    shape: Shape::Quadratic,
+                    ..
+                }
+            )
+        })
+    })
 }
 
 /// The combinations of the discrete issues' options (1 with none).
@@ -533,5 +583,11 @@ mod tests {
         let cost = Cost::of(&discrete, ModelKind::Nash);
         assert!(cost.refusal(true).is_none() && cost.refusal(false).is_some());
         assert!(cost.max_workers() > 100);
+        // Kalai–Smorodinsky with 3+ veto actors is a cutting-plane program:
+        // 5 veto actors on 100 quadratic issues ran over 30 s.
+        let ks = scenario(5, 100, 0, "KalaiSmorodinsky");
+        assert!(Cost::of(&ks, ks.model).refusal(false).is_some());
+        let ks = scenario(5, 20, 0, "KalaiSmorodinsky");
+        assert!(Cost::of(&ks, ks.model).refusal(false).is_none());
     }
 }

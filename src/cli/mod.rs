@@ -31,8 +31,7 @@ use zopa::model_kind::ModelKind;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Run a scenario even when zopa estimates one trial of its model to
-    /// take more than 10 s on one core (see "Limits" in the README).
+    /// Run even if one trial is estimated to take over 10 s (README: Limits).
     #[arg(long, global = true)]
     allow_slow: bool,
 }
@@ -85,9 +84,10 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     Backtest(backtest::BacktestArgs),
     Merge(merge::MergeArgs),
-    /// Redraw a run's charts from its summary.json (or the chart of a
-    /// compare.json, sweep.json, sensitivity.json, backtest.json or
-    /// negotiation.json).
+    /// Redraw a run's charts from its summary.json, or a what-if file's chart.
+    ///
+    /// Reads a summary.json written by `zopa run`, or a compare.json,
+    /// sweep.json, sensitivity.json, backtest.json or negotiation.json.
     Plot {
         /// A summary.json written by `zopa run` (or a folder holding one), or
         /// a compare.json, sweep.json, sensitivity.json, backtest.json or

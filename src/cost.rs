@@ -240,11 +240,7 @@ impl Cost {
 fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
     let actors = scenario.actors.len() as f64;
     let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
-    let continuous = scenario
-        .issues
-        .iter()
-        .filter(|issue| !issue.is_discrete())
-        .count();
+    let continuous = continuous_issues(scenario);
     let combinations = combinations(scenario);
     let searched = combinations * actors * SECONDS_PER_COMBINATION_ACTOR;
     let search = || Slow {
@@ -317,11 +313,7 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
     let actors = scenario.actors.len() as f64;
     let rounds = protocol.max_rounds as f64;
     let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
-    let issues = scenario
-        .issues
-        .iter()
-        .filter(|issue| !issue.is_discrete())
-        .count();
+    let issues = continuous_issues(scenario);
     let scale = issues as f64 / 10.0;
     let concave = has_concave(scenario);
     let base = rounds * actors * SECONDS_PER_ROUND_ACTOR;
@@ -375,6 +367,15 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
     }
 }
 
+/// The number of continuous issues.
+fn continuous_issues(scenario: &Scenario) -> usize {
+    scenario
+        .issues
+        .iter()
+        .filter(|issue| !issue.is_discrete())
+        .count()
+}
+
 /// Whether some actor's value function is concave (quadratic) somewhere.
 fn has_concave(scenario: &Scenario) -> bool {
     scenario.actors.iter().any(|actor| {
@@ -408,11 +409,7 @@ fn combinations(scenario: &Scenario) -> f64 {
 fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
     const WORD: f64 = 8.0;
     let actors = scenario.actors.len() as f64;
-    let continuous = scenario
-        .issues
-        .iter()
-        .filter(|issue| !issue.is_discrete())
-        .count() as f64;
+    let continuous = continuous_issues(scenario) as f64;
     let options: f64 = scenario
         .issues
         .iter()

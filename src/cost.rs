@@ -57,19 +57,28 @@ const EU_BYTES_PER_PAIR: f64 = 40.0;
 /// maximisation per round and proposer; with three or more veto actors it is
 /// a cutting-plane program, whose work grows with about the fifth power of the
 /// continuous issues ([`CONCAVE_ISSUE_POWER`]); the number of actors matters
-/// little. With two veto actors the Lagrangian dual (`model::dual`) solves
-/// nearly every program in microseconds, but the one it cannot prove falls
-/// back to the cutting plane: 10 actors, 2 of them veto, random quadratic
-/// stances, 100 rounds, took under 0.01 s or over 20 s per trial depending on
-/// the draw (4 of 5 random scenarios at 20 issues fast, 2 of 5 at 30 and 40),
-/// so the estimate is what the fallback may cost. Measured with every actor a
-/// veto actor, quadratic stances, 100 rounds: 3 to 50
+/// little. With two veto actors and some linear stances the Lagrangian dual
+/// (`model::dual`) cannot prove the programs where a linear piece is flat, and
+/// those fall back to the cutting plane (random mixed shapes, 8 actors, 2
+/// veto, 100 rounds: up to 4 s per trial at 20 issues); with two veto actors
+/// and every stance quadratic see [`EQUILIBRIUM_DUAL_SECONDS`]. Measured with
+/// every actor a veto actor, quadratic stances, 100 rounds: 3 to 50
 /// actors at 10 issues took 3.6–6.9 s; 3–10 actors at 4, 6, 8, 12 and 14
 /// issues took 0.07, 0.4–0.5, 1.8, 13–18 and 34–68 s; 10, 30 and 100 rounds
 /// took 0.65, 1.9 and 6.1 s (5 actors, 10 issues). Red lines make it cheaper
 /// at 10–15 issues (0.4–4 s) but not at 20 (over 60 s); 50 actors × 30 issues
 /// with red lines ran over 400 s.
 const EQUILIBRIUM_CONCAVE_SECONDS_PER_ROUND_AT_10: f64 = 0.06;
+
+/// Seconds per round, actor and continuous issue of equilibrium alternating
+/// offers with two veto actors and every continuous stance quadratic, where
+/// the Lagrangian dual proves every program: 2 of 100 actors veto, 50 and 100
+/// issues, took 0.06–0.08 and 0.12–0.14 s (100 rounds, 5 random scenarios
+/// each); 2 of 300 actors at 100 issues 0.44–0.47 s; 180 random scenarios of
+/// 6–12 actors at 20–100 issues all took under 0.03 s. Before the dual's
+/// polishing step (`Separable::polish`) 17 of the first 30 of them fell back
+/// to the cutting plane and ran past 10 s.
+const EQUILIBRIUM_DUAL_SECONDS: f64 = 2e-7;
 
 /// The same with linear stances, where each program is a linear one (the dual
 /// leaves those to the simplex), whatever the number of veto actors: 10
@@ -274,7 +283,7 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
             })
         }
         ModelKind::KalaiSmorodinsky if veto >= 3 && continuous > 0 => {
-            let concave = has_concave(scenario);
+            let concave = has_shape(scenario, Shape::Quadratic);
             let base = if concave {
                 KS_CONCAVE_SECONDS_AT_20
             } else {
@@ -315,8 +324,9 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
     let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
     let issues = continuous_issues(scenario);
     let scale = issues as f64 / 10.0;
-    let concave = has_concave(scenario);
+    let concave = has_shape(scenario, Shape::Quadratic);
     let base = rounds * actors * SECONDS_PER_ROUND_ACTOR;
+    let every_quadratic = concave && !has_shape(scenario, Shape::Linear);
     let shape = if concave {
         "concave (quadratic)"
     } else {
@@ -324,6 +334,15 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
     };
     let deadline = ", a shorter deadline (max_rounds)";
     match protocol.behaviour {
+        Behaviour::Equilibrium if every_quadratic && veto == 2 => Slow {
+            seconds: base + rounds * actors * issues as f64 * EQUILIBRIUM_DUAL_SECONDS,
+            what: format!(
+                "equilibrium alternating offers with {} actors on {issues} continuous issues",
+                scenario.actors.len()
+            ),
+            grows: "the actors, the continuous issues and the deadline",
+            fix: format!("fewer actors or continuous issues{deadline}"),
+        },
         Behaviour::Equilibrium if (concave && veto >= 2) || (!concave && issues > 0) => {
             let per_round = if concave {
                 EQUILIBRIUM_CONCAVE_SECONDS_PER_ROUND_AT_10 * scale.powf(CONCAVE_ISSUE_POWER)
@@ -376,18 +395,13 @@ fn continuous_issues(scenario: &Scenario) -> usize {
         .count()
 }
 
-/// Whether some actor's value function is concave (quadratic) somewhere.
-fn has_concave(scenario: &Scenario) -> bool {
+/// Whether some actor's value function on a continuous issue has `shape`
+/// (quadratic: concave).
+fn has_shape(scenario: &Scenario, shape: Shape) -> bool {
     scenario.actors.iter().any(|actor| {
-        actor.stances.iter().any(|stance| {
-            matches!(
-                stance.preference,
-                Preference::Ideal {
-                    shape: Shape::Quadratic,
-                    ..
-                }
-            )
-        })
+        actor.stances.iter().any(
+            |stance| matches!(stance.preference, Preference::Ideal { shape: s, .. } if s == shape),
+        )
     })
 }
 
@@ -586,5 +600,16 @@ mod tests {
         assert!(Cost::of(&ks, ks.model).refusal(false).is_some());
         let ks = scenario(5, 20, 0, "KalaiSmorodinsky");
         assert!(Cost::of(&ks, ks.model).refusal(false).is_none());
+        // Two veto actors of 100 on 100 quadratic issues: the dual proves
+        // every program (0.14 s measured); with 3 veto actors the cutting
+        // plane runs for hours.
+        let mut two = scenario(100, 100, 0, "AlternatingOffers(behaviour: Equilibrium)");
+        for actor in &mut two.actors[2..] {
+            actor.veto = false;
+        }
+        let cost = Cost::of(&two, two.model);
+        assert!(cost.refusal(false).is_none(), "{cost:?}");
+        two.actors[2].veto = true;
+        assert!(Cost::of(&two, two.model).refusal(false).is_some());
     }
 }

@@ -364,20 +364,14 @@ impl Round {
                 &self.probability
             }
         };
-        // S_i: what the others expect from challenging i, every exponent 1.
-        self.security.clear();
-        self.security.extend((0..n).map(|i| {
-            (0..n)
-                .map(|j| {
-                    if i == j {
-                        return 0.0;
-                    }
-                    let distance = (positions[j] - positions[i]).abs() / spread;
-                    let u = Utilities::new(distance, to_median[j], 1.0);
-                    expected_utility(neutral[j][i], stakes[i].salience, &u)
-                })
-                .sum::<f64>()
-        }));
+        securities(
+            stakes,
+            spread,
+            positions,
+            to_median,
+            neutral,
+            &mut self.security,
+        );
         risk_exponents_into(&self.security, &mut self.risk);
         // Under jmckib's rules each voter weighs distances with its new exponent.
         if rules == EuRules::Jmckib {
@@ -470,6 +464,53 @@ impl Round {
     }
 }
 
+/// `S_i = Σ_{j≠i} EU_j(ji)` with every exponent 1, from `probability` (`P`
+/// counted with every exponent 1), into `security`.
+///
+/// The two actors of a pair share its distance, so its risk-neutral success
+/// and failure utilities (`2 − 4·base`) are computed once and serve both
+/// `EU_j(ji)` (in `S_i`) and `EU_i(ij)` (in `S_j`). Each `S_i` still adds its
+/// terms in the order `j = 0, 1, …, n − 1`, the order of the sum over `j` as
+/// written: the pairs are visited row by row, so the terms of `S_i` from
+/// pairs `(k, i)`, `k < i`, come before those from `(i, j)`, `j > i`. The
+/// result is the per-actor sum to the bit (`security_matches_the_sum_per_actor`
+/// in the tests).
+fn securities(
+    stakes: &[Stake],
+    spread: f64,
+    positions: &[f64],
+    to_median: &[f64],
+    probability: &Square,
+    security: &mut Vec<f64>,
+) {
+    let n = stakes.len();
+    security.clear();
+    security.resize(n, 0.0);
+    for i in 0..n {
+        for j in i + 1..n {
+            let distance = (positions[j] - positions[i]).abs() / spread;
+            let known = Utilities {
+                success: utility(0.5 - 0.5 * distance, 1.0),
+                failure: utility(0.5 + 0.5 * distance, 1.0),
+                better: 0.0,
+                worse: 0.0,
+                status_quo: utility(0.5, 1.0),
+            };
+            // As in `expected_utilities`: the drift utilities (which depend on
+            // the challenger's distance to the median) count only when `Q < 1`.
+            let seen_by = |challenger: usize| {
+                if STATUS_QUO_PROBABILITY < 1.0 {
+                    Utilities::drifting(&known, distance, to_median[challenger], 1.0)
+                } else {
+                    known
+                }
+            };
+            security[i] += expected_utility(probability[j][i], stakes[i].salience, &seen_by(j));
+            security[j] += expected_utility(probability[i][j], stakes[j].salience, &seen_by(i));
+        }
+    }
+}
+
 /// `P_i^j` for every pair by counting every voter (see [`Counting::PerVoter`])
 /// under the paper's or Masad's rules.
 fn per_voter_probabilities(stakes: &[Stake], spread: f64, rules: EuRules, table: &mut Square) {
@@ -533,6 +574,60 @@ mod tests {
     fn median_breaks_an_exact_tie_downwards() {
         assert_eq!(weighted_median(&[0.9, 0.1], &[1.0, 1.0]), 0.1);
         assert_eq!(weighted_median(&[0.9, 0.1, 0.5], &[1.0, 1.0, 0.5]), 0.5);
+    }
+
+    /// The securities as the model writes them: for each actor, the sum over
+    /// its rivals of `EU_j(ji)`, each from `Utilities::new` with exponent 1.
+    fn security_per_actor(stakes: &[Stake], spread: f64, p: &Square) -> Vec<f64> {
+        let n = stakes.len();
+        let positions: Vec<f64> = stakes.iter().map(|s| s.position).collect();
+        let weights: Vec<f64> = stakes.iter().map(Stake::weight).collect();
+        let median = weighted_median(&positions, &weights);
+        (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| {
+                        if i == j {
+                            return 0.0;
+                        }
+                        let distance = (positions[j] - positions[i]).abs() / spread;
+                        let to_median = (positions[j] - median).abs() / spread;
+                        let u = Utilities::new(distance, to_median, 1.0);
+                        expected_utility(p[j][i], stakes[i].salience, &u)
+                    })
+                    .sum::<f64>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn security_matches_the_sum_per_actor() {
+        // Random tables (a fixed generator), 2 to 9 actors, some sharing a
+        // position: the pairwise accumulation gives the same bits.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..500 {
+            let n = 2 + case % 8;
+            let stakes: Vec<Stake> = (0..n)
+                .map(|_| {
+                    let position = if next() < 0.2 { 0.5 } else { next() };
+                    Stake::new(position, 3.0 * next(), next())
+                })
+                .collect();
+            let spread = super::super::spread(&stakes).max(1e-3);
+            // (Under jmckib's rules the round keeps P with the new exponents,
+            // not the table the securities read; the code path is the same.)
+            for rules in [EuRules::Paper, EuRules::Masad] {
+                let round = play_round(&stakes, spread, rules);
+                let expected = security_per_actor(&stakes, spread, &round.probability);
+                assert_eq!(round.security, expected, "case {case}, {rules:?}");
+            }
+        }
     }
 
     #[test]

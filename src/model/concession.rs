@@ -345,7 +345,8 @@ impl ProposerPaths {
             let concession = |budget: f64| (budget - at_zero) / s_p;
             // The other's target less its total at budget β, with the total
             // `total + rate·(β − from)` on the stretch at hand.
-            let short = |budget: f64, total: f64| r_o + s_o * (1.0 - concession(budget)) - margin - total;
+            let short =
+                |budget: f64, total: f64| r_o + s_o * (1.0 - concession(budget)) - margin - total;
             let mut budget = at_zero.max(0.0);
             let mut total = start.total;
             let mut spent = 0.0;

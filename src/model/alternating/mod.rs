@@ -346,7 +346,12 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
-        self.run(world, rng, Some(&mut Watch(observe)), &mut Scratch::default())
+        self.run(
+            world,
+            rng,
+            Some(&mut Watch(observe)),
+            &mut Scratch::default(),
+        )
     }
 
     /// Plays one negotiation with `observer`, which hears every round and may

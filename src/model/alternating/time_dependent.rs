@@ -24,7 +24,7 @@
 
 use super::{AlternatingOffers, Observer, Proposer, accepts, two_party_zone};
 use crate::model::GAIN_TOLERANCE;
-use crate::model::bilateral::Frontier;
+use crate::model::bilateral::{Buffers, Frontier};
 use crate::model::concession::ProposerPaths;
 use crate::model::dual::{Answer, Separable};
 use crate::model::{Solution, TrialRng, best_over_combinations};
@@ -67,6 +67,7 @@ impl AlternatingOffers {
             combinations,
             cache,
             spare,
+            frontier_storage,
         } = scratch;
         veto.clear();
         veto.extend((0..world.actors.len()).filter(|&i| world.actors[i].veto));
@@ -77,6 +78,7 @@ impl AlternatingOffers {
         space.combinations_into(world, combinations);
         let combinations = &combinations[..];
         let spare = RefCell::new(spare);
+        let frontier_storage = RefCell::new(frontier_storage);
         let rounds = self.max_rounds.max(1);
         let targets = Targets { world, rounds, e };
         let n = world.actors.len();
@@ -97,7 +99,10 @@ impl AlternatingOffers {
         let frontier = || {
             frontier_cell
                 .get_or_init(|| match veto[..] {
-                    [a, b] if !space.empty => Some(Frontier::new(world, space, a, b)),
+                    [a, b] if !space.empty => {
+                        let storage = std::mem::take(&mut **frontier_storage.borrow_mut());
+                        Some(Frontier::with_buffers(world, space, a, b, storage))
+                    }
                     _ => None,
                 })
                 .as_ref()
@@ -294,7 +299,10 @@ impl AlternatingOffers {
                 zone.unwrap_or_else(|| widest_clears(frontier, combinations, world.issues.len())),
             );
         }
-        // The paths' storage, for the next world.
+        // The frontier's and the paths' storage, for the next world.
+        if let Some(Some(frontier)) = frontier_cell.into_inner() {
+            **frontier_storage.borrow_mut() = frontier.into_buffers();
+        }
         for prepared in cache.iter_mut() {
             if let Some(Prepared {
                 offers: Offers::Paths(paths),
@@ -321,6 +329,8 @@ pub struct Scratch {
     cache: Vec<Option<Prepared>>,
     /// Concession paths of earlier worlds, for their storage.
     spare: Vec<ProposerPaths>,
+    /// The last frontier's storage.
+    frontier_storage: Buffers,
 }
 
 /// The acceptance tolerance of [`accepts`] and a margin for rounding: the
@@ -977,7 +987,9 @@ mod skipping {
             };
             let searched = first_round_needed(&targets, a, b, Needed::Paths(&paths), &combinations);
             // The same test searched without a guess.
-            let best_b = paths.most_for_others(f64::NEG_INFINITY).expect("a combination");
+            let best_b = paths
+                .most_for_others(f64::NEG_INFINITY)
+                .expect("a combination");
             let possible = |t: u32| {
                 let curve = targets.curve(t);
                 paths.best_total(targets.goal(a, t, curve) - MARGIN)
@@ -990,7 +1002,12 @@ mod skipping {
             );
             if searched <= 100 {
                 with_round += 1;
-                let span = |j: usize| (world.actors[j].reservation, 1.0 - world.actors[j].reservation);
+                let span = |j: usize| {
+                    (
+                        world.actors[j].reservation,
+                        1.0 - world.actors[j].reservation,
+                    )
+                };
                 let guess = paths
                     .meeting_concession(span(a), span(b), MARGIN)
                     .map(|c| targets.first_round_conceding(c));

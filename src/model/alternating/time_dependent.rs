@@ -290,7 +290,7 @@ impl AlternatingOffers {
         solution.zopa = two_party_zone(world, space, veto, combinations, at_hand);
         // Otherwise from the frontier, when there is one.
         if solution.zopa.is_none()
-            && let (&[a, b], Some(frontier)) = (&veto[..], frontier())
+            && let (&[a, b], Some(frontier)) = (veto, frontier())
         {
             let zone = meeting_cell
                 .get()

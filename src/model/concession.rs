@@ -33,16 +33,19 @@ struct Segment {
     ratio: f64,
 }
 
-/// The segments of a proposer's concession, taken in order. They depend only on
-/// the continuous issues, so every discrete combination shares them.
-fn segments(
+/// The segments of a proposer's concession, taken in order, written into
+/// `segments` (cleared first); `false` if a value function involved is not
+/// linear. They depend only on the continuous issues, so every discrete
+/// combination shares them. `kinks`: storage for one issue's ideal points.
+fn segments_into(
     world: &World,
     space: &Space,
     proposer: usize,
     others: &[usize],
-) -> Option<Vec<Segment>> {
-    // At most (others + 1) segments per issue.
-    let mut segments = Vec::with_capacity(world.issues.len() * (others.len() + 1));
+    segments: &mut Vec<Segment>,
+    kinks: &mut Vec<(f64, f64)>,
+) -> bool {
+    segments.clear();
     let p = &world.actors[proposer];
     for (d, dimension) in world.issues.iter().enumerate() {
         if *dimension != Dimension::Continuous {
@@ -50,23 +53,17 @@ fn segments(
         }
         let (lo, hi) = space.bounds[d];
         let ValueFn::Linear(ideal) = p.values[d] else {
-            return None;
+            return false;
         };
         // The others' ideal points and weights on this issue.
-        if others
-            .iter()
-            .any(|&j| !matches!(world.actors[j].values[d], ValueFn::Linear(_)))
-        {
-            return None;
+        kinks.clear();
+        for &j in others {
+            let ValueFn::Linear(q) = world.actors[j].values[d] else {
+                return false;
+            };
+            kinks.push((q, world.actors[j].weights[d]));
         }
-        let ideals = || {
-            others
-                .iter()
-                .map(move |&j| match world.actors[j].values[d] {
-                    ValueFn::Linear(q) => (q, world.actors[j].weights[d]),
-                    _ => unreachable!("checked above"),
-                })
-        };
+        let ideals = || kinks.iter().copied();
         let origin = ideal.clamp(lo, hi);
         // The others' slope moving from x in `direction`: +w for each actor ahead.
         let slope = |x: f64, direction: f64| -> f64 {
@@ -115,7 +112,7 @@ fn segments(
     // Highest gain per unit of loss first; within an issue ratios fall, so its
     // segments stay in order (a stable sort keeps ties in path order).
     segments.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
-    Some(segments)
+    true
 }
 
 /// Where a proposer's concession starts within one discrete combination.
@@ -129,13 +126,21 @@ struct Start {
 
 /// Concession paths of one proposer over every discrete combination: one shared
 /// list of segments, and per combination the proposer's best outcome.
-#[derive(Clone, Debug)]
+///
+/// [`ProposerPaths::build`] rebuilds them in place for another world, reusing
+/// the storage: a Monte Carlo thread keeps a few from trial to trial.
+#[derive(Clone, Debug, Default)]
 pub struct ProposerPaths {
     segments: Vec<Segment>,
     starts: Vec<Start>,
     /// The best outcomes, one after another (`issues` values each).
     outcomes: Vec<f64>,
     issues: usize,
+    /// The other actors the paths concede to.
+    others: Vec<usize>,
+    /// Storage for [`segments_into`] and for the terms of utilities.
+    kinks: Vec<(f64, f64)>,
+    terms: Vec<f64>,
 }
 
 impl ProposerPaths {
@@ -149,18 +154,56 @@ impl ProposerPaths {
         proposer: usize,
         others: &[usize],
     ) -> Option<ProposerPaths> {
-        let segments = segments(world, space, proposer, others)?;
+        let mut paths = ProposerPaths::default();
+        paths
+            .build(world, space, combinations, proposer, others.iter().copied())
+            .then_some(paths)
+    }
+
+    /// [`ProposerPaths::new`] in this storage: `false` (and the paths unusable)
+    /// if any value function involved is not linear or there is no combination.
+    pub fn build(
+        &mut self,
+        world: &World,
+        space: &Space,
+        combinations: &[f64],
+        proposer: usize,
+        others: impl IntoIterator<Item = usize>,
+    ) -> bool {
+        self.others.clear();
+        self.others.extend(others);
+        let others = &self.others[..];
+        self.starts.clear();
+        self.outcomes.clear();
+        if !segments_into(
+            world,
+            space,
+            proposer,
+            others,
+            &mut self.segments,
+            &mut self.kinks,
+        ) {
+            return false;
+        }
         let issues = world.issues.len();
+        self.issues = issues;
         let count = if space.empty {
             0
         } else {
             space.combination_count()
         };
         // Every continuous issue starts at the proposer's ideal (within bounds).
-        let mut outcomes = combinations.to_vec();
-        let mut starts = Vec::with_capacity(count);
+        self.outcomes.extend_from_slice(combinations);
+        // The terms `w·v(x)` of the proposer's utility and then each other's
+        // at the start, issue by issue: the continuous issues' are the same in
+        // every combination, so only the discrete ones are computed per
+        // combination, and each utility is summed in issue order as
+        // `Party::utility` sums it (the same bits).
+        let actors = || std::iter::once(proposer).chain(others.iter().copied());
+        self.terms.clear();
+        self.terms.resize((1 + others.len()) * issues, 0.0);
         for k in 0..count {
-            let start = &mut outcomes[k * issues..(k + 1) * issues];
+            let start = &mut self.outcomes[k * issues..(k + 1) * issues];
             for (d, x) in start.iter_mut().enumerate() {
                 if let (Dimension::Continuous, ValueFn::Linear(ideal)) =
                     (world.issues[d], &world.actors[proposer].values[d])
@@ -170,20 +213,28 @@ impl ProposerPaths {
                 }
             }
             let start = &*start;
-            starts.push(Start {
-                best: world.actors[proposer].utility(start),
-                total: others.iter().map(|&j| world.actors[j].utility(start)).sum(),
-            });
+            let mut best = 0.0;
+            let mut total = 0.0;
+            for (slot, j) in actors().enumerate() {
+                let party = &world.actors[j];
+                let row = &mut self.terms[slot * issues..(slot + 1) * issues];
+                for (d, term) in row.iter_mut().enumerate() {
+                    if k == 0 || world.issues[d] != Dimension::Continuous {
+                        *term = party.weights[d] * party.values[d].value(start[d]);
+                    }
+                }
+                let utility: f64 = row.iter().sum();
+                if slot == 0 {
+                    best = utility;
+                } else if slot == 1 {
+                    total = utility;
+                } else {
+                    total += utility;
+                }
+            }
+            self.starts.push(Start { best, total });
         }
-        if starts.is_empty() {
-            return None;
-        }
-        Some(ProposerPaths {
-            segments,
-            starts,
-            outcomes,
-            issues,
-        })
+        !self.starts.is_empty()
     }
 
     /// The proposer's best outcome in combination `k`.
@@ -263,6 +314,81 @@ impl ProposerPaths {
     pub fn best_total(&self, goal: f64) -> f64 {
         self.most_for_others(goal)
             .unwrap_or_else(|| self.starts[self.top()].total)
+    }
+
+    /// With one other actor (paths built towards it alone): where the two
+    /// targets' straight path meets these paths. The proposer's target is
+    /// `r_p + s_p·(1 − c)` and the other's `r_o + s_o·(1 − c)`, both less
+    /// `margin` (`(r, s)`: reservation and span, `s > 0`), at concession `c`;
+    /// returns the least `c` at which the offer of some combination that
+    /// meets the proposer's target gives the other its target (past 1 if only
+    /// later). Along a combination's path the proposer's budget rises with
+    /// `c` and the other's total with it, piecewise linearly, while the other's
+    /// target falls, so each combination has one crossing, found segment by
+    /// segment. The caps of time-dependent play's test for the first round
+    /// worth playing (the other's best; the proposer's own best when its target
+    /// is out of reach) are left out: this is a guess, which that test checks.
+    pub fn meeting_concession(
+        &self,
+        (r_p, s_p): (f64, f64),
+        (r_o, s_o): (f64, f64),
+        margin: f64,
+    ) -> Option<f64> {
+        if !(s_p > 0.0 && s_o > 0.0) {
+            return None;
+        }
+        let mut least = f64::INFINITY;
+        for start in &self.starts {
+            // Budget `best − (r_p + s_p(1 − c) − margin)` at concession c:
+            // the concession at budget β.
+            let at_zero = start.best - (r_p + s_p - margin);
+            let concession = |budget: f64| (budget - at_zero) / s_p;
+            // The other's target less its total at budget β, with the total
+            // `total + rate·(β − from)` on the stretch at hand.
+            let short =
+                |budget: f64, total: f64| r_o + s_o * (1.0 - concession(budget)) - margin - total;
+            let mut budget = at_zero.max(0.0);
+            let mut total = start.total;
+            let mut spent = 0.0;
+            let mut found = None;
+            for segment in &self.segments {
+                let (length, rate) = if segment.cost > 0.0 {
+                    (segment.length * segment.cost, segment.gain / segment.cost)
+                } else {
+                    // Free: taken at once.
+                    total += segment.length * segment.gain;
+                    continue;
+                };
+                let end = spent + length;
+                if end > budget {
+                    // On [max(spent, budget), end]: total rises at `rate`.
+                    let from = spent.max(budget);
+                    let at_from = total + rate * (from - spent);
+                    let gap = short(from, at_from);
+                    if gap <= 0.0 {
+                        found = Some(concession(from));
+                        break;
+                    }
+                    // The gap falls by rate + s_o/s_p per unit of budget.
+                    let step = gap / (rate + s_o / s_p);
+                    if from + step <= end {
+                        found = Some(concession(from + step));
+                        break;
+                    }
+                    budget = end;
+                }
+                total += rate * length;
+                spent = end;
+            }
+            let crossing = found.unwrap_or_else(|| {
+                // Past every segment the total stays: the other's target
+                // falls to it.
+                let from = spent.max(budget);
+                concession(from).max((r_o + s_o - margin - total) / s_o)
+            });
+            least = least.min(crossing.max(0.0));
+        }
+        least.is_finite().then_some(least)
     }
 
     /// The best offer over all combinations that meets `goal`; if none can, the

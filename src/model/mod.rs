@@ -106,6 +106,8 @@ pub struct Workspace {
     pub outcome: Vec<f64>,
     /// The two-veto-actor frontier walk's storage (Nash, Kalai–Smorodinsky).
     pair: bilateral::Workspace,
+    /// Time-dependent alternating offers' storage.
+    alternating: alternating::Scratch,
 }
 
 impl Workspace {

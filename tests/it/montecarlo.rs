@@ -119,6 +119,17 @@ fn compromise_on_the_flagship_is_identical_at_1_2_and_8_threads() {
     assert_thread_count_does_not_matter(ModelKind::Compromise, 3000);
 }
 
+/// Time-dependent play keeps storage per thread from trial to trial: the
+/// summary must not depend on which trials a thread played before.
+#[test]
+fn time_dependent_play_on_the_flagship_is_identical_at_1_2_and_8_threads() {
+    let protocol = zopa::model_kind::AlternatingOffers {
+        behaviour: zopa::model_kind::Behaviour::TimeDependent { e: 0.2 },
+        ..Default::default()
+    };
+    assert_thread_count_does_not_matter(ModelKind::AlternatingOffers(protocol), 5000);
+}
+
 #[test]
 fn the_seed_alone_decides_the_summary() {
     let scenario = shipped("scenarios/ukraine_2026.ron");

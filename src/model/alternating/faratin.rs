@@ -209,7 +209,7 @@ impl AlternatingOffers {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Behaviour, Proposer};
+    use super::super::{Behaviour, Proposer, Scratch};
     use super::*;
     use crate::rng::trial_rng;
 
@@ -306,7 +306,7 @@ mod tests {
                 ..AlternatingOffers::default()
             };
             let outcome = protocol
-                .run(&world, &mut trial_rng(1, 0), None)
+                .run(&world, &mut trial_rng(1, 0), None, &mut Scratch::default())
                 .outcome
                 .expect("an agreement");
             [0, 1].map(|i| world.actors[i].utility(&outcome))

@@ -38,7 +38,7 @@
 use super::bilateral::Frontier;
 use super::concession::ProposerPaths;
 use super::dual::{Answer, Separable};
-use super::{Model, Solution, TrialRng, best_over_combinations};
+use super::{Model, Solution, TrialRng, Verdict, Workspace, best_over_combinations};
 use crate::solve::space::{Floor, Space};
 use crate::world::World;
 use rand::RngExt;
@@ -46,6 +46,8 @@ use std::cell::RefCell;
 
 mod faratin;
 mod time_dependent;
+
+pub(crate) use time_dependent::Scratch;
 
 /// The protocol's settings are plain data in [`crate::model_kind`]; the play is here.
 pub use crate::model_kind::{AlternatingOffers, Behaviour, Proposer};
@@ -344,7 +346,12 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observe: &mut dyn FnMut(&RoundEvent),
     ) -> Solution {
-        self.run(world, rng, Some(&mut Watch(observe)))
+        self.run(
+            world,
+            rng,
+            Some(&mut Watch(observe)),
+            &mut Scratch::default(),
+        )
     }
 
     /// Plays one negotiation with `observer`, which hears every round and may
@@ -356,20 +363,24 @@ impl AlternatingOffers {
         rng: &mut TrialRng,
         observer: &mut dyn Observer,
     ) -> Solution {
-        self.run(world, rng, Some(observer))
+        self.run(world, rng, Some(observer), &mut Scratch::default())
     }
 
     /// Plays. Unobserved, time-dependent play skips rounds that provably end in
     /// rejection (same result, less work); narrated, every round is computed.
+    /// `scratch`: time-dependent play's storage, reused from world to world.
     fn run(
         &self,
         world: &World,
         rng: &mut TrialRng,
         observe: Option<&mut dyn Observer>,
+        scratch: &mut Scratch,
     ) -> Solution {
         match self.behaviour {
             Behaviour::Equilibrium => self.play_equilibrium(world, rng, observe),
-            Behaviour::TimeDependent { e } => self.play_time_dependent(world, rng, e, observe),
+            Behaviour::TimeDependent { e } => {
+                self.play_time_dependent(world, rng, e, observe, scratch)
+            }
             Behaviour::Faratin { e } => self.play_faratin(world, rng, e, observe),
         }
     }
@@ -514,7 +525,12 @@ impl Model for AlternatingOffers {
     }
 
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
-        self.run(world, rng, None)
+        self.run(world, rng, None, &mut Scratch::default())
+    }
+
+    fn solve_in(&self, world: &World, rng: &mut TrialRng, work: &mut Workspace) -> Verdict {
+        let solution = self.run(world, rng, None, &mut work.alternating);
+        work.keep(solution)
     }
 }
 

@@ -12,7 +12,7 @@
 use crate::model::{self, Model, Workspace};
 use crate::scenario::Scenario;
 use crate::summary::{ReferenceProposal, Tally, TrialResult};
-use crate::world::{Draws, World};
+use crate::world::World;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -103,13 +103,12 @@ pub fn empty_tally(scenario: &Scenario) -> Tally {
 
 /// What every chunk needs to know.
 struct Job<'a> {
+    scenario: &'a Scenario,
     model: &'a dyn Model,
     /// The trials to run: `0..n` for a whole run, a block of it for a shard.
     trials: std::ops::Range<u64>,
     seed: u64,
     nominal: World,
-    /// The scenario's uncertain numbers, drawn into a worker's world per trial.
-    draws: Draws<'a>,
     /// Reference proposals in internal units.
     proposals: Vec<ReferenceProposal>,
     /// The pairs of continuous issues that get a zone grid.
@@ -130,11 +129,11 @@ impl<'a> Job<'a> {
             .map(|proposal| ReferenceProposal::new(&nominal, proposal.internal(&scenario.issues)))
             .collect();
         Job {
+            scenario,
             model,
             trials,
             seed,
             nominal,
-            draws: Draws::new(scenario),
             proposals,
             zone_pairs: crate::summary::zone_pairs(scenario).pairs,
         }
@@ -266,7 +265,7 @@ impl<'a> Job<'a> {
                 return false;
             }
             let mut rng = trial_rng(self.seed, trial);
-            self.draws.resample(world, &mut rng);
+            world.resample(self.scenario, &mut rng);
             let verdict = self.model.solve_in(world, &mut rng, work);
             let zopa = verdict.zopa.unwrap_or_else(|| model::zopa_exists(world));
             let outcome = verdict.agreed.then_some(&work.outcome[..]);

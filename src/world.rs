@@ -125,117 +125,6 @@ impl Party {
     }
 }
 
-impl Party {
-    /// Recomputes the weights from the saliences, as [`normalise_weights`]
-    /// does, in place.
-    fn renormalise(&mut self) {
-        let total: f64 = self.saliences.iter().sum();
-        let count = self.saliences.len().max(1) as f64;
-        for (weight, salience) in self.weights.iter_mut().zip(&self.saliences) {
-            *weight = if total > 0.0 {
-                salience / total
-            } else {
-                1.0 / count
-            };
-        }
-    }
-}
-
-/// A scenario's uncertain numbers as a list, in the order [`World::resample`]
-/// draws them, each with the place in a [`World`] it goes to: the Monte Carlo
-/// engine's way of drawing a trial, built once per run.
-///
-/// [`World::resample`] walks the scenario every trial (actors, stances,
-/// preferences, a match per number, fixed numbers included); this list holds
-/// only the uncertain numbers, so a trial is one loop over them. Fixed numbers
-/// draw nothing from the stream and their value is already in any world built
-/// from the scenario, so leaving them out changes no draw: the world after
-/// [`Draws::resample`] is bit for bit the one [`World::resample`] gives, from
-/// the same stream, which ends in the same state (tested).
-#[derive(Clone, Debug)]
-pub struct Draws<'a> {
-    steps: Vec<Step<'a>>,
-    /// The actors with an uncertain salience, whose weights change per draw.
-    reweigh: Vec<usize>,
-}
-
-/// One uncertain number and where it goes.
-#[derive(Clone, Debug)]
-struct Step<'a> {
-    param: &'a crate::uncertain::Param,
-    actor: usize,
-    slot: Slot<'a>,
-}
-
-/// A number's place in an actor.
-#[derive(Clone, Copy, Debug)]
-enum Slot<'a> {
-    Power,
-    Reservation,
-    Patience,
-    Salience(usize),
-    /// The ideal point on issue `.0`, normalised by the issue.
-    Ideal(usize, &'a crate::scenario::Issue),
-}
-
-impl<'a> Draws<'a> {
-    /// The uncertain numbers of `scenario`.
-    pub fn new(scenario: &'a Scenario) -> Draws<'a> {
-        let mut steps = Vec::new();
-        let mut reweigh = Vec::new();
-        for (actor, party) in scenario.actors.iter().enumerate() {
-            let mut push = |param: &'a crate::uncertain::Param, slot| {
-                if param.is_uncertain() {
-                    steps.push(Step { param, actor, slot });
-                }
-            };
-            push(&party.power, Slot::Power);
-            push(&party.reservation, Slot::Reservation);
-            push(&party.patience, Slot::Patience);
-            for (d, (issue, stance)) in scenario.issues.iter().zip(&party.stances).enumerate() {
-                push(&stance.salience, Slot::Salience(d));
-                if let Preference::Ideal { position, .. } = &stance.preference {
-                    push(position, Slot::Ideal(d, issue));
-                }
-            }
-            if party
-                .stances
-                .iter()
-                .any(|stance| stance.salience.is_uncertain())
-            {
-                reweigh.push(actor);
-            }
-        }
-        Draws { steps, reweigh }
-    }
-
-    /// Redraws every uncertain number into `world`, which must have been
-    /// built from the same scenario: exactly what [`World::resample`] does.
-    #[inline]
-    pub fn resample<R: Rng + ?Sized>(&self, world: &mut World, rng: &mut R) {
-        for step in &self.steps {
-            let value = step.param.sample(rng);
-            let party = &mut world.actors[step.actor];
-            match step.slot {
-                Slot::Power => party.power = value,
-                Slot::Reservation => party.reservation = value,
-                Slot::Patience => party.patience = value,
-                Slot::Salience(d) => party.saliences[d] = value,
-                Slot::Ideal(d, issue) => {
-                    let p = issue.normalise(value).clamp(0.0, 1.0);
-                    if let ValueFn::Linear(ideal) | ValueFn::Quadratic(ideal) = &mut party.values[d]
-                    {
-                        *ideal = p;
-                    }
-                }
-            }
-        }
-        for &actor in &self.reweigh {
-            world.actors[actor].renormalise();
-        }
-    }
-}
-
 /// A fully numeric instance of a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct World {
@@ -272,7 +161,15 @@ impl World {
                     }
                 }
             }
-            party.renormalise();
+            let total: f64 = party.saliences.iter().sum();
+            let count = party.saliences.len().max(1) as f64;
+            for (weight, salience) in party.weights.iter_mut().zip(&party.saliences) {
+                *weight = if total > 0.0 {
+                    salience / total
+                } else {
+                    1.0 / count
+                };
+            }
         }
     }
 
@@ -369,11 +266,11 @@ mod tests {
         assert_eq!(ValueFn::Table(vec![1.0, 0.4]).value(1.0), 0.4);
     }
 
-    /// Two issues (continuous and discrete) and two actors, with uncertain
-    /// and fixed numbers, linear and quadratic.
-    fn draws_scenario() -> Scenario {
+    #[test]
+    fn resampling_in_place_equals_a_fresh_draw() {
         use crate::scenario::build::{ActorBuilder, ScenarioBuilder, normal, uniform};
-        ScenarioBuilder::new("draws")
+        use rand::SeedableRng;
+        let scenario = ScenarioBuilder::new("draws")
             .continuous_issue("x", "X", 0.0, 10.0)
             .discrete_issue("o", "O", &["a", "b"])
             .actor(
@@ -389,47 +286,13 @@ mod tests {
                     .favours("o", "b", 2.0),
             )
             .build()
-            .unwrap()
-    }
-
-    #[test]
-    fn resampling_in_place_equals_a_fresh_draw() {
-        use rand::SeedableRng;
-        let scenario = draws_scenario();
+            .unwrap();
         let mut reused = World::nominal(&scenario);
         for seed in 0..20 {
             let mut a = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
             let mut b = a.clone();
             reused.resample(&scenario, &mut a);
             assert_eq!(reused, World::sample(&scenario, &mut b));
-        }
-    }
-
-    /// The list of uncertain numbers draws exactly what walking the scenario
-    /// draws, and leaves the stream where it leaves it: on the test scenario
-    /// and on both flagships (quadratic and linear), from many streams.
-    #[test]
-    fn draws_list_equals_walking_the_scenario() {
-        use rand::{Rng, SeedableRng};
-        let mut scenarios = vec![draws_scenario()];
-        for file in ["ukraine_2026.ron", "ukraine_2026_linear.ron"] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("scenarios")
-                .join(file);
-            scenarios.push(crate::scenario::load(&path).unwrap());
-        }
-        for scenario in &scenarios {
-            let draws = Draws::new(scenario);
-            let mut walked = World::nominal(scenario);
-            let mut listed = walked.clone();
-            for seed in 0..500 {
-                let mut a = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-                let mut b = a.clone();
-                walked.resample(scenario, &mut a);
-                draws.resample(&mut listed, &mut b);
-                assert_eq!(walked, listed, "seed {seed}");
-                assert_eq!(a.next_u64(), b.next_u64(), "seed {seed}");
-            }
         }
     }
 

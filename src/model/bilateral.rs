@@ -1153,7 +1153,7 @@ pub(in crate::model) mod tests {
                 reshape(&mut world, shapes, &mut rng);
                 let (space, veto, c) = prepared(&world);
                 let fast = nash(&world, &space, veto, c);
-                let general = super::super::nash::solve_general(&world, &space, &veto, &c).point;
+                let general = super::super::nash::solve_by_ascent(&world, &space, &veto, &c).point;
                 let context = format!("{shapes:?} draw {trial}");
                 assert_eq!(fast.point.is_some(), general.is_some(), "{context}");
                 assert_eq!(fast.zopa, crate::model::zopa_exists(&world), "{context}");

@@ -17,6 +17,7 @@ pub(crate) mod dual;
 pub mod expected_utility;
 mod frontier;
 mod kalai_smorodinsky;
+mod multilateral;
 mod nash;
 
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};

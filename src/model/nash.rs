@@ -4,7 +4,12 @@
 //! actor's red lines with `u_i(x) > r_i` for all veto actors; weights `c_i` are
 //! powers. If no such outcome exists there is no agreement.
 //!
-//! How it is solved: discrete issues are enumerated. For each combination, a
+//! How it is solved: with two veto actors, by walking their Pareto frontier
+//! (`bilateral`). Otherwise discrete issues are enumerated; where every veto
+//! actor's value function on the free continuous issues is quadratic, each
+//! combination's Nash point is found by Newton's method on the program's
+//! Lagrangian dual, in as many dimensions as there are veto actors, each
+//! answer proven (`multilateral`). Where that proves nothing, a
 //! linear program finds an outcome that maximises the smallest gain; if that gain
 //! is positive, coordinate ascent with an exact line search (`solve::line`)
 //! climbs the Nash product from there. The objective is concave and its kinks
@@ -12,6 +17,7 @@
 //! splits into per-issue parts: a point no single issue can improve is the
 //! global maximum, which is where coordinate ascent stops.
 
+use super::multilateral::{self, Found};
 use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, Verdict, Workspace};
 use crate::solve::line::{self, Term};
 use crate::solve::space::Space;
@@ -78,7 +84,7 @@ fn nash_and_zopa(world: &World) -> (General, Option<bool>) {
         return (General::exact(result.point), Some(result.zopa));
     }
     let general = solve_general(world, &space, &veto, &weights);
-    let zopa = general.point.is_some().then_some(true);
+    let zopa = Some(general.zopa);
     (general, zopa)
 }
 
@@ -92,30 +98,83 @@ pub(crate) struct General {
     /// (another outcome may give every veto actor more): the Monte Carlo
     /// engine counts such trials and the summary reports them.
     pub converged: bool,
+    /// Whether some outcome gives every veto actor a gain (a zone of
+    /// agreement): each combination is decided on the way.
+    pub zopa: bool,
 }
 
 impl General {
     fn exact(point: Option<(f64, Vec<f64>)>) -> General {
         General {
+            zopa: point.is_some(),
             point,
             converged: true,
         }
     }
 }
 
-/// The Nash point by enumeration of the discrete combinations and coordinate
-/// ascent on the continuous issues: any number of veto actors. The reference
-/// the two-actor frontier walk is tested against.
+/// The Nash point by enumeration of the discrete combinations: any number of
+/// veto actors. Each combination goes to the dual Newton search where every
+/// free stance is quadratic ([`multilateral`]), and to coordinate ascent where
+/// that proves nothing; [`solve_by_ascent`] uses coordinate ascent alone.
 pub(crate) fn solve_general(
     world: &World,
     space: &Space,
     veto: &[usize],
     weights: &[f64],
 ) -> General {
+    solve_combinations(world, space, veto, weights, true)
+}
+
+/// The Nash point by enumeration of the discrete combinations and coordinate
+/// ascent on the continuous issues: the reference the two-actor frontier walk
+/// and the dual Newton search are tested against.
+#[cfg(test)]
+pub(crate) fn solve_by_ascent(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    weights: &[f64],
+) -> General {
+    solve_combinations(world, space, veto, weights, false)
+}
+
+fn solve_combinations(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    weights: &[f64],
+    dual: bool,
+) -> General {
     let mut best: Option<(f64, Vec<f64>)> = None;
     let mut converged = true;
+    let mut zopa = false;
     let mut previous: Option<Vec<f64>> = None;
+    let quadratic = dual
+        .then(|| multilateral::Quadratic::new(world, space, veto, weights))
+        .flatten();
+    let mut lambda = Vec::new();
+    let keep = |value: f64, outcome: Vec<f64>, best: &mut Option<(f64, Vec<f64>)>| {
+        if best
+            .as_ref()
+            .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
+        {
+            *best = Some((value, outcome));
+        }
+    };
     space.for_each_combination(world, |template| {
+        if let Some(quadratic) = &quadratic {
+            match quadratic.solve(template, &mut lambda) {
+                Found::Best(value, outcome) => {
+                    zopa = true;
+                    previous = Some(outcome.clone());
+                    keep(value, outcome, &mut best);
+                    return;
+                }
+                Found::Nothing => return,
+                Found::Unsure => {}
+            }
+        }
         // The last combination's optimum, with this combination's options, is
         // usually a good and feasible start: it saves the search for one.
         let warm = previous.as_ref().map(|last| {
@@ -135,6 +194,7 @@ pub(crate) fn solve_general(
         let Some(start) = warm.or_else(|| strictly_feasible(world, space, template, veto)) else {
             return;
         };
+        zopa = true;
         let ascent = ascend(world, space, veto, weights, start, 0.0);
         converged &= ascent.converged;
         let (value, outcome) = (ascent.value, ascent.outcome);
@@ -145,16 +205,12 @@ pub(crate) fn solve_general(
         }) {
             return;
         }
-        if best
-            .as_ref()
-            .is_none_or(|(best_value, _)| value > *best_value + 1e-12)
-        {
-            best = Some((value, outcome));
-        }
+        keep(value, outcome, &mut best);
     });
     General {
         point: best,
         converged,
+        zopa,
     }
 }
 

@@ -9,10 +9,15 @@
 //! Pareto-optimal. Like Nash, it needs a zone of agreement: without an outcome
 //! that gives every veto actor more than its reservation there is no agreement.
 //!
-//! Every step is a linear program per combination of discrete options, solved
-//! by cutting planes in the space of the issues (`solve::cuts`: exact for
-//! linear value functions, tangents to 1e-9 for quadratic ones), so 50 actors ×
-//! 20 issues take milliseconds to a few tenths of a second. With curved
+//! With two veto actors the point is found on their Pareto frontier
+//! (`bilateral`); with three whose value functions on the free continuous
+//! issues are quadratic, through Lagrangian duals with proofs
+//! (`multilateral::kalai_smorodinsky`). Otherwise, and where those prove
+//! nothing, every step is a linear program per combination of discrete
+//! options, solved by cutting planes in the space of the issues
+//! (`solve::cuts`: exact for linear value functions, tangents to 1e-9 for
+//! quadratic ones), so 50 actors × 20 issues take milliseconds to a few
+//! tenths of a second. With curved
 //! value functions a final polish (`polish`) moves the point onto the exact
 //! Pareto curve by weighted Nash steps (exact whenever every veto actor ends
 //! with the same share, as in all two-actor cases without red lines).
@@ -41,9 +46,14 @@ impl Model for KalaiSmorodinsky {
     }
 
     fn solve(&self, world: &World, _rng: &mut TrialRng) -> Solution {
-        match solve_ks(world) {
+        let (point, zopa) = ks_and_zopa(world);
+        let solution = match point {
             Some(point) => Solution::agreed(point.outcome),
             None => Solution::none(),
+        };
+        match zopa {
+            Some(zopa) => solution.with_zopa(zopa),
+            None => solution,
         }
     }
 
@@ -91,23 +101,34 @@ impl KsPoint {
 
 /// The Kalai–Smorodinsky point, or `None` without a zone of agreement.
 pub fn solve_ks(world: &World) -> Option<KsPoint> {
+    ks_and_zopa(world).0
+}
+
+/// The Kalai–Smorodinsky point, and whether a zone of agreement exists when
+/// that was found on the way.
+fn ks_and_zopa(world: &World) -> (Option<KsPoint>, Option<bool>) {
     let veto = world.veto_actors();
     let mut space = Space::new(world, &veto);
     if space.empty {
-        return None;
+        return (None, Some(false));
     }
     super::fix_indifferent_issues(world, &mut space, &veto);
     if let [a, b] = veto[..] {
-        let (outcome, ideal_gains, share) =
-            super::bilateral::kalai_smorodinsky(world, &space, [a, b])?;
-        return Some(KsPoint {
-            outcome,
-            veto,
-            ideal_gains: ideal_gains.to_vec(),
-            share,
-        });
+        let point = super::bilateral::kalai_smorodinsky(world, &space, [a, b]).map(
+            |(outcome, ideal_gains, share)| KsPoint {
+                outcome,
+                veto,
+                ideal_gains: ideal_gains.to_vec(),
+                share,
+            },
+        );
+        return (point, None);
     }
-    solve_general(world, &space, veto)
+    if let Some(point) = super::multilateral::kalai_smorodinsky(world, &space, &veto) {
+        let zopa = point.is_some();
+        return (point, Some(zopa));
+    }
+    (solve_general(world, &space, veto), None)
 }
 
 /// The Kalai–Smorodinsky point by linear programs over every discrete

@@ -18,6 +18,10 @@ trap 'rm -rf "$work"' EXIT
 
 flagship=scenarios/ukraine_2026.ron          # quadratic value functions (as shipped)
 linear=scenarios/ukraine_2026_linear.ron     # the same with linear value functions
+# The flagship with the United States given a veto too: three veto actors.
+sed 's|veto: false,  // mediator and guarantor|veto: true,  // mediator and guarantor|' \
+    "$flagship" >"$work/three_veto.ron"
+grep -q 'veto: true,  // mediator and guarantor' "$work/three_veto.ron"
 # Both with time-dependent play instead of Nash.
 for name in flagship linear; do
     sed 's/^    model: Nash,/    model: AlternatingOffers(behaviour: TimeDependent(e: 0.2)),/' \
@@ -52,3 +56,5 @@ row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent_flagship.r
 row "alternating-offers, TimeDependent(e: 0.2), linear" "$work/time_dependent_linear.ron" "" 1000000
 row "alternating-offers, Equilibrium" "$flagship" alternating-offers 100000
 row "expected-utility (10 rounds)" "$flagship" expected-utility 20000
+row "nash, three veto actors (the United States too)" "$work/three_veto.ron" nash 500000
+row "kalai-smorodinsky, three veto actors" "$work/three_veto.ron" kalai-smorodinsky 100000

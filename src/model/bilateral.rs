@@ -1025,6 +1025,15 @@ pub(in crate::model) mod tests {
     use crate::model::{bargaining_weights, fix_indifferent_issues};
     use rand::{RngExt, SeedableRng};
 
+    /// The index of the flagship's actor `id`.
+    pub(in crate::model) fn actor_index(scenario: &crate::scenario::Scenario, id: &str) -> usize {
+        scenario
+            .actors
+            .iter()
+            .position(|actor| actor.id == id)
+            .unwrap_or_else(|| panic!("the flagship's {id}"))
+    }
+
     pub(in crate::model) fn flagship() -> crate::scenario::Scenario {
         crate::scenario::parse_bytes(
             include_bytes!("../../scenarios/ukraine_2026_linear.ron"),

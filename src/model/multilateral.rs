@@ -573,7 +573,7 @@ fn cholesky_solve(h: &mut [f64], b: &[f64], s: &mut [f64], k: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::bilateral::tests::{Shapes, flagship, reshape};
+    use crate::model::bilateral::tests::{Shapes, actor_index, flagship, reshape};
     use crate::model::nash::solve_by_ascent;
     use crate::model::{bargaining_weights, best_min_gain, fix_indifferent_issues};
     use rand::{RngExt, SeedableRng};
@@ -587,14 +587,10 @@ mod tests {
     #[test]
     fn matches_coordinate_ascent_with_three_and_four_veto_actors() {
         let scenario = flagship();
-        let index = |id: &str| {
-            scenario
-                .actors
-                .iter()
-                .position(|actor| actor.id == id)
-                .unwrap_or_else(|| panic!("the flagship's {id}"))
-        };
-        let extra = [index("united_states"), index("europe")];
+        let extra = [
+            actor_index(&scenario, "united_states"),
+            actor_index(&scenario, "europe"),
+        ];
         let (mut best, mut nothing, mut unsure) = (0, 0, 0);
         for (count, raise) in [(3, 0.0), (4, 0.0), (3, 0.2), (4, 0.2)] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(29);
@@ -674,11 +670,7 @@ mod tests {
     #[test]
     fn kalai_smorodinsky_matches_the_linear_programs_with_three_veto_actors() {
         let scenario = flagship();
-        let united_states = scenario
-            .actors
-            .iter()
-            .position(|actor| actor.id == "united_states")
-            .expect("the flagship's United States");
+        let united_states = actor_index(&scenario, "united_states");
         let (mut agreed, mut none, mut unsure) = (0, 0, 0);
         for raise in [0.0, 0.2] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(31);

@@ -459,7 +459,7 @@ pub(crate) fn ascend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::bilateral::tests::{Shapes, flagship, reshape, weighted_best};
+    use crate::model::bilateral::tests::{Shapes, actor_index, flagship, reshape, weighted_best};
     use crate::model::{bargaining_weights, best_min_gain, fix_indifferent_issues};
     use rand::SeedableRng;
 
@@ -495,11 +495,7 @@ mod tests {
     #[test]
     fn three_veto_actors_reach_the_certified_nash_point_or_say_they_did_not() {
         let scenario = flagship();
-        let united_states = scenario
-            .actors
-            .iter()
-            .position(|actor| actor.id == "united_states")
-            .expect("the flagship's United States");
+        let united_states = actor_index(&scenario, "united_states");
         let (mut agreed, mut stopped) = (0, 0);
         for (shapes, draws) in [
             (Shapes::AsWritten, 400),

@@ -98,6 +98,17 @@ const EQUILIBRIUM_LINEAR_SECONDS_PER_ROUND_AT_10: f64 = 0.0004;
 /// 5.2–5.6, 20 and 31–52 s; 20 rounds instead of 100 took 4.6 s (10 × 20).
 const TIME_DEPENDENT_CONCAVE_SECONDS_AT_20: f64 = 5.0;
 
+/// Seconds per round of time-dependent alternating offers under a Boulware
+/// concession (`e` below 1), at 15 continuous issues with concave stances and
+/// three or more veto actors: the targets stay high until late, so the
+/// proposers solve a concave program in most rounds and the time grows with
+/// the deadline. 8 veto actors, quadratic stances with red lines, 15 issues,
+/// 100 rounds: `e` = 2, 1, 0.5, 0.2, 0.1, 0.05 and 0.01 took 0.55, 0.43, 1.4,
+/// 8.3, 19, 27 and 38 s; `e` = 0.2 at 300 and 1,000 rounds 26 and 87 s; at
+/// 10 and 20 issues 0.95 and 34 s; `e` = 0.001 41 s (4.6 s at 10 issues)
+/// ([`TIME_DEPENDENT_CONCAVE_SECONDS_AT_20`] is the conceding `e` ≥ 1).
+const TIME_DEPENDENT_BOULWARE_SECONDS_PER_ROUND_AT_15: f64 = 0.45;
+
 /// How the concave programs' work grows with the continuous issues.
 const CONCAVE_ISSUE_POWER: f64 = 5.0;
 
@@ -289,18 +300,34 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
             } else {
                 KS_LINEAR_SECONDS_AT_20
             };
-            let seconds =
-                base * (veto as f64 / 5.0) * (continuous as f64 / 20.0).powf(KS_ISSUE_POWER);
+            // One program per combination of discrete options: 3 veto actors
+            // on 10 quadratic issues with 100, 1,000 and 10,000 combinations
+            // took 0.3, 3.2 and 33 s; 5 on 20 issues with 100, 8.3–9.1 s.
+            let seconds = combinations
+                * base
+                * (veto as f64 / 5.0)
+                * (continuous as f64 / 20.0).powf(KS_ISSUE_POWER);
             if combinations > 1.0 && searched > seconds {
                 Some(search())
             } else {
                 Some(Slow {
                     seconds,
                     what: format!(
-                        "kalai-smorodinsky with {veto} veto actors on {continuous} continuous issues"
+                        "kalai-smorodinsky with {veto} veto actors on {continuous} continuous \
+                         issues{}",
+                        per_combination(combinations)
                     ),
-                    grows: "about the 4.5th power of the continuous issues, and the veto actors",
-                    fix: "fewer continuous issues or veto actors".into(),
+                    grows: if combinations > 1.0 {
+                        "about the 4.5th power of the continuous issues, the veto actors and the \
+                         combinations of discrete options"
+                    } else {
+                        "about the 4.5th power of the continuous issues, and the veto actors"
+                    },
+                    fix: if combinations > 1.0 {
+                        "fewer continuous issues, veto actors or discrete options".into()
+                    } else {
+                        "fewer continuous issues or veto actors".into()
+                    },
                 })
             }
         }
@@ -333,8 +360,22 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
         "linear"
     };
     let deadline = ", a shorter deadline (max_rounds)";
+    // The programs below are solved once per combination of discrete
+    // options (`best_over_combinations`): equilibrium play with 3 veto
+    // actors of 5 on 20 linear issues, 100 rounds, took 0.01, 0.46 and 12 s
+    // with 1, 10 and 100 combinations, and 2 of 10 veto actors on 98
+    // quadratic issues ran over 40 s with 100 combinations (0.06 s with 1).
+    let combinations = combinations(scenario);
+    let options = per_combination(combinations);
+    let discrete = if combinations > 1.0 {
+        " or discrete options"
+    } else {
+        ""
+    };
     match protocol.behaviour {
-        Behaviour::Equilibrium if every_quadratic && veto == 2 => Slow {
+        // The dual proves these programs (one or two veto actors, every
+        // stance quadratic, no discrete issue).
+        Behaviour::Equilibrium if every_quadratic && veto <= 2 && combinations <= 1.0 => Slow {
             seconds: base + rounds * actors * issues as f64 * EQUILIBRIUM_DUAL_SECONDS,
             what: format!(
                 "equilibrium alternating offers with {} actors on {issues} continuous issues",
@@ -343,36 +384,75 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
             grows: "the actors, the continuous issues and the deadline",
             fix: format!("fewer actors or continuous issues{deadline}"),
         },
-        Behaviour::Equilibrium if (concave && veto >= 2) || (!concave && issues > 0) => {
+        // With one veto actor and some linear stances the dual falls back to
+        // the cutting plane as with two (there is no frontier to fall back
+        // to): 1 of 10 actors veto, random mixed shapes with red lines, 100
+        // issues, 100 rounds: 0.01–8.5 s for four draws, over 60 s for a fifth
+        // (459 s beside two other jobs on the 2 cores).
+        Behaviour::Equilibrium if issues > 0 => {
             let per_round = if concave {
                 EQUILIBRIUM_CONCAVE_SECONDS_PER_ROUND_AT_10 * scale.powf(CONCAVE_ISSUE_POWER)
             } else {
                 EQUILIBRIUM_LINEAR_SECONDS_PER_ROUND_AT_10 * scale.powf(LINEAR_ISSUE_POWER)
             };
             Slow {
-                seconds: base + rounds * per_round,
+                seconds: base + rounds * per_round * combinations,
                 what: format!(
                     "equilibrium alternating offers with {shape} stances on {issues} continuous \
-                     issues and {veto} veto actors"
+                     issues and {veto} veto actors{options}"
                 ),
-                grows: if concave {
-                    "about the fifth power of the continuous issues, and the deadline"
-                } else {
-                    "about the 3.5th power of the continuous issues, and the deadline"
+                grows: match (concave, combinations > 1.0) {
+                    (true, false) => {
+                        "about the fifth power of the continuous issues, and the deadline"
+                    }
+                    (true, true) => {
+                        "about the fifth power of the continuous issues, the deadline and the \
+                         combinations of discrete options"
+                    }
+                    (false, false) => {
+                        "about the 3.5th power of the continuous issues, and the deadline"
+                    }
+                    (false, true) => {
+                        "about the 3.5th power of the continuous issues, the deadline and the \
+                         combinations of discrete options"
+                    }
                 },
-                fix: format!("fewer continuous issues{deadline}"),
+                fix: format!("fewer continuous issues{discrete}{deadline}"),
             }
         }
-        Behaviour::TimeDependent { .. } if veto >= 3 && concave => Slow {
-            seconds: base
-                + TIME_DEPENDENT_CONCAVE_SECONDS_AT_20 * (scale / 2.0).powf(CONCAVE_ISSUE_POWER),
-            what: format!(
-                "time-dependent alternating offers with {shape} stances on {issues} continuous \
-                 issues"
-            ),
-            grows: "about the fifth power of the continuous issues",
-            fix: "fewer continuous issues, linear stances, or at most two veto actors".into(),
-        },
+        Behaviour::TimeDependent { e } if veto >= 3 && concave => {
+            let (programs, grows, fix) = if e >= 1.0 {
+                (
+                    TIME_DEPENDENT_CONCAVE_SECONDS_AT_20 * (scale / 2.0).powf(CONCAVE_ISSUE_POWER),
+                    "about the fifth power of the continuous issues",
+                    format!(
+                        "fewer continuous issues{discrete}, linear stances, or at most two veto \
+                         actors"
+                    ),
+                )
+            } else {
+                (
+                    rounds
+                        * TIME_DEPENDENT_BOULWARE_SECONDS_PER_ROUND_AT_15
+                        * (issues as f64 / 15.0).powf(CONCAVE_ISSUE_POWER),
+                    "about the fifth power of the continuous issues, and the deadline under a \
+                     Boulware concession (e below 1)",
+                    format!(
+                        "fewer continuous issues{discrete}, linear stances, at most two veto \
+                         actors{deadline}"
+                    ),
+                )
+            };
+            Slow {
+                seconds: base + programs * combinations,
+                what: format!(
+                    "time-dependent alternating offers with {shape} stances on {issues} \
+                     continuous issues{options}"
+                ),
+                grows,
+                fix,
+            }
+        }
         _ => Slow {
             seconds: base,
             what: format!(
@@ -383,6 +463,19 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
             grows: "the deadline times the actors",
             fix: format!("fewer actors{deadline}"),
         },
+    }
+}
+
+/// `" for each of 100 combinations of discrete options"`, or nothing with
+/// none: the programs of a continuous model are solved once per combination.
+fn per_combination(combinations: f64) -> String {
+    if combinations > 1.0 {
+        format!(
+            " for each of {} combinations of discrete options",
+            combinations_text(combinations)
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -611,5 +704,130 @@ mod tests {
         assert!(cost.refusal(false).is_none(), "{cost:?}");
         two.actors[2].veto = true;
         assert!(Cost::of(&two, two.model).refusal(false).is_some());
+    }
+
+    /// `actors` actors of which the first `veto` are veto actors, on
+    /// `continuous` continuous issues (quadratic stances, or every other one
+    /// linear when `mixed`) and `discrete` issues of `options` options each.
+    fn sized(
+        actors: usize,
+        veto: usize,
+        (continuous, mixed): (usize, bool),
+        (discrete, options): (usize, usize),
+        model: &str,
+    ) -> Scenario {
+        let mut issues: Vec<String> = (0..continuous)
+            .map(|d| format!("Issue(id: \"c{d}\", name: \"C{d}\", min: 0.0, max: 1.0)"))
+            .collect();
+        let names: Vec<String> = (0..options).map(|k| format!("\"o{k}\"")).collect();
+        issues.extend((0..discrete).map(|d| {
+            format!(
+                "Issue(id: \"d{d}\", name: \"D{d}\", options: [{}])",
+                names.join(", ")
+            )
+        }));
+        let actor_list: Vec<String> = (0..actors)
+            .map(|j| {
+                let mut stances: Vec<String> = (0..continuous)
+                    .map(|d| {
+                        let shape = if mixed && (j + d) % 2 == 0 {
+                            "Linear"
+                        } else {
+                            "Quadratic"
+                        };
+                        format!(
+                            "\"c{d}\": (position: 0.{}, salience: 1.0, shape: {shape})",
+                            (j * 7 + d * 3) % 10
+                        )
+                    })
+                    .collect();
+                stances.extend((0..discrete).map(|d| {
+                    format!(
+                        "\"d{d}\": (position: \"o{}\", salience: 1.0)",
+                        (j + d) % options
+                    )
+                }));
+                format!(
+                    "Actor(id: \"a{j}\", name: \"A{j}\", power: 1.0, reservation: 0.1, veto: {}, \
+                     stances: {{{}}})",
+                    j < veto,
+                    stances.join(", ")
+                )
+            })
+            .collect();
+        crate::parse(
+            &format!(
+                "Scenario(name: \"S\", issues: [{}], actors: [{}], model: {model})",
+                issues.join(", "),
+                actor_list.join(", ")
+            ),
+            "s.ron",
+        )
+        .unwrap()
+    }
+
+    fn refused(scenario: &Scenario) -> bool {
+        Cost::of(scenario, scenario.model).refusal(false).is_some()
+    }
+
+    #[test]
+    fn continuous_programs_are_solved_once_per_combination_of_options() {
+        // Kalai–Smorodinsky, 3 veto actors on 10 quadratic issues: with 4
+        // discrete issues of 10 options (10,000 combinations) one trial took
+        // 33 s, estimated under 0.05 s before; with one such issue, 0.03 s.
+        let ks = sized(10, 3, (10, false), (4, 10), "KalaiSmorodinsky");
+        assert!(refused(&ks), "{:?}", Cost::of(&ks, ks.model));
+        let ks = sized(10, 3, (10, false), (1, 10), "KalaiSmorodinsky");
+        assert!(!refused(&ks), "{:?}", Cost::of(&ks, ks.model));
+        // Equilibrium play, 2 of 10 veto actors on 98 quadratic issues: 0.06
+        // s alone, over 40 s with two discrete issues of 10 options.
+        let model = "AlternatingOffers(behaviour: Equilibrium)";
+        let two = sized(10, 2, (98, false), (0, 2), model);
+        assert!(!refused(&two), "{:?}", Cost::of(&two, two.model));
+        let two = sized(10, 2, (98, false), (2, 10), model);
+        assert!(refused(&two), "{:?}", Cost::of(&two, two.model));
+        let refusal = Cost::of(&two, two.model).refusal(false).unwrap();
+        assert!(
+            refusal
+                .message
+                .contains("for each of 100 combinations of discrete options"),
+            "{refusal:?}"
+        );
+    }
+
+    #[test]
+    fn one_veto_actor_with_some_linear_stances_is_estimated_as_the_cutting_plane() {
+        // 1 of 10 actors veto, mixed shapes with red lines, 100 issues: one
+        // draw ran over 60 s; every stance quadratic, the dual: 0.01 s.
+        let model = "AlternatingOffers(behaviour: Equilibrium)";
+        let mixed = sized(10, 1, (100, true), (0, 2), model);
+        assert!(refused(&mixed), "{:?}", Cost::of(&mixed, mixed.model));
+        let quadratic = sized(10, 1, (100, false), (0, 2), model);
+        assert!(
+            !refused(&quadratic),
+            "{:?}",
+            Cost::of(&quadratic, quadratic.model)
+        );
+    }
+
+    #[test]
+    fn a_boulware_concession_costs_a_program_in_most_rounds() {
+        // 8 veto actors on 15 quadratic issues: e = 0.2 took 8.3 s at 100
+        // rounds and 26 s at 300; e = 1, 0.43 s at 100.
+        let at = |e: f64, rounds: u32| {
+            sized(
+                8,
+                8,
+                (15, false),
+                (0, 2),
+                &format!(
+                    "AlternatingOffers(behaviour: TimeDependent(e: {e:?}), max_rounds: {rounds})"
+                ),
+            )
+        };
+        assert!(refused(&at(0.2, 300)));
+        assert!(refused(&at(0.01, 100)));
+        assert!(!refused(&at(1.0, 100)));
+        assert!(!refused(&at(0.2, 20)));
     }
 }

@@ -54,6 +54,7 @@ fn ideals(
         .summary
         .actors
         .values()
+        .take(MARKED_ACTORS)
         .enumerate()
         .filter_map(|(k, actor)| {
             let x = place(issue, actor.ideal.get(issue_id)?, left, right)?;

@@ -70,6 +70,13 @@ const ACTOR_COLOURS: [RGBColor; 8] = [
     RGBColor(240, 228, 66),  // yellow
 ];
 
+/// How many actors have a glyph of their own (a colour on a circle, then
+/// on a square): charts mark the first this many actors' ideals, and the
+/// legend says how many more there are, since further marks would repeat
+/// glyphs a reader could not tell apart (and a scenario of 20,000 actors
+/// took two minutes and 1.6 GB to chart with every mark stacked).
+pub const MARKED_ACTORS: usize = 2 * ACTOR_COLOURS.len();
+
 /// The colour of the actor at `index` (scenario order).
 pub fn actor_colour(index: usize) -> RGBColor {
     ACTOR_COLOURS[index % ACTOR_COLOURS.len()]

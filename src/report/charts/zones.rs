@@ -97,18 +97,23 @@ pub(super) fn place(
     }
 }
 
-/// Stacks markers whose x positions collide.
+/// Stacks markers whose x positions collide: each goes to the lowest level
+/// whose last marker (the rightmost, as they come in order) is far enough.
 pub(super) fn stack(mut items: Vec<(i32, Marker, RGBColor)>) -> Vec<Placed> {
     items.sort_by_key(|item| item.0);
     let mut placed: Vec<Placed> = Vec::new();
+    let mut last: Vec<i32> = Vec::new();
     for (x, marker, colour) in items {
-        let mut level = 0;
-        while placed
+        let level = last
             .iter()
-            .any(|p| p.level == level && (p.x - x).abs() < CLOSE)
-        {
-            level += 1;
+            .position(|&at| x - at >= CLOSE)
+            .unwrap_or(last.len());
+        if level == last.len() {
+            last.push(x);
+        } else {
+            last[level] = x;
         }
+        let level = level as i32;
         placed.push(Placed {
             x,
             level,
@@ -127,6 +132,7 @@ fn rows(summary: &Summary, left: i32, right: i32) -> Vec<Row<'_>> {
             let actors = summary
                 .actors
                 .values()
+                .take(MARKED_ACTORS)
                 .enumerate()
                 .filter_map(|(k, actor)| {
                     let x = place(issue, actor.ideal.get(id)?, left, right)?;
@@ -180,10 +186,19 @@ pub(super) fn band_legend(actors: &IndexMap<String, ActorSummary>) -> Vec<Legend
             glyph: Glyph::Line(MEDIAN, 3),
         },
     ];
-    for (k, (_, actor)) in actors.iter().enumerate() {
+    for (k, (_, actor)) in actors.iter().take(MARKED_ACTORS).enumerate() {
         items.push(LegendItem {
             label: format!("{} wants", actor.title()),
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
+        });
+    }
+    if actors.len() > MARKED_ACTORS {
+        items.push(LegendItem {
+            label: format!(
+                "{} more actors not marked (see summary.json)",
+                actors.len() - MARKED_ACTORS
+            ),
+            glyph: Glyph::Ring(MUTED),
         });
     }
     items
@@ -472,4 +487,39 @@ pub(super) fn draw_options<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// The stacking against its definition, checked marker by marker on
+    /// random positions: each marker at the lowest level where no marker
+    /// placed before it lies within `CLOSE`.
+    #[test]
+    fn stacking_takes_the_lowest_free_level() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        for round in 0..200 {
+            let count = 1 + round % 40;
+            let spread = [20, 100, 1000][round % 3];
+            let items: Vec<(i32, Marker, RGBColor)> = (0..count)
+                .map(|_| (rng.random_range(0..spread), Marker::Circle, MUTED))
+                .collect();
+            let placed = stack(items);
+            for (k, p) in placed.iter().enumerate() {
+                let before = &placed[..k];
+                let free = |level: i32| {
+                    before
+                        .iter()
+                        .all(|q| q.level != level || (q.x - p.x).abs() >= CLOSE)
+                };
+                assert!(free(p.level), "round {round}: marker {k} collides");
+                assert!(
+                    (0..p.level).all(|level| !free(level)),
+                    "round {round}: marker {k} could sit lower"
+                );
+            }
+        }
+    }
 }

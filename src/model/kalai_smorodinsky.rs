@@ -10,8 +10,8 @@
 //! that gives every veto actor more than its reservation there is no agreement.
 //!
 //! With two veto actors the point is found on their Pareto frontier
-//! (`bilateral`); with three whose value functions on the free continuous
-//! issues are quadratic, through Lagrangian duals with proofs
+//! (`bilateral`); with three to six whose value functions on the free
+//! continuous issues are quadratic, through Lagrangian duals with proofs
 //! (`multilateral::kalai_smorodinsky`). Otherwise, and where those prove
 //! nothing, every step is a linear program per combination of discrete
 //! options, solved by cutting planes in the space of the issues

@@ -35,6 +35,10 @@ use super::kalai_smorodinsky::KsPoint;
 use crate::solve::space::Space;
 use crate::world::{Dimension, ValueFn, World};
 
+/// The most veto actors [`kalai_smorodinsky`] takes on: it tries every set of
+/// binding floors (`2^(k−1)` per actor and combination).
+const MAX_VETO: usize = 6;
+
 /// Newton steps one combination may take before it is [`Found::Unsure`]: the
 /// random 3–6-veto programs of the tests took 5 to 25.
 const MAX_STEPS: usize = 100;
@@ -304,6 +308,15 @@ impl<'a> Quadratic<'a> {
             if point.phi - share <= 1e-12 * (1.0 + share.abs()) {
                 return Some((share, point.x));
             }
+            // Settled within the set while an actor outside it has a smaller
+            // share: the set is wrong.
+            let within = members
+                .iter()
+                .map(|&i| point.gains[i] / ideal[i])
+                .fold(f64::INFINITY, f64::min);
+            if point.phi - within <= 1e-12 * (1.0 + within.abs()) {
+                return None;
+            }
             // [H −a; aᵀ 0] [Δμ; τ] = [−g; 0] over the members.
             self.hessian(&mu, &point, &mut hessian);
             system.fill(0.0);
@@ -351,6 +364,127 @@ impl<'a> Quadratic<'a> {
             // A member heading for 0 belongs to a smaller set.
             let scale: f64 = mu.iter().sum();
             if members.iter().any(|&i| mu[i] < 1e-9 * scale) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The most veto actor `i` (its slot) can gain in the combination
+    /// `template` with every other veto actor at least at its reservation:
+    /// `Ok(gain)` proven (to 1e-12), `Err(bound)` when no outcome proves it,
+    /// with an upper bound on it (`−∞` if none was found). `floors` carries
+    /// which actors' floors bind from one call to the next.
+    ///
+    /// The dual of `max g_i` subject to `g_j ≥ 0` is to minimise
+    /// `ψ(ν) = φ(e_i + ν)` over `ν ≥ 0`: for every `x` meeting the floors,
+    /// `g_i(x) ≤ g_i(x) + Σ_j ν_j g_j(x) ≤ ψ(ν)`. As for the shares, each set
+    /// of binding floors is tried (the last that worked first, then from the
+    /// smallest); an answer is proven when `x(e_i + ν)` meets every floor to
+    /// 1e-12 and `Σ_j ν_j g_j` there is at most 1e-12.
+    pub fn most_for(&self, template: &[f64], i: usize, floors: &mut u32) -> Result<f64, f64> {
+        let k = self.veto.len();
+        let fixed = self.fixed(template);
+        let others: Vec<usize> = (0..k).filter(|&j| j != i).collect();
+        let mut sets: Vec<u32> = (0..1u32 << others.len()).collect();
+        sets.sort_by_key(|set| set.count_ones());
+        if let Some(at) = sets.iter().position(|set| set == floors) {
+            sets[..=at].rotate_right(1);
+        }
+        let mut bound = f64::INFINITY;
+        for set in sets {
+            let members: Vec<usize> = (0..others.len())
+                .filter(|&b| set & (1 << b) != 0)
+                .map(|b| others[b])
+                .collect();
+            match self.most_within(&fixed, i, &members, &mut bound) {
+                Some(gain) => {
+                    *floors = set;
+                    return Ok(gain);
+                }
+                None => continue,
+            }
+        }
+        Err(bound)
+    }
+
+    /// [`Quadratic::most_for`] with `ν_j > 0` exactly for `members`; lowers
+    /// `bound` to the smallest `ψ` seen.
+    fn most_within(
+        &self,
+        fixed: &[f64],
+        i: usize,
+        members: &[usize],
+        bound: &mut f64,
+    ) -> Option<f64> {
+        let k = self.veto.len();
+        let n = members.len();
+        let mut lambda = vec![0.0; k];
+        lambda[i] = 1.0;
+        for &j in members {
+            lambda[j] = 1.0;
+        }
+        let mut point = self.evaluate(fixed, &lambda);
+        let mut hessian = vec![0.0; k * k];
+        let mut reduced = vec![0.0; n * n];
+        let mut gradient = vec![0.0; n];
+        let mut step = vec![0.0; n];
+        let mut trial = vec![0.0; k];
+        for _ in 0..MAX_STEPS {
+            if !point.phi.is_finite() {
+                return None;
+            }
+            *bound = bound.min(point.phi);
+            let slack: f64 = members.iter().map(|&j| lambda[j] * point.gains[j]).sum();
+            let feasible = (0..k).all(|j| j == i || point.gains[j] >= -1e-12);
+            if slack.abs() <= 1e-12 && members.iter().all(|&j| point.gains[j] >= -1e-12) {
+                // Settled within the set: the answer, or a floor outside the
+                // set is broken and the set is wrong.
+                return feasible.then_some(point.gains[i]);
+            }
+            if n == 0 {
+                return None;
+            }
+            self.hessian(&lambda, &point, &mut hessian);
+            for (r, &a) in members.iter().enumerate() {
+                gradient[r] = point.gains[a];
+                for (c, &b) in members.iter().enumerate() {
+                    reduced[r * n + c] = hessian[a * k + b];
+                }
+            }
+            if !cholesky_solve(&mut reduced, &gradient, &mut step, n) {
+                return None;
+            }
+            let mut alpha: f64 = 1.0;
+            for (r, &j) in members.iter().enumerate() {
+                step[r] = -step[r];
+                if step[r] < 0.0 {
+                    alpha = alpha.min(0.9 * lambda[j] / -step[r]);
+                }
+            }
+            let slope: f64 = (0..n).map(|r| gradient[r] * step[r]).sum();
+            if slope.is_nan() || slope > 0.0 {
+                return None;
+            }
+            let full = -slope < 1e-14;
+            loop {
+                trial.copy_from_slice(&lambda);
+                for (r, &j) in members.iter().enumerate() {
+                    trial[j] += alpha * step[r];
+                }
+                let next = self.evaluate(fixed, &trial);
+                if full || next.phi <= point.phi + 1e-4 * alpha * slope {
+                    point = next;
+                    lambda.copy_from_slice(&trial);
+                    break;
+                }
+                alpha *= 0.5;
+                if alpha < 1e-12 {
+                    return None;
+                }
+            }
+            // A floor whose multiplier heads for 0 belongs to a smaller set.
+            if members.iter().any(|&j| lambda[j] < 1e-12) {
                 return None;
             }
         }
@@ -409,55 +543,55 @@ impl<'a> Quadratic<'a> {
     }
 }
 
-/// The Kalai–Smorodinsky point with three veto actors whose value functions
-/// on the free continuous issues are quadratic: `Some(None)` when there is
-/// proven to be no zone of agreement, `None` when something is not proven
-/// (the caller then uses the linear programs).
+/// The Kalai–Smorodinsky point with three to six veto actors whose value
+/// functions on the free continuous issues are quadratic: `Some(None)` when
+/// there is proven to be no zone of agreement, `None` when something is not
+/// proven (the caller then uses the linear programs).
 ///
 /// The zone of agreement from the Nash program of each combination (equal
 /// weights: a proven point or a proven empty combination); each actor's ideal
-/// gain from the Lagrangian dual with the two others at their reservations
-/// ([`Separable`]); the share from [`Quadratic::largest_share`] in each
-/// combination, the largest winning (ties to the larger sum of shares).
+/// gain, with three veto actors from the Lagrangian dual with the two others
+/// at their reservations ([`Separable`]), with more from
+/// [`Quadratic::most_for`] in each combination; the share from
+/// [`Quadratic::largest_share`] in each combination, the largest winning
+/// (ties to the larger sum of shares).
 pub(crate) fn kalai_smorodinsky(
     world: &World,
     space: &Space,
     veto: &[usize],
 ) -> Option<Option<KsPoint>> {
     let k = veto.len();
-    if k != 3 {
+    if !(3..=MAX_VETO).contains(&k) {
         return None;
     }
     let equal = vec![1.0 / k as f64; k];
     let program = Quadratic::new(world, space, veto, &equal)?;
-    let mut zopa = Some(false);
+    // Which combinations hold a zone of agreement (Nash points with equal
+    // weights, each proven or proven empty).
+    let mut holds = Vec::new();
     let mut lambda = Vec::new();
+    let mut unsure = false;
     space.for_each_combination(world, |template| {
-        if zopa == Some(false) {
-            zopa = match program.solve(template, &mut lambda) {
-                Found::Best(..) => Some(true),
-                Found::Nothing => Some(false),
-                Found::Unsure => None,
-            };
-        }
+        holds.push(match program.solve(template, &mut lambda) {
+            Found::Best(..) => true,
+            Found::Nothing => false,
+            Found::Unsure => {
+                unsure = true;
+                false
+            }
+        });
     });
-    if !zopa? {
+    if unsure {
+        return None;
+    }
+    if !holds.iter().any(|&h| h) {
         return Some(None);
     }
-    let separable = Separable::new(world, space);
-    let mut ideal = Vec::with_capacity(k);
-    for &i in veto {
-        let floors: Vec<(usize, f64)> = veto
-            .iter()
-            .filter(|&&j| j != i)
-            .map(|&j| (j, world.actors[j].reservation))
-            .collect();
-        let mut warm = vec![0.0; separable.warm_len()];
-        let Answer::Best(best) = separable.best(&[(i, 1.0)], &floors, &mut warm) else {
-            return None;
-        };
-        ideal.push(world.actors[i].utility(&best) - world.actors[i].reservation);
-    }
+    let ideal = if k == 3 {
+        ideal_gains_by_two_floors(world, space, veto)?
+    } else {
+        ideal_gains_by_sets(space, world, &program, &holds)?
+    };
     if ideal.iter().any(|&a| a <= GAIN_TOLERANCE) {
         return None;
     }
@@ -495,6 +629,63 @@ pub(crate) fn kalai_smorodinsky(
         ideal_gains: ideal,
         share,
     }))
+}
+
+/// Each veto actor's ideal gain, through the Lagrangian dual with the two
+/// other veto actors' reservations as floors ([`Separable`], which takes one
+/// or two): `None` unless every one is proven.
+fn ideal_gains_by_two_floors(world: &World, space: &Space, veto: &[usize]) -> Option<Vec<f64>> {
+    let separable = Separable::new(world, space);
+    let mut ideal = Vec::with_capacity(veto.len());
+    for &i in veto {
+        let floors: Vec<(usize, f64)> = veto
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| (j, world.actors[j].reservation))
+            .collect();
+        let mut warm = vec![0.0; separable.warm_len()];
+        let Answer::Best(best) = separable.best(&[(i, 1.0)], &floors, &mut warm) else {
+            return None;
+        };
+        ideal.push(world.actors[i].utility(&best) - world.actors[i].reservation);
+    }
+    Some(ideal)
+}
+
+/// Each veto actor's ideal gain, by [`Quadratic::most_for`] in every
+/// combination: those with a zone of agreement (`holds`) first, then the
+/// others where their bound could beat it. `None` unless every one is proven.
+fn ideal_gains_by_sets(
+    space: &Space,
+    world: &World,
+    program: &Quadratic,
+    holds: &[bool],
+) -> Option<Vec<f64>> {
+    let k = program.veto.len();
+    let mut ideal = vec![f64::NEG_INFINITY; k];
+    for (slot, best) in ideal.iter_mut().enumerate() {
+        let mut floors = 0;
+        for pass in [true, false] {
+            let mut index = 0;
+            let mut proven = true;
+            space.for_each_combination(world, |template| {
+                let here = holds[index];
+                index += 1;
+                if here != pass || !proven {
+                    return;
+                }
+                match program.most_for(template, slot, &mut floors) {
+                    Ok(gain) => *best = best.max(gain),
+                    Err(bound) if bound <= *best => {}
+                    Err(_) => proven = false,
+                }
+            });
+            if !proven {
+                return None;
+            }
+        }
+    }
+    Some(ideal)
 }
 
 /// Solves the `n × n` system whose augmented rows (`n + 1` wide) are in
@@ -659,8 +850,9 @@ mod tests {
         );
         assert!(unsure * 100 <= best + nothing, "{unsure} unsure");
     }
-    /// The Kalai–Smorodinsky point with three veto actors (the United States
-    /// given a veto too), every value function quadratic, reservations as
+    /// The Kalai–Smorodinsky point with three and four veto actors (the
+    /// United States given a veto too, then Europe), every value function
+    /// quadratic, reservations as
     /// drawn and raised at random, against the linear programs
     /// (`kalai_smorodinsky::solve_general`): the same decision on agreement,
     /// the same ideal gains to 1e-7, a share at least what the programs'
@@ -668,16 +860,21 @@ mod tests {
     /// claim, the share the outcome gives, and an outcome within the programs'
     /// slack (1e-3), not better for every veto actor.
     #[test]
-    fn kalai_smorodinsky_matches_the_linear_programs_with_three_veto_actors() {
+    fn kalai_smorodinsky_matches_the_linear_programs_with_three_and_four_veto_actors() {
         let scenario = flagship();
-        let united_states = actor_index(&scenario, "united_states");
+        let extra = [
+            actor_index(&scenario, "united_states"),
+            actor_index(&scenario, "europe"),
+        ];
         let (mut agreed, mut none, mut unsure) = (0, 0, 0);
-        for raise in [0.0, 0.2] {
+        for (count, raise) in [(3, 0.0), (3, 0.2), (4, 0.0), (4, 0.2)] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(31);
-            for trial in 0..150 {
+            for trial in 0..100 {
                 let mut world = World::sample(&scenario, &mut rng);
                 reshape(&mut world, Shapes::AllQuadratic, &mut rng);
-                world.actors[united_states].veto = true;
+                for &j in &extra[..count - 2] {
+                    world.actors[j].veto = true;
+                }
                 for actor in world.actors.iter_mut().filter(|actor| actor.veto) {
                     actor.reservation += raise * rng.random::<f64>();
                 }
@@ -687,7 +884,7 @@ mod tests {
                     continue;
                 }
                 fix_indifferent_issues(&world, &mut space, &veto);
-                let context = format!("raised {raise}, draw {trial}");
+                let context = format!("{count} veto, raised {raise}, draw {trial}");
                 let general =
                     crate::model::kalai_smorodinsky::solve_general(&world, &space, veto.clone());
                 match (kalai_smorodinsky(&world, &space, &veto), general) {

@@ -34,6 +34,11 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
     )));
     out.push('\n');
     out.push_str(&table(&shares_table(scenario, world, &point)));
+    let above = above_the_common_share(scenario, world, &point);
+    if !above.is_empty() {
+        out.push('\n');
+        out.push_str(&paragraph(&above));
+    }
     let red_lines = zone::red_lines(
         scenario,
         world,
@@ -67,4 +72,34 @@ fn shares_table(scenario: &Scenario, world: &World, point: &KsPoint) -> Table {
         ]);
     }
     shares_table
+}
+
+/// Why an actor can end above the common share: where red lines or the shape
+/// of the frontier stop some actors' shares from rising together, the
+/// smallest share is as large as it can be and the others have what the
+/// outcome then gives them. Empty when every share is the same.
+fn above_the_common_share(scenario: &Scenario, world: &World, point: &KsPoint) -> String {
+    let shares = point.shares(world);
+    let (mut bind, mut above) = (Vec::new(), Vec::new());
+    for (&i, share) in point.veto.iter().zip(&shares) {
+        let name = scenario.actors[i].name.clone();
+        if *share > point.share + 1e-6 {
+            above.push(format!("{name} ({:.1}%)", 100.0 * share));
+        } else {
+            bind.push(name);
+        }
+    }
+    if above.is_empty() {
+        return String::new();
+    }
+    format!(
+        "The shares are not all equal: no outcome gives {} more than {:.1}% of their ideal gains \
+         at once, and that smallest share is what Kalai–Smorodinsky makes as large as it can be. \
+         At the outcome that reaches it (one no other outcome improves for every veto actor), {} \
+         {} more.",
+        bind.join(" and "),
+        100.0 * point.share,
+        above.join(" and "),
+        if above.len() == 1 { "has" } else { "have" }
+    )
 }

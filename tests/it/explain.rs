@@ -244,3 +244,32 @@ fn every_narration_fits_in_100_columns() {
         );
     }
 }
+
+/// With the United States given a veto on the flagship, Russia and Ukraine
+/// bind the common share and the United States ends above it: the lesson
+/// says why the shares differ instead of claiming they are equal.
+#[test]
+fn unequal_shares_are_explained() {
+    let flagship = std::fs::read_to_string("scenarios/ukraine_2026.ron").unwrap();
+    let three = flagship.replace(
+        "veto: false,  // mediator and guarantor",
+        "veto: true,  // mediator and guarantor",
+    );
+    assert_ne!(three, flagship);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("three_veto.ron");
+    std::fs::write(&path, three).unwrap();
+    let text = prose(&explain(&[
+        path.to_str().unwrap(),
+        "--model",
+        "kalai-smorodinsky",
+    ]));
+    assert!(
+        text.contains(
+            "The shares are not all equal: no outcome gives Ukraine and Russia more than"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("United States (99.8%) has more."), "{text}");
+}

@@ -251,29 +251,12 @@ fn report_html_is_self_contained() {
 
 /// A scenario of 200 actors: the zones chart marks the first 16 (every
 /// distinct glyph) and its legend counts the rest, rather than stacking 200
-/// marks (20,000 actors took two minutes and 1.6 GB to chart that way).
+/// marks (20,000 actors took two minutes and 1.6 GB to chart that way); the
+/// legend wraps to more rows than a three-actor one's, and the chart grows by
+/// them instead of drawing the issues over the legend.
 #[test]
 fn many_actors_are_counted_not_stacked() {
-    let actors: Vec<String> = (0..200)
-        .map(|j| {
-            format!(
-                "Actor(id: \"a{j}\", name: \"A{j}\", power: 1, reservation: 0, veto: {}, \
-                 stances: {{\"c\": (position: 0.{}, salience: 1)}})",
-                j < 2,
-                j % 10
-            )
-        })
-        .collect();
-    let text = format!(
-        "Scenario(name: \"Many\", issues: [Issue(id: \"c\", name: \"C\", min: 0.0, max: 1.0)], \
-         actors: [{}], model: Compromise, trials: 10, seed: 1)",
-        actors.join(", ")
-    );
-    let dir = crate::common::fresh_dir("charts", "many_actors");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("many.ron");
-    std::fs::write(&path, text).unwrap();
-    let summary = summary_of(path.to_str().unwrap(), None, 10);
+    let summary = many(200);
     let zones = &run_charts(&summary)[0];
     let texts = svg_texts(&charts::svg(zones, &summary).unwrap());
     let wants = texts.iter().filter(|t| t.ends_with(" wants")).count();
@@ -286,4 +269,31 @@ fn many_actors_are_counted_not_stacked() {
         has(&texts, "184 more actors not marked (see summary.json)"),
         "{texts:?}"
     );
+    let (_, tall) = zones::size(&summary);
+    let (_, short) = zones::size(&many(3));
+    assert!(tall >= short + 24, "{tall} against {short}");
+}
+
+/// A run of `count` actors on one issue (the first two veto actors).
+fn many(count: usize) -> Summary {
+    let actors: Vec<String> = (0..count)
+        .map(|j| {
+            format!(
+                "Actor(id: \"a{j}\", name: \"Member state number {j}\", power: 1, reservation: 0, veto: {}, \
+                 stances: {{\"c\": (position: 0.{}, salience: 1)}})",
+                j < 2,
+                j % 10
+            )
+        })
+        .collect();
+    let text = format!(
+        "Scenario(name: \"Many\", issues: [Issue(id: \"c\", name: \"C\", min: 0.0, max: 1.0)], \
+         actors: [{}], model: Compromise, trials: 10, seed: 1)",
+        actors.join(", ")
+    );
+    let dir = crate::common::fresh_dir("charts", &format!("many_actors_{count}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("many.ron");
+    std::fs::write(&path, text).unwrap();
+    summary_of(path.to_str().unwrap(), None, 10)
 }

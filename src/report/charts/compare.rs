@@ -71,7 +71,9 @@ pub fn size(file: &CompareFile) -> (u32, u32) {
         .issues()
         .map(|(id, issue)| block_height(file, id, issue))
         .sum();
-    let height = TITLE_HEIGHT + 10 + LEGEND + agreement + blocks + CAPTION_HEIGHT + 10;
+    let items = band_legend(&file.models[0].summary.actors);
+    let legend = legend_space(&items, WIDTH as i32 - 2 * MARGIN, LEGEND);
+    let height = TITLE_HEIGHT + 10 + legend + agreement + blocks + CAPTION_HEIGHT + 10;
     (WIDTH, height as u32)
 }
 
@@ -91,7 +93,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, file: &CompareFil
     let (left, right) = (LABELS, width - STATS);
     let items = band_legend(&file.models[0].summary.actors);
     legend(&body, &items, (0, 0), width)?;
-    let mut y = LEGEND;
+    let mut y = legend_space(&items, width, LEGEND);
     y += draw_agreement(&body, file, y, (left, right))?;
     for (id, issue) in file.issues() {
         draw_issue(&body, file, id, issue, y, (left, right))?;

@@ -431,6 +431,21 @@ pub fn legend<DB: DrawingBackend>(
     Ok(cy + ROW / 2 - y)
 }
 
+/// The height a chart reserves for a legend of `items` across `width`
+/// pixels: the rows [`legend`] wraps them into (measured by drawing it on a
+/// scratch SVG, the charts' own backend), with room below, and never less
+/// than `least`; so a legend of many actors pushes the plot down rather than
+/// running into it.
+pub fn legend_space(items: &[LegendItem], width: i32, least: i32) -> i32 {
+    let mut scratch = String::new();
+    let rows = {
+        let area = SVGBackend::with_string(&mut scratch, (width.max(1) as u32, 10_000))
+            .into_drawing_area();
+        legend(&area, items, (0, 0), width).unwrap_or(0)
+    };
+    (rows + 12).max(least)
+}
+
 /// Draws `items` as a legend across the top of `body` and returns the area
 /// below it, for the plot.
 pub fn below_legend<DB: DrawingBackend>(

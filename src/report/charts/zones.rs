@@ -22,6 +22,7 @@ const GAP: i32 = 16;
 const PIN_LINE: i32 = 17;
 /// Colour of the dots marking pinned values (in no actor's palette).
 const PINNED: RGBColor = RGBColor(94, 60, 153);
+/// The least room the legend takes (two rows).
 const LEGEND: i32 = 60;
 /// Markers closer than this (pixels) stack instead of overlapping.
 const CLOSE: i32 = 13;
@@ -166,8 +167,30 @@ fn track_ends(width: u32) -> (i32, i32) {
 pub fn size(summary: &Summary) -> (u32, u32) {
     let (left, right) = track_ends(WIDTH);
     let body: i32 = rows(summary, left, right).iter().map(row_height).sum();
-    let height = TITLE_HEIGHT + 10 + LEGEND + body + CAPTION_HEIGHT + 10;
+    let legend = legend_space(&legend_items(summary), right - left + 16, LEGEND);
+    let height = TITLE_HEIGHT + 10 + legend + body + CAPTION_HEIGHT + 10;
     (WIDTH, height as u32)
+}
+
+/// The chart's legend: the bands, pinned values, the actors and proposals.
+fn legend_items(summary: &Summary) -> Vec<LegendItem> {
+    let mut items = band_legend(&summary.actors);
+    if summary.issues.values().any(|issue| !pins(issue).is_empty()) {
+        items.insert(
+            3,
+            LegendItem {
+                label: "one value held by ≥5% of deals (larger: more)".into(),
+                glyph: Glyph::Marker(Marker::Circle, PINNED),
+            },
+        );
+    }
+    for (k, name) in summary.proposals.keys().enumerate() {
+        items.push(LegendItem {
+            label: name.clone(),
+            glyph: Glyph::Marker(proposal_marker(k), PROPOSAL),
+        });
+    }
+    items
 }
 
 /// Legend entries for the bands, the median and each actor's ideal.
@@ -218,27 +241,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     )?;
     let (width, _) = root.dim_in_pixel();
     let (left, right) = track_ends(width);
-    let mut items = band_legend(&summary.actors);
-    if summary.issues.values().any(|issue| !pins(issue).is_empty()) {
-        items.insert(
-            3,
-            LegendItem {
-                label: "one value held by ≥5% of deals (larger: more)".into(),
-                glyph: Glyph::Marker(Marker::Circle, PINNED),
-            },
-        );
-    }
-    for (k, name) in summary.proposals.keys().enumerate() {
-        items.push(LegendItem {
-            label: name.clone(),
-            glyph: Glyph::Marker(proposal_marker(k), PROPOSAL),
-        });
-    }
+    let items = legend_items(summary);
     let (body_left, body_top) = body.get_base_pixel();
     let to_body = |(x, y): (i32, i32)| (x - body_left, y - body_top);
     let (l, r) = (to_body((left, 0)).0, to_body((right, 0)).0);
     legend(&body, &items, (l - 8, 0), r + 8)?;
-    let mut y = LEGEND;
+    let mut y = legend_space(&items, r - l + 16, LEGEND);
     for row in rows(summary, l, r) {
         draw_row(&body, &row, y, l, r)?;
         y += row_height(&row);

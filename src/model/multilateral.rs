@@ -769,10 +769,31 @@ mod tests {
     use crate::model::{bargaining_weights, best_min_gain, fix_indifferent_issues};
     use rand::{RngExt, SeedableRng};
 
+    /// A draw of `scenario` with every value function quadratic, the actors
+    /// `extra` given a veto too, and each veto actor's reservation raised by
+    /// up to `raise` at random (combinations without a deal).
+    fn draw(
+        scenario: &crate::scenario::Scenario,
+        extra: &[usize],
+        raise: f64,
+        rng: &mut rand_xoshiro::Xoshiro256PlusPlus,
+    ) -> World {
+        let mut world = World::sample(scenario, rng);
+        reshape(&mut world, Shapes::AllQuadratic, rng);
+        for &j in extra {
+            world.actors[j].veto = true;
+        }
+        for actor in world.actors.iter_mut().filter(|actor| actor.veto) {
+            actor.reservation += raise * rng.random::<f64>();
+        }
+        world
+    }
+
     /// The flagship with three and four veto actors (the United States, then
     /// Europe too), on random draws with every value function quadratic, as
-    /// drawn and with the veto actors' reservations raised at random: each discrete combination's answer against
-    /// coordinate ascent on that combination alone (the same log Nash product
+    /// drawn and with the veto actors' reservations raised at random: each
+    /// discrete combination's answer against coordinate ascent on that
+    /// combination alone (the same log Nash product
     /// to 1e-9, the same outcome to 1e-6) and, where it proves there is no
     /// agreement, against the max-min linear program.
     #[test]
@@ -786,15 +807,7 @@ mod tests {
         for (count, raise) in [(3, 0.0), (4, 0.0), (3, 0.2), (4, 0.2)] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(29);
             for trial in 0..100 {
-                let mut world = World::sample(&scenario, &mut rng);
-                reshape(&mut world, Shapes::AllQuadratic, &mut rng);
-                for &j in &extra[..count - 2] {
-                    world.actors[j].veto = true;
-                }
-                // Reservations raised at random: combinations without a deal.
-                for actor in world.actors.iter_mut().filter(|actor| actor.veto) {
-                    actor.reservation += raise * rng.random::<f64>();
-                }
+                let world = draw(&scenario, &extra[..count - 2], raise, &mut rng);
                 let veto = world.veto_actors();
                 assert_eq!(veto.len(), count);
                 let mut space = Space::new(&world, &veto);
@@ -852,8 +865,7 @@ mod tests {
     }
     /// The Kalai–Smorodinsky point with three and four veto actors (the
     /// United States given a veto too, then Europe), every value function
-    /// quadratic, reservations as
-    /// drawn and raised at random, against the linear programs
+    /// quadratic, reservations as drawn and raised at random, against the linear programs
     /// (`kalai_smorodinsky::solve_general`): the same decision on agreement,
     /// the same ideal gains to 1e-7, a share at least what the programs'
     /// outcome gives (to 1e-12) and at most 1e-6 above the share they
@@ -870,14 +882,7 @@ mod tests {
         for (count, raise) in [(3, 0.0), (3, 0.2), (4, 0.0), (4, 0.2)] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(31);
             for trial in 0..100 {
-                let mut world = World::sample(&scenario, &mut rng);
-                reshape(&mut world, Shapes::AllQuadratic, &mut rng);
-                for &j in &extra[..count - 2] {
-                    world.actors[j].veto = true;
-                }
-                for actor in world.actors.iter_mut().filter(|actor| actor.veto) {
-                    actor.reservation += raise * rng.random::<f64>();
-                }
+                let world = draw(&scenario, &extra[..count - 2], raise, &mut rng);
                 let veto = world.veto_actors();
                 let mut space = Space::new(&world, &veto);
                 if space.empty {

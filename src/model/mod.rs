@@ -109,6 +109,8 @@ pub struct Workspace {
     pair: bilateral::Workspace,
     /// Time-dependent alternating offers' storage.
     alternating: alternating::Scratch,
+    /// The expected utility model's tables.
+    expected_utility: expected_utility::Table,
 }
 
 impl Workspace {

@@ -98,6 +98,7 @@
 //! and issue), and the utilities `2 − 4·base^r` of the two actors of a contest
 //! share one logarithm of each base.
 
+mod power;
 mod round;
 mod rules;
 mod square;
@@ -114,7 +115,7 @@ pub use square::Square;
 
 use round::Scratch;
 
-use super::{Model, Solution, TrialRng, compromise_outcome};
+use super::{Model, Solution, TrialRng, Verdict, Workspace, compromise_outcome};
 use crate::solve::space::Space;
 use crate::world::{Dimension, World};
 
@@ -129,6 +130,31 @@ impl Model for ExpectedUtility {
 
     fn solve(&self, world: &World, rng: &mut TrialRng) -> Solution {
         self.solve_observed(world, rng, &mut |_| {})
+    }
+
+    /// [`Model::solve`] with the tables of the rounds kept in `work` from
+    /// trial to trial, so that a trial allocates nothing once the first has
+    /// sized them.
+    fn solve_in(&self, world: &World, _rng: &mut TrialRng, work: &mut Workspace) -> Verdict {
+        let Workspace {
+            outcome,
+            expected_utility,
+            ..
+        } = work;
+        self.play_into(
+            world,
+            Counting::Sorted,
+            &mut |_| {},
+            expected_utility,
+            outcome,
+        );
+        Verdict {
+            agreed: true,
+            zopa: None,
+            rounds: None,
+            broke_down: false,
+            stopped_early: false,
+        }
     }
 }
 
@@ -153,6 +179,26 @@ impl ExpectedUtility {
         counting: Counting,
         observe: &mut impl FnMut(&EuEvent),
     ) -> Solution {
+        let mut outcome = Vec::new();
+        self.play_into(
+            world,
+            counting,
+            observe,
+            &mut Table::default(),
+            &mut outcome,
+        );
+        Solution::agreed(outcome)
+    }
+
+    /// [`ExpectedUtility::play`] into `outcome`, with the tables in `table`.
+    fn play_into(
+        &self,
+        world: &World,
+        counting: Counting,
+        observe: &mut impl FnMut(&EuEvent),
+        table: &mut Table,
+        outcome: &mut Vec<f64>,
+    ) {
         // Discrete issues: the compromise model's choice over every option.
         let discrete = world
             .issues
@@ -163,9 +209,9 @@ impl ExpectedUtility {
         } else {
             Vec::new()
         };
-        let mut table = Table::default();
-        let outcome = (0..world.issues.len())
-            .map(|d| match world.issues[d] {
+        outcome.clear();
+        for (d, issue) in world.issues.iter().enumerate() {
+            outcome.push(match issue {
                 Dimension::Continuous => {
                     fill_stakes(world, d, &mut table.stakes);
                     table.play_issue(d, self, counting, observe);
@@ -185,9 +231,8 @@ impl ExpectedUtility {
                     });
                     compromise[d]
                 }
-            })
-            .collect();
-        Solution::agreed(outcome)
+            });
+        }
     }
 }
 
@@ -301,10 +346,11 @@ pub fn predict_counted(stakes: &[Stake], model: &ExpectedUtility, counting: Coun
     mean_position(&table.stakes)
 }
 
-/// Everything playing an issue needs, kept from issue to issue and round to
-/// round: a solve allocates only while the first issue sizes the buffers.
-#[derive(Debug, Default)]
-struct Table {
+/// Everything playing an issue needs, kept from issue to issue, round to
+/// round and (in a [`Workspace`]) trial to trial: a solve allocates only
+/// while the first issue sizes the buffers.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Table {
     /// Every actor's stake: the start, then the stakes after each round.
     stakes: Vec<Stake>,
     /// The actors with a salience above 0, and their stakes.

@@ -4,6 +4,7 @@
 //! one after another and reads off the forecast.
 
 use super::Stake;
+use super::power;
 use super::rules::{choose_offer, jmckib_probabilities, net_probability};
 use super::square::Square;
 use super::sweep::Sweep;
@@ -123,39 +124,6 @@ impl Utilities {
 fn utility(base: f64, risk: f64) -> f64 {
     let base = base.clamp(0.0, 1.0);
     2.0 - 4.0 * if risk == 1.0 { base } else { base.powf(risk) }
-}
-
-/// A base of the form `2 − 4·base^r` (clamped to `[0, 1]`) with its
-/// logarithm: the two actors of a contest share the base and differ in `r`,
-/// so `base^r = exp(r ln base)` costs one `ln` per contest and an `exp` per
-/// actor instead of a `powf` each. `exp(r ln b)` is within a few units in the
-/// last place of `powf(b, r)` for `b ∈ [0, 1]`, `r ∈ [0.5, 2]` (relative
-/// error about `|r ln b|·2⁻⁵²`); `b = 0` gives `exp(−∞) = 0` as `powf` does.
-#[derive(Clone, Copy, Debug)]
-struct Bent {
-    base: f64,
-    ln: f64,
-}
-
-impl Bent {
-    fn new(base: f64) -> Bent {
-        let base = base.clamp(0.0, 1.0);
-        Bent {
-            base,
-            ln: base.ln(),
-        }
-    }
-
-    /// `2 − 4·base^risk`; exactly [`utility`]'s `2 − 4·base` at `risk = 1`.
-    #[inline]
-    fn utility(self, risk: f64) -> f64 {
-        2.0 - 4.0
-            * if risk == 1.0 {
-                self.base
-            } else {
-                (risk * self.ln).exp()
-            }
-    }
 }
 
 /// `EU_i(ij)`: the expected utility of challenging a target that resists with
@@ -280,7 +248,7 @@ pub struct Round {
 
 /// Working space of a round that is not part of its record: kept from round
 /// to round (and issue to issue) so that rounds allocate nothing.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Scratch {
     positions: Vec<f64>,
     weights: Vec<f64>,
@@ -296,6 +264,7 @@ pub(super) struct Scratch {
     bent: Square,
     /// Each actor's utility of the status quo, `2 − 4·0.5^r`.
     status_quo: Vec<f64>,
+    powers: Powers,
 }
 
 /// Plays one round under `rules`; distances are divided by `spread` (must be
@@ -338,6 +307,7 @@ impl Round {
             sweep,
             bent,
             status_quo,
+            powers,
         } = scratch;
         positions.clear();
         positions.extend(stakes.iter().map(|s| s.position));
@@ -386,8 +356,16 @@ impl Round {
             );
         }
         status_quo.clear();
-        status_quo.extend(self.risk.iter().map(|&risk| utility(0.5, risk)));
-        self.expected_utilities(stakes, spread, positions, to_median, status_quo);
+        // 2 − 4·0.5^r, with 0.5^r = e^{−r ln 2}.
+        status_quo.extend(self.risk.iter().map(|&risk| {
+            2.0 - 4.0
+                * if risk == 1.0 {
+                    0.5
+                } else {
+                    power::exp(-risk * std::f64::consts::LN_2)
+                }
+        }));
+        self.expected_utilities(stakes, spread, positions, to_median, status_quo, powers);
         if rules == EuRules::Masad {
             // The rival's demand is worth what the rival itself reckons, with its own exponent.
             for i in 0..n {
@@ -410,10 +388,18 @@ impl Round {
     }
 
     /// Fills `challenge[i][j] = EU_i(ij)` and `threat[i][j] = EU_i(ji)` from
-    /// `probability` and `risk`. Both actors of a contest share its distance,
-    /// so the logarithms of the success and failure bases are taken once per
-    /// pair and each actor's utilities cost an `exp` each (not a `powf`); the
-    /// status quo `2 − 4·0.5^r` once per actor.
+    /// `probability` and `risk`. Each utility is `2 − 4·base^r` with the
+    /// base shared by the two actors of a contest and `r` the actor's own:
+    /// the bases of every contest are gathered first, their logarithms
+    /// taken in one pass and the powers `exp(r ln base)` in another (see
+    /// `power`: the passes run two numbers at a time), then the expected
+    /// utilities are summed up.
+    ///
+    /// Two actors at the same position have nothing to contest: with `Q = 1`
+    /// success, failure and the status quo are one outcome, so both expected
+    /// utilities are exactly 0 and no power is taken. (The model moves
+    /// actors onto their rivals' positions, so such pairs are common once
+    /// play is under way.)
     fn expected_utilities(
         &mut self,
         stakes: &[Stake],
@@ -421,47 +407,97 @@ impl Round {
         positions: &[f64],
         to_median: &[f64],
         status_quo: &[f64],
+        work: &mut Powers,
     ) {
         let n = stakes.len();
         self.challenge.reset(n);
         self.threat.reset(n);
+        let drifts = STATUS_QUO_PROBABILITY < 1.0;
+        let Powers {
+            contests,
+            bases,
+            logs,
+            powers,
+        } = work;
+        contests.clear();
+        bases.clear();
         for i in 0..n {
             for j in i + 1..n {
-                let distance = (positions[i] - positions[j]).abs() / spread;
-                let success = Bent::new(0.5 - 0.5 * distance);
-                let failure = Bent::new(0.5 + 0.5 * distance);
-                for (me, rival) in [(i, j), (j, i)] {
-                    let risk = self.risk[me];
-                    let known = Utilities {
-                        success: success.utility(risk),
-                        failure: failure.utility(risk),
-                        better: 0.0,
-                        worse: 0.0,
-                        status_quo: status_quo[me],
-                    };
-                    // The drift utilities count only when an unchallenged status
-                    // quo may change (`Q < 1`); with `Q = 1` their weight is 0.
-                    let drifting = |to_median: f64| {
-                        if STATUS_QUO_PROBABILITY < 1.0 {
-                            Utilities::drifting(&known, distance, to_median, risk)
-                        } else {
-                            known
-                        }
-                    };
-                    self.challenge[me][rival] = expected_utility(
-                        self.probability[me][rival],
-                        stakes[rival].salience,
-                        &drifting(to_median[me]),
-                    );
-                    self.threat[me][rival] = expected_utility(
-                        self.probability[rival][me],
-                        stakes[me].salience,
-                        &drifting(to_median[rival]),
-                    );
+                if positions[i] != positions[j] || drifts {
+                    let distance = (positions[i] - positions[j]).abs() / spread;
+                    contests.push((i, j, distance));
+                    // Success (the rival moves to me) and failure (I move).
+                    bases.push((0.5 - 0.5 * distance).clamp(0.0, 1.0));
+                    bases.push((0.5 + 0.5 * distance).clamp(0.0, 1.0));
                 }
             }
         }
+        logs.clear();
+        logs.extend_from_slice(bases);
+        for x in logs.iter_mut() {
+            *x = power::ln_unit(*x);
+        }
+        powers.clear();
+        for (&(i, j, _), ln) in contests.iter().zip(logs.chunks_exact(2)) {
+            let (ri, rj) = (self.risk[i], self.risk[j]);
+            powers.extend([ri * ln[0], ri * ln[1], rj * ln[0], rj * ln[1]]);
+        }
+        for x in powers.iter_mut() {
+            *x = power::exp(*x);
+        }
+        let contests = contests.iter().zip(bases.chunks_exact(2));
+        for ((&(i, j, distance), base), power) in contests.zip(powers.chunks_exact(4)) {
+            for (side, (me, rival)) in [(i, j), (j, i)].into_iter().enumerate() {
+                let risk = self.risk[me];
+                // `2 − 4·base` exactly when r = 1.
+                let bent = |k: usize| {
+                    if risk == 1.0 {
+                        base[k]
+                    } else {
+                        power[2 * side + k]
+                    }
+                };
+                let known = Utilities {
+                    success: 2.0 - 4.0 * bent(0),
+                    failure: 2.0 - 4.0 * bent(1),
+                    better: 0.0,
+                    worse: 0.0,
+                    status_quo: status_quo[me],
+                };
+                // The drift utilities count only when an unchallenged status
+                // quo may change (`Q < 1`); with `Q = 1` their weight is 0.
+                let drifting = |to_median: f64| {
+                    if drifts {
+                        Utilities::drifting(&known, distance, to_median, risk)
+                    } else {
+                        known
+                    }
+                };
+                self.challenge[me][rival] = expected_utility(
+                    self.probability[me][rival],
+                    stakes[rival].salience,
+                    &drifting(to_median[me]),
+                );
+                self.threat[me][rival] = expected_utility(
+                    self.probability[rival][me],
+                    stakes[me].salience,
+                    &drifting(to_median[rival]),
+                );
+            }
+        }
     }
+}
+
+/// Working space of [`Round::expected_utilities`]: the contests between
+/// actors at different positions `(i, j, distance)`, each one's success and
+/// failure bases, their logarithms, and the four powers `base^r` of the two
+/// actors.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Powers {
+    contests: Vec<(usize, usize, f64)>,
+    bases: Vec<f64>,
+    logs: Vec<f64>,
+    powers: Vec<f64>,
 }
 
 /// `S_i = Σ_{j≠i} EU_j(ji)` with every exponent 1, from `probability` (`P`

@@ -370,7 +370,7 @@ impl Round {
             // The rival's demand is worth what the rival itself reckons, with its own exponent.
             for i in 0..n {
                 for j in 0..n {
-                    self.threat[i][j] = self.challenge[j][i];
+                    self.threat[(i, j)] = self.challenge[(j, i)];
                 }
             }
         }
@@ -473,13 +473,13 @@ impl Round {
                         known
                     }
                 };
-                self.challenge[me][rival] = expected_utility(
-                    self.probability[me][rival],
+                self.challenge[(me, rival)] = expected_utility(
+                    self.probability[(me, rival)],
                     stakes[rival].salience,
                     &drifting(to_median[me]),
                 );
-                self.threat[me][rival] = expected_utility(
-                    self.probability[rival][me],
+                self.threat[(me, rival)] = expected_utility(
+                    self.probability[(rival, me)],
                     stakes[me].salience,
                     &drifting(to_median[rival]),
                 );
@@ -541,8 +541,8 @@ fn securities(
                     known
                 }
             };
-            security[i] += expected_utility(probability[j][i], stakes[i].salience, &seen_by(j));
-            security[j] += expected_utility(probability[i][j], stakes[j].salience, &seen_by(i));
+            security[i] += expected_utility(probability[(j, i)], stakes[i].salience, &seen_by(j));
+            security[j] += expected_utility(probability[(i, j)], stakes[j].salience, &seen_by(i));
         }
     }
 }
@@ -554,7 +554,7 @@ fn per_voter_probabilities(stakes: &[Stake], spread: f64, rules: EuRules, table:
     table.reset(n);
     for i in 0..n {
         for j in 0..n {
-            table[i][j] = match rules {
+            table[(i, j)] = match rules {
                 EuRules::Masad => net_probability(stakes, i, j, spread),
                 _ => win_probability(stakes, i, j, spread),
             };

@@ -101,15 +101,30 @@ pub(super) fn choose_offer(
     match rules {
         EuRules::Paper => {
             // Least movement over every kind; a near-tie goes to the larger
-            // threat, then the lower index.
-            rivals.filter_map(offer).reduce(|best, o| {
-                let (m, b) = (movement(&o), movement(&best));
-                let stronger = threat[o.from] > threat[best.from];
-                if m < b - 1e-12 || (m <= b + 1e-12 && stronger) {
-                    o
-                } else {
-                    best
+            // threat, then the lower index. (The best so far is kept in
+            // plain numbers, not an `Option<Offer>`: copying that enum from
+            // step to step stalled on its padding bytes and took a seventh
+            // of the model's time.)
+            let mut best: Option<usize> = None;
+            let (mut kind, mut position, mut least) = (OfferKind::Confrontation, 0.0, 0.0);
+            for j in rivals {
+                let Some((k, p)) =
+                    credible_offer(positions[i], positions[j], challenge[j], threat[j])
+                else {
+                    continue;
+                };
+                let m = (p - positions[i]).abs();
+                let better = best.is_none_or(|b| {
+                    m < least - 1e-12 || (m <= least + 1e-12 && threat[j] > threat[b])
+                });
+                if better {
+                    (best, kind, position, least) = (Some(j), k, p, m);
                 }
+            }
+            best.map(|from| Offer {
+                from,
+                kind,
+                position,
             })
         }
         EuRules::Jmckib => {

@@ -53,6 +53,26 @@ impl IndexMut<usize> for Square {
     }
 }
 
+/// `table[(i, j)]`: one cell, with one bounds check (the hot loops of a
+/// round use this; `table[i][j]` checks the row and then the column).
+impl Index<(usize, usize)> for Square {
+    type Output = f64;
+
+    #[inline]
+    fn index(&self, (row, column): (usize, usize)) -> &f64 {
+        debug_assert!(column < self.size);
+        &self.cells[row * self.size + column]
+    }
+}
+
+impl IndexMut<(usize, usize)> for Square {
+    #[inline]
+    fn index_mut(&mut self, (row, column): (usize, usize)) -> &mut f64 {
+        debug_assert!(column < self.size);
+        &mut self.cells[row * self.size + column]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +83,12 @@ mod tests {
         table[1][2] = 5.0;
         table[2][0] = -1.0;
         assert_eq!(table[1], [0.0, 0.0, 5.0]);
+        assert_eq!(
+            (table[(1, 2)], table[(2, 0)], table[(0, 0)]),
+            (5.0, -1.0, 0.0)
+        );
+        table[(0, 1)] = 3.0;
+        assert_eq!(table[0][1], 3.0);
         assert_eq!(
             table.rows().map(|row| row[0]).collect::<Vec<_>>(),
             [0.0, 0.0, -1.0]

@@ -48,11 +48,11 @@ fn count_directly(positions: &[f64], weights: &[f64], net: bool, table: &mut Squ
             let total = for_a + for_b;
             if total > 0.0 {
                 if net {
-                    table[i][j] = (for_a - for_b).max(0.0) / total;
-                    table[j][i] = (for_b - for_a).max(0.0) / total;
+                    table[(i, j)] = (for_a - for_b).max(0.0) / total;
+                    table[(j, i)] = (for_b - for_a).max(0.0) / total;
                 } else {
-                    table[i][j] = for_a / total;
-                    table[j][i] = for_b / total;
+                    table[(i, j)] = for_a / total;
+                    table[(j, i)] = for_b / total;
                 }
             }
         }
@@ -134,11 +134,11 @@ impl Sweep {
                 if total > 0.0 {
                     let (i, j) = (order[p], order[q]);
                     if net {
-                        table[i][j] = (for_a - for_b).max(0.0) / total;
-                        table[j][i] = (for_b - for_a).max(0.0) / total;
+                        table[(i, j)] = (for_a - for_b).max(0.0) / total;
+                        table[(j, i)] = (for_b - for_a).max(0.0) / total;
                     } else {
-                        table[i][j] = for_a / total;
-                        table[j][i] = for_b / total;
+                        table[(i, j)] = for_a / total;
+                        table[(j, i)] = for_b / total;
                     }
                 }
             }

@@ -71,9 +71,39 @@ pub(crate) struct Quadratic<'a> {
     /// free issue `q`.
     w: Vec<f64>,
     p: Vec<f64>,
+    /// Working space of the Newton iterations, kept from call to call so
+    /// that they allocate nothing once the first has sized it.
+    scratch: Scratch,
+}
+
+/// Buffers of the Newton iterations ([`Quadratic::solve`],
+/// [`Quadratic::largest_share`], [`Quadratic::most_for`]).
+#[derive(Default)]
+struct Scratch {
+    fixed: Vec<f64>,
+    point: Point,
+    next: Point,
+    /// The multipliers and the trial multipliers of a line search.
+    multipliers: Vec<f64>,
+    trial: Vec<f64>,
+    gradient: Vec<f64>,
+    hessian: Vec<f64>,
+    /// A reduced or bordered system and its solution.
+    system: Vec<f64>,
+    step: Vec<f64>,
+    /// Per veto actor, for the Hessian.
+    column: Vec<f64>,
+    members: Vec<usize>,
+}
+
+/// Sizes `buffer` to `len` zeros, keeping its allocation.
+fn zeros(buffer: &mut Vec<f64>, len: usize) {
+    buffer.clear();
+    buffer.resize(len, 0.0);
 }
 
 /// `x(λ)` and what depends on it.
+#[derive(Default)]
 struct Point {
     x: Vec<f64>,
     gains: Vec<f64>,
@@ -124,15 +154,35 @@ impl<'a> Quadratic<'a> {
             bounds,
             w,
             p,
+            scratch: Scratch::default(),
         })
     }
 
     /// The Nash point of the combination `template` (discrete issues set;
     /// continuous ones at their bounds' middle). `lambda` carries the
     /// multipliers from one combination to the next (empty at first).
-    pub fn solve(&self, template: &[f64], lambda: &mut Vec<f64>) -> Found {
+    pub fn solve(&mut self, template: &[f64], lambda: &mut Vec<f64>) -> Found {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let found = self.solve_with(template, lambda, &mut scratch);
+        self.scratch = scratch;
+        found
+    }
+
+    /// [`Quadratic::solve`] with its buffers in `scratch`.
+    fn solve_with(&self, template: &[f64], lambda: &mut Vec<f64>, scratch: &mut Scratch) -> Found {
         let k = self.veto.len();
-        let fixed = self.fixed(template);
+        self.fixed(template, &mut scratch.fixed);
+        let Scratch {
+            fixed,
+            point,
+            next,
+            gradient,
+            hessian,
+            step,
+            trial,
+            column,
+            ..
+        } = scratch;
         let c = self.weights;
         if lambda.len() != k || !lambda.iter().all(|l| l.is_finite() && *l > 0.0) {
             lambda.clear();
@@ -141,11 +191,11 @@ impl<'a> Quadratic<'a> {
         let dual = |point: &Point, lambda: &[f64]| {
             point.phi - (0..k).map(|i| c[i] * lambda[i].ln()).sum::<f64>()
         };
-        let mut point = self.evaluate(&fixed, lambda);
-        let mut gradient = vec![0.0; k];
-        let mut hessian = vec![0.0; k * k];
-        let mut step = vec![0.0; k];
-        let mut trial = vec![0.0; k];
+        self.evaluate(fixed, lambda, point);
+        zeros(gradient, k);
+        zeros(hessian, k * k);
+        zeros(step, k);
+        zeros(trial, k);
         for _ in 0..MAX_STEPS {
             let scale: f64 = lambda.iter().sum();
             if point.phi < -1e-12 * scale {
@@ -160,11 +210,11 @@ impl<'a> Quadratic<'a> {
             for i in 0..k {
                 gradient[i] = point.gains[i] - c[i] / lambda[i];
             }
-            self.hessian(lambda, &point, &mut hessian);
+            self.hessian(lambda, point, hessian, column);
             for i in 0..k {
                 hessian[i * k + i] += c[i] / (lambda[i] * lambda[i]);
             }
-            if !cholesky_solve(&mut hessian, &gradient, &mut step, k) {
+            if !cholesky_solve(hessian, gradient, step, k) {
                 return Found::Unsure;
             }
             // Newton direction −H⁻¹∇; stay inside λ > 0.
@@ -186,20 +236,20 @@ impl<'a> Quadratic<'a> {
                 for i in 0..k {
                     lambda[i] += alpha * step[i];
                 }
-                point = self.evaluate(&fixed, lambda);
+                self.evaluate(fixed, lambda, point);
                 continue;
             }
-            let before = dual(&point, lambda);
+            let before = dual(point, lambda);
             loop {
                 for i in 0..k {
                     trial[i] = lambda[i] + alpha * step[i];
                 }
-                let next = self.evaluate(&fixed, &trial);
+                self.evaluate(fixed, trial, next);
                 // Armijo's test of sufficient decrease.
-                let after = dual(&next, &trial);
+                let after = dual(next, trial);
                 if after <= before + 1e-4 * alpha * slope {
-                    point = next;
-                    lambda.copy_from_slice(&trial);
+                    std::mem::swap(point, next);
+                    lambda.copy_from_slice(trial);
                     break;
                 }
                 alpha *= 0.5;
@@ -213,25 +263,22 @@ impl<'a> Quadratic<'a> {
 
     /// `F_i` of each veto actor for the combination `template`: everything
     /// in its gain but the free issues' squared distances.
-    fn fixed(&self, template: &[f64]) -> Vec<f64> {
+    fn fixed(&self, template: &[f64], fixed: &mut Vec<f64>) {
         let m = self.issues.len();
-        self.veto
-            .iter()
-            .enumerate()
-            .map(|(slot, &i)| {
-                let actor = &self.world.actors[i];
-                let mut total = -actor.reservation;
-                let mut free = self.issues.iter().peekable();
-                for (d, &value) in template.iter().enumerate() {
-                    if free.peek() == Some(&&d) {
-                        free.next();
-                        continue;
-                    }
-                    total += actor.weights[d] * actor.values[d].value(value);
+        fixed.clear();
+        fixed.extend(self.veto.iter().enumerate().map(|(slot, &i)| {
+            let actor = &self.world.actors[i];
+            let mut total = -actor.reservation;
+            let mut free = self.issues.iter().peekable();
+            for (d, &value) in template.iter().enumerate() {
+                if free.peek() == Some(&&d) {
+                    free.next();
+                    continue;
                 }
-                total + (0..m).map(|q| self.w[slot * m + q]).sum::<f64>()
-            })
-            .collect()
+                total += actor.weights[d] * actor.values[d].value(value);
+            }
+            total + (0..m).map(|q| self.w[slot * m + q]).sum::<f64>()
+        }));
     }
 
     /// The outcome of `template` with the free issues at `x`.
@@ -260,13 +307,14 @@ impl<'a> Quadratic<'a> {
     /// `x(μ)`, the only maximiser of a sum with non-negative weights, is then
     /// Pareto-optimal.
     pub fn largest_share(
-        &self,
+        &mut self,
         template: &[f64],
         ideal: &[f64],
         support: &mut u32,
     ) -> Option<(f64, Vec<f64>)> {
         let k = self.veto.len();
-        let fixed = self.fixed(template);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        self.fixed(template, &mut scratch.fixed);
         let all = (1u32 << k) - 1;
         // The last set first, then from the largest down.
         let mut sets: Vec<u32> = (1..=all).rev().collect();
@@ -274,30 +322,47 @@ impl<'a> Quadratic<'a> {
         if let Some(at) = sets.iter().position(|set| set == support) {
             sets[..=at].rotate_right(1);
         }
+        let mut found = None;
         for set in sets {
-            if let Some(found) = self.share_within(&fixed, ideal, set) {
+            if let Some(share) = self.share_within(ideal, set, &mut scratch) {
                 *support = set;
-                return Some((found.0, self.outcome(template, &found.1)));
+                found = Some((share, self.outcome(template, &scratch.point.x)));
+                break;
             }
         }
-        None
+        self.scratch = scratch;
+        found
     }
 
     /// [`Quadratic::largest_share`] with `μ_i > 0` exactly for the actors in
-    /// `set` (a bit per actor).
-    fn share_within(&self, fixed: &[f64], ideal: &[f64], set: u32) -> Option<(f64, Vec<f64>)> {
+    /// `set` (a bit per actor), from the fixed parts in `scratch.fixed`: the
+    /// share, with its outcome's free issues in `scratch.point.x`.
+    fn share_within(&self, ideal: &[f64], set: u32, scratch: &mut Scratch) -> Option<f64> {
         let k = self.veto.len();
-        let members: Vec<usize> = (0..k).filter(|&i| set & (1 << i) != 0).collect();
+        let Scratch {
+            fixed,
+            point,
+            next,
+            multipliers: mu,
+            trial,
+            gradient: solution,
+            hessian,
+            system,
+            step,
+            column,
+            members,
+        } = scratch;
+        members.clear();
+        members.extend((0..k).filter(|&i| set & (1 << i) != 0));
         let n = members.len();
-        let mut mu = vec![0.0; k];
-        for &i in &members {
+        zeros(mu, k);
+        for &i in members.iter() {
             mu[i] = 1.0 / (n as f64 * ideal[i]);
         }
-        let mut point = self.evaluate(fixed, &mu);
-        let mut hessian = vec![0.0; k * k];
+        self.evaluate(fixed, mu, point);
+        zeros(hessian, k * k);
         let width = n + 2;
-        let mut system = vec![0.0; (n + 1) * width];
-        let mut trial = vec![0.0; k];
+        zeros(trial, k);
         for _ in 0..MAX_STEPS {
             if !point.phi.is_finite() {
                 return None;
@@ -306,7 +371,7 @@ impl<'a> Quadratic<'a> {
                 .map(|i| point.gains[i] / ideal[i])
                 .fold(f64::INFINITY, f64::min);
             if point.phi - share <= 1e-12 * (1.0 + share.abs()) {
-                return Some((share, point.x));
+                return Some(share);
             }
             // Settled within the set while an actor outside it has a smaller
             // share: the set is wrong.
@@ -318,8 +383,8 @@ impl<'a> Quadratic<'a> {
                 return None;
             }
             // [H −a; aᵀ 0] [Δμ; τ] = [−g; 0] over the members.
-            self.hessian(&mu, &point, &mut hessian);
-            system.fill(0.0);
+            self.hessian(mu, point, hessian, column);
+            zeros(system, (n + 1) * width);
             for (r, &i) in members.iter().enumerate() {
                 for (c, &j) in members.iter().enumerate() {
                     system[r * width + c] = hessian[i * k + j];
@@ -328,13 +393,16 @@ impl<'a> Quadratic<'a> {
                 system[r * width + n + 1] = -point.gains[i];
                 system[n * width + r] = ideal[i];
             }
-            let solution = gauss_solve(&mut system, n + 1)?;
-            let mut step = vec![0.0; k];
+            zeros(solution, n + 1);
+            if !gauss_solve(system, n + 1, solution) {
+                return None;
+            }
+            zeros(step, k);
             for (r, &i) in members.iter().enumerate() {
                 step[i] = solution[r];
             }
             let mut alpha: f64 = 1.0;
-            for &i in &members {
+            for &i in members.iter() {
                 if step[i] < 0.0 {
                     alpha = alpha.min(0.9 * mu[i] / -step[i]);
                 }
@@ -350,10 +418,10 @@ impl<'a> Quadratic<'a> {
                 for i in 0..k {
                     trial[i] = mu[i] + alpha * step[i];
                 }
-                let next = self.evaluate(fixed, &trial);
+                self.evaluate(fixed, trial, next);
                 if full || next.phi <= point.phi + 1e-4 * alpha * slope {
-                    point = next;
-                    mu.copy_from_slice(&trial);
+                    std::mem::swap(point, next);
+                    mu.copy_from_slice(trial);
                     break;
                 }
                 alpha *= 0.5;
@@ -382,9 +450,10 @@ impl<'a> Quadratic<'a> {
     /// of binding floors is tried (the last that worked first, then from the
     /// smallest); an answer is proven when `x(e_i + ν)` meets every floor to
     /// 1e-12 and `Σ_j ν_j g_j` there is at most 1e-12.
-    pub fn most_for(&self, template: &[f64], i: usize, floors: &mut u32) -> Result<f64, f64> {
+    pub fn most_for(&mut self, template: &[f64], i: usize, floors: &mut u32) -> Result<f64, f64> {
         let k = self.veto.len();
-        let fixed = self.fixed(template);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        self.fixed(template, &mut scratch.fixed);
         let others: Vec<usize> = (0..k).filter(|&j| j != i).collect();
         let mut sets: Vec<u32> = (0..1u32 << others.len()).collect();
         sets.sort_by_key(|set| set.count_ones());
@@ -392,44 +461,54 @@ impl<'a> Quadratic<'a> {
             sets[..=at].rotate_right(1);
         }
         let mut bound = f64::INFINITY;
+        let mut found = Err(f64::INFINITY);
         for set in sets {
-            let members: Vec<usize> = (0..others.len())
-                .filter(|&b| set & (1 << b) != 0)
-                .map(|b| others[b])
-                .collect();
-            match self.most_within(&fixed, i, &members, &mut bound) {
-                Some(gain) => {
-                    *floors = set;
-                    return Ok(gain);
-                }
-                None => continue,
+            scratch.members.clear();
+            scratch.members.extend(
+                (0..others.len())
+                    .filter(|&b| set & (1 << b) != 0)
+                    .map(|b| others[b]),
+            );
+            if let Some(gain) = self.most_within(i, &mut bound, &mut scratch) {
+                *floors = set;
+                found = Ok(gain);
+                break;
             }
         }
-        Err(bound)
+        self.scratch = scratch;
+        found.map_err(|_| bound)
     }
 
-    /// [`Quadratic::most_for`] with `ν_j > 0` exactly for `members`; lowers
+    /// [`Quadratic::most_for`] with `ν_j > 0` exactly for the actors in
+    /// `scratch.members`, from the fixed parts in `scratch.fixed`; lowers
     /// `bound` to the smallest `ψ` seen.
-    fn most_within(
-        &self,
-        fixed: &[f64],
-        i: usize,
-        members: &[usize],
-        bound: &mut f64,
-    ) -> Option<f64> {
+    fn most_within(&self, i: usize, bound: &mut f64, scratch: &mut Scratch) -> Option<f64> {
         let k = self.veto.len();
+        let Scratch {
+            fixed,
+            point,
+            next,
+            multipliers: lambda,
+            trial,
+            gradient,
+            hessian,
+            system: reduced,
+            step,
+            column,
+            members,
+        } = scratch;
         let n = members.len();
-        let mut lambda = vec![0.0; k];
+        zeros(lambda, k);
         lambda[i] = 1.0;
-        for &j in members {
+        for &j in members.iter() {
             lambda[j] = 1.0;
         }
-        let mut point = self.evaluate(fixed, &lambda);
-        let mut hessian = vec![0.0; k * k];
-        let mut reduced = vec![0.0; n * n];
-        let mut gradient = vec![0.0; n];
-        let mut step = vec![0.0; n];
-        let mut trial = vec![0.0; k];
+        self.evaluate(fixed, lambda, point);
+        zeros(hessian, k * k);
+        zeros(reduced, n * n);
+        zeros(gradient, n);
+        zeros(step, n);
+        zeros(trial, k);
         for _ in 0..MAX_STEPS {
             if !point.phi.is_finite() {
                 return None;
@@ -445,14 +524,14 @@ impl<'a> Quadratic<'a> {
             if n == 0 {
                 return None;
             }
-            self.hessian(&lambda, &point, &mut hessian);
+            self.hessian(lambda, point, hessian, column);
             for (r, &a) in members.iter().enumerate() {
                 gradient[r] = point.gains[a];
                 for (c, &b) in members.iter().enumerate() {
                     reduced[r * n + c] = hessian[a * k + b];
                 }
             }
-            if !cholesky_solve(&mut reduced, &gradient, &mut step, n) {
+            if !cholesky_solve(reduced, gradient, step, n) {
                 return None;
             }
             let mut alpha: f64 = 1.0;
@@ -468,14 +547,14 @@ impl<'a> Quadratic<'a> {
             }
             let full = -slope < 1e-14;
             loop {
-                trial.copy_from_slice(&lambda);
+                trial.copy_from_slice(lambda);
                 for (r, &j) in members.iter().enumerate() {
                     trial[j] += alpha * step[r];
                 }
-                let next = self.evaluate(fixed, &trial);
+                self.evaluate(fixed, trial, next);
                 if full || next.phi <= point.phi + 1e-4 * alpha * slope {
-                    point = next;
-                    lambda.copy_from_slice(&trial);
+                    std::mem::swap(point, next);
+                    lambda.copy_from_slice(trial);
                     break;
                 }
                 alpha *= 0.5;
@@ -492,38 +571,38 @@ impl<'a> Quadratic<'a> {
     }
 
     /// `x(λ)`, the gains there and `φ(λ)`.
-    fn evaluate(&self, fixed: &[f64], lambda: &[f64]) -> Point {
+    fn evaluate(&self, fixed: &[f64], lambda: &[f64], point: &mut Point) {
         let m = self.issues.len();
-        let mut gains = fixed.to_vec();
-        let x: Vec<f64> = (0..m)
-            .map(|q| {
-                let (mut a, mut n) = (0.0, 0.0);
-                for (slot, l) in lambda.iter().enumerate() {
-                    let weight = l * self.w[slot * m + q];
-                    a += weight;
-                    n += weight * self.p[slot * m + q];
-                }
-                let (lo, hi) = self.bounds[q];
-                (n / a).clamp(lo, hi)
-            })
-            .collect();
+        let Point { x, gains, phi } = point;
+        gains.clear();
+        gains.extend_from_slice(fixed);
+        x.clear();
+        x.extend((0..m).map(|q| {
+            let (mut a, mut n) = (0.0, 0.0);
+            for (slot, l) in lambda.iter().enumerate() {
+                let weight = l * self.w[slot * m + q];
+                a += weight;
+                n += weight * self.p[slot * m + q];
+            }
+            let (lo, hi) = self.bounds[q];
+            (n / a).clamp(lo, hi)
+        }));
         for (slot, gain) in gains.iter_mut().enumerate() {
             for (q, &x) in x.iter().enumerate() {
                 let distance = x - self.p[slot * m + q];
                 *gain -= self.w[slot * m + q] * distance * distance;
             }
         }
-        let phi = lambda.iter().zip(&gains).map(|(l, g)| l * g).sum();
-        Point { x, gains, phi }
+        *phi = lambda.iter().zip(gains.iter()).map(|(l, g)| l * g).sum();
     }
 
     /// `φ`'s Hessian at `λ` (`k × k`, row-major), from the issues where
     /// `x(λ)` is not clipped.
-    fn hessian(&self, lambda: &[f64], point: &Point, hessian: &mut [f64]) {
+    fn hessian(&self, lambda: &[f64], point: &Point, hessian: &mut [f64], v: &mut Vec<f64>) {
         let k = self.veto.len();
         let m = self.issues.len();
         hessian.fill(0.0);
-        let mut v = vec![0.0; k];
+        zeros(v, k);
         for q in 0..m {
             let (lo, hi) = self.bounds[q];
             let x = point.x[q];
@@ -565,7 +644,7 @@ pub(crate) fn kalai_smorodinsky(
         return None;
     }
     let equal = vec![1.0 / k as f64; k];
-    let program = Quadratic::new(world, space, veto, &equal)?;
+    let mut program = Quadratic::new(world, space, veto, &equal)?;
     // Which combinations hold a zone of agreement (Nash points with equal
     // weights, each proven or proven empty).
     let mut holds = Vec::new();
@@ -590,7 +669,7 @@ pub(crate) fn kalai_smorodinsky(
     let ideal = if k == 3 {
         ideal_gains_by_two_floors(world, space, veto)?
     } else {
-        ideal_gains_by_sets(space, world, &program, &holds)?
+        ideal_gains_by_sets(space, world, &mut program, &holds)?
     };
     if ideal.iter().any(|&a| a <= GAIN_TOLERANCE) {
         return None;
@@ -658,7 +737,7 @@ fn ideal_gains_by_two_floors(world: &World, space: &Space, veto: &[usize]) -> Op
 fn ideal_gains_by_sets(
     space: &Space,
     world: &World,
-    program: &Quadratic,
+    program: &mut Quadratic,
     holds: &[bool],
 ) -> Option<Vec<f64>> {
     let k = program.veto.len();
@@ -689,17 +768,20 @@ fn ideal_gains_by_sets(
 }
 
 /// Solves the `n × n` system whose augmented rows (`n + 1` wide) are in
-/// `a`, by Gaussian elimination with partial pivoting; `None` if singular.
-fn gauss_solve(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
+/// `a`, by Gaussian elimination with partial pivoting, into `x[..n]`;
+/// `false` if singular.
+fn gauss_solve(a: &mut [f64], n: usize, x: &mut [f64]) -> bool {
     let width = n + 1;
     for column in 0..n {
-        let pivot = (column..n).max_by(|&r, &s| {
+        let Some(pivot) = (column..n).max_by(|&r, &s| {
             a[r * width + column]
                 .abs()
                 .total_cmp(&a[s * width + column].abs())
-        })?;
+        }) else {
+            return false;
+        };
         if a[pivot * width + column].abs() < 1e-300 {
-            return None;
+            return false;
         }
         for j in 0..width {
             a.swap(column * width + j, pivot * width + j);
@@ -711,7 +793,6 @@ fn gauss_solve(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
             }
         }
     }
-    let mut x = vec![0.0; n];
     for row in (0..n).rev() {
         let mut value = a[row * width + n];
         for j in row + 1..n {
@@ -719,7 +800,7 @@ fn gauss_solve(a: &mut [f64], n: usize) -> Option<Vec<f64>> {
         }
         x[row] = value / a[row * width + row];
     }
-    x.iter().all(|v| v.is_finite()).then_some(x)
+    x[..n].iter().all(|v| v.is_finite())
 }
 
 /// Solves `H s = b` for symmetric positive definite `H` (`k × k`,
@@ -816,7 +897,7 @@ mod tests {
                 }
                 fix_indifferent_issues(&world, &mut space, &veto);
                 let c = bargaining_weights(&world, &veto);
-                let Some(program) = Quadratic::new(&world, &space, &veto, &c) else {
+                let Some(mut program) = Quadratic::new(&world, &space, &veto, &c) else {
                     panic!("draw {trial}: every stance is quadratic");
                 };
                 let mut lambda = Vec::new();

@@ -150,7 +150,7 @@ fn solve_combinations(
     let mut converged = true;
     let mut zopa = false;
     let mut previous: Option<Vec<f64>> = None;
-    let quadratic = dual
+    let mut quadratic = dual
         .then(|| multilateral::Quadratic::new(world, space, veto, weights))
         .flatten();
     let mut lambda = Vec::new();
@@ -163,7 +163,7 @@ fn solve_combinations(
         }
     };
     space.for_each_combination(world, |template| {
-        if let Some(quadratic) = &quadratic {
+        if let Some(quadratic) = &mut quadratic {
             match quadratic.solve(template, &mut lambda) {
                 Found::Best(value, outcome) => {
                     zopa = true;

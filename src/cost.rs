@@ -142,6 +142,14 @@ const SECONDS_PER_ROUND_ACTOR: f64 = 3e-6;
 /// actors, 10⁷ combinations: Nash 6.8 s, time-dependent 4.3 s.
 const SECONDS_PER_COMBINATION_ACTOR: f64 = 5e-7;
 
+/// Seconds per trial, per combination of discrete options and per actor, of
+/// the test for a zone of agreement (`model::zopa_exists`) that every trial
+/// of every model makes; it is the whole search of the models that place a
+/// deal without one (compromise, expected utility). Compromise runs, 6
+/// discrete issues of 10 options (10⁶ combinations): 3 veto actors without a
+/// zone of agreement 0.3 s a trial, 10 with one 0.11 s.
+const ZONE_TEST_SECONDS_PER_COMBINATION_ACTOR: f64 = 1e-7;
+
 /// Seconds one trial of Kalai–Smorodinsky takes with five veto actors at 20
 /// continuous issues with concave stances: with three or more veto actors its
 /// point is a cutting-plane program, whose work grows with about the 4.5th
@@ -274,6 +282,7 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
     let continuous = continuous_issues(scenario);
     let combinations = combinations(scenario);
     let searched = combinations * actors * SECONDS_PER_COMBINATION_ACTOR;
+    let zone_tested = combinations * actors * ZONE_TEST_SECONDS_PER_COMBINATION_ACTOR;
     let search = || Slow {
         seconds: searched,
         what: format!(
@@ -297,11 +306,16 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                     "the square of the number of actors",
                 ),
             };
-            Some(Slow {
+            let model = Slow {
                 seconds: per_issue_round * scenario.issues.len() as f64 * rounds as f64,
                 what: format!("expected utility with {} actors", scenario.actors.len()),
                 grows,
                 fix: "fewer actors, issues or rounds".into(),
+            };
+            Some(if zone_tested > model.seconds {
+                zone_test(scenario, combinations, zone_tested)
+            } else {
+                model
             })
         }
         ModelKind::KalaiSmorodinsky if veto >= 3 && continuous > 0 => {
@@ -372,7 +386,31 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                 Some(play)
             }
         }
-        ModelKind::Compromise | ModelKind::DiscreteCompromise { .. } => None,
+        // These models place a deal without searching the combinations, but
+        // every trial still decides whether a zone of agreement exists
+        // (`model::zopa_exists`), which goes over every combination of
+        // options ([`ZONE_TEST_SECONDS_PER_COMBINATION_ACTOR`]); 100 issues
+        // of 1,000 options never ended.
+        ModelKind::Compromise | ModelKind::DiscreteCompromise { .. } => {
+            (combinations > 1.0).then(|| zone_test(scenario, combinations, zone_tested))
+        }
+    }
+}
+
+/// The test for a zone of agreement that every trial makes, over every
+/// combination of the discrete issues' options, where it costs more than the
+/// model itself.
+fn zone_test(scenario: &Scenario, combinations: f64, seconds: f64) -> Slow {
+    Slow {
+        seconds,
+        what: format!(
+            "the test for a zone of agreement over every combination of the discrete issues' \
+             options ({}) for each of {} actors",
+            combinations_text(combinations),
+            scenario.actors.len()
+        ),
+        grows: "the combinations of options times the actors",
+        fix: "fewer discrete issues or options".into(),
     }
 }
 
@@ -746,6 +784,24 @@ mod tests {
                 .refusal(false)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn every_model_pays_for_the_zone_test_over_the_combinations() {
+        // 3 veto actors on 9 discrete issues of 10 options: the compromise
+        // itself is instant, but each trial's test for a zone of agreement
+        // goes over all 10⁹ combinations (10⁶ took 0.3 s a trial).
+        for model in ["Compromise", "ExpectedUtility(rounds: 1)"] {
+            let discrete = scenario(3, 9, 10, model);
+            let refusal = Cost::of(&discrete, discrete.model).refusal(false);
+            let refusal = refusal.unwrap_or_else(|| panic!("{model} accepted"));
+            assert!(refusal.message.contains("zone of agreement"), "{refusal:?}");
+            let few = scenario(3, 3, 10, model);
+            assert!(
+                Cost::of(&few, few.model).refusal(false).is_none(),
+                "{model}"
+            );
+        }
     }
 
     /// `actors` actors of which the first `veto` are veto actors, on

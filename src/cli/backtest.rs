@@ -5,8 +5,8 @@
 
 use super::compare::{ModelChoice, parse_model};
 use super::error::{CliError, emit};
-use super::import::TableArgs;
-use super::output::ResultSet;
+use super::import::{TableArgs, check_target};
+use super::output::{PendingFile, ResultSet};
 use super::session::{FormatArg, Progress, admit, formats, interrupted, run_pool, start};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -219,6 +219,16 @@ fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
 
 /// Runs the backtest and writes its files.
 pub fn run(args: BacktestArgs) -> Result<(), CliError> {
+    // Checked before any work: the margins replace only a regular file (never
+    // a device such as /dev/null, a folder or a FIFO) and never an input.
+    if let Some(path) = &args.write_calibration {
+        let inputs: Vec<&Path> = [Some(&args.truth), args.calibration.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
+        check_target(path, true, &inputs, "with --write-calibration")?;
+    }
     let truth = read_truth(&args.truth)?;
     let models: Vec<ModelKind> = if args.models.is_empty() {
         ModelKind::ALL.to_vec()
@@ -307,14 +317,11 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
         let computed = Calibration::compute(&source, &cases, &models, &results);
         let mut text = serde_json::to_string_pretty(&computed).map_err(|err| err.to_string())?;
         text.push('\n');
-        // Written whole or not at all: a temporary file beside it, renamed.
-        let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&temporary, text)
-            .and_then(|()| std::fs::rename(&temporary, path))
-            .map_err(|err| {
-                let _ = std::fs::remove_file(&temporary);
-                format!("cannot write {}: {err}", path.display())
-            })?;
+        // Written whole or not at all, over a regular file only (as an
+        // imported scenario is).
+        let mut file = PendingFile::create(path)?;
+        file.write(&text)?;
+        file.commit()?;
     }
     let mut staged = output.stage(ResultSet::Backtest)?;
     staged.write("backtest.json", file.to_json().as_bytes())?;

@@ -133,8 +133,8 @@ pub(super) fn check_target(
     };
     if !metadata.file_type().is_file() {
         return Err(format!(
-            "{} exists and is not a regular file; zopa writes scenarios only to new or \
-             regular files: choose another file {how}",
+            "{} exists and is not a regular file; zopa writes only to new or regular \
+             files: choose another file {how}",
             out.display()
         ));
     }

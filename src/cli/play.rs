@@ -61,7 +61,8 @@ fn against(text: &str) -> Result<Behaviour, String> {
     parse_against(text).map_err(|err| format!("{err}\n  ({AGAINST_HELP})"))
 }
 
-/// The most a moves file or a line of input may hold.
+/// The most a script of moves (a file or standard input) or a line of
+/// input may hold.
 const MAX_MOVES_BYTES: usize = 1024 * 1024;
 const MAX_LINE_BYTES: u64 = 10_000;
 
@@ -204,6 +205,10 @@ struct Script {
     lines: Option<std::vec::IntoIter<String>>,
     /// The line last read (1-based).
     line: usize,
+    /// Bytes read from standard input so far: a pipe's script is held to
+    /// [`MAX_MOVES_BYTES`] as a file is, so an endless stream of blank lines,
+    /// comments or refused moves ends the game instead of looping forever.
+    read: usize,
 }
 
 impl Script {
@@ -228,6 +233,7 @@ impl Script {
             name,
             lines: Some(lines.into_iter()),
             line: 0,
+            read: 0,
         })
     }
 
@@ -236,6 +242,7 @@ impl Script {
             name: "stdin".into(),
             lines: None,
             line: 0,
+            read: 0,
         }
     }
 
@@ -255,7 +262,21 @@ impl Script {
         self.line += 1;
         match &mut self.lines {
             Some(lines) => Ok(lines.next()),
-            None => read_line(std::io::stdin().lock(), &format!("stdin:{}", self.line)),
+            None => {
+                let origin = format!("stdin:{}", self.line);
+                let line = read_line(std::io::stdin().lock(), &origin)?;
+                // The line's bytes and its line break.
+                self.read += line.as_ref().map_or(0, |line| line.len() + 1);
+                if self.read > MAX_MOVES_BYTES {
+                    return Err(PlayError::Input(format!(
+                        "{origin}: the moves on standard input pass the {} MiB a script of \
+                         moves may hold\n  help: one move a line; a game needs at most a move \
+                         a round",
+                        MAX_MOVES_BYTES / (1024 * 1024)
+                    )));
+                }
+                Ok(line)
+            }
         }
     }
 }

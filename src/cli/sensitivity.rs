@@ -14,8 +14,9 @@ use zopa::scenario::Scenario;
 use zopa::shard::exact::StatsRecord;
 use zopa::shard::file::{InputRuns, SensitivityWork};
 use zopa::shard::{ShardKind, ShardSpec, Work};
-use zopa::whatif::path::uncertain_inputs;
-use zopa::whatif::sensitivity::{SensitivityResult, effect, input_runs};
+use zopa::whatif::sensitivity::{
+    SensitivityResult, effect, input_runs, inputs as sensitivity_inputs,
+};
 use zopa::whatif::simulate;
 
 /// Inputs listed in the overall ranking on the terminal (the JSON has them all).
@@ -56,9 +57,10 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
         &args.file,
         args.shard.map(|spec| (ShardKind::Sensitivity, spec)),
     )?;
+    // Counted before the folder is touched or any run is made.
+    let inputs = sensitivity_inputs(&scenario).map_err(|err| CliError::whatif(err, &dir))?;
     let output = start(&dir)?;
     let quiet = args.common.runs.quiet;
-    let inputs = uncertain_inputs(&scenario);
     let started = Instant::now();
     // Unit 0 is the baseline, unit k + 1 the k-th input's two runs.
     let units = inputs.len() as u64 + 1;

@@ -16,6 +16,16 @@ use crate::world::World;
 /// Weights tried (evenly spaced in (0, 1)).
 const WEIGHTS: usize = 61;
 
+/// Points gathered before the dominated ones are dropped: the points kept
+/// grow with the frontier, not with the combinations of options (10⁷
+/// combinations once held 61 points each, 14 GB).
+const COMPACT_AT: usize = 4096;
+
+/// The most points a frontier keeps: more than a chart can show apart.
+/// A longer one (many combinations of discrete options, each on the
+/// frontier) is thinned evenly, keeping both ends.
+pub const MAX_POINTS: usize = 2_000;
+
 /// Frontier points `(u_a, u_b)`, sorted by `u_a` ascending (so `u_b` descending);
 /// empty when no deal satisfies the other veto actors.
 pub fn pareto_frontier(world: &World, a: usize, b: usize) -> Vec<(f64, f64)> {
@@ -30,10 +40,22 @@ pub fn pareto_frontier(world: &World, a: usize, b: usize) -> Vec<(f64, f64)> {
             scale: 0.0,
         })
         .collect();
+    // With every issue fixed by the combination there is nothing to trade
+    // off: each weight would find the same outcome.
+    let weights = if space.continuous(world).is_empty() {
+        1
+    } else {
+        WEIGHTS
+    };
     let mut points = Vec::new();
+    let mut compact_at = COMPACT_AT;
     space.for_each_combination(world, |template| {
-        for k in 0..WEIGHTS {
-            let w = (k as f64 + 0.5) / WEIGHTS as f64;
+        if points.len() >= compact_at {
+            points = non_dominated(std::mem::take(&mut points));
+            compact_at = COMPACT_AT.max(2 * points.len());
+        }
+        for k in 0..weights {
+            let w = (k as f64 + 0.5) / weights as f64;
             let lp = UtilityLp {
                 world,
                 space: &space,
@@ -50,7 +72,19 @@ pub fn pareto_frontier(world: &World, a: usize, b: usize) -> Vec<(f64, f64)> {
             }
         }
     });
-    non_dominated(points)
+    thinned(non_dominated(points))
+}
+
+/// At most [`MAX_POINTS`] of `points`, evenly spaced in their order, the
+/// first and the last always among them.
+fn thinned(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    if points.len() <= MAX_POINTS {
+        return points;
+    }
+    let last = points.len() - 1;
+    (0..MAX_POINTS)
+        .map(|k| points[k * last / (MAX_POINTS - 1)])
+        .collect()
 }
 
 /// Keeps the points no other point beats on both coordinates, sorted by `x`.
@@ -77,6 +111,65 @@ fn non_dominated(mut points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two veto actors with opposite values on four discrete issues of ten
+    /// options, saliences 1, 10, 100 and 1,000: each of the 10⁴ combinations
+    /// gives the actors utilities summing to one, all different, so every
+    /// one is on the frontier.
+    fn opposed() -> World {
+        let options = (0..10)
+            .map(|k| format!("\"o{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let issues = (0..4)
+            .map(|d| format!("Issue(id: \"d{d}\", name: \"D{d}\", options: [{options}])"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let stances = |ideal: usize| {
+            (0..4)
+                .map(|d| {
+                    let salience = 10f64.powi(d);
+                    format!("\"d{d}\": (position: \"o{ideal}\", salience: {salience:.1})")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let scenario = crate::parse(
+            &format!(
+                "Scenario(name: \"S\", issues: [{issues}], actors: [\
+                 Actor(id: \"a\", name: \"A\", power: 1.0, reservation: 0.0, stances: {{{}}}), \
+                 Actor(id: \"b\", name: \"B\", power: 1.0, reservation: 0.0, stances: {{{}}})], \
+                 model: Nash)",
+                stances(0),
+                stances(9)
+            ),
+            "s.ron",
+        )
+        .unwrap();
+        World::nominal(&scenario)
+    }
+
+    #[test]
+    fn a_frontier_of_many_combinations_is_thinned_to_its_cap() {
+        let world = opposed();
+        let frontier = pareto_frontier(&world, 0, 1);
+        assert_eq!(frontier.len(), MAX_POINTS);
+        // Both ends kept: each actor's best combination.
+        let first = frontier[0];
+        let last = frontier[MAX_POINTS - 1];
+        assert!(
+            first.0.abs() < 1e-12 && (first.1 - 1.0).abs() < 1e-12,
+            "{first:?}"
+        );
+        assert!(
+            (last.0 - 1.0).abs() < 1e-12 && last.1.abs() < 1e-12,
+            "{last:?}"
+        );
+        for pair in frontier.windows(2) {
+            assert!(pair[0].0 < pair[1].0 && pair[0].1 > pair[1].1, "{pair:?}");
+            assert!((pair[0].0 + pair[0].1 - 1.0).abs() < 1e-9, "{pair:?}");
+        }
+    }
 
     #[test]
     fn dominated_points_are_dropped() {

@@ -23,7 +23,7 @@ use crate::summary::{
     CLOUD_TRIALS, IssueTally, NominalPicture, RunInfo, Summary, Tally, tally::HistogramParts,
 };
 use crate::whatif::path::uncertain_inputs;
-use crate::whatif::sensitivity::{SensitivityResult, effect};
+use crate::whatif::sensitivity::{MAX_INPUTS, SensitivityResult, effect};
 use crate::whatif::sweep::{MAX_VALUES, SweepPoint, SweepResult};
 use crate::whatif::{IssueStats, ParamPath, RunStats, Settings};
 use std::collections::BTreeMap;
@@ -317,7 +317,10 @@ impl Reference {
             Work::Sensitivity(work) => {
                 let inputs = uncertain_inputs(&scenario);
                 let paths: Vec<&str> = inputs.iter().map(|path| path.text.as_str()).collect();
-                if work.inputs != paths || file.items != inputs.len() as u64 + 1 {
+                if inputs.len() > MAX_INPUTS
+                    || work.inputs != paths
+                    || file.items != inputs.len() as u64 + 1
+                {
                     return Err(damaged(
                         "its uncertain inputs are not those of its scenario".into(),
                     ));

@@ -331,3 +331,56 @@ fn deterministic_models_agree_in_every_trial_of_a_fixed_world() {
         }
     }
 }
+
+#[test]
+fn write_calibration_replaces_only_a_regular_file_that_is_not_an_input() {
+    use std::os::unix::fs::FileTypeExt;
+    // A FIFO stands for any non-regular target (a device such as /dev/null
+    // was replaced by a regular file before; a FIFO is safe to try).
+    let (cases, files) = sample("calibration-targets", 1);
+    let stem = files[0].file_stem().unwrap().to_str().unwrap().to_string();
+    let truth = cases.with_extension("truth.json");
+    let outcome = self::truth()[&stem]["outcome"].clone();
+    std::fs::write(
+        &truth,
+        serde_json::json!({ stem: {"outcome": outcome} }).to_string(),
+    )
+    .unwrap();
+    let fifo = cases.with_extension("fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut targets = vec![(truth.clone(), "is one of the input files")];
+    if made.is_ok_and(|status| status.success()) {
+        targets.push((fifo.clone(), "not a regular file"));
+    }
+    for (target, says) in &targets {
+        let out = fresh_dir("backtest", "calibration-out");
+        let output = zopa()
+            .arg("backtest")
+            .arg(&cases)
+            .arg("--truth")
+            .arg(&truth)
+            .args([
+                "--models",
+                "compromise",
+                "--trials",
+                "5",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .arg("--write-calibration")
+            .arg(target)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{target:?}: {stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!out.exists(), "refused before any work");
+    }
+    if targets.len() == 2 {
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO is still a FIFO");
+    }
+    assert!(std::fs::read_to_string(&truth).unwrap().contains("outcome"));
+}

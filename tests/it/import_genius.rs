@@ -691,3 +691,28 @@ fn fitness_imports_ignoring_the_root_objectives_weight() {
     };
     assert!(genius::import(&domain, &profiles).is_ok());
 }
+
+#[test]
+fn the_domain_and_profiles_together_are_held_to_one_imports_limit() {
+    // One 6 MiB profile named three times passes the 16 MiB one import may
+    // read (160 profiles of 16 MiB once took 2.6 GB): refused at the third.
+    let profile = std::fs::read_to_string(fixture("delivery_buyer.xml")).unwrap();
+    let padding = format!("<!--{}-->", "x".repeat(6 * 1024 * 1024));
+    let fat = profile.replacen("<utility_space>", &format!("<utility_space>{padding}"), 1);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-genius-budget");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fat.xml");
+    std::fs::write(&path, fat).unwrap();
+    let domain = fixture("delivery_domain.xml");
+    let two = import::genius_files(&domain, &[&path, &path]);
+    assert!(two.is_ok(), "{:?}", two.err());
+    let err = import::genius_files(&domain, &[&path, &path, &path])
+        .expect_err("three are over the limit")
+        .to_string();
+    assert!(
+        err.contains(
+            "with the domain and 2 profile(s) before it this file passes the 16777216 bytes"
+        ),
+        "{err}"
+    );
+}

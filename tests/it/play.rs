@@ -348,6 +348,35 @@ fn moves_that_run_out_are_an_error_and_nothing_is_written() {
 }
 
 #[test]
+fn standard_input_is_held_to_the_size_of_a_moves_file() {
+    // An endless pipe of comments, blank lines or refused moves once kept
+    // the game asking forever: past 1 MiB it ends, nothing written, even
+    // though a valid move follows.
+    let dir = fresh_dir("play", "stdin_flood");
+    let mut flood = "# thinking\n\n".repeat(90_000);
+    flood.push_str("offer share_a=0.9\naccept\n");
+    let output = zopa()
+        .args([
+            "play",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--as",
+            "a",
+        ])
+        .args(["--against", "conceder", "--rounds", "5", "--out"])
+        .arg(&dir)
+        .write_stdin(flood)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pass the 1 MiB a script of moves may hold"),
+        "{stderr}"
+    );
+    assert!(!dir.exists(), "nothing is written");
+}
+
+#[test]
 fn standard_input_drives_a_game_when_it_is_not_a_terminal() {
     let dir = fresh_dir("play", "stdin");
     let output = zopa()

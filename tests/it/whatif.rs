@@ -142,6 +142,54 @@ fn sensitivity_ranks_the_input_that_matters_first() {
     assert_eq!(result.baseline.agreement_rate, 1.0);
 }
 
+/// 501 actors on one issue, each with an uncertain power and reservation:
+/// 1,002 uncertain inputs.
+fn crowd_of_inputs() -> String {
+    let actors: Vec<String> = (0..501)
+        .map(|k| {
+            format!(
+                "Actor(id: \"a{k}\", name: \"A{k}\", power: Uniform(min: 1.0, max: 2.0), \
+                 reservation: Uniform(min: 0.0, max: 0.1), veto: {}, \
+                 stances: {{\"x\": (position: {}.0, salience: 1.0)}})",
+                k < 2,
+                k % 2
+            )
+        })
+        .collect();
+    format!(
+        "Scenario(name: \"Crowd\", issues: [Issue(id: \"x\", name: \"X\", min: 0.0, max: 1.0)], \
+         actors: [{}], model: Compromise)",
+        actors.join(", ")
+    )
+}
+
+#[test]
+fn sensitivity_refuses_more_inputs_than_its_limit_before_any_run() {
+    let scenario = scenario::parse(&crowd_of_inputs(), "crowd.ron").unwrap();
+    let err = sensitivity(&scenario, &settings(&scenario, None, 1), &Hooks::default())
+        .expect_err("1,002 inputs refused");
+    assert!(
+        err.to_string()
+            .contains("1002 uncertain inputs is too many"),
+        "{err}"
+    );
+    // The command says so before it makes its folder.
+    let dir = crate::common::fresh_dir("whatif", "too-many-inputs");
+    let file = dir.with_extension("ron");
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    std::fs::write(&file, crowd_of_inputs()).unwrap();
+    let out = crate::common::zopa()
+        .args(["sensitivity", "--trials", "1", "--out"])
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("at most 1000"), "{stderr}");
+    assert!(!dir.exists());
+}
+
 #[test]
 fn a_scenario_without_uncertainty_has_nothing_to_rank() {
     let scenario = dollar();

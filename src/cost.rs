@@ -26,6 +26,16 @@ pub const NOTE_SECONDS_PER_TRIAL: f64 = 0.05;
 /// over it are ones whose trial would take minutes to years.
 pub const LIMIT_SECONDS_PER_TRIAL: f64 = 10.0;
 
+/// The longest the least work of an analysis that makes many runs (`zopa
+/// sensitivity`: one trial in each of its runs) may be estimated to take on
+/// one core without `--allow-slow`. The number of runs comes from the file
+/// (two for every uncertain input), not from the command line, so a file can
+/// make even `--trials 1` take an hour: 100 actors under expected utility
+/// with 1,000 uncertain inputs made 2,001 runs of about 0.4 s each (1.2 s
+/// before the December 2026 speed-up). 30 s is the
+/// time the reliability campaign allows any command on any input.
+pub const LIMIT_SECONDS_PER_ANALYSIS: f64 = 30.0;
+
 /// The memory all of a run's workers may keep together: each keeps its own
 /// tally and model tables, so the worker threads are capped to fit, and a
 /// scenario whose one worker would need more is refused.
@@ -35,16 +45,19 @@ pub const MEMORY_BUDGET_BYTES: f64 = 1e9;
 /// actors under the `Paper` and `Masad` rules, which count a round's votes
 /// from sorted positions: the cost grows with the square of the actor count
 /// (every actor weighs a challenge to every other). Measured on a synthetic
-/// one-issue table of 1,000 actors (random positions, saliences and powers,
-/// made with `zopa import table`): 1.2 s of CPU for 10 rounds under `Paper`,
-/// 0.96 s under `Masad` (400 actors: 0.16 s).
-const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.12;
+/// one-issue table of 1,000 actors (random positions, saliences and powers;
+/// 10 rounds with `zopa solve`), re-measured after
+/// the round's powers became straight-line code (December 2026, on the
+/// 2-core "Intel Xeon" machine of the README): 0.40 s of CPU for 10 rounds
+/// under `Paper`, 0.36 s under `Masad` (before: 1.2 and 0.96 s on the AMD
+/// machine).
+const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.04;
 
 /// The same under the `Jmckib` rules, whose votes bend each voter's distances
 /// by its own risk exponent and are counted voter by voter: the cost grows
-/// with the cube of the actor count. Measured on the 400-actor table: 5.8 s
-/// of CPU for 10 rounds (200 actors: 0.56 s).
-const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.58;
+/// with the cube of the actor count. Measured on the first 400 actors of the
+/// same table: 2.85 s of CPU for 10 rounds (before: 5.8 s on the AMD machine).
+const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.29;
 
 /// Bytes of expected utility's tables per pair of actors: five square tables
 /// of `f64` (win probabilities, challenges, threats and two vote tables),
@@ -234,6 +247,33 @@ impl Cost {
                 about(slow.seconds * trials as f64 / 2.0),
                 slow.fix
             )
+        })
+    }
+
+    /// Why zopa refuses an analysis of `runs` runs that each make at least
+    /// one trial, if it does: their trials estimated together over
+    /// [`LIMIT_SECONDS_PER_ANALYSIS`] (unless `allow_slow`). `runs` says what
+    /// the runs are, e.g. "the baseline and two for each of 1,000 uncertain
+    /// inputs"; `fix` what lowers their number.
+    pub fn analysis_refusal(
+        &self,
+        runs: u64,
+        what_runs: &str,
+        fix: &str,
+        allow_slow: bool,
+    ) -> Option<Refusal> {
+        let slow = self.slow.as_ref()?;
+        let least = slow.seconds * runs as f64;
+        (!allow_slow && least > LIMIT_SECONDS_PER_ANALYSIS).then(|| Refusal {
+            message: format!(
+                "{runs} runs ({what_runs}) of {} at {} per trial would take {} on one core even \
+                 at one trial each, over zopa's limit of {} s",
+                slow.what,
+                about(slow.seconds),
+                about(least),
+                LIMIT_SECONDS_PER_ANALYSIS
+            ),
+            help: format!("{fix}; or {}; or pass --allow-slow to run it anyway", slow.fix),
         })
     }
 

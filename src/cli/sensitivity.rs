@@ -3,11 +3,14 @@
 
 use super::error::{CliError, emit};
 use super::output::{OutputFolder, ResultSet};
-use super::session::{BOTH, CommonArgs, Progress, Session, interrupted, run_hooks, start};
+use super::session::{
+    BOTH, CommonArgs, Progress, Session, interrupted, refused, run_hooks, slow_allowed, start,
+};
 use super::shard::{Shard, Source};
 use std::path::PathBuf;
 use std::time::Instant;
 use zopa::ModelKind;
+use zopa::cost::Cost;
 use zopa::report::charts::{self, registry::TornadoChart};
 use zopa::report::whatif::{SensitivityFile, sensitivity_text, to_json};
 use zopa::scenario::Scenario;
@@ -59,11 +62,26 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
     )?;
     // Counted before the folder is touched or any run is made.
     let inputs = sensitivity_inputs(&scenario).map_err(|err| CliError::whatif(err, &dir))?;
+    // Unit 0 is the baseline, unit k + 1 the k-th input's two runs.
+    let units = inputs.len() as u64 + 1;
+    let block = args.shard.map_or(0..units, |spec| spec.block(units));
+    let runs_here = 2 * (block.end - block.start) - u64::from(block.contains(&0));
+    let refusal = Cost::of(&scenario, settings.model).analysis_refusal(
+        runs_here,
+        &format!(
+            "the baseline and two for each of {} uncertain inputs{}",
+            inputs.len(),
+            if args.shard.is_some() { ", this shard's share" } else { "" }
+        ),
+        "fix some uncertain inputs at one value, or split the analysis with --shard",
+        slow_allowed(),
+    );
+    if let Some(refusal) = refusal {
+        return Err(refused(&scenario, &args.file, settings.model, refusal).into());
+    }
     let output = start(&dir)?;
     let quiet = args.common.runs.quiet;
     let started = Instant::now();
-    // Unit 0 is the baseline, unit k + 1 the k-th input's two runs.
-    let units = inputs.len() as u64 + 1;
     let model = args.common.model.map(ModelKind::from);
     let shard = args.shard.map(|spec| {
         Shard::new(

@@ -343,8 +343,8 @@ fn plot_refuses_devices_and_pipes_without_reading_them() {
 #[test]
 fn check_warns_when_expected_utility_will_be_slow_at_the_size_given() {
     // Expected utility grows with the square of the number of actors (the
-    // cube under the Jmckib rules): with 300 actors a trial takes about a
-    // tenth of a second, and `check` says so with what to do.
+    // cube under the Jmckib rules): with 400 actors a trial takes about
+    // 0.06 s, and `check` says so with what to do.
     let dir = fresh_dir("cli", "eu_cost");
     std::fs::create_dir_all(&dir).unwrap();
     let check = |count: usize, model: &str| {
@@ -369,9 +369,9 @@ fn check_warns_when_expected_utility_will_be_slow_at_the_size_given() {
         assert!(output.status.success());
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
-    let stdout = check(300, "ExpectedUtility(rounds: 10)");
+    let stdout = check(400, "ExpectedUtility(rounds: 10)");
     assert!(
-        stdout.contains("note: expected utility with 300 actors")
+        stdout.contains("note: expected utility with 400 actors")
             && stdout.contains("square of the number of actors")
             && stdout.contains("--trials"),
         "{stdout}"

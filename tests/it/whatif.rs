@@ -190,6 +190,60 @@ fn sensitivity_refuses_more_inputs_than_its_limit_before_any_run() {
     assert!(!dir.exists());
 }
 
+/// `n` actors on one issue under expected utility, each with an uncertain
+/// power: `n` uncertain inputs, `2n + 1` runs of a trial that grows with
+/// the square of `n`.
+fn crowd_under_expected_utility(n: usize) -> String {
+    let actors: Vec<String> = (0..n)
+        .map(|k| {
+            format!(
+                "Actor(id: \"a{k}\", name: \"A{k}\", power: Uniform(min: 1.0, max: 2.0), \
+                 reservation: 0.0, veto: {}, \
+                 stances: {{\"x\": (position: {}, salience: 1.0)}})",
+                k < 2,
+                (k * 37 % 101) as f64 / 100.0
+            )
+        })
+        .collect();
+    format!(
+        "Scenario(name: \"Crowd\", issues: [Issue(id: \"x\", name: \"X\", min: 0.0, max: 1.0)], \
+         actors: [{}], model: ExpectedUtility(rounds: 10))",
+        actors.join(", ")
+    )
+}
+
+#[test]
+fn sensitivity_refuses_runs_that_take_long_even_at_one_trial_each() {
+    // 600 actors: about 0.14 s a trial, 1,201 runs: nearly 3 minutes at
+    // --trials 1 (the file, not the command line, sets the number of runs).
+    let dir = crate::common::fresh_dir("whatif", "slow-analysis");
+    let file = dir.with_extension("ron");
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    std::fs::write(&file, crowd_under_expected_utility(600)).unwrap();
+    let out = crate::common::zopa()
+        .args(["sensitivity", "--trials", "1", "--out"])
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        stderr.contains("1201 runs (the baseline and two for each of 600 uncertain inputs)")
+            && stderr.contains("over zopa's limit of 30 s")
+            && stderr.contains("--allow-slow"),
+        "{stderr}"
+    );
+    assert!(!dir.exists());
+    // A shard small enough is let through the same check (it is not run here).
+    let scenario = scenario::parse(&crowd_under_expected_utility(600), "crowd.ron").unwrap();
+    let cost = zopa::cost::Cost::of(&scenario, scenario.model);
+    assert!(cost.analysis_refusal(21, "a shard", "", false).is_none());
+    assert!(cost.analysis_refusal(1201, "all", "", false).is_some());
+    assert!(cost.analysis_refusal(1201, "all", "", true).is_none());
+}
+
 #[test]
 fn a_scenario_without_uncertainty_has_nothing_to_rank() {
     let scenario = dollar();

@@ -273,7 +273,10 @@ impl Cost {
                 about(least),
                 LIMIT_SECONDS_PER_ANALYSIS
             ),
-            help: format!("{fix}; or {}; or pass --allow-slow to run it anyway", slow.fix),
+            help: format!(
+                "{fix}; or {}; or pass --allow-slow to run it anyway",
+                slow.fix
+            ),
         })
     }
 

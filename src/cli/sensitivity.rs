@@ -71,7 +71,11 @@ pub fn run(args: SensitivityArgs) -> Result<(), CliError> {
         &format!(
             "the baseline and two for each of {} uncertain inputs{}",
             inputs.len(),
-            if args.shard.is_some() { ", this shard's share" } else { "" }
+            if args.shard.is_some() {
+                ", this shard's share"
+            } else {
+                ""
+            }
         ),
         "fix some uncertain inputs at one value, or split the analysis with --shard",
         slow_allowed(),

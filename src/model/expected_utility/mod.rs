@@ -180,13 +180,11 @@ impl ExpectedUtility {
         observe: &mut impl FnMut(&EuEvent),
     ) -> Solution {
         let mut outcome = Vec::new();
-        self.play_into(
-            world,
-            counting,
-            observe,
-            &mut Table::default(),
-            &mut outcome,
-        );
+        let mut table = Table {
+            observed: true,
+            ..Table::default()
+        };
+        self.play_into(world, counting, observe, &mut table, &mut outcome);
         Solution::agreed(outcome)
     }
 
@@ -359,6 +357,9 @@ pub(crate) struct Table {
     /// The last round played.
     round: Round,
     scratch: Scratch,
+    /// Whether the rounds are reported to an observer, which reads their
+    /// median (a run's trials leave it out: with `Q = 1` it enters nothing).
+    observed: bool,
 }
 
 impl Table {
@@ -417,6 +418,7 @@ impl Table {
                     spread,
                     model.rules,
                     counting,
+                    self.observed,
                     &mut self.scratch,
                 );
                 let mut moved = false;

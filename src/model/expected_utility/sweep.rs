@@ -74,12 +74,19 @@ pub(super) struct Sweep {
     at_or_above: Vec<f64>,
 }
 
+/// Whether [`Sweep::count`] sweeps `n` actors in order of position (and so
+/// needs their order) rather than counting voter by voter.
+pub(super) fn swept(n: usize) -> bool {
+    n > DIRECT_UP_TO
+}
+
 impl Sweep {
     /// Fills `table[i][j] = P_i^j` for actors at `positions` with weights
     /// `c·s`, put in increasing order of position by `order`: the share of
     /// the votes cast for `i` (the paper), or with `net` the net votes for
     /// `i`, if positive, over all votes (Masad). Equal positions, or no votes
-    /// cast: `P = 0`.
+    /// cast: `P = 0`. `order` is read only when [`swept`] (it may be empty
+    /// otherwise).
     pub(super) fn count(
         &mut self,
         positions: &[f64],
@@ -88,7 +95,7 @@ impl Sweep {
         net: bool,
         table: &mut Square,
     ) {
-        if order.len() <= DIRECT_UP_TO {
+        if !swept(positions.len()) {
             count_directly(positions, weights, net, table);
         } else {
             self.sweep(positions, weights, order, net, table);

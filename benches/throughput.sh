@@ -55,6 +55,6 @@ row "kalai-smorodinsky" "$flagship" kalai-smorodinsky 500000
 row "alternating-offers, TimeDependent(e: 0.2)" "$work/time_dependent_flagship.ron" "" 200000
 row "alternating-offers, TimeDependent(e: 0.2), linear" "$work/time_dependent_linear.ron" "" 1000000
 row "alternating-offers, Equilibrium" "$flagship" alternating-offers 100000
-row "expected-utility (10 rounds)" "$flagship" expected-utility 20000
+row "expected-utility (10 rounds)" "$flagship" expected-utility 200000
 row "nash, three veto actors (the United States too)" "$work/three_veto.ron" nash 500000
 row "kalai-smorodinsky, three veto actors" "$work/three_veto.ron" kalai-smorodinsky 100000

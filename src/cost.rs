@@ -8,9 +8,11 @@
 //! they stay within it.
 //!
 //! The estimates come from `zopa solve` (one trial) timed on synthetic
-//! scenarios with random ideal points and saliences, on the 2-core "AMD EPYC"
-//! machine of the README's performance section; each constant below says
-//! what was measured. They are guides within a factor of a few, not promises.
+//! scenarios with random ideal points and saliences, most on a 2-core "AMD
+//! EPYC" virtual machine (2.6 GHz) and the expected-utility ones again on the
+//! 2-core "Intel Xeon" of the README's performance section, which runs the
+//! flagship at about the same speed; each constant below says what was
+//! measured. They are guides within a factor of a few, not promises.
 
 use crate::model::EuRules;
 use crate::model_kind::{AlternatingOffers, Behaviour, ModelKind};
@@ -48,7 +50,7 @@ pub const MEMORY_BUDGET_BYTES: f64 = 1e9;
 /// one-issue table of 1,000 actors (random positions, saliences and powers;
 /// 10 rounds with `zopa solve`), re-measured after
 /// the round's powers became straight-line code (December 2026, on the
-/// 2-core "Intel Xeon" machine of the README): 0.40 s of CPU for 10 rounds
+/// 2-core "Intel Xeon" machine): 0.40 s of CPU for 10 rounds
 /// under `Paper`, 0.36 s under `Masad` (before: 1.2 and 0.96 s on the AMD
 /// machine).
 const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.04;

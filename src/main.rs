@@ -23,11 +23,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // Whatever user text a message quotes, no control character
-            // reaches the terminal raw (line breaks between lines excepted).
-            let message = zopa::scenario::text::defused(&err.to_string());
-            if !message.is_empty() {
-                eprintln!("{message}");
-            }
+            // reaches the terminal raw; on a terminal long lines are broken.
+            cli::print_error(&err.to_string());
             ExitCode::from(err.exit_code())
         }
     }

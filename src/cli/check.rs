@@ -1,6 +1,6 @@
 //! `zopa check FILE...`: validate and summarise each file.
 
-use super::error::{CliError, emit};
+use super::error::{CliError, emit, print_error, terminal_width};
 use super::session::admit;
 use std::path::PathBuf;
 use zopa::cost::Cost;
@@ -19,14 +19,23 @@ pub fn run(files: &[PathBuf]) -> Result<(), CliError> {
             });
         match checked {
             Ok(scenario) => {
-                emit(&format!("ok  {}: {}\n", file.display(), summary(&scenario)))?;
+                let width = terminal_width();
+                let ok = format!("{}: {}", file.display(), summary(&scenario));
+                // One line a file, for scripts; on a terminal broken at its
+                // width (wrapped as if indented by 4, "ok  " put in the indent).
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    let ok = zopa::report::run::wrap(&ok, width, 4);
+                    emit(&format!("ok  {}", &ok[4..]))?;
+                } else {
+                    emit(&format!("ok  {ok}\n"))?;
+                }
                 if let Some(note) = Cost::of(&scenario, scenario.model).note(scenario.trials) {
-                    emit(&zopa::report::run::wrap(&format!("note: {note}"), 100, 4))?;
+                    emit(&zopa::report::run::wrap(&format!("note: {note}"), width, 4))?;
                 }
             }
             Err(err) => {
                 failed += 1;
-                eprintln!("{err}");
+                print_error(&err.to_string());
             }
         }
     }

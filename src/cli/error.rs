@@ -57,6 +57,53 @@ impl CliError {
 
 /// Writes `text` to standard output. A reader that has closed the pipe ends
 /// the command quietly ([`CliError::PipeClosed`]) instead of a panic.
+/// The width to write in: `COLUMNS` when set (shells set it for terminals),
+/// otherwise [`DEFAULT_WIDTH`](zopa::report::run::DEFAULT_WIDTH).
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+        .unwrap_or(zopa::report::run::DEFAULT_WIDTH)
+}
+
+/// An error `message` as a terminal shows it: every line longer than `width`
+/// broken at spaces, its continuation lines indented two more than the line
+/// itself (a diagnostic's `file:line:col: error:` line by 2, its `help:` line
+/// by 4). Only for a terminal: piped or logged, a diagnostic stays one line
+/// for editors and `grep`.
+pub fn for_terminal(message: &str, width: usize) -> String {
+    message
+        .lines()
+        .map(|line| {
+            if line.chars().count() <= width {
+                line.to_string()
+            } else {
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                zopa::report::run::wrap(line.trim_start_matches(' '), width, indent)
+                    .trim_end_matches('\n')
+                    .to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Prints an error message on standard error: no control character raw
+/// (line breaks between lines excepted), and on a terminal long lines broken
+/// at its width ([`for_terminal`]).
+pub fn print_error(message: &str) {
+    let message = zopa::scenario::text::defused(message);
+    let message = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        for_terminal(&message, terminal_width())
+    } else {
+        message
+    };
+    if !message.is_empty() {
+        eprintln!("{message}");
+    }
+}
+
 pub fn emit(text: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
@@ -90,5 +137,39 @@ impl From<ImportError> for CliError {
 impl From<SummaryError> for CliError {
     fn from(err: SummaryError) -> CliError {
         CliError::Input(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_terminal;
+
+    #[test]
+    fn long_error_lines_are_broken_for_the_terminal_and_short_ones_kept() {
+        let message = "a.ron:3:7: error: the test for a zone of agreement over every combination \
+                       would take about 115.7 days per trial\n  help: use fewer discrete issues \
+                       or options, or pass --allow-slow to run it anyway\nshort line";
+        let shown = for_terminal(message, 40);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 40),
+            "{shown}"
+        );
+        assert!(
+            lines[0].starts_with("a.ron:3:7: error: the test"),
+            "{shown}"
+        );
+        assert!(
+            lines[1].starts_with("  ") && !lines[1].starts_with("   "),
+            "{shown}"
+        );
+        let help = lines.iter().position(|l| l.starts_with("  help:")).unwrap();
+        assert!(lines[help + 1].starts_with("    ") && !lines[help + 1].starts_with("     "));
+        assert_eq!(*lines.last().unwrap(), "short line");
+        // Nothing is lost or reordered: the words are the message's.
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(words(&shown), words(message));
+        // Lines that fit are left as they are.
+        assert_eq!(for_terminal(message, 1000), message);
     }
 }

@@ -18,7 +18,7 @@ mod shard;
 mod solve;
 mod sweep;
 
-pub use error::CliError;
+pub use error::{CliError, print_error};
 
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};

@@ -1,7 +1,7 @@
 //! `zopa run FILE`: the Monte Carlo job, its files and its terminal output.
 
 use super::ModelArg;
-use super::error::{CliError, emit};
+use super::error::{CliError, emit, terminal_width};
 use super::output::{ResultSet, Staged, StagedFile};
 use super::session::{FormatArg, Progress, RunOptions, Session, formats, interrupted, start};
 use super::shard::{Shard, Source};
@@ -12,7 +12,7 @@ use zopa::ModelKind;
 use zopa::model;
 use zopa::montecarlo::{self, Controls, RecordSink, RunError, TrialRecord};
 use zopa::report::charts::Format;
-use zopa::report::run::{DEFAULT_WIDTH, csv_header, csv_rows, summary_text};
+use zopa::report::run::{csv_header, csv_rows, summary_text};
 use zopa::scenario::Scenario;
 use zopa::shard::exact::TallyRecord;
 use zopa::shard::{ShardKind, ShardSpec, Work};
@@ -240,14 +240,4 @@ impl Trials<'_> {
             Err(err) => Err(CliError::Input(err.to_string())),
         }
     }
-}
-
-/// The width to write in: `COLUMNS` when set (shells set it for terminals),
-/// otherwise [`DEFAULT_WIDTH`].
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.trim().parse::<usize>().ok())
-        .filter(|&columns| columns > 0)
-        .unwrap_or(DEFAULT_WIDTH)
 }

@@ -805,7 +805,7 @@ fn gauss_solve(a: &mut [f64], n: usize, x: &mut [f64]) -> bool {
 
 /// Solves `H s = b` for symmetric positive definite `H` (`k × k`,
 /// overwritten by its Cholesky factor); `false` if `H` is not.
-fn cholesky_solve(h: &mut [f64], b: &[f64], s: &mut [f64], k: usize) -> bool {
+pub(crate) fn cholesky_solve(h: &mut [f64], b: &[f64], s: &mut [f64], k: usize) -> bool {
     for j in 0..k {
         let mut diagonal = h[j * k + j];
         for l in 0..j {

@@ -440,6 +440,15 @@ pub(crate) fn ascend(
             converged = true;
             break;
         }
+        joint_step(
+            world,
+            space,
+            veto,
+            weights,
+            &continuous,
+            &mut outcome,
+            shift,
+        );
     }
     let value = veto
         .iter()
@@ -453,6 +462,170 @@ pub(crate) fn ascend(
         value,
         outcome,
         converged,
+    }
+}
+
+/// One step of Newton's method on all the issues at once, between two sweeps
+/// of [`ascend`]: coordinate ascent alone zig-zags, sweep after sweep, where
+/// several issues are inside a smooth piece of the objective (away from every
+/// linear actor's ideal point and the bounds) and pull on the same veto
+/// actors' gains (1.5% of three-veto linear flagship trials reached
+/// [`MAX_SWEEPS`]). The step goes along the Newton direction of
+/// `Σ c_i ln(g_i + shift)` over those issues, to the best point on that ray
+/// before any of them reaches a kink or a bound (found by bisection on the
+/// derivative, which is decreasing: the objective is concave along the ray).
+/// It only ever raises the objective, so the sweeps that follow, and their
+/// test for convergence (no single issue can improve), are unchanged.
+fn joint_step(
+    world: &World,
+    space: &Space,
+    veto: &[usize],
+    weights: &[f64],
+    continuous: &[usize],
+    outcome: &mut [f64],
+    shift: f64,
+) {
+    const EDGE: f64 = 1e-12;
+    let gains: Vec<f64> = veto
+        .iter()
+        .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation + shift)
+        .collect();
+    if gains.iter().any(|&g| g <= 0.0) {
+        return;
+    }
+    // The issues inside a smooth piece, with every veto actor's slope and
+    // curvature there (`w·v'`, `w·v''`).
+    let mut free = Vec::new();
+    let mut slope = Vec::new();
+    let mut curvature = Vec::new();
+    'issues: for &d in continuous {
+        let (lo, hi) = space.bounds[d];
+        let x = outcome[d];
+        if x - lo <= EDGE || hi - x <= EDGE {
+            continue;
+        }
+        let start = slope.len();
+        for &i in veto {
+            let actor = &world.actors[i];
+            let w = actor.weights[d];
+            let (s, c) = match actor.values[d] {
+                _ if w <= 0.0 => (0.0, 0.0),
+                ValueFn::Linear(p) if (x - p).abs() <= EDGE => {
+                    slope.truncate(start);
+                    curvature.truncate(start);
+                    continue 'issues;
+                }
+                ValueFn::Linear(p) => (if x < p { w } else { -w }, 0.0),
+                ValueFn::Quadratic(p) => (-2.0 * w * (x - p), -2.0 * w),
+                ValueFn::Table(_) => (0.0, 0.0),
+            };
+            slope.push(s);
+            curvature.push(c);
+        }
+        free.push(d);
+    }
+    let (m, k) = (free.len(), veto.len());
+    if m < 2 {
+        return;
+    }
+    // Gradient and the negated Hessian (positive semidefinite) of the objective.
+    let mut gradient = vec![0.0; m];
+    let mut minus_hessian = vec![0.0; m * m];
+    for a in 0..m {
+        for j in 0..k {
+            let (c, g) = (weights[j], gains[j]);
+            gradient[a] += c * slope[a * k + j] / g;
+            minus_hessian[a * m + a] -= c * curvature[a * k + j] / g;
+            for b in 0..m {
+                minus_hessian[a * m + b] += c * slope[a * k + j] * slope[b * k + j] / (g * g);
+            }
+        }
+    }
+    // With more free issues than veto actors the Hessian is singular, but
+    // the gradient lies in its range: a small ridge finds the step there.
+    let largest = (0..m)
+        .map(|a| minus_hessian[a * m + a])
+        .fold(0.0f64, f64::max);
+    if largest <= 0.0 {
+        return;
+    }
+    for a in 0..m {
+        minus_hessian[a * m + a] += 1e-10 * largest;
+    }
+    let mut direction = vec![0.0; m];
+    if !multilateral::cholesky_solve(&mut minus_hessian, &gradient, &mut direction, m) {
+        return;
+    }
+    // How far along the ray before an issue meets a kink or a bound.
+    let mut reach = f64::INFINITY;
+    for (a, &d) in free.iter().enumerate() {
+        let step = direction[a];
+        if step == 0.0 {
+            continue;
+        }
+        let x = outcome[d];
+        let (lo, hi) = space.bounds[d];
+        let mut wall = if step > 0.0 { hi } else { lo };
+        for &i in veto {
+            if let ValueFn::Linear(p) = world.actors[i].values[d]
+                && world.actors[i].weights[d] > 0.0
+                && (p - x) * step > 0.0
+                && (p - x).abs() < (wall - x).abs()
+            {
+                wall = p;
+            }
+        }
+        reach = reach.min((wall - x) / step);
+    }
+    if !(reach.is_finite() && reach > 0.0) {
+        return;
+    }
+    // Along the ray each gain is g_j + α A_j + α² B_j.
+    let along: Vec<(f64, f64)> = (0..k)
+        .map(|j| {
+            let linear: f64 = (0..m).map(|a| slope[a * k + j] * direction[a]).sum();
+            let quadratic: f64 = (0..m)
+                .map(|a| 0.5 * curvature[a * k + j] * direction[a] * direction[a])
+                .sum();
+            (linear, quadratic)
+        })
+        .collect();
+    // The derivative along the ray, or −∞ where a gain is gone.
+    let derivative = |alpha: f64| -> f64 {
+        let mut total = 0.0;
+        for j in 0..k {
+            let (a, b) = along[j];
+            let g = gains[j] + alpha * (a + alpha * b);
+            if g <= 0.0 {
+                return f64::NEG_INFINITY;
+            }
+            total += weights[j] * (a + 2.0 * alpha * b) / g;
+        }
+        total
+    };
+    if derivative(0.0) <= 0.0 {
+        return;
+    }
+    let alpha = if derivative(reach) >= 0.0 {
+        reach
+    } else {
+        let (mut low, mut high) = (0.0, reach);
+        for _ in 0..100 {
+            let middle = 0.5 * (low + high);
+            if middle <= low || middle >= high {
+                break;
+            }
+            if derivative(middle) >= 0.0 {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    };
+    for (a, &d) in free.iter().enumerate() {
+        let (lo, hi) = space.bounds[d];
+        outcome[d] = (outcome[d] + alpha * direction[a]).clamp(lo, hi);
     }
 }
 
@@ -482,6 +655,27 @@ mod tests {
         weighted_best(world, space, &lambda) - at_x
     }
 
+    /// The duality gap a point within 1e-13 of the Nash point on every issue
+    /// (the ascent's tolerance) may show: the gap grows with the distance
+    /// like the derivative of `Σ λ_i u_i` does, by up to
+    /// `Σ_d Σ_i c_i (w_id v'_id)² / g_i²` (|v'| ≤ 2) per unit, so draws whose
+    /// gains are nearly 0 (λ large) are held to less in absolute terms.
+    /// (A draw with gains of 3e-5 showed a gap of 2e-8 at a point the
+    /// coordinate sweeps could not improve.)
+    fn gap_tolerance(world: &World, veto: &[usize], c: &[f64], x: &[f64]) -> f64 {
+        let sensitivity: f64 = veto
+            .iter()
+            .zip(c)
+            .map(|(&i, &weight)| {
+                let actor = &world.actors[i];
+                let gain = actor.utility(x) - actor.reservation;
+                let slopes: f64 = actor.weights.iter().map(|w| (2.0 * w).powi(2)).sum();
+                weight * slopes / (gain * gain)
+            })
+            .sum();
+        1e-9 + 1e-13 * sensitivity
+    }
+
     /// Coordinate ascent with three veto actors (the flagship with the United
     /// States given a veto too), on random draws with the value functions as
     /// written, all quadratic and mixed, against references that do not use
@@ -498,9 +692,9 @@ mod tests {
         let united_states = actor_index(&scenario, "united_states");
         let (mut agreed, mut stopped) = (0, 0);
         for (shapes, draws) in [
-            (Shapes::AsWritten, 400),
-            (Shapes::AllQuadratic, 200),
-            (Shapes::Mixed, 200),
+            (Shapes::AsWritten, 3000),
+            (Shapes::AllQuadratic, 500),
+            (Shapes::Mixed, 1500),
         ] {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(13);
             for trial in 0..draws {
@@ -558,13 +752,21 @@ mod tests {
                     };
                     if own.converged {
                         let gap = duality_gap(&world, &alone, &veto, &c, &y);
-                        assert!(gap <= 1e-9, "{context}: duality gap {gap:e} at {y:?}");
+                        let tolerance = gap_tolerance(&world, &veto, &c, &y);
+                        assert!(
+                            gap <= tolerance,
+                            "{context}: duality gap {gap:e} (tolerance {tolerance:e}) at {y:?}"
+                        );
                         best_alone = best_alone.max(own_value);
                     }
                     // The point chosen overall, in its own combination.
                     if (0..x.len()).all(|d| alone.options[d].is_empty() || x[d] == template[d]) {
                         let gap = duality_gap(&world, &alone, &veto, &c, &x);
-                        assert!(gap <= 1e-9, "{context}: duality gap {gap:e} at {x:?}");
+                        let tolerance = gap_tolerance(&world, &veto, &c, &x);
+                        assert!(
+                            gap <= tolerance,
+                            "{context}: duality gap {gap:e} (tolerance {tolerance:e}) at {x:?}"
+                        );
                     }
                 });
                 assert!(
@@ -582,11 +784,10 @@ mod tests {
             }
         }
         println!("{agreed} agreements, {stopped} stopped at the sweep cap");
-        assert!(agreed >= 100, "too few agreements to test: {agreed}");
-        // Reported, and rare: the cap is a safeguard, not the rule.
-        assert!(
-            stopped * 50 <= agreed,
-            "{stopped} of {agreed} stopped at the cap"
-        );
+        assert!(agreed >= 1000, "too few agreements to test: {agreed}");
+        // The cap is a safeguard, reported if ever reached: with the joint
+        // Newton steps between sweeps no draw here reaches it (without them,
+        // 10 of 607 agreements in the first 800 draws did).
+        assert_eq!(stopped, 0, "{stopped} of {agreed} stopped at the cap");
     }
 }

@@ -174,10 +174,17 @@ fn sensitivity_refuses_more_inputs_than_its_limit_before_any_run() {
         "{err}"
     );
     // The command says so before it makes its folder.
-    let dir = crate::common::fresh_dir("whatif", "too-many-inputs");
+    let stderr = sensitivity_refused("too-many-inputs", &crowd_of_inputs());
+    assert!(stderr.contains("at most 1000"), "{stderr}");
+}
+
+/// `zopa sensitivity --trials 1` on `text`, which must be refused (exit 1)
+/// before its output folder is made; what it says, on one line.
+fn sensitivity_refused(name: &str, text: &str) -> String {
+    let dir = crate::common::fresh_dir("whatif", name);
     let file = dir.with_extension("ron");
     std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    std::fs::write(&file, crowd_of_inputs()).unwrap();
+    std::fs::write(&file, text).unwrap();
     let out = crate::common::zopa()
         .args(["sensitivity", "--trials", "1", "--out"])
         .arg(&dir)
@@ -186,8 +193,8 @@ fn sensitivity_refuses_more_inputs_than_its_limit_before_any_run() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("at most 1000"), "{stderr}");
-    assert!(!dir.exists());
+    assert!(!dir.exists(), "{name}: the folder was made");
+    stderr.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `n` actors on one issue under expected utility, each with an uncertain
@@ -216,26 +223,13 @@ fn crowd_under_expected_utility(n: usize) -> String {
 fn sensitivity_refuses_runs_that_take_long_even_at_one_trial_each() {
     // 600 actors: about 0.14 s a trial, 1,201 runs: nearly 3 minutes at
     // --trials 1 (the file, not the command line, sets the number of runs).
-    let dir = crate::common::fresh_dir("whatif", "slow-analysis");
-    let file = dir.with_extension("ron");
-    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    std::fs::write(&file, crowd_under_expected_utility(600)).unwrap();
-    let out = crate::common::zopa()
-        .args(["sensitivity", "--trials", "1", "--out"])
-        .arg(&dir)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let stderr = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stderr = sensitivity_refused("slow-analysis", &crowd_under_expected_utility(600));
     assert!(
         stderr.contains("1201 runs (the baseline and two for each of 600 uncertain inputs)")
             && stderr.contains("over zopa's limit of 30 s")
             && stderr.contains("--allow-slow"),
         "{stderr}"
     );
-    assert!(!dir.exists());
     // A shard small enough is let through the same check (it is not run here).
     let scenario = scenario::parse(&crowd_under_expected_utility(600), "crowd.ron").unwrap();
     let cost = zopa::cost::Cost::of(&scenario, scenario.model);

@@ -45,16 +45,24 @@ fn count_directly(positions: &[f64], weights: &[f64], net: bool, table: &mut Squ
                 for_a += vote.max(0.0);
                 for_b += (-vote).max(0.0);
             }
-            let total = for_a + for_b;
-            if total > 0.0 {
-                if net {
-                    table[(i, j)] = (for_a - for_b).max(0.0) / total;
-                    table[(j, i)] = (for_b - for_a).max(0.0) / total;
-                } else {
-                    table[(i, j)] = for_a / total;
-                    table[(j, i)] = for_b / total;
-                }
-            }
+            store(table, (i, j), for_a, for_b, net);
+        }
+    }
+}
+
+/// `P_i^j` and `P_j^i` from the votes for `i` and for `j`: each side's share
+/// of all votes, or with `net` its net votes, if positive, over all votes;
+/// both left at 0 when no vote is cast.
+#[inline]
+fn store(table: &mut Square, (i, j): (usize, usize), for_a: f64, for_b: f64, net: bool) {
+    let total = for_a + for_b;
+    if total > 0.0 {
+        if net {
+            table[(i, j)] = (for_a - for_b).max(0.0) / total;
+            table[(j, i)] = (for_b - for_a).max(0.0) / total;
+        } else {
+            table[(i, j)] = for_a / total;
+            table[(j, i)] = for_b / total;
         }
     }
 }
@@ -137,17 +145,7 @@ impl Sweep {
                 let (far_w, far_m) = (between_w - near_w, between_m - near_m);
                 let for_a = gap * self.at_or_below[p] + (gap * near_w - 2.0 * near_m);
                 let for_b = gap * self.at_or_above[q] + (2.0 * far_m - gap * far_w);
-                let total = for_a + for_b;
-                if total > 0.0 {
-                    let (i, j) = (order[p], order[q]);
-                    if net {
-                        table[(i, j)] = (for_a - for_b).max(0.0) / total;
-                        table[(j, i)] = (for_b - for_a).max(0.0) / total;
-                    } else {
-                        table[(i, j)] = for_a / total;
-                        table[(j, i)] = for_b / total;
-                    }
-                }
+                store(table, (order[p], order[q]), for_a, for_b, net);
             }
         }
     }

@@ -61,10 +61,19 @@ const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.04;
 /// same table: 2.85 s of CPU for 10 rounds (before: 5.8 s on the AMD machine).
 const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.29;
 
-/// Bytes of expected utility's tables per pair of actors: five square tables
-/// of `f64` (win probabilities, challenges, threats and two vote tables),
-/// allocated once per solve.
-const EU_BYTES_PER_PAIR: f64 = 40.0;
+/// Bytes expected utility keeps per pair of actors under the `Paper` and
+/// `Masad` rules: its square tables (win probabilities, challenges, threats)
+/// and the round's lists that grow with the pairs. Peak memory of `zopa
+/// solve` on the synthetic one-issue tables (December 2026, "Intel Xeon"
+/// machine): 279 MB at 2,000 actors, 616 MB at 3,000, 1,371 MB at 4,500, so
+/// 67 bytes per added pair. (This was 40, five tables of `f64`: 4,500
+/// actors passed the memory check as 0.99 GB and ran at 1.45 GB.)
+const EU_BYTES_PER_PAIR: f64 = 68.0;
+
+/// The same under the `Jmckib` rules, which keep two more square tables
+/// (the probabilities with every exponent at 1, and each voter's bent
+/// distances): 92 MB against 76 MB under `Paper` at 1,000 actors.
+const EU_JMCKIB_BYTES_PER_PAIR: f64 = 84.0;
 
 /// Seconds one round of equilibrium alternating offers may take, at 10
 /// continuous issues on which some actor's utility is concave (quadratic),
@@ -653,8 +662,12 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
             + 2.0 * rounds
             + CLOUD_TRIALS as f64 * actors);
     let (model_bytes, model_use) = match model {
-        ModelKind::ExpectedUtility { .. } => (
-            EU_BYTES_PER_PAIR * actors * actors,
+        ModelKind::ExpectedUtility { rules, .. } => (
+            match rules {
+                EuRules::Jmckib => EU_JMCKIB_BYTES_PER_PAIR,
+                EuRules::Paper | EuRules::Masad => EU_BYTES_PER_PAIR,
+            } * actors
+                * actors,
             "expected utility's tables for every pair of actors",
         ),
         ModelKind::AlternatingOffers(_) => {

@@ -199,6 +199,18 @@ const KS_ISSUE_POWER: f64 = 4.5;
 /// time-dependent, 2.7 GB (27).
 const PLAY_BYTES_PER_COMBINATION_ITEM: f64 = 56.0;
 
+/// Bytes per number of the tables Nash and Kalai–Smorodinsky lay out over
+/// every combination of discrete options (one `f64` each): with two veto
+/// actors the combinations themselves (one number per issue), and
+/// Kalai–Smorodinsky with three also each actor's utility of each
+/// combination's options and two multipliers per combination
+/// (`model::dual::Separable`). Peak memory of `zopa solve` at 10⁷
+/// combinations (7 discrete issues of 10 options, 10 actors): Nash with two
+/// veto actors 554 MB (8 × 10⁷ × 7 = 560 MB), Kalai–Smorodinsky with three
+/// 1.34 GB (8 × 10⁷ × 19 = 1.52 GB). (Counted as nothing before: the
+/// default thread count and `--threads` took no account of them.)
+const COMBINATION_BYTES_PER_NUMBER: f64 = 8.0;
+
 /// What a scenario costs under one model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cost {
@@ -685,6 +697,23 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
                     WORD * rounds * actors * (3.0 + continuous),
                     "the offers and thresholds of every round and actor",
                 )
+            }
+        }
+        ModelKind::Nash | ModelKind::KalaiSmorodinsky => {
+            let combinations = combinations(scenario);
+            let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+            let per_combination = match (model, veto) {
+                (_, 0..=2) => scenario.issues.len() as f64,
+                (ModelKind::KalaiSmorodinsky, 3) => scenario.issues.len() as f64 + actors + 2.0,
+                _ => 0.0,
+            };
+            if combinations > 1.0 {
+                (
+                    COMBINATION_BYTES_PER_NUMBER * combinations * per_combination,
+                    "every combination of the discrete issues' options",
+                )
+            } else {
+                (0.0, "")
             }
         }
         _ => (0.0, ""),

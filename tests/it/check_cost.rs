@@ -267,6 +267,31 @@ fn expected_utility_whose_tables_would_not_fit_the_budget_is_refused() {
 }
 
 #[test]
+fn nash_and_ks_count_the_combinations_they_hold_in_memory() {
+    // Two veto actors over 10⁷ combinations: Nash lays them all out, 560 MB
+    // (554 MB measured in `zopa solve`), so two workers do not fit.
+    let nash = synthetic(2, 7, "", 10, "Nash");
+    let error = refused(
+        "nash_combinations",
+        &nash,
+        &["run", "--allow-slow", "--threads", "2", "--out", "out"],
+    );
+    assert!(
+        error.contains("each worker thread keeps about 560 MB (every combination"),
+        "{error}"
+    );
+    // Kalai–Smorodinsky with three veto actors also keeps each actor's
+    // utility of each combination: 1.34 GB measured at 10⁷ with 10 actors;
+    // 10⁸ combinations are refused whatever the flags.
+    let ks = synthetic(3, 8, "", 10, "KalaiSmorodinsky");
+    let error = refused("ks_combinations", &ks, &["solve", "--allow-slow"]);
+    assert!(
+        error.contains("per worker thread (every combination of the discrete issues' options)"),
+        "{error}"
+    );
+}
+
+#[test]
 fn more_threads_than_fit_the_memory_budget_are_refused() {
     // Each worker keeps a 4,096-bin histogram per continuous issue and actor
     // (100 issues, 5 actors: about 3.5 MB): 1,000 workers would keep 3.5 GB.

@@ -672,7 +672,7 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
             + options
             + actors * scenario.proposals.len() as f64
             + 2.0 * rounds
-            + CLOUD_TRIALS as f64 * actors);
+            + CLOUD_TRIALS as f64 * 4.0);
     let (model_bytes, model_use) = match model {
         ModelKind::ExpectedUtility { rules, .. } => (
             match rules {

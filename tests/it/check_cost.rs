@@ -242,15 +242,15 @@ fn expected_utility_whose_tables_would_not_fit_the_budget_is_refused() {
     // 4,500 actors on one issue: its tables and lists per pair of actors
     // held 1.37 GB in `zopa solve` (1.45 GB in a run), where the estimate
     // of 40 bytes a pair had said 0.99 GB and let it run; at 68 bytes a
-    // pair it is 1.6 GB, and no flag lets it run.
+    // pair it is 1.5 GB, and no flag lets it run.
     let text = synthetic(4500, 1, "Linear", 0, "ExpectedUtility(rounds: 10)");
     let error = refused("eu_memory", &text, &["solve", "--allow-slow"]);
     assert!(
-        error.contains("about 1.6 GB per worker thread (expected utility's tables")
+        error.contains("about 1.5 GB per worker thread (expected utility's tables")
             && error.contains("over zopa's limit of 1.0 GB"),
         "{error}"
     );
-    // Under jmckib's rules two more tables: 3,500 actors (0.98 GB under
+    // Under jmckib's rules two more tables: 3,500 actors (0.95 GB under
     // the paper's rules, which run) are refused.
     let jmckib = synthetic(
         3500,

@@ -61,10 +61,19 @@ const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.04;
 /// same table: 2.85 s of CPU for 10 rounds (before: 5.8 s on the AMD machine).
 const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.29;
 
-/// Bytes of expected utility's tables per pair of actors: five square tables
-/// of `f64` (win probabilities, challenges, threats and two vote tables),
-/// allocated once per solve.
-const EU_BYTES_PER_PAIR: f64 = 40.0;
+/// Bytes expected utility keeps per pair of actors under the `Paper` and
+/// `Masad` rules: its square tables (win probabilities, challenges, threats)
+/// and the round's lists that grow with the pairs. Peak memory of `zopa
+/// solve` on the synthetic one-issue tables (December 2026, "Intel Xeon"
+/// machine): 279 MB at 2,000 actors, 616 MB at 3,000, 1,371 MB at 4,500, so
+/// 67 bytes per added pair. (This was 40, five tables of `f64`: 4,500
+/// actors passed the memory check as 0.99 GB and ran at 1.45 GB.)
+const EU_BYTES_PER_PAIR: f64 = 68.0;
+
+/// The same under the `Jmckib` rules, which keep two more square tables
+/// (the probabilities with every exponent at 1, and each voter's bent
+/// distances): 92 MB against 76 MB under `Paper` at 1,000 actors.
+const EU_JMCKIB_BYTES_PER_PAIR: f64 = 84.0;
 
 /// Seconds one round of equilibrium alternating offers may take, at 10
 /// continuous issues on which some actor's utility is concave (quadratic),
@@ -189,6 +198,18 @@ const KS_ISSUE_POWER: f64 = 4.5;
 /// issue and actor); at 10⁷ combinations, 7 issues and 3 actors,
 /// time-dependent, 2.7 GB (27).
 const PLAY_BYTES_PER_COMBINATION_ITEM: f64 = 56.0;
+
+/// Bytes per number of the tables Nash and Kalai–Smorodinsky lay out over
+/// every combination of discrete options (one `f64` each): with two veto
+/// actors the combinations themselves (one number per issue), and
+/// Kalai–Smorodinsky with three also each actor's utility of each
+/// combination's options and two multipliers per combination
+/// (`model::dual::Separable`). Peak memory of `zopa solve` at 10⁷
+/// combinations (7 discrete issues of 10 options, 10 actors): Nash with two
+/// veto actors 554 MB (8 × 10⁷ × 7 = 560 MB), Kalai–Smorodinsky with three
+/// 1.34 GB (8 × 10⁷ × 19 = 1.52 GB). (Counted as nothing before: the
+/// default thread count and `--threads` took no account of them.)
+const COMBINATION_BYTES_PER_NUMBER: f64 = 8.0;
 
 /// What a scenario costs under one model.
 #[derive(Clone, Debug, PartialEq)]
@@ -651,10 +672,14 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
             + options
             + actors * scenario.proposals.len() as f64
             + 2.0 * rounds
-            + CLOUD_TRIALS as f64 * actors);
+            + CLOUD_TRIALS as f64 * 4.0);
     let (model_bytes, model_use) = match model {
-        ModelKind::ExpectedUtility { .. } => (
-            EU_BYTES_PER_PAIR * actors * actors,
+        ModelKind::ExpectedUtility { rules, .. } => (
+            match rules {
+                EuRules::Jmckib => EU_JMCKIB_BYTES_PER_PAIR,
+                EuRules::Paper | EuRules::Masad => EU_BYTES_PER_PAIR,
+            } * actors
+                * actors,
             "expected utility's tables for every pair of actors",
         ),
         ModelKind::AlternatingOffers(_) => {
@@ -672,6 +697,23 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
                     WORD * rounds * actors * (3.0 + continuous),
                     "the offers and thresholds of every round and actor",
                 )
+            }
+        }
+        ModelKind::Nash | ModelKind::KalaiSmorodinsky => {
+            let combinations = combinations(scenario);
+            let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+            let per_combination = match (model, veto) {
+                (_, 0..=2) => scenario.issues.len() as f64,
+                (ModelKind::KalaiSmorodinsky, 3) => scenario.issues.len() as f64 + actors + 2.0,
+                _ => 0.0,
+            };
+            if combinations > 1.0 {
+                (
+                    COMBINATION_BYTES_PER_NUMBER * combinations * per_combination,
+                    "every combination of the discrete issues' options",
+                )
+            } else {
+                (0.0, "")
             }
         }
         _ => (0.0, ""),

@@ -278,6 +278,7 @@ impl<'a> Job<'a> {
                 broke_down: verdict.broke_down,
                 stopped_early: verdict.stopped_early,
                 proposals: &self.proposals,
+                cloud_actors: self.scenario.charts.utilities,
             });
             if let Some(records) = records.as_mut() {
                 let utilities = match outcome {

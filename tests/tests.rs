@@ -13,6 +13,8 @@ mod architecture;
 mod backtest;
 #[path = "it/broken_pipe.rs"]
 mod broken_pipe;
+#[path = "it/chart_size.rs"]
+mod chart_size;
 #[path = "it/charts.rs"]
 mod charts;
 #[path = "it/check_cost.rs"]

@@ -67,6 +67,9 @@ pub struct TableOptions {
     pub salience_error: f64,
 }
 
+/// The fewest bytes one imported actor takes in the written scenario.
+const MIN_ACTOR_BYTES: usize = 100;
+
 /// Imports an actor table; `file` names it in messages.
 pub fn import(file: &str, text: &str) -> Result<Imported> {
     import_with(file, text, TableOptions::default())
@@ -151,6 +154,24 @@ pub fn import_with(file: &str, text: &str, options: TableOptions) -> Result<Impo
         }
         cares
     });
+    // Each actor is written as at least its `Actor(..)` frame (id, name,
+    // power, reservation, veto, stances): over 100 bytes. A table with more
+    // actors than the scenario file limit holds at that is refused here,
+    // before the scenario is laid out and written: 1.19 million one-issue
+    // rows (16.7 MB) took 2.16 GB to find out the text would be too large.
+    if actors.len() * MIN_ACTOR_BYTES > crate::scenario::MAX_FILE_BYTES {
+        return Err(cells.error(
+            header,
+            0,
+            format!(
+                "{} actors would make a scenario larger than the {} bytes zopa reads from a \
+                 scenario file (each takes over {MIN_ACTOR_BYTES} bytes); nothing was written",
+                actors.len(),
+                crate::scenario::MAX_FILE_BYTES
+            ),
+            "import a table with fewer rows",
+        ));
+    }
     if actors.len() < 2 {
         return Err(cells.error(header, 0, format!("{} actor(s) with a position and a positive salience; a negotiation needs at least two", actors.len()), "fill in positions and saliences for at least two actors"));
     }

@@ -397,8 +397,8 @@ fn utilities(scenario: &Scenario, tally: &Tally, nominal: &NominalPicture) -> Ut
             .iter()
             .map(|point| {
                 (
-                    round(point.utilities[a]),
-                    round(point.utilities[b]),
+                    round(point.utilities[0]),
+                    round(point.utilities[1]),
                     u8::from(point.agreed),
                 )
             })
@@ -408,8 +408,8 @@ fn utilities(scenario: &Scenario, tally: &Tally, nominal: &NominalPicture) -> Ut
             .iter()
             .map(|point| {
                 (
-                    round(point.utilities[a] - point.reservations[a]),
-                    round(point.utilities[b] - point.reservations[b]),
+                    round(point.utilities[0] - point.reservations[0]),
+                    round(point.utilities[1] - point.reservations[1]),
                     u8::from(point.agreed),
                 )
             })

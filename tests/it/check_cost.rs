@@ -238,6 +238,60 @@ fn play_that_would_hold_every_combination_in_memory_is_refused_even_if_slow_is_a
 }
 
 #[test]
+fn expected_utility_whose_tables_would_not_fit_the_budget_is_refused() {
+    // 4,500 actors on one issue: its tables and lists per pair of actors
+    // held 1.37 GB in `zopa solve` (1.45 GB in a run), where the estimate
+    // of 40 bytes a pair had said 0.99 GB and let it run; at 68 bytes a
+    // pair it is 1.5 GB, and no flag lets it run.
+    let text = synthetic(4500, 1, "Linear", 0, "ExpectedUtility(rounds: 10)");
+    let error = refused("eu_memory", &text, &["solve", "--allow-slow"]);
+    assert!(
+        error.contains("about 1.5 GB per worker thread (expected utility's tables")
+            && error.contains("over zopa's limit of 1.0 GB"),
+        "{error}"
+    );
+    // Under jmckib's rules two more tables: 3,500 actors (0.95 GB under
+    // the paper's rules, which run) are refused.
+    let jmckib = synthetic(
+        3500,
+        1,
+        "Linear",
+        0,
+        "ExpectedUtility(rounds: 10, rules: Jmckib)",
+    );
+    let error = refused("eu_memory_jmckib", &jmckib, &["solve", "--allow-slow"]);
+    assert!(
+        error.contains("per worker thread (expected utility's tables"),
+        "{error}"
+    );
+}
+
+#[test]
+fn nash_and_ks_count_the_combinations_they_hold_in_memory() {
+    // Two veto actors over 10⁷ combinations: Nash lays them all out, 560 MB
+    // (554 MB measured in `zopa solve`), so two workers do not fit.
+    let nash = synthetic(2, 7, "", 10, "Nash");
+    let error = refused(
+        "nash_combinations",
+        &nash,
+        &["run", "--allow-slow", "--threads", "2", "--out", "out"],
+    );
+    assert!(
+        error.contains("each worker thread keeps about 560 MB (every combination"),
+        "{error}"
+    );
+    // Kalai–Smorodinsky with three veto actors also keeps each actor's
+    // utility of each combination: 1.34 GB measured at 10⁷ with 10 actors;
+    // 10⁸ combinations are refused whatever the flags.
+    let ks = synthetic(3, 8, "", 10, "KalaiSmorodinsky");
+    let error = refused("ks_combinations", &ks, &["solve", "--allow-slow"]);
+    assert!(
+        error.contains("per worker thread (every combination of the discrete issues' options)"),
+        "{error}"
+    );
+}
+
+#[test]
 fn more_threads_than_fit_the_memory_budget_are_refused() {
     // Each worker keeps a 4,096-bin histogram per continuous issue and actor
     // (100 issues, 5 actors: about 3.5 MB): 1,000 workers would keep 3.5 GB.

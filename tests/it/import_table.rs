@@ -349,3 +349,27 @@ fn measurement_error_makes_positions_and_saliences_triangular_within_the_scale()
         "{err}"
     );
 }
+
+#[test]
+fn a_table_of_more_actors_than_a_scenario_file_holds_is_refused_before_it_is_written() {
+    // Each actor takes over 100 bytes of the written scenario, so 25,000
+    // cannot fit in the 2 MiB zopa reads; 1.19 million such rows (16.7 MB,
+    // within the import limit) took 2.16 GB to find that out from the text.
+    let mut text = String::from("T,desc\nActor,Description,Power,X Position,X Salience\n");
+    for row in 0..25_000 {
+        text.push_str(&format!("{row},,1,{},50\n", row % 101));
+    }
+    assert_starts(
+        &error(&text),
+        "t.csv:2:1: error: 25000 actors would make a scenario larger than the 2097152 bytes",
+    );
+    // 2,000 such rows fit (about 200 bytes each).
+    let mut text = String::from("T,desc\nActor,Description,Power,X Position,X Salience\n");
+    for row in 0..2_000 {
+        text.push_str(&format!("{row},,1,{},50\n", row % 101));
+    }
+    assert_eq!(
+        table::import("t.csv", &text).unwrap().scenario.actors.len(),
+        2_000
+    );
+}

@@ -142,18 +142,23 @@ pub fn draw_points_with<DB: DrawingBackend>(
     // A marker that would land on an earlier one moves aside, up and to the
     // right (or the other way at the plot's edge), with a thin line back to
     // where it belongs: an ideal point and a proposal at the same spot both
-    // stay visible.
+    // stay visible. The search ends where a step would leave the plot (a
+    // step clamped to its corner could wait for ever on a marker drawn
+    // there: 80 proposals at one point hung the utilities chart); a marker
+    // with no free spot on its way then stays on its own point.
     let (left, top, right, bottom) = labeller.bounds;
+    let reach = (right - left).max(bottom - top);
     let mut drawn: Vec<(i32, i32)> = Vec::new();
     let mut placed = Vec::with_capacity(points.len());
     for &((x, y), _, _, _) in points {
+        let taken = |at: (i32, i32)| {
+            drawn
+                .iter()
+                .any(|&(dx, dy)| (dx - at.0).abs() < 12 && (dy - at.1).abs() < 12)
+        };
         let mut at = (x, y);
-        let mut step = 1;
-        while drawn
-            .iter()
-            .any(|&(dx, dy)| (dx - at.0).abs() < 12 && (dy - at.1).abs() < 12)
-        {
-            let offset = 14 * step;
+        let mut offset = 14;
+        while taken(at) && offset <= reach {
             let dx = if x + offset + 7 <= right {
                 offset
             } else {
@@ -165,7 +170,10 @@ pub fn draw_points_with<DB: DrawingBackend>(
                 offset
             };
             at = ((x + dx).max(left), (y + dy).min(bottom));
-            step += 1;
+            offset += 14;
+        }
+        if taken(at) {
+            at = (x, y);
         }
         drawn.push(at);
         placed.push(at);

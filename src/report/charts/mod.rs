@@ -79,7 +79,28 @@ pub trait Chart {
 /// PNG pixels per SVG unit: 2 gives crisp charts in documents and on slides.
 pub const PNG_SCALE: f32 = 2.0;
 
-/// Rasterises SVG text to PNG bytes with the bundled font.
+/// The most pixels a PNG chart has: a chart whose height grows with the
+/// scenario (a row per actor and proposal) is rasterised at a smaller scale
+/// beyond it. The pixmap takes 4 bytes a pixel, so at most 64 MB per chart
+/// being rasterised; the proposals chart of 8,000 actors (1,200 × 152,235
+/// units) took 5.4 GB at twice its size. The default charts (at most 2,400
+/// × 2,000 pixels) stay well under it.
+pub const MAX_PNG_PIXELS: f64 = 16e6;
+
+/// The PNG pixels per SVG unit for a chart of `width` × `height` units:
+/// [`PNG_SCALE`], or less to keep within [`MAX_PNG_PIXELS`].
+pub fn png_scale(width: f32, height: f32) -> f32 {
+    let area = f64::from(width) * f64::from(height) * f64::from(PNG_SCALE).powi(2);
+    if area <= MAX_PNG_PIXELS {
+        PNG_SCALE
+    } else {
+        // A hair under the exact ratio, so rounding the pixel size up
+        // cannot cross the limit.
+        (f64::from(PNG_SCALE) * (MAX_PNG_PIXELS / area).sqrt() * 0.999) as f32
+    }
+}
+
+/// Rasterises SVG text to PNG bytes with the bundled font, at [`png_scale`].
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
     let options = OPTIONS.get_or_init(|| {
@@ -93,17 +114,15 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     });
     let tree = resvg::usvg::Tree::from_str(svg, options)
         .map_err(|err| format!("cannot read the chart's SVG: {err}"))?;
-    let size = tree
-        .size()
-        .to_int_size()
-        .scale_by(PNG_SCALE)
-        .ok_or("chart too large")?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+    let (width, height) = (tree.size().width(), tree.size().height());
+    let scale = png_scale(width, height);
+    let pixels = |units: f32| (units * scale).ceil().max(1.0) as u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(pixels(width), pixels(height))
         .ok_or("chart too large for a PNG")?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
-        resvg::tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     encode_png(&pixmap).map_err(|err| format!("cannot encode PNG: {err}"))
@@ -113,13 +132,9 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
 /// alpha channel, the Paeth filter and deflate level 1. Chosen on the
 /// flagship's default run (2 threads, three runs each, wall time and the five
 /// PNGs' size): the `png` crate's default 0.61 s and 0.64 MB, this 0.47 s and
-/// 1.06 MB, its fastest mode 0.45 s and 1.52 MB.
+/// 1.06 MB, its fastest mode 0.45 s and 1.52 MB. Rows are converted one at a
+/// time, so no second copy of the image is held.
 fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
-        .collect();
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
@@ -128,7 +143,19 @@ fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::Encodin
         encoder.set_deflate_compression(png::DeflateCompression::Level(1));
         encoder.set_filter(png::Filter::Paeth);
         let mut writer = encoder.write_header()?;
-        writer.write_image_data(&rgb)?;
+        let mut stream = writer.stream_writer()?;
+        let mut row = Vec::with_capacity(pixmap.width() as usize * 3);
+        for pixels in pixmap.data().chunks_exact(pixmap.width() as usize * 4) {
+            row.clear();
+            row.extend(
+                pixels
+                    .chunks_exact(4)
+                    .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]]),
+            );
+            std::io::Write::write_all(&mut stream, &row)?;
+        }
+        stream.finish()?;
+        writer.finish()?;
     }
     Ok(bytes)
 }

@@ -1,5 +1,9 @@
 //! `proposals`: how likely each reference proposal is to be accepted, by each
 //! actor (its colour) and by all veto actors together (dark), across trials.
+//! Like the zones chart it draws the first [`MARKED_ACTORS`] actors, as many
+//! as have a colour of their own, and its legend counts the rest: a bar per
+//! actor and proposal made the chart of 10,000 actors and 100 proposals a
+//! million bars, 2 GB of SVG being written.
 
 use super::theme::*;
 use crate::format::percent;
@@ -14,8 +18,13 @@ const LABELS: i32 = 230;
 const LEGEND: i32 = 40;
 const AXIS: i32 = 30;
 
+/// The actors drawn: the first [`MARKED_ACTORS`].
+fn marked(summary: &Summary) -> usize {
+    summary.actors.len().min(MARKED_ACTORS)
+}
+
 fn group_height(summary: &Summary) -> i32 {
-    (summary.actors.len() as i32 + 1) * (BAR + 3) + GROUP_GAP
+    (marked(summary) as i32 + 1) * (BAR + 3) + GROUP_GAP
 }
 
 /// Pixel size of the chart.
@@ -40,12 +49,22 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     let mut items: Vec<LegendItem> = summary
         .actors
         .iter()
+        .take(MARKED_ACTORS)
         .enumerate()
         .map(|(k, (_, actor))| LegendItem {
             label: actor.title().to_string(),
             glyph: Glyph::Swatch(actor_colour(k)),
         })
         .collect();
+    if summary.actors.len() > MARKED_ACTORS {
+        items.push(LegendItem {
+            label: format!(
+                "{} more actors not drawn (see summary.json)",
+                summary.actors.len() - MARKED_ACTORS
+            ),
+            glyph: Glyph::Swatch(TRACK),
+        });
+    }
     items.push(LegendItem {
         label: "all veto actors".into(),
         glyph: Glyph::Swatch(TEXT),
@@ -74,7 +93,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     let value_style = anchored(font(12.0), HPos::Left, VPos::Center);
     for (g, (name, proposal)) in summary.proposals.iter().enumerate() {
         let group_top = top + g as i32 * group_height(summary);
-        let bars = summary.actors.len() as i32 + 1;
+        let bars = marked(summary) as i32 + 1;
         let middle = group_top + bars * (BAR + 3) / 2;
         text(
             &body,
@@ -85,6 +104,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         let mut rows: Vec<(f64, RGBColor)> = summary
             .actors
             .keys()
+            .take(MARKED_ACTORS)
             .enumerate()
             .map(|(k, id)| {
                 (

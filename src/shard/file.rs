@@ -42,6 +42,39 @@ pub const SHARD_FORMAT: u32 = 1;
 /// within zopa's limits gives is a few tens of megabytes).
 pub const MAX_SHARD_BYTES: usize = 512 * 1024 * 1024;
 
+/// The most array elements a shard file may hold. Text is denser than what
+/// it becomes: `0,` is two bytes of a file and eight of a `Vec<u64>`, whose
+/// growth may double it, so a crafted 509 MiB file of one long array took
+/// `zopa merge` to 4.7 GB before it was found damaged. Counted before the
+/// file is parsed, 32 million elements keep the parsed shard within about
+/// 1 GB (32 bytes an element at worst, a pair of counts with growth), beside
+/// the text itself; a shard zopa writes holds far fewer (12,500 actors and
+/// 1,000 trials: 7.8 MB of text, under 2 million elements).
+pub const MAX_SHARD_ELEMENTS: usize = 32_000_000;
+
+/// The array elements in JSON `text`: its commas and opening brackets
+/// outside strings (an upper bound on the elements, one more per array).
+fn array_elements(text: &str) -> usize {
+    let (mut count, mut in_string, mut escaped) = (0, false, false);
+    for &byte in text.as_bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b',' | b'[' => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
+
 /// One shard: where it belongs and what it computed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,6 +197,21 @@ impl ShardFile {
 
     /// Reads a shard file's text; `name` (its path) opens every message.
     pub fn parse(text: &str, name: &str) -> Result<ShardFile, String> {
+        Self::parse_within(text, name, MAX_SHARD_ELEMENTS)
+    }
+
+    /// [`ShardFile::parse`], refusing unparsed a file of more than
+    /// `max_elements` array elements ([`MAX_SHARD_ELEMENTS`]).
+    fn parse_within(text: &str, name: &str, max_elements: usize) -> Result<ShardFile, String> {
+        let elements = array_elements(text);
+        if elements > max_elements {
+            return Err(format!(
+                "error: {name} holds about {elements} numbers in its lists, more than the \
+                 {max_elements} a shard may hold (zopa would need gigabytes to read it)\n  \
+                 help: a shard zopa wrote holds far fewer: the file is damaged or not zopa's; \
+                 write it again with `zopa run --shard K/N`"
+            ));
+        }
         let not_shard = |detail: String| {
             format!(
                 "error: {name} is not a shard file zopa can read: {detail}\n  help: give the \
@@ -239,5 +287,34 @@ impl ShardFile {
     /// This shard's block of the items.
     pub fn block(&self) -> std::ops::Range<u64> {
         self.range[0]..self.range[1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_elements_are_counted_outside_strings() {
+        assert_eq!(array_elements("{}"), 0);
+        assert_eq!(array_elements("[]"), 1);
+        assert_eq!(array_elements("[1, 2, 3]"), 3);
+        assert_eq!(array_elements(r#"{"a": [[1, 2], [3, 4]], "b": "x,[y"}"#), 7);
+        assert_eq!(array_elements(r#"["a\",", "b\\", 1]"#), 3);
+    }
+
+    #[test]
+    fn a_shard_with_too_many_elements_is_refused_before_it_is_parsed() {
+        // Not even JSON: the count comes first, so nothing is allocated for it.
+        let text = format!("[{}0]", "0,".repeat(1_000));
+        let error = ShardFile::parse_within(&text, "big.json", 1_000).unwrap_err();
+        assert!(
+            error.contains("big.json holds about 1001 numbers")
+                && error.contains("more than the 1000 a shard may hold"),
+            "{error}"
+        );
+        // Within the bound, the file is read and judged as usual.
+        let error = ShardFile::parse_within(&text, "big.json", 2_000).unwrap_err();
+        assert!(error.contains("is not a shard file"), "{error}");
     }
 }

@@ -48,8 +48,10 @@ pub const MAX_SHARD_BYTES: usize = 512 * 1024 * 1024;
 /// `zopa merge` to 4.7 GB before it was found damaged. Counted before the
 /// file is parsed, 32 million elements keep the parsed shard within about
 /// 1 GB (32 bytes an element at worst, a pair of counts with growth), beside
-/// the text itself; a shard zopa writes holds far fewer (12,500 actors and
-/// 1,000 trials: 7.8 MB of text, under 2 million elements).
+/// the text itself. A shard zopa writes is pretty-printed, one element a
+/// line, about 29 bytes an element (the flagship's at 1,000 trials: 683,966
+/// bytes, 23,374 elements), so for its own files the 512 MiB size limit
+/// binds first.
 pub const MAX_SHARD_ELEMENTS: usize = 32_000_000;
 
 /// The array elements in JSON `text`: its commas and opening brackets

@@ -148,3 +148,19 @@ pub fn stray_files(dir: &Path) -> Vec<String> {
     stray.sort();
     stray
 }
+
+/// `n` actors on the one issue `share` (on [0, 1]), alternately at 1 and 0,
+/// the first two with a veto: a crowd of the RON text a scenario's `actors`
+/// list takes, for tests of scale.
+pub fn split_actors(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|j| {
+            format!(
+                "Actor(id: \"a{j}\", name: \"A{j}\", power: 1.0, reservation: 0.1, veto: {}, \
+                 stances: {{\"share\": (position: {}, salience: 1.0)}})",
+                j < 2,
+                if j % 2 == 0 { 1.0 } else { 0.0 }
+            )
+        })
+        .collect()
+}

@@ -52,16 +52,7 @@ fn a_chart_taller_than_the_pixel_limit_is_rasterised_smaller() {
 /// at opposite ends) with `proposals` proposals, all at its middle, written
 /// to a fresh folder named `name`; returns the folder and the file.
 fn scenario(name: &str, actors: usize, proposals: usize) -> (PathBuf, PathBuf) {
-    let actor_list: Vec<String> = (0..actors)
-        .map(|j| {
-            format!(
-                "Actor(id: \"a{j}\", name: \"A{j}\", power: 1.0, reservation: 0.1, veto: {}, \
-                 stances: {{\"share\": (position: {}, salience: 1.0)}})",
-                j < 2,
-                if j % 2 == 0 { 1.0 } else { 0.0 }
-            )
-        })
-        .collect();
+    let actor_list = crate::common::split_actors(actors);
     let proposal_list: Vec<String> = (0..proposals)
         .map(|k| format!("Proposal(name: \"P{k}\", values: {{\"share\": 0.5}})"))
         .collect();

@@ -407,16 +407,7 @@ fn blocks_of_trials_tally_exactly_what_one_run_does() {
 /// past the 512 MiB `zopa merge` reads (and 1.7 GB while writing it).
 #[test]
 fn a_shard_of_many_actors_keeps_the_cloud_of_two() {
-    let actors: Vec<String> = (0..2_000)
-        .map(|j| {
-            format!(
-                "Actor(id: \"a{j}\", name: \"A{j}\", power: 1.0, reservation: 0.1, veto: {}, \
-                 stances: {{\"share\": (position: {}, salience: 1.0)}})",
-                j < 2,
-                if j % 2 == 0 { 1.0 } else { 0.0 }
-            )
-        })
-        .collect();
+    let actors = crate::common::split_actors(2_000);
     let text = format!(
         "Scenario(name: \"Many\", description: \"\", \
          issues: [Issue(id: \"share\", name: \"Share\", min: 0.0, max: 1.0)], \

@@ -110,6 +110,22 @@ fn the_proposals_chart_draws_the_first_sixteen_actors_and_counts_the_rest() {
     assert!(has("A15"), "the 16th actor is drawn");
     assert!(!has("A16"), "the 17th is not");
     assert!(has("24 more actors not drawn (see summary.json)"));
+    // The legend's rows stay above the axis: with room for one, a third row
+    // (longer names) ran into the tick labels.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("name: \"A", "name: \"Actor number ")).unwrap();
+    let lines = charted(&dir, &path, "proposals");
+    let y_of = |text: &str| -> f64 {
+        let at = lines.iter().position(|line| line == text).unwrap();
+        let tag = &lines[at - 1];
+        let y = tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap();
+        y.parse().unwrap()
+    };
+    let (legend, axis) = (y_of("all veto actors"), y_of("0%"));
+    assert!(
+        legend + 20.0 < axis,
+        "legend at {legend}, axis labels at {axis}"
+    );
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! `proposals`: how likely each reference proposal is to be accepted, by each
 //! actor (its colour) and by all veto actors together (dark), across trials.
 //! Like the zones chart it draws the first [`MARKED_ACTORS`] actors, as many
-//! as have a colour of their own, and its legend counts the rest: a bar per
+//! as have a glyph of their own (a bar in a colour, then a hatched bar in
+//! it, as the zones chart's circles and squares), and its legend counts the
+//! rest: a bar per
 //! actor and proposal made the chart of 10,000 actors and 100 proposals a
 //! million bars, 2 GB of SVG being written.
 
@@ -15,6 +17,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 const BAR: i32 = 16;
 const GROUP_GAP: i32 = 22;
 const LABELS: i32 = 230;
+/// The least room the legend takes (one row and the gap below it).
 const LEGEND: i32 = 40;
 const AXIS: i32 = 30;
 
@@ -27,9 +30,54 @@ fn group_height(summary: &Summary) -> i32 {
     (marked(summary) as i32 + 1) * (BAR + 3) + GROUP_GAP
 }
 
+/// The room the legend takes across the chart's body (one row, or as many
+/// as its actors need, so that it never runs into the axis).
+fn legend_height(summary: &Summary) -> i32 {
+    legend_space(&legend_items(summary), WIDTH as i32 - 2 * MARGIN, LEGEND)
+}
+
+/// Whether the actor at `index` (scenario order) is drawn hatched: the
+/// second lap of the palette.
+fn hatched(index: usize) -> bool {
+    index >= MARKED_ACTORS / 2
+}
+
+/// The legend: each drawn actor's bar, how many are not drawn, the veto actors.
+fn legend_items(summary: &Summary) -> Vec<LegendItem> {
+    let mut items: Vec<LegendItem> = summary
+        .actors
+        .iter()
+        .take(MARKED_ACTORS)
+        .enumerate()
+        .map(|(k, (_, actor))| LegendItem {
+            label: actor.title().to_string(),
+            glyph: if hatched(k) {
+                Glyph::Hatch(actor_colour(k))
+            } else {
+                Glyph::Swatch(actor_colour(k))
+            },
+        })
+        .collect();
+    if summary.actors.len() > MARKED_ACTORS {
+        items.push(LegendItem {
+            label: format!(
+                "{} more actors not drawn (see summary.json)",
+                summary.actors.len() - MARKED_ACTORS
+            ),
+            glyph: Glyph::Swatch(TRACK),
+        });
+    }
+    items.push(LegendItem {
+        label: "all veto actors".into(),
+        glyph: Glyph::Swatch(TEXT),
+    });
+    items
+}
+
 /// Pixel size of the chart.
 pub fn size(summary: &Summary) -> (u32, u32) {
-    let body = LEGEND + AXIS + summary.proposals.len() as i32 * group_height(summary);
+    let body =
+        legend_height(summary) + AXIS + summary.proposals.len() as i32 * group_height(summary);
     (
         WIDTH,
         (TITLE_HEIGHT + 10 + body + CAPTION_HEIGHT + 16) as u32,
@@ -46,33 +94,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         &summary.caption(),
     )?;
     let (width, _) = body.dim_in_pixel();
-    let mut items: Vec<LegendItem> = summary
-        .actors
-        .iter()
-        .take(MARKED_ACTORS)
-        .enumerate()
-        .map(|(k, (_, actor))| LegendItem {
-            label: actor.title().to_string(),
-            glyph: Glyph::Swatch(actor_colour(k)),
-        })
-        .collect();
-    if summary.actors.len() > MARKED_ACTORS {
-        items.push(LegendItem {
-            label: format!(
-                "{} more actors not drawn (see summary.json)",
-                summary.actors.len() - MARKED_ACTORS
-            ),
-            glyph: Glyph::Swatch(TRACK),
-        });
-    }
-    items.push(LegendItem {
-        label: "all veto actors".into(),
-        glyph: Glyph::Swatch(TEXT),
-    });
+    let items = legend_items(summary);
     legend(&body, &items, (0, 0), width as i32)?;
     let (left, right) = (LABELS, width as i32 - 50);
     let x = |share: f64| left + ((right - left) as f64 * share.clamp(0.0, 1.0)).round() as i32;
-    let top = LEGEND + AXIS;
+    let top = legend_height(summary) + AXIS;
     let bottom = top + summary.proposals.len() as i32 * group_height(summary) - GROUP_GAP;
     let tick_style = anchored(font(12.0).color(&MUTED), HPos::Center, VPos::Bottom);
     for tick in 0..=4 {
@@ -101,7 +127,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             (LABELS - 12, middle),
             &name_style,
         )?;
-        let mut rows: Vec<(f64, RGBColor)> = summary
+        let mut rows: Vec<(f64, RGBColor, bool)> = summary
             .actors
             .keys()
             .take(MARKED_ACTORS)
@@ -110,11 +136,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
                 (
                     proposal.acceptance.get(id).copied().unwrap_or(0.0),
                     actor_colour(k),
+                    hatched(k),
                 )
             })
             .collect();
-        rows.push((proposal.p_all_veto_accept, TEXT));
-        for (r, (share, colour)) in rows.into_iter().enumerate() {
+        rows.push((proposal.p_all_veto_accept, TEXT, false));
+        for (r, (share, colour, hatched)) in rows.into_iter().enumerate() {
             let y0 = group_top + r as i32 * (BAR + 3);
             body.draw(&Rectangle::new(
                 [(left, y0), (right, y0 + BAR)],
@@ -122,11 +149,26 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             ))
             .map_err(failed)?;
             if share > 0.0 {
-                body.draw(&Rectangle::new(
-                    [(left, y0), (x(share).max(left + 1), y0 + BAR)],
-                    colour.filled(),
-                ))
-                .map_err(failed)?;
+                let end = x(share).max(left + 1);
+                if hatched {
+                    body.draw(&Rectangle::new(
+                        [(left, y0), (end, y0 + BAR)],
+                        WHITE.filled(),
+                    ))
+                    .map_err(failed)?;
+                    hatch(&body, (left, y0), (end, y0 + BAR), 5, colour)?;
+                    body.draw(&Rectangle::new(
+                        [(left, y0), (end, y0 + BAR)],
+                        colour.stroke_width(1),
+                    ))
+                    .map_err(failed)?;
+                } else {
+                    body.draw(&Rectangle::new(
+                        [(left, y0), (end, y0 + BAR)],
+                        colour.filled(),
+                    ))
+                    .map_err(failed)?;
+                }
             }
             text(
                 &body,

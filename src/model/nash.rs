@@ -393,6 +393,7 @@ pub(crate) fn ascend(
     let continuous = space.continuous(world);
     let mut terms: Vec<Term> = Vec::with_capacity(veto.len());
     let mut gains = vec![0.0; veto.len()];
+    let mut joint = Joint::default();
     for _ in 0..MAX_SWEEPS {
         let mut moved = 0.0f64;
         // Recomputed each sweep so that rounding in the updates cannot drift.
@@ -448,6 +449,7 @@ pub(crate) fn ascend(
             &continuous,
             &mut outcome,
             shift,
+            &mut joint,
         );
     }
     let value = veto
@@ -476,6 +478,24 @@ pub(crate) fn ascend(
 /// derivative, which is decreasing: the objective is concave along the ray).
 /// It only ever raises the objective, so the sweeps that follow, and their
 /// test for convergence (no single issue can improve), are unchanged.
+/// Buffers of [`joint_step`], kept for a whole ascent so that its steps
+/// allocate nothing once the first has sized them.
+#[derive(Default)]
+struct Joint {
+    gains: Vec<f64>,
+    /// The issues inside a smooth piece, and each veto actor's slope and
+    /// curvature on them (`slope[a * k + j]`).
+    free: Vec<usize>,
+    slope: Vec<f64>,
+    curvature: Vec<f64>,
+    gradient: Vec<f64>,
+    minus_hessian: Vec<f64>,
+    direction: Vec<f64>,
+    /// Each gain along the ray: `g_j + α A_j + α² B_j` as `(A_j, B_j)`.
+    along: Vec<(f64, f64)>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn joint_step(
     world: &World,
     space: &Space,
@@ -484,20 +504,32 @@ fn joint_step(
     continuous: &[usize],
     outcome: &mut [f64],
     shift: f64,
+    joint: &mut Joint,
 ) {
     const EDGE: f64 = 1e-12;
-    let gains: Vec<f64> = veto
-        .iter()
-        .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation + shift)
-        .collect();
+    let Joint {
+        gains,
+        free,
+        slope,
+        curvature,
+        gradient,
+        minus_hessian,
+        direction,
+        along,
+    } = joint;
+    gains.clear();
+    gains.extend(
+        veto.iter()
+            .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation + shift),
+    );
     if gains.iter().any(|&g| g <= 0.0) {
         return;
     }
     // The issues inside a smooth piece, with every veto actor's slope and
     // curvature there (`w·v'`, `w·v''`).
-    let mut free = Vec::new();
-    let mut slope = Vec::new();
-    let mut curvature = Vec::new();
+    free.clear();
+    slope.clear();
+    curvature.clear();
     'issues: for &d in continuous {
         let (lo, hi) = space.bounds[d];
         let x = outcome[d];
@@ -529,8 +561,10 @@ fn joint_step(
         return;
     }
     // Gradient and the negated Hessian (positive semidefinite) of the objective.
-    let mut gradient = vec![0.0; m];
-    let mut minus_hessian = vec![0.0; m * m];
+    gradient.clear();
+    gradient.resize(m, 0.0);
+    minus_hessian.clear();
+    minus_hessian.resize(m * m, 0.0);
     for a in 0..m {
         for j in 0..k {
             let (c, g) = (weights[j], gains[j]);
@@ -552,8 +586,9 @@ fn joint_step(
     for a in 0..m {
         minus_hessian[a * m + a] += 1e-10 * largest;
     }
-    let mut direction = vec![0.0; m];
-    if !multilateral::cholesky_solve(&mut minus_hessian, &gradient, &mut direction, m) {
+    direction.clear();
+    direction.resize(m, 0.0);
+    if !multilateral::cholesky_solve(minus_hessian, gradient, direction, m) {
         return;
     }
     // How far along the ray before an issue meets a kink or a bound.
@@ -581,15 +616,14 @@ fn joint_step(
         return;
     }
     // Along the ray each gain is g_j + α A_j + α² B_j.
-    let along: Vec<(f64, f64)> = (0..k)
-        .map(|j| {
-            let linear: f64 = (0..m).map(|a| slope[a * k + j] * direction[a]).sum();
-            let quadratic: f64 = (0..m)
-                .map(|a| 0.5 * curvature[a * k + j] * direction[a] * direction[a])
-                .sum();
-            (linear, quadratic)
-        })
-        .collect();
+    along.clear();
+    along.extend((0..k).map(|j| {
+        let linear: f64 = (0..m).map(|a| slope[a * k + j] * direction[a]).sum();
+        let quadratic: f64 = (0..m)
+            .map(|a| 0.5 * curvature[a * k + j] * direction[a] * direction[a])
+            .sum();
+        (linear, quadratic)
+    }));
     // The derivative along the ray, or −∞ where a gain is gone.
     let derivative = |alpha: f64| -> f64 {
         let mut total = 0.0;

@@ -355,18 +355,7 @@ fn standard_input_is_held_to_the_size_of_a_moves_file() {
     let dir = fresh_dir("play", "stdin_flood");
     let mut flood = "# thinking\n\n".repeat(90_000);
     flood.push_str("offer share_a=0.9\naccept\n");
-    let output = zopa()
-        .args([
-            "play",
-            "scenarios/classroom/divide_the_dollar.ron",
-            "--as",
-            "a",
-        ])
-        .args(["--against", "conceder", "--rounds", "5", "--out"])
-        .arg(&dir)
-        .write_stdin(flood)
-        .output()
-        .unwrap();
+    let output = play_dollar_from_stdin(&dir, flood);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -379,18 +368,7 @@ fn standard_input_is_held_to_the_size_of_a_moves_file() {
 #[test]
 fn standard_input_drives_a_game_when_it_is_not_a_terminal() {
     let dir = fresh_dir("play", "stdin");
-    let output = zopa()
-        .args([
-            "play",
-            "scenarios/classroom/divide_the_dollar.ron",
-            "--as",
-            "a",
-        ])
-        .args(["--against", "conceder", "--rounds", "5", "--out"])
-        .arg(&dir)
-        .write_stdin("offer share_a=0.9\naccept\n")
-        .output()
-        .unwrap();
+    let output = play_dollar_from_stdin(&dir, "offer share_a=0.9\naccept\n".into());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}");
     // The moves are echoed after the prompts, so the transcript reads whole.
@@ -753,4 +731,21 @@ fn a_game_that_cannot_be_written_prints_its_moves_to_replay() {
     );
     assert!(stderr.contains("\naccept "), "{stderr}");
     assert!(!dir.join("negotiation.json").exists());
+}
+
+/// `zopa play` of divide the dollar as `a` against a conceder for 5 rounds,
+/// the moves read from standard input, the record written to `dir`.
+fn play_dollar_from_stdin(dir: &std::path::Path, moves: String) -> std::process::Output {
+    zopa()
+        .args([
+            "play",
+            "scenarios/classroom/divide_the_dollar.ron",
+            "--as",
+            "a",
+        ])
+        .args(["--against", "conceder", "--rounds", "5", "--out"])
+        .arg(dir)
+        .write_stdin(moves)
+        .output()
+        .unwrap()
 }

@@ -479,7 +479,7 @@ impl Reference {
         match (work, &mut self.sum) {
             (Work::Run(record), Sum::Run(sum)) => {
                 let tally = record.decode().map_err(damaged)?;
-                fits(&tally, sum, &block).map_err(damaged)?;
+                fits(&tally, sum, &block, deadline(self.model)).map_err(damaged)?;
                 sum.merge(&tally);
             }
             (Work::Sweep(sweep), Sum::Sweep { points, .. }) => {
@@ -525,14 +525,30 @@ impl Reference {
     }
 }
 
+/// The last round a trial of `model` can end in: the deadline of a protocol
+/// model, `None` for a model without rounds.
+fn deadline(model: ModelKind) -> Option<u32> {
+    match model {
+        ModelKind::AlternatingOffers(protocol) => Some(protocol.max_rounds.max(1)),
+        _ => None,
+    }
+}
+
 /// Checks that `tally` is one of `block`'s trials of the scenario whose empty
 /// tally has the shape of `sum`: the same issues (and point masses), actors,
-/// proposals and zone pairs, as many trials as the block, its utility cloud
-/// the block's trials below [`CLOUD_TRIALS`], and counts that add up.
-fn fits(tally: &Tally, sum: &Tally, block: &Range<u64>) -> Result<(), String> {
+/// proposals and zone pairs, as many trials as the block, its rounds those of
+/// a model with `deadline`, its utility cloud the block's trials below
+/// [`CLOUD_TRIALS`], and counts that add up.
+fn fits(
+    tally: &Tally,
+    sum: &Tally,
+    block: &Range<u64>,
+    deadline: Option<u32>,
+) -> Result<(), String> {
     if tally.trials != block.end - block.start
         || tally.agreements > tally.trials
         || tally.zopa > tally.trials
+        || tally.stopped_early > tally.trials
     {
         return Err(format!(
             "it counts {} trials where its block has {}",
@@ -579,6 +595,7 @@ fn fits(tally: &Tally, sum: &Tally, block: &Range<u64>) -> Result<(), String> {
     if !(same_actors && same_proposals && same_zones) {
         return Err("its actors, proposals or zone grids are not those of its scenario".into());
     }
+    rounds_fit(tally, deadline)?;
     let cloud = block.start.min(CLOUD_TRIALS)..block.end.min(CLOUD_TRIALS);
     let cloud_fits = tally.cloud.len() as u64 == cloud.end - cloud.start
         && tally.cloud.iter().zip(cloud).all(|(point, trial)| {
@@ -586,6 +603,52 @@ fn fits(tally: &Tally, sum: &Tally, block: &Range<u64>) -> Result<(), String> {
         });
     if !cloud_fits {
         return Err("its utility cloud is not that of its trials".into());
+    }
+    Ok(())
+}
+
+/// Checks a tally's rounds: none without a deadline; with one, a count for
+/// rounds 1 to the deadline at most, adding up to the trials, and the
+/// agreements and breakdowns among them. (A crafted shard once gave a run
+/// 250 million rounds; the merge's memory bound stopped it, this check would
+/// have.)
+fn rounds_fit(tally: &Tally, deadline: Option<u32>) -> Result<(), String> {
+    let Some(deadline) = deadline else {
+        return if tally.rounds.is_empty()
+            && tally.agreement_rounds.is_empty()
+            && tally.breakdowns == 0
+        {
+            Ok(())
+        } else {
+            Err("it counts rounds, but its model plays none".into())
+        };
+    };
+    let rounds = deadline as usize + 1;
+    if tally.rounds.len() > rounds || tally.rounds.first().is_some_and(|&count| count > 0) {
+        return Err(format!(
+            "it counts trials ending after round {deadline}, its model's deadline, or in round 0"
+        ));
+    }
+    let ended: u64 = tally
+        .rounds
+        .iter()
+        .fold(0, |sum, &count| sum.saturating_add(count));
+    let agreed: u64 = tally
+        .agreement_rounds
+        .iter()
+        .fold(0, |sum, &count| sum.saturating_add(count));
+    let within = tally.agreement_rounds.len() <= tally.rounds.len()
+        && tally
+            .agreement_rounds
+            .iter()
+            .zip(&tally.rounds)
+            .all(|(deals, all)| deals <= all);
+    if ended != tally.trials
+        || agreed != tally.agreements
+        || !within
+        || tally.breakdowns > tally.trials - tally.agreements
+    {
+        return Err("its rounds do not add up to its trials and agreements".into());
     }
     Ok(())
 }

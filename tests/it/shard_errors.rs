@@ -253,3 +253,66 @@ fn damaged_and_foreign_shard_files_are_refused() {
     let stderr = merge_refused(&[&empty], &out);
     assert!(stderr.contains("holds no shard file"), "{stderr}");
 }
+
+/// A shard's round counts must be those of its model: rounds 1 to the
+/// deadline adding up to the trials, and none for a model without rounds. A
+/// crafted shard with a count for round 5,000,000 of a 10-round deadline was
+/// merged (and its summary's round distribution held five million shares).
+#[test]
+fn shards_whose_rounds_do_not_fit_their_model_are_refused() {
+    let base = fresh_dir("shard_errors", "rounds");
+    let deadline = "scenarios/classroom/deadline.ron";
+    let dirs = shards(
+        "run",
+        deadline,
+        &["--trials", "40"],
+        2,
+        &base.join("protocol"),
+    );
+    let good = std::fs::read_to_string(dirs[1].join("shard-run.json")).unwrap();
+    let rounds = "\"rounds\": [\n        0,\n        20\n      ]";
+    assert!(good.contains(rounds), "the rounds are in the file: {good}");
+    let out = base.join("merged");
+    let write = |name: &str, text: String| {
+        let path = base.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let mut late = String::from("\"rounds\": [0");
+    for _ in 0..5_000 {
+        late.push_str(", 0");
+    }
+    late.push_str(", 20]");
+    let past = write("past.json", good.replacen(rounds, &late, 1));
+    let stderr = merge_refused(&[&dirs[0], &past], &out);
+    assert!(
+        stderr.contains("it counts trials ending after round 10"),
+        "{stderr}"
+    );
+    let short = write(
+        "short.json",
+        good.replacen(rounds, "\"rounds\": [0, 19]", 1),
+    );
+    let stderr = merge_refused(&[&dirs[0], &short], &out);
+    assert!(
+        stderr.contains("its rounds do not add up to its trials and agreements"),
+        "{stderr}"
+    );
+
+    let dirs = shards("run", DOLLAR, &["--trials", "40"], 2, &base.join("nash"));
+    let good = std::fs::read_to_string(dirs[1].join("shard-run.json")).unwrap();
+    let none = "\"rounds\": [],";
+    assert!(
+        good.contains(none),
+        "a model without rounds counts none: {good}"
+    );
+    let played = write(
+        "played.json",
+        good.replacen(none, "\"rounds\": [0, 20],", 1),
+    );
+    let stderr = merge_refused(&[&dirs[0], &played], &out);
+    assert!(
+        stderr.contains("it counts rounds, but its model plays none"),
+        "{stderr}"
+    );
+}

@@ -55,8 +55,6 @@ impl CliError {
     }
 }
 
-/// Writes `text` to standard output. A reader that has closed the pipe ends
-/// the command quietly ([`CliError::PipeClosed`]) instead of a panic.
 /// The width to write in: `COLUMNS` when set (shells set it for terminals),
 /// otherwise [`DEFAULT_WIDTH`](zopa::report::run::DEFAULT_WIDTH).
 pub fn terminal_width() -> usize {
@@ -104,6 +102,8 @@ pub fn print_error(message: &str) {
     }
 }
 
+/// Writes `text` to standard output. A reader that has closed the pipe ends
+/// the command quietly ([`CliError::PipeClosed`]) instead of a panic.
 pub fn emit(text: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
@@ -171,5 +171,16 @@ mod tests {
         assert_eq!(words(&shown), words(message));
         // Lines that fit are left as they are.
         assert_eq!(for_terminal(message, 1000), message);
+    }
+
+    #[test]
+    fn spaces_inside_a_broken_line_are_kept_and_those_at_a_break_dropped() {
+        let line = "ok: scenarios/x.ron: \"Two  spaces\", 3 issues, 2 actors, model nash";
+        let shown = for_terminal(line, 40);
+        assert!(shown.contains("\"Two  spaces\""), "{shown}");
+        assert!(shown.lines().all(|l| !l.ends_with(' ')), "{shown:?}");
+        assert!(shown.lines().all(|l| l.chars().count() <= 40), "{shown}");
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(words(&shown), words(line));
     }
 }

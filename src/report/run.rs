@@ -168,24 +168,31 @@ fn with_error(rate: f64, n: u64) -> String {
 }
 
 /// `text` broken into lines of at most `width` characters at spaces, the
-/// first line indented by `indent` and the rest by `indent + 2`.
+/// first line indented by `indent` and the rest by `indent + 2`. Spaces
+/// within a line are kept as they are (a name may hold two in a row); those
+/// at a break are dropped, and any other white space counts as a space.
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut out = String::new();
     let mut line = " ".repeat(indent);
     let mut empty = true;
-    for word in text.split_whitespace() {
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let next = after.trim_start();
+        let gap = after[..after.len() - next.len()].chars().count();
         let length = line.chars().count();
-        if !empty && length + 1 + word.chars().count() > width {
-            out.push_str(&line);
+        if !empty && length + word.chars().count() > width {
+            out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent + 2);
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
         }
         line.push_str(word);
         empty = false;
+        if !next.is_empty() {
+            line.extend(std::iter::repeat_n(' ', gap));
+        }
+        rest = next;
     }
     out.push_str(&line);
     out.push('\n');

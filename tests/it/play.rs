@@ -443,11 +443,7 @@ fn a_game_in_a_pseudo_terminal() {
         2,
         "only the terminal echoes the moves: {stdout}"
     );
-    assert_eq!(
-        stdout.matches("offer share_a=0.1\n").count(),
-        1,
-        "{stdout}"
-    );
+    assert_eq!(stdout.matches("offer share_a=0.1\n").count(), 1, "{stdout}");
     let file = negotiation(&dir);
     assert_eq!(file.ending, Ending::Left);
     assert_eq!(file.rounds.len(), 4);

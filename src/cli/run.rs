@@ -234,6 +234,7 @@ impl Trials<'_> {
                 cancel: Some(interrupted()),
                 progress: Some(&progress),
                 records: records.map(|sink| sink as &mut RecordSink),
+                on_this_thread: false,
             };
             montecarlo::run_range(self.scenario, model.as_ref(), range, self.seed, controls)
         });

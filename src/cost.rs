@@ -15,7 +15,7 @@
 //! measured. They are guides within a factor of a few, not promises.
 
 use crate::model::EuRules;
-use crate::model_kind::{AlternatingOffers, Behaviour, ModelKind};
+use crate::model_kind::{AlternatingOffers, Behaviour, ModelKind, Proposer};
 use crate::scenario::{IssueKind, Preference, Scenario, Shape};
 use crate::summary::tally::{BINS, CLOUD_TRIALS, ZONE_BINS};
 
@@ -191,13 +191,38 @@ const KS_LINEAR_SECONDS_AT_20: f64 = 0.02;
 /// How Kalai–Smorodinsky's work grows with the continuous issues.
 const KS_ISSUE_POWER: f64 = 4.5;
 
-/// Bytes alternating offers keeps per combination of discrete options and
-/// per issue or actor: it holds every combination and its utilities during a
-/// trial. Peak memory of `zopa solve` at 10⁶ combinations, 6 issues and 5
-/// actors: 366 MB time-dependent, 600 MB Faratin (55 bytes per combination,
-/// issue and actor); at 10⁷ combinations, 7 issues and 3 actors,
-/// time-dependent, 2.7 GB (27).
+/// Bytes equilibrium alternating offers keeps per combination of discrete
+/// options and per issue or actor. Peak memory of `zopa solve` at 10⁶
+/// combinations of 6 issues, 5 actors of which 1 or 2 veto: 155 and 203 MB
+/// (3 veto actors: 7 MB; 3 of 300 actors veto at 4,096 combinations of 12
+/// issues, 19–23 MB). This was the constant of every behaviour, measured on
+/// the others (see [`PLAY_BYTES_PER_COMBINATION_PROPOSER`]); for equilibrium
+/// play it is a generous bound, kept.
 const PLAY_BYTES_PER_COMBINATION_ITEM: f64 = 56.0;
+
+/// Bytes time-dependent and Faratin play keep per combination of discrete
+/// options, beyond its outcome's numbers, for each proposer's concession
+/// paths (time-dependent: [`crate::model::concession::ProposerPaths`]) or
+/// each agent's bidding (Faratin: its utility at both ends of every
+/// combination's path). Besides these, every combination's outcome is held
+/// once ([`COMBINATION_BYTES_PER_NUMBER`] an issue), again by each
+/// time-dependent proposer that proposes, and twice by each Faratin agent
+/// (the start and the end of its path): so a proposer or agent keeps every
+/// combination with its own utilities, and the actors multiply the issues.
+/// Peak memory of `zopa solve`, 3 of 300 actors veto with no zone of
+/// agreement (every one of them proposes), 4,096 combinations: 12, 6, 3 and
+/// 2 discrete issues took 144, 85, 56 and 46 MB time-dependent and 259, 142,
+/// 84 and 66 MB Faratin, and 5 or 10 linear continuous issues more added 49
+/// and 97 MB each: 8 and 16 bytes per issue, proposer and combination, with
+/// about 16 beside. The same formula gives the earlier measurements: 10⁶
+/// combinations of 6 issues, 5 actors, 366 MB time-dependent (368) and 600
+/// MB Faratin (608); 10⁷ of 7 issues, 3 actors, time-dependent 2.7 GB (2.72);
+/// 14 two-option issues, 1,000 actors, 3.86 GB Faratin (3.93) and 2.06 GB
+/// time-dependent with a random proposer (2.1). (This was 56 bytes per
+/// combination and per issue or actor, added: those two took 3.86 and 2.06
+/// GB estimated at 0.93 GB, one worker each; equilibrium play keeps that
+/// constant, [`PLAY_BYTES_PER_COMBINATION_ITEM`].)
+const PLAY_BYTES_PER_COMBINATION_PROPOSER: f64 = 16.0;
 
 /// Bytes per number of the tables Nash and Kalai–Smorodinsky lay out over
 /// every combination of discrete options (one `f64` each): with two veto
@@ -682,13 +707,13 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
                 * actors,
             "expected utility's tables for every pair of actors",
         ),
-        ModelKind::AlternatingOffers(_) => {
+        ModelKind::AlternatingOffers(protocol) => {
             let combinations = combinations(scenario);
-            let items = scenario.issues.len() as f64 + actors;
             if combinations > 1.0 {
                 (
-                    PLAY_BYTES_PER_COMBINATION_ITEM * combinations * items,
-                    "every combination of the discrete issues' options, with its utilities",
+                    play_combination_bytes(scenario, protocol, combinations),
+                    "every combination of the discrete issues' options, with each proposer's \
+                     utilities",
                 )
             } else {
                 // Backward induction's thresholds, values and offers per
@@ -725,6 +750,37 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
         "a tally of each issue and actor".to_string()
     };
     (total, what)
+}
+
+/// The bytes alternating offers keeps over every combination of discrete
+/// options ([`PLAY_BYTES_PER_COMBINATION_PROPOSER`]): the combinations once,
+/// and a copy with its own utilities for each time-dependent proposer that
+/// may propose (every actor, or under a rotating proposer at most one a
+/// round: 1,000 actors at 100 rounds took 220 MB, 2.06 GB with a random
+/// proposer) or for each Faratin agent (every actor, its path's start and
+/// end); equilibrium play [`PLAY_BYTES_PER_COMBINATION_ITEM`] per
+/// combination, issue and actor.
+fn play_combination_bytes(
+    scenario: &Scenario,
+    protocol: AlternatingOffers,
+    combinations: f64,
+) -> f64 {
+    let issues = scenario.issues.len() as f64;
+    let actors = scenario.actors.len() as f64;
+    let outcome = COMBINATION_BYTES_PER_NUMBER * issues;
+    let (keepers, outcomes) = match protocol.behaviour {
+        Behaviour::Faratin { .. } => (actors, 2.0),
+        // Every actor that may propose before the deadline is prepared
+        // before play: in turn, one a round; drawn at random, any of them.
+        Behaviour::TimeDependent { .. } => match protocol.proposer {
+            Proposer::Rotating => (actors.min(f64::from(protocol.max_rounds)), 1.0),
+            Proposer::Random => (actors, 1.0),
+        },
+        Behaviour::Equilibrium => {
+            return PLAY_BYTES_PER_COMBINATION_ITEM * combinations * (issues + actors);
+        }
+    };
+    combinations * (outcome + keepers * (outcomes * outcome + PLAY_BYTES_PER_COMBINATION_PROPOSER))
 }
 
 /// `12,000`, or `3.2e15` beyond what reads well in digits.

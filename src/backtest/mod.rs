@@ -181,8 +181,10 @@ pub fn forecast(
         trials
     };
     let model = model::build(kind);
+    // Cases run in parallel (see [`run`]): each on its own thread.
     let controls = Controls {
         cancel,
+        on_this_thread: true,
         ..Controls::default()
     };
     let tally = montecarlo::run(&case.scenario, model.as_ref(), trials, seed, controls)?;

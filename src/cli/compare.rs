@@ -130,7 +130,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let elapsed = started.elapsed().as_secs_f64();
     // The table, CSV and chart are all made from the file's type, as `zopa
     // plot` would make the chart; everything is rendered before any file is written.
-    let file = CompareFile::new(&scenario, &result);
+    let file = CompareFile::new(&scenario, result);
     let json = file.to_json();
     let csv = compare_csv(&file);
     let chart_files = charts::files(&CompareChart, &file, &formats(args.format))?;

@@ -74,10 +74,14 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         None
     };
     let mut sink = |records: &[TrialRecord]| -> Result<(), String> {
+        // Row by row: a chunk's rows of 20,000 actors come to 200 MB of text.
         if let Some(pending) = csv.as_mut() {
             let mut text = String::new();
-            csv_rows(&scenario, records, &mut text);
-            pending.write(&text)?;
+            for record in records {
+                text.clear();
+                csv_rows(&scenario, std::slice::from_ref(record), &mut text);
+                pending.write(&text)?;
+            }
         }
         Ok(())
     };
@@ -230,6 +234,7 @@ impl Trials<'_> {
                 cancel: Some(interrupted()),
                 progress: Some(&progress),
                 records: records.map(|sink| sink as &mut RecordSink),
+                on_this_thread: false,
             };
             montecarlo::run_range(self.scenario, model.as_ref(), range, self.seed, controls)
         });

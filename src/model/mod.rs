@@ -23,7 +23,7 @@ mod nash;
 pub use alternating::{AlternatingOffers, Behaviour, Proposer};
 pub use compromise::{Compromise, DiscreteCompromise};
 pub use expected_utility::{EuEvent, EuRules, ExpectedUtility};
-pub use frontier::pareto_frontier;
+pub use frontier::{MAX_POINTS as FRONTIER_POINTS, pareto_frontier};
 pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, NashFactor, nash_factors, solve_nash};
 

@@ -10,7 +10,7 @@ use crate::scenario::text::shown;
 use crate::scenario::{Scenario, format_number};
 use crate::summary::field::{Checked, Field};
 use crate::summary::file::{read_json, write_json};
-use crate::summary::{FORMAT_VERSION, IssueSummary, RunInfo, Summary, SummaryError};
+use crate::summary::{FORMAT_VERSION, IssueSummary, Summary, SummaryError};
 use crate::whatif::compare::Comparison;
 use serde::{Deserialize, Serialize};
 
@@ -42,8 +42,8 @@ pub struct ModelEntry {
 }
 
 impl CompareFile {
-    /// The file for a comparison run on `scenario`.
-    pub fn new(scenario: &Scenario, comparison: &Comparison) -> CompareFile {
+    /// The file for a comparison run on `scenario`, taking its summaries.
+    pub fn new(scenario: &Scenario, comparison: Comparison) -> CompareFile {
         CompareFile {
             zopa_version: env!("CARGO_PKG_VERSION").to_string(),
             format_version: FORMAT_VERSION,
@@ -54,20 +54,10 @@ impl CompareFile {
             method: COMPARE_METHOD.to_string(),
             models: comparison
                 .runs
-                .iter()
-                .map(|run| {
-                    let info = RunInfo {
-                        model: run.kind.cli_name().to_string(),
-                        trials: comparison.trials,
-                        seed: comparison.seed,
-                        elapsed_seconds: 0.0,
-                        threads: None,
-                        load_average: None,
-                    };
-                    ModelEntry {
-                        label: run.label.clone(),
-                        summary: Summary::without_charts(scenario, &info, &run.tally),
-                    }
+                .into_iter()
+                .map(|run| ModelEntry {
+                    label: run.label,
+                    summary: run.summary,
                 })
                 .collect(),
         }

@@ -27,6 +27,7 @@ impl Summary {
     /// `at` is where the summary sits in its file (the root for
     /// `summary.json`, `models[k].summary` in `compare.json`).
     pub fn check_consistency(&self, at: &Field) -> Checked {
+        self.check_size(at)?;
         if self.trials == 0 {
             return Err(at
                 .key("trials")

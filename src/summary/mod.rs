@@ -9,6 +9,7 @@ pub mod file;
 pub mod inputs;
 pub mod nominal;
 pub mod pairs;
+mod size;
 pub mod tally;
 
 pub(crate) use build::possessive;

@@ -5,12 +5,16 @@
 //! model meets exactly the same worlds; a protocol model's own draws (proposers,
 //! breakdown) come after and change nothing for the others. Differences between
 //! models are therefore the models' doing, not sampling noise.
+//!
+//! Each model's run is summarised as soon as it ends and its tally dropped:
+//! a tally keeps a histogram per actor, and holding every model's at once
+//! (20,000 actors, five models) took 2.1 GB where one run takes 0.74 GB.
 
 use super::{Hooks, Settings, WhatIfError, simulate_tally};
 use crate::model::{AlternatingOffers, Behaviour, ExpectedUtility, Proposer};
 use crate::model_kind::ModelKind;
 use crate::scenario::{Scenario, format_number};
-use crate::summary::Tally;
+use crate::summary::{RunInfo, Summary};
 
 /// The most models one comparison may hold.
 pub const MAX_MODELS: usize = 10;
@@ -22,7 +26,9 @@ pub struct ModelRun {
     /// The model's name with any parameters that differ from its defaults,
     /// e.g. `alternating-offers (time-dependent e 0.2, breakdown 0.02)`.
     pub label: String,
-    pub tally: Tally,
+    /// The run's summary without the parts only a single run's charts need
+    /// ([`Summary::without_charts`]).
+    pub summary: Summary,
 }
 
 /// Every model's run, in the order asked for.
@@ -52,10 +58,18 @@ pub fn compare(
             seed,
         };
         let tally = simulate_tally(scenario, &settings, hooks)?;
+        let info = RunInfo {
+            model: kind.cli_name().to_string(),
+            trials,
+            seed,
+            elapsed_seconds: 0.0,
+            threads: None,
+            load_average: None,
+        };
         runs.push(ModelRun {
             kind,
             label: model_label(scenario, kind),
-            tally,
+            summary: Summary::without_charts(scenario, &info, &tally),
         });
     }
     hooks.report(models.len(), models.len());

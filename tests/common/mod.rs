@@ -15,6 +15,19 @@ pub fn zopa() -> Command {
     command
 }
 
+/// The `zopa` binary with its data segment (the heap: whatever `malloc`
+/// takes, by `brk` or `mmap`) limited to `kib` KiB, so that an allocation
+/// past it aborts the command: a test asserts a memory bound without timing
+/// anything. Linux counts private writable mappings in the limit since 4.7.
+#[cfg(target_os = "linux")]
+pub fn zopa_within(kib: u64) -> Command {
+    let mut command = Command::new("sh");
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command.args(["-c", &format!("ulimit -d {kib} && exec \"$0\" \"$@\"")]);
+    command.arg(assert_cmd::cargo::cargo_bin("zopa"));
+    command
+}
+
 /// An output directory that does not exist yet, under `group` (one per test
 /// module); each test names its own.
 pub fn fresh_dir(group: &str, name: &str) -> PathBuf {

@@ -238,6 +238,43 @@ fn play_that_would_hold_every_combination_in_memory_is_refused_even_if_slow_is_a
 }
 
 #[test]
+fn each_proposer_of_time_dependent_or_faratin_play_keeps_the_combinations() {
+    // 1,000 actors on 14 two-option issues (16,384 combinations): every
+    // Faratin agent keeps both ends of every combination's path, 3.86 GB in
+    // `zopa solve`, and so does every time-dependent proposer drawn at
+    // random, 2.06 GB; the estimate of 56 bytes per combination and per
+    // issue or actor had said 0.93 GB and let both run on one worker.
+    let faratin = "AlternatingOffers(behaviour: Faratin(e: 0.2), max_rounds: 100)";
+    let error = refused(
+        "faratin_memory",
+        &synthetic(1000, 14, "", 2, faratin),
+        &["--allow-slow", "check"],
+    );
+    assert!(
+        error.contains("about 4.0 GB per worker thread (every combination")
+            && error.contains("with each proposer's utilities"),
+        "{error}"
+    );
+    let random = "AlternatingOffers(proposer: Random, behaviour: TimeDependent(e: 2.0), \
+                  max_rounds: 100)";
+    let error = refused(
+        "random_proposer_memory",
+        &synthetic(1000, 14, "", 2, random),
+        &["--allow-slow", "check"],
+    );
+    assert!(error.contains("about 2.1 GB per worker thread"), "{error}");
+    // Taking turns, at most 100 of them propose before the deadline: 220 MB
+    // measured.
+    let rotating = "AlternatingOffers(proposer: Rotating, behaviour: TimeDependent(e: 2.0), \
+                    max_rounds: 100)";
+    checked_with(
+        "rotating_proposer_memory",
+        &synthetic(1000, 14, "", 2, rotating),
+        &["--allow-slow"],
+    );
+}
+
+#[test]
 fn expected_utility_whose_tables_would_not_fit_the_budget_is_refused() {
     // 4,500 actors on one issue: its tables and lists per pair of actors
     // held 1.37 GB in `zopa solve` (1.45 GB in a run), where the estimate

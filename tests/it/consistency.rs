@@ -240,6 +240,54 @@ fn arrays_and_maps_of_the_wrong_size_or_keys_are_refused() {
 }
 
 #[test]
+fn more_than_a_run_writes_is_refused() {
+    // Charts, tables and the report grow with these: a crafted summary whose
+    // names were 30 million characters long took 29 s and 1.4 GB to draw.
+    let mut json = ukraine();
+    json["scenario"] = json!("S".repeat(201));
+    says(&refused(&json), "scenario", "is longer than 200 characters");
+
+    let mut json = ukraine();
+    json["issues"]["territory"]["low"] = json!("line\u{1b}[2J");
+    says(
+        &refused(&json),
+        "issues.territory.low",
+        "is not text a run writes",
+    );
+
+    let mut json = ukraine();
+    json["proposals"]["20-point plan"]["description"] = json!("d".repeat(10_001));
+    says(
+        &refused(&json),
+        r#"proposals["20-point plan"].description"#,
+        "is longer than 10000 characters",
+    );
+
+    let mut json = ukraine();
+    let plan = json["proposals"]["20-point plan"].clone();
+    let point = json["utilities"]["proposals"]["20-point plan"].clone();
+    for k in 0..100 {
+        json["proposals"][format!("p{k}")] = plan.clone();
+        json["utilities"]["proposals"][format!("p{k}")] = point.clone();
+    }
+    says(
+        &refused(&json),
+        "proposals",
+        "holds 104 proposals, more than the 100 a run writes",
+    );
+
+    let mut json = ukraine();
+    let frontier = json["utilities"]["frontier"].as_array().unwrap().clone();
+    let last = frontier.last().unwrap().clone();
+    json["utilities"]["frontier"] = json!(vec![last; 2_001]);
+    says(
+        &refused(&json),
+        "utilities.frontier",
+        "holds 2001 points, more than the 2000 a run writes",
+    );
+}
+
+#[test]
 fn rounds_that_do_not_add_up_are_refused() {
     let summary = summary_of(
         "scenarios/classroom/boulware_vs_conceder.ron",

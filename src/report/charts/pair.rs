@@ -2,8 +2,8 @@
 //! highest-density regions holding 50%, 80% and 95% of agreements are shaded
 //! and outlined, from a smoothed density over the summary's 40 × 40 outcome
 //! grid (see `Regions`); what each veto actor's red lines rule out is
-//! hatched, deals exactly on a red line drawn on it; actors' ideal points and
-//! the proposals are marked.
+//! hatched, deals exactly on a red line drawn on it; the ideal points of the
+//! first [`MARKED_ACTORS`] actors and the proposals are marked.
 
 use super::labels::draw_points;
 use super::theme::*;
@@ -102,10 +102,19 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Hatch(faded(actor_colour(k))),
         });
     }
-    for (k, actor) in summary.actors.values().enumerate() {
+    for (k, actor) in summary.actors.values().enumerate().take(MARKED_ACTORS) {
         items.push(LegendItem {
             label: actor.title().to_string(),
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
+        });
+    }
+    if summary.actors.len() > MARKED_ACTORS {
+        items.push(LegendItem {
+            label: format!(
+                "{} more actors not marked (see summary.json)",
+                summary.actors.len() - MARKED_ACTORS
+            ),
+            glyph: Glyph::Swatch(TRACK),
         });
     }
     for (k, name) in summary.proposals.keys().enumerate() {
@@ -287,7 +296,10 @@ pub fn draw<DB: DrawingBackend>(
         _ => None,
     };
     let mut points = Vec::new();
-    for (k, actor) in summary.actors.values().enumerate() {
+    // The first actors, as many as have a glyph of their own: every actor's
+    // labelled mark, each placed clear of the earlier ones, took over two
+    // minutes for a summary of 15,000 actors.
+    for (k, actor) in summary.actors.values().enumerate().take(MARKED_ACTORS) {
         if let (Some(vx), Some(vy)) = (number(actor.ideal.get(x)), number(actor.ideal.get(y))) {
             points.push((
                 to_pixel(vx, vy),

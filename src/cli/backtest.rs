@@ -328,7 +328,7 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     staged.write("backtest.csv", csv.as_bytes())?;
     staged.write("backtest.md", report.as_bytes())?;
     staged.write_files(&chart_files)?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     emit(&backtest_text(&file, Some(elapsed)))?;
     if !args.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();

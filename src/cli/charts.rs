@@ -13,7 +13,7 @@ use super::error::CliError;
 use super::output::{
     Folder, OutputFolder, ResultSet, Staged, only_foreign_names_at_top, refuse_foreign,
 };
-use super::session::{FormatArg, catch_interrupts, formats, interrupted};
+use super::session::{FormatArg, catch_interrupts, formats};
 use rayon::prelude::*;
 use std::path::Path;
 use zopa::backtest::file::BacktestFile;
@@ -187,7 +187,7 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     for (name, bytes) in &files {
         staged.write(name, bytes)?;
     }
-    staged.commit(interrupted())?;
+    staged.commit()?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
 }
@@ -322,7 +322,7 @@ fn plot_summary(
         let files = ReportFiles::render(&summary, formats, &FolderResults::default())?;
         let mut staged = output.stage(ResultSet::Charts)?;
         let count = files.stage_charts(&mut staged, "")?;
-        staged.commit(interrupted())?;
+        staged.commit()?;
         eprintln!("Wrote {} to {}", chart_files(count), dir.display());
         return Ok(());
     }
@@ -350,7 +350,7 @@ fn plot_summary(
             staged.carry("report.html")?;
         }
     }
-    staged.commit(interrupted())?;
+    staged.commit()?;
     match refused {
         None => eprintln!(
             "Wrote {}, report.md and report.html to {}",

@@ -7,7 +7,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{admit, catch_interrupts, default_directory, interrupted};
+use super::session::{admit, catch_interrupts, default_directory};
 use std::path::{Path, PathBuf};
 use zopa::explain::{Draw, explain};
 use zopa::model_kind::ModelKind;
@@ -89,7 +89,7 @@ pub fn run(
     let mut staged = output.stage(ResultSet::Negotiation)?;
     staged.write_files(&files)?;
     staged.write("negotiation.json", negotiation.to_json().as_bytes())?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     eprintln!(
         "Wrote concession.svg, concession.png and negotiation.json to {}",
         dir.display()

@@ -8,6 +8,7 @@ mod error;
 mod explain;
 mod import;
 mod init;
+mod interrupt;
 mod merge;
 mod output;
 mod play;

@@ -13,7 +13,7 @@
 
 use super::error::CliError;
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{admit, catch_interrupts, interrupted};
+use super::session::{admit, catch_interrupts};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use zopa::ModelKind;
@@ -142,7 +142,7 @@ fn write(dir: &Path, file: &NegotiationFile, moves: &str) -> Result<(), CliError
     staged.write_files(&files)?;
     staged.write("negotiation.json", file.to_json().as_bytes())?;
     staged.write("moves.txt", moves.as_bytes())?;
-    staged.commit(interrupted())
+    staged.commit()
 }
 
 /// Writes to standard output; a closed pipe ends the game quietly.

@@ -4,6 +4,7 @@
 
 use super::ModelArg;
 use super::error::CliError;
+use super::interrupt;
 use super::output::{Folder, OutputFolder};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -287,12 +288,10 @@ pub fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) 
     }
 }
 
-/// Set by Ctrl-C or SIGTERM; the running job stops at its next chunk.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The flag Ctrl-C sets.
+/// The flag Ctrl-C and SIGTERM set; a running job also stops at its next
+/// chunk of work.
 pub fn interrupted() -> &'static AtomicBool {
-    &INTERRUPTED
+    interrupt::flag()
 }
 
 /// Creates the output directory (refusing one that holds files zopa did not
@@ -304,11 +303,11 @@ pub fn start(dir: &Path) -> Result<OutputFolder, CliError> {
     Ok(folder)
 }
 
-/// From now on Ctrl-C and SIGTERM set [`interrupted`] instead of ending the
-/// process: the job stops at its next chunk of work, and a result set not
-/// yet switched in is dropped (nothing written, exit status 130).
+/// From now on Ctrl-C and SIGTERM stop the command at once: a result set
+/// not yet switched in is removed (nothing written, exit status 130; see
+/// `cli/interrupt`).
 pub fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    interrupt::catch();
 }
 
 /// A progress bar on stderr, shown only for jobs longer than about a second,

@@ -7,14 +7,16 @@
 //! Failures and pauses mid-write come from zopa's test hook, the environment
 //! variable `ZOPA_TEST_HOOK` (src/cli/output/hook.rs).
 
+use crate::common::child::{finished, paused, signal};
 use crate::common::{fresh_dir, stray_files, zopa};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
 const FLAGSHIP: &str = "scenarios/ukraine_2026.ron";
+/// How long a command the tests hold before its switch waits there.
+const PAUSE: Duration = Duration::from_secs(4);
 
 /// `zopa run DOLLAR --trials 200 --seed SEED --out DIR ARGS...` with the
 /// test hook set to `hook` (if any): (exit code, stderr).
@@ -150,63 +152,13 @@ fn a_run_failing_mid_write_leaves_the_earlier_run_whole() {
     assert_one_run(&dir, 1, &["svg", "png"]);
 }
 
-/// Starts `zopa ARGS` with the hook pausing before the switch, and waits
-/// until it says it paused (its results all staged, nothing switched in).
-fn paused(args: &[&str], dir: &Path) -> Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("zopa"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .arg("--out")
-        .arg(dir)
-        .env("ZOPA_TEST_HOOK", "pause-before-switch:4000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("zopa starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let read = stderr.read_line(&mut line).expect("stderr is readable");
-        assert!(read > 0, "zopa ended without pausing before the switch");
-        if line.contains("pausing before the switch") {
-            break;
-        }
-    }
-    // The rest of stderr is drained so the child never blocks on it.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    child
-}
-
-/// Waits for `child` to end (at most 20 s) and returns its exit code.
-fn finished(mut child: Child) -> Option<i32> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = child.try_wait().expect("child status") {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("zopa did not end");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn signal(child: &Child, signal: &str) {
-    let sent = Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
-}
-
 #[test]
 fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
     let dir = fresh_dir("output_folder", "second_writer");
     let first = paused(
         &["run", DOLLAR, "--trials", "200", "--quiet", "--seed", "1"],
         &dir,
+        PAUSE,
     );
     // Another run, a compare and a redraw into the same folder meanwhile.
     let (code, stderr) = run_dollar(&dir, 2, None, &[]);
@@ -241,6 +193,7 @@ fn ctrl_c_after_the_trials_writes_nothing_and_exits_130() {
     let late = paused(
         &["run", DOLLAR, "--trials", "300", "--quiet", "--seed", "2"],
         &dir,
+        PAUSE,
     );
     signal(&late, "-INT");
     assert_eq!(finished(late), Some(130));
@@ -249,7 +202,11 @@ fn ctrl_c_after_the_trials_writes_nothing_and_exits_130() {
     assert_one_run(&dir, 1, &["svg", "png"]);
     // The same for SIGTERM into a new folder: it stays empty.
     let fresh = fresh_dir("output_folder", "ctrl_c_late_fresh");
-    let late = paused(&["run", DOLLAR, "--trials", "300", "--quiet"], &fresh);
+    let late = paused(
+        &["run", DOLLAR, "--trials", "300", "--quiet"],
+        &fresh,
+        PAUSE,
+    );
     signal(&late, "-TERM");
     assert_eq!(finished(late), Some(130));
     assert!(!fresh.join("summary.json").exists());

@@ -152,6 +152,7 @@ impl OutputFolder {
             ));
         }
         let lock = lock::lock(dir)?;
+        super::interrupt::writing_into(dir);
         // The store is made now, before any work, so a folder zopa cannot
         // write into is named at once; `recover` removes it again if empty.
         fs::create_dir_all(&store).map_err(|err| {

@@ -125,3 +125,31 @@ fn ctrl_c_into_a_new_folder_leaves_no_store() {
     assert_eq!(contents(&dir), BTreeMap::new());
     assert!(!dir.join(".zopa").exists(), "an empty store is removed");
 }
+
+#[test]
+fn an_interrupted_backtest_writes_no_margins() {
+    let dir = fresh_dir("interrupts", "backtest");
+    let scratch = fresh_dir("interrupts", "margins");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let margins = scratch.join("margins.json");
+    let args = [
+        "backtest",
+        "data/deu-eu15",
+        "--truth",
+        "data/deu-eu15/truth.json",
+        "--models",
+        "compromise",
+        "--trials",
+        "20",
+        "--quiet",
+        "--write-calibration",
+        margins.to_str().unwrap(),
+    ];
+    // Every case is scored and the margins computed when the signal comes.
+    let child = paused(&args, &dir, FOREVER);
+    signal(&child, "-INT");
+    assert_eq!(finished(child), Some(130));
+    assert_eq!(contents(&dir), BTreeMap::new());
+    let left: Vec<_> = std::fs::read_dir(&scratch).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}: nothing was written");
+}

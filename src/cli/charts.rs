@@ -174,15 +174,24 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     let mut drawn = whatif_files(path, source, &text, &formats)?;
     let output = OutputFolder::open(&dir, Folder::Results)?;
     catch_interrupts();
-    let (source_now, text_now) = read_source(path)?;
+    // The file is read again where it really is (a zopa folder's names lead
+    // into a version of its store, which never changes), and the files that
+    // go with it are taken from that same folder, not from the output
+    // folder, which may hold another set (`--out`).
+    let real = std::fs::canonicalize(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let (source_now, text_now) = read_source(&real)?;
     if (source_now, &text_now) != (source, &text) {
         drawn = whatif_files(path, source_now, &text_now, &formats)?;
     }
     let (set, data_files, files) = drawn;
     let mut staged = output.stage(set)?;
-    // The set's data files stay as they are; only its chart is new.
-    for name in data_files {
-        staged.carry(name)?;
+    // The set's data files are those the chart is drawn from; only its
+    // chart is new.
+    let drawn_from = source_now.file_name();
+    staged.write(drawn_from, text_now.as_bytes())?;
+    let beside = real.parent().unwrap_or(Path::new("/"));
+    for name in data_files.iter().filter(|name| **name != drawn_from) {
+        staged.carry_from(beside, name)?;
     }
     for (name, bytes) in &files {
         staged.write(name, bytes)?;

@@ -153,6 +153,39 @@ fn a_run_failing_mid_write_leaves_the_earlier_run_whole() {
 }
 
 #[test]
+fn a_chart_redrawn_into_another_folder_comes_with_the_data_it_is_drawn_from() {
+    let compare = |dir: &Path, trials: &str| {
+        let output = zopa()
+            .args(["compare", DOLLAR, "--quiet", "--trials", trials, "--out"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+    };
+    let ours = fresh_dir("output_folder", "redraw_target");
+    let theirs = fresh_dir("output_folder", "redraw_source");
+    compare(&ours, "40");
+    compare(&theirs, "60");
+    let plot = zopa()
+        .arg("plot")
+        .arg(theirs.join("compare.json"))
+        .arg("--out")
+        .arg(&ours)
+        .output()
+        .unwrap();
+    assert!(plot.status.success());
+    // The whole compare set of the other folder, never its chart beside
+    // this folder's compare.json and compare.csv.
+    for name in ["compare.json", "compare.csv", "compare.svg", "compare.png"] {
+        assert!(
+            std::fs::read(ours.join(name)).unwrap() == std::fs::read(theirs.join(name)).unwrap(),
+            "{name} is not the one the chart is drawn from"
+        );
+    }
+    assert_eq!(stray_files(&ours), Vec::<String>::new());
+}
+
+#[test]
 fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
     let dir = fresh_dir("output_folder", "second_writer");
     let first = paused(

@@ -275,7 +275,14 @@ impl<'a> Staged<'a> {
     /// is (a hard link, or a copy where links cannot be made): what a redraw
     /// keeps, such as a run's trials.csv. False if there is no such file.
     pub fn carry(&mut self, name: &str) -> Result<bool, String> {
-        let source = self.folder.dir().join(name);
+        let folder = self.folder.dir().to_path_buf();
+        self.carry_from(&folder, name)
+    }
+
+    /// [`Staged::carry`] from another `folder`: the files that go with a
+    /// file drawn from there.
+    pub fn carry_from(&mut self, folder: &Path, name: &str) -> Result<bool, String> {
+        let source = folder.join(name);
         if !fs::metadata(&source).is_ok_and(|metadata| metadata.is_file()) {
             return Ok(false);
         }
@@ -283,8 +290,7 @@ impl<'a> Staged<'a> {
         let real = fs::canonicalize(&source).map_err(|err| cannot_write(&source, &err))?;
         // Only a file of the folder itself is carried, never one a planted
         // link leads to elsewhere.
-        let folder =
-            fs::canonicalize(self.folder.dir()).map_err(|err| cannot_write(&source, &err))?;
+        let folder = fs::canonicalize(folder).map_err(|err| cannot_write(&source, &err))?;
         if !real.starts_with(&folder) {
             return Err(format!(
                 "{} leads outside {}; zopa does not copy it\n  help: remove the link, or \

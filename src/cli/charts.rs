@@ -13,7 +13,7 @@ use super::error::CliError;
 use super::output::{
     Folder, OutputFolder, ResultSet, Staged, only_foreign_names_at_top, refuse_foreign,
 };
-use super::session::{FormatArg, catch_interrupts, formats};
+use super::session::{FormatArg, formats};
 use rayon::prelude::*;
 use std::path::Path;
 use zopa::backtest::file::BacktestFile;
@@ -173,7 +173,6 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     // Checked before the folder is touched: a bad file writes nothing.
     let mut drawn = whatif_files(path, source, &text, &formats)?;
     let output = OutputFolder::open(&dir, Folder::Results)?;
-    catch_interrupts();
     // The file is read again where it really is (a zopa folder's names lead
     // into a version of its store, which never changes), and the files that
     // go with it are taken from that same folder, not from the output
@@ -326,7 +325,6 @@ fn plot_summary(
     read_summary(path)?;
     if charts_only {
         let output = OutputFolder::open(dir, Folder::Charts)?;
-        catch_interrupts();
         let (_, summary) = read_summary(path)?;
         let files = ReportFiles::render(&summary, formats, &FolderResults::default())?;
         let mut staged = output.stage(ResultSet::Charts)?;
@@ -345,7 +343,6 @@ fn plot_summary(
         return Err(reason.clone().into());
     }
     let output = OutputFolder::open_unchecked(dir)?;
-    catch_interrupts();
     let (text, summary) = read_summary(path)?;
     let report = ReportFiles::render(&summary, formats, &folder_results(dir))?;
     let mut staged = output.stage(ResultSet::Run)?;

@@ -295,19 +295,10 @@ pub fn interrupted() -> &'static AtomicBool {
 }
 
 /// Creates the output directory (refusing one that holds files zopa did not
-/// write), locks it for this process, and installs the Ctrl-C handler: call
-/// once the arguments are known to be good, just before the first trial.
+/// write) and locks it for this process: call once the arguments are known
+/// to be good, just before the first trial.
 pub fn start(dir: &Path) -> Result<OutputFolder, CliError> {
-    let folder = OutputFolder::open(dir, Folder::Results)?;
-    catch_interrupts();
-    Ok(folder)
-}
-
-/// From now on Ctrl-C and SIGTERM stop the command at once: a result set
-/// not yet switched in is removed (nothing written, exit status 130; see
-/// `cli/interrupt`).
-pub fn catch_interrupts() {
-    interrupt::catch();
+    Ok(OutputFolder::open(dir, Folder::Results)?)
 }
 
 /// A progress bar on stderr, shown only for jobs longer than about a second,

@@ -153,3 +153,24 @@ fn an_interrupted_backtest_writes_no_margins() {
     let left: Vec<_> = std::fs::read_dir(&scratch).unwrap().flatten().collect();
     assert!(left.is_empty(), "{left:?}: nothing was written");
 }
+
+#[test]
+fn sigterm_before_any_file_is_touched_exits_130_too() {
+    // A game waiting for its first move has opened no folder yet.
+    let dir = fresh_dir("interrupts", "early");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zopa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["play", RUBINSTEIN, "--as", "b", "--out"])
+        .arg(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).expect("the game starts");
+    signal(&child, "-TERM");
+    assert_eq!(finished(child), Some(130), "not ended by the signal itself");
+    assert!(!dir.exists());
+}

@@ -51,6 +51,7 @@ mod staged;
 pub use pending::PendingFile;
 pub use staged::{ResultSet, Staged, StagedFile};
 
+use super::interrupt;
 use lock::FolderLock;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -152,23 +153,26 @@ impl OutputFolder {
             ));
         }
         let lock = lock::lock(dir)?;
-        super::interrupt::writing_into(dir);
-        // The store is made now, before any work, so a folder zopa cannot
-        // write into is named at once; `recover` removes it again if empty.
-        fs::create_dir_all(&store).map_err(|err| {
-            format!(
-                "cannot write into the output directory {}: {err}; choose another with --out",
-                dir.display()
-            )
+        interrupt::writing_into(dir);
+        // One step, which Ctrl-C waits for: the repairs are never cut short.
+        interrupt::exclusive(|_| {
+            // The store is made now, before any work, so a folder zopa cannot
+            // write into is named at once; `recover` removes it again if empty.
+            fs::create_dir_all(&store).map_err(|err| {
+                format!(
+                    "cannot write into the output directory {}: {err}; choose another with --out",
+                    dir.display()
+                )
+            })?;
+            links::recover(dir)?;
+            pending::remove_stale_in(dir);
+            pending::remove_stale_in(&dir.join("charts"));
+            Ok::<(), String>(())
         })?;
-        let folder = OutputFolder {
+        Ok(OutputFolder {
             dir: dir.to_path_buf(),
             _lock: lock,
-        };
-        links::recover(&folder.dir)?;
-        pending::remove_stale_in(dir);
-        pending::remove_stale_in(&dir.join("charts"));
-        Ok(folder)
+        })
     }
 
     /// The folder.

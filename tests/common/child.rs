@@ -11,14 +11,21 @@ use std::time::{Duration, Instant};
 /// switch, and waits until it says it paused (its results all staged,
 /// nothing switched in).
 pub fn paused(args: &[&str], dir: &Path, pause: Duration) -> Child {
+    let mut args: Vec<&str> = args.to_vec();
+    let dir = dir.to_str().expect("test folders are UTF-8");
+    args.extend(["--out", dir]);
+    held(&args, "before", pause)
+}
+
+/// Starts `zopa ARGS` with the hook pausing for `pause` `when` ("before"
+/// or "after") the switch, and waits until it says it paused.
+pub fn held(args: &[&str], when: &str, pause: Duration) -> Child {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("zopa"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
-        .arg("--out")
-        .arg(dir)
         .env(
             "ZOPA_TEST_HOOK",
-            format!("pause-before-switch:{}", pause.as_millis()),
+            format!("pause-{when}-switch:{}", pause.as_millis()),
         )
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -29,8 +36,8 @@ pub fn paused(args: &[&str], dir: &Path, pause: Duration) -> Child {
     loop {
         line.clear();
         let read = stderr.read_line(&mut line).expect("stderr is readable");
-        assert!(read > 0, "zopa ended without pausing before the switch");
-        if line.contains("pausing before the switch") {
+        assert!(read > 0, "zopa ended without pausing {when} the switch");
+        if line.contains(&format!("pausing {when} the switch")) {
             break;
         }
     }

@@ -7,7 +7,7 @@
 //! between two checks of a flag (the charts of 8,000 actors drew on for 5 s
 //! after Ctrl-C; one trial may take up to zopa's 10-s limit).
 
-use crate::common::child::{finished, paused, signal};
+use crate::common::child::{finished, held, paused, signal};
 use crate::common::{fresh_dir, stray_files, zopa};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -173,4 +173,32 @@ fn sigterm_before_any_file_is_touched_exits_130_too() {
     signal(&child, "-TERM");
     assert_eq!(finished(child), Some(130), "not ended by the signal itself");
     assert!(!dir.exists());
+}
+
+#[test]
+fn a_signal_after_the_switch_lets_the_command_finish() {
+    // A run: the new set stays, and the command says it succeeded.
+    let dir = fresh_dir("interrupts", "after_switch");
+    written(
+        &["run", DOLLAR, "--trials", "60", "--quiet", "--seed", "1"],
+        &dir,
+    );
+    let before = contents(&dir);
+    let mut args = vec!["run", DOLLAR, "--trials", "60", "--quiet", "--seed", "2"];
+    args.extend(["--out", dir.to_str().unwrap()]);
+    let child = held(&args, "after", Duration::from_secs(2));
+    signal(&child, "-INT");
+    assert_eq!(finished(child), Some(0));
+    assert_ne!(contents(&dir), before, "the new run is in");
+    assert_eq!(stray_files(&dir), Vec::<String>::new());
+    // An import, whose switch is its one rename.
+    let scratch = fresh_dir("interrupts", "import_after_switch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let scenario = scratch.join("imported.ron");
+    let table = "tests/fixtures/table/eu_example.csv";
+    let args = ["import", "table", table, "-o", scenario.to_str().unwrap()];
+    let child = held(&args, "after", Duration::from_secs(2));
+    signal(&child, "-TERM");
+    assert_eq!(finished(child), Some(0), "not 'nothing was written'");
+    assert!(scenario.is_file());
 }

@@ -79,8 +79,12 @@ impl PendingFile {
                 super::links::kind_of(&metadata)
             ));
         }
-        interrupt::exclusive(|_| fs::rename(&self.temp, &self.target))
-            .map_err(|err| format!("cannot move {} into place: {err}", self.target.display()))
+        // The rename is this file's switch: from it on, Ctrl-C lets the
+        // command finish (it has written the file).
+        interrupt::exclusive(|step| fs::rename(&self.temp, &self.target).map(|()| step.switched()))
+            .map_err(|err| format!("cannot move {} into place: {err}", self.target.display()))?;
+        super::hook::after_switch();
+        Ok(())
     }
 }
 

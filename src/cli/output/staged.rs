@@ -337,6 +337,7 @@ impl<'a> Staged<'a> {
             Ok::<(), String>(())
         })?;
         self.pending.clear();
+        hook::after_switch();
         sync_folder(&store);
         // The new set is in place; what follows tidies up.
         let tidied = tidy(&dir, self.set, &self.version);

@@ -542,4 +542,16 @@ fn the_store_itself_is_never_an_output_folder() {
         names,
         ["charts", "report.html", "report.md", "summary.json"]
     );
+    // Nor a folder not made yet below a link into the store: it would be
+    // made inside the run's version, and the folder refused from then on.
+    let charts = || std::fs::read_dir(dir.join("charts")).unwrap().count();
+    let drawn = charts();
+    for below in ["charts/new", "charts/a/../b"] {
+        let (code, stderr) = run_dollar(&dir.join(below), 2, None, &[]);
+        assert_eq!(code, Some(1), "{below}: {stderr}");
+        assert!(stderr.contains("inside zopa's store"), "{stderr}");
+    }
+    assert_eq!(charts(), drawn, "nothing made among the run's charts");
+    assert_eq!(run_dollar(&dir, 3, None, &[]).0, Some(0));
+    assert_one_run(&dir, 3, &["svg", "png"]);
 }

@@ -54,7 +54,7 @@ pub use staged::{ResultSet, Staged, StagedFile};
 use super::interrupt;
 use lock::FolderLock;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use zopa::report::charts::registry;
 
 /// zopa's hidden store in an output folder: the versions of each set.
@@ -116,6 +116,7 @@ impl OutputFolder {
     /// [`refuse_foreign`]), creates it if needed, locks it, and removes what
     /// an earlier writer that died left behind.
     pub fn open(dir: &Path, folder: Folder) -> Result<OutputFolder, String> {
+        refuse_store(dir)?;
         refuse_foreign(dir, folder)?;
         OutputFolder::open_unchecked(dir)
     }
@@ -124,17 +125,7 @@ impl OutputFolder {
     /// (for `zopa plot`, which redraws a run's charts in a folder the user
     /// has added files to, without touching them).
     pub fn open_unchecked(dir: &Path) -> Result<OutputFolder, String> {
-        let inside_store = |path: &Path| {
-            path.components()
-                .any(|part| part.as_os_str() == std::ffi::OsStr::new(STORE))
-        };
-        if inside_store(dir) || fs::canonicalize(dir).is_ok_and(|real| inside_store(&real)) {
-            return Err(format!(
-                "error: {} is inside zopa's store of an output folder\n  help: give the \
-                 output folder itself (the one holding summary.json), or another with --out",
-                dir.display()
-            ));
-        }
+        refuse_store(dir)?;
         fs::create_dir_all(dir).map_err(|err| {
             format!(
                 "cannot create the output directory {}: {err}; choose another with --out",
@@ -184,6 +175,51 @@ impl OutputFolder {
     pub fn stage(&self, set: ResultSet) -> Result<Staged<'_>, String> {
         Staged::new(self, set)
     }
+}
+
+/// Refuses a folder inside zopa's store of an output folder, as named or
+/// where it really is: a version there never changes once written, and is
+/// removed whole by the next set. A folder not made yet counts where it
+/// would be made, so `DIR/charts/new` (through the link `DIR/charts` into
+/// the store) is refused, not created in a version of the store.
+fn refuse_store(dir: &Path) -> Result<(), String> {
+    let inside_store = |path: &Path| {
+        path.components()
+            .any(|part| part.as_os_str() == std::ffi::OsStr::new(STORE))
+    };
+    if inside_store(dir) || inside_store(&real_location(dir)) {
+        return Err(format!(
+            "error: {} is inside zopa's store of an output folder\n  help: give the \
+             output folder itself (the one holding summary.json), or another with --out",
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Where `dir` is, links followed, though it may not exist yet: each part
+/// that exists is resolved, and the parts after them (which `create_dir_all`
+/// would make as plain folders) are taken as written.
+fn real_location(dir: &Path) -> PathBuf {
+    let mut real = if dir.is_absolute() {
+        PathBuf::new()
+    } else {
+        fs::canonicalize(".").unwrap_or_default()
+    };
+    for part in dir.components() {
+        match part {
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                let next = real.join(name);
+                real = fs::canonicalize(&next).unwrap_or(next);
+            }
+            Component::RootDir | Component::Prefix(_) => real.push(part),
+        }
+    }
+    real
 }
 
 /// One entry of a folder that zopa did not write, with why if its name is one

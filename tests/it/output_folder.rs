@@ -555,3 +555,26 @@ fn the_store_itself_is_never_an_output_folder() {
     assert_eq!(run_dollar(&dir, 3, None, &[]).0, Some(0));
     assert_one_run(&dir, 3, &["svg", "png"]);
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_one_is_named_for_what_it_is() {
+    let scratch = fresh_dir("output_folder", "not_a_folder");
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(scratch.join("file"), "mine").unwrap();
+    std::os::unix::fs::symlink("nowhere", scratch.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop", scratch.join("loop")).unwrap();
+    for (name, said) in [
+        ("file", "it is a regular file, not a folder"),
+        ("dangling", "it is a link that leads nowhere"),
+        ("loop", "it is a link that leads nowhere"),
+    ] {
+        let (code, stderr) = run_dollar(&scratch.join(name), 1, None, &[]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains(said), "{name}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(scratch.join("file")).unwrap(),
+        "mine"
+    );
+    assert!(!scratch.join("nowhere").exists());
+}

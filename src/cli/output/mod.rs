@@ -127,8 +127,18 @@ impl OutputFolder {
     pub fn open_unchecked(dir: &Path) -> Result<OutputFolder, String> {
         refuse_store(dir)?;
         fs::create_dir_all(dir).map_err(|err| {
+            // "File exists" would not say what is in the way.
+            let what = match (fs::symlink_metadata(dir), fs::metadata(dir)) {
+                (Ok(link), Err(_)) if link.file_type().is_symlink() => {
+                    "it is a link that leads nowhere (or round in a loop)".to_string()
+                }
+                (_, Ok(target)) if !target.is_dir() => {
+                    format!("it is a {}, not a folder", links::kind_of(&target))
+                }
+                _ => err.to_string(),
+            };
             format!(
-                "cannot create the output directory {}: {err}; choose another with --out",
+                "cannot create the output directory {}: {what}; choose another with --out",
                 dir.display()
             )
         })?;

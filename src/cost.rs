@@ -23,9 +23,8 @@ use crate::summary::tally::{BINS, CLOUD_TRIALS, ZONE_BINS};
 pub const NOTE_SECONDS_PER_TRIAL: f64 = 0.05;
 
 /// The longest a trial may be estimated to take on one core without
-/// `--allow-slow`: then `zopa solve` or `explain` answers within seconds, and
-/// Ctrl-C (which takes effect between trials) within about as long. Scenarios
-/// over it are ones whose trial would take minutes to years.
+/// `--allow-slow`: then `zopa solve` or `explain` answers within seconds.
+/// Scenarios over it are ones whose trial would take minutes to years.
 pub const LIMIT_SECONDS_PER_TRIAL: f64 = 10.0;
 
 /// The longest the least work of an analysis that makes many runs (`zopa

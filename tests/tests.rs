@@ -47,6 +47,8 @@ mod import_genius;
 mod import_table;
 #[path = "it/init.rs"]
 mod init;
+#[path = "it/interrupts.rs"]
+mod interrupts;
 #[path = "it/models.rs"]
 mod models;
 #[path = "it/montecarlo.rs"]

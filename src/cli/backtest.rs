@@ -307,7 +307,7 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
     for chart in BacktestChart::ALL {
         chart_files.extend(charts::files(&chart, &file, &formats(args.format))?);
     }
-    if let Some(path) = &args.write_calibration {
+    let margins = if let Some(path) = &args.write_calibration {
         let source = format!(
             "split-conformal margins from `zopa backtest {}` ({} cases, {} trials per case)",
             args.dir.display(),
@@ -318,17 +318,28 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
         let mut text = serde_json::to_string_pretty(&computed).map_err(|err| err.to_string())?;
         text.push('\n');
         // Written whole or not at all, over a regular file only (as an
-        // imported scenario is).
-        let mut file = PendingFile::create(path)?;
-        file.write(&text)?;
-        file.commit()?;
-    }
+        // imported scenario is), and only once the results are switched in:
+        // an interrupted or failed backtest writes neither.
+        let mut pending = PendingFile::create(path)?;
+        pending.write(&text)?;
+        Some(pending)
+    } else {
+        None
+    };
     let mut staged = output.stage(ResultSet::Backtest)?;
     staged.write("backtest.json", file.to_json().as_bytes())?;
     staged.write("backtest.csv", csv.as_bytes())?;
     staged.write("backtest.md", report.as_bytes())?;
     staged.write_files(&chart_files)?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
+    if let Some(pending) = margins {
+        pending.commit().map_err(|err| {
+            format!(
+                "the backtest results are in {}, but the margins were not written: {err}",
+                dir.display()
+            )
+        })?;
+    }
     emit(&backtest_text(&file, Some(elapsed)))?;
     if !args.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();

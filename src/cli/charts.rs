@@ -13,7 +13,7 @@ use super::error::CliError;
 use super::output::{
     Folder, OutputFolder, ResultSet, Staged, only_foreign_names_at_top, refuse_foreign,
 };
-use super::session::{FormatArg, catch_interrupts, formats, interrupted};
+use super::session::{FormatArg, formats};
 use rayon::prelude::*;
 use std::path::Path;
 use zopa::backtest::file::BacktestFile;
@@ -173,21 +173,29 @@ pub fn plot(path: &Path, out: Option<&Path>, format: Option<FormatArg>) -> Resul
     // Checked before the folder is touched: a bad file writes nothing.
     let mut drawn = whatif_files(path, source, &text, &formats)?;
     let output = OutputFolder::open(&dir, Folder::Results)?;
-    catch_interrupts();
-    let (source_now, text_now) = read_source(path)?;
+    // The file is read again where it really is (a zopa folder's names lead
+    // into a version of its store, which never changes), and the files that
+    // go with it are taken from that same folder, not from the output
+    // folder, which may hold another set (`--out`).
+    let real = std::fs::canonicalize(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let (source_now, text_now) = read_source(&real)?;
     if (source_now, &text_now) != (source, &text) {
         drawn = whatif_files(path, source_now, &text_now, &formats)?;
     }
     let (set, data_files, files) = drawn;
     let mut staged = output.stage(set)?;
-    // The set's data files stay as they are; only its chart is new.
-    for name in data_files {
-        staged.carry(name)?;
+    // The set's data files are those the chart is drawn from; only its
+    // chart is new.
+    let drawn_from = source_now.file_name();
+    staged.write(drawn_from, text_now.as_bytes())?;
+    let beside = real.parent().unwrap_or(Path::new("/"));
+    for name in data_files.iter().filter(|name| **name != drawn_from) {
+        staged.carry_from(beside, name)?;
     }
     for (name, bytes) in &files {
         staged.write(name, bytes)?;
     }
-    staged.commit(interrupted())?;
+    staged.commit()?;
     eprintln!("Wrote {} to {}", chart_files(files.len()), dir.display());
     Ok(())
 }
@@ -317,12 +325,11 @@ fn plot_summary(
     read_summary(path)?;
     if charts_only {
         let output = OutputFolder::open(dir, Folder::Charts)?;
-        catch_interrupts();
         let (_, summary) = read_summary(path)?;
         let files = ReportFiles::render(&summary, formats, &FolderResults::default())?;
         let mut staged = output.stage(ResultSet::Charts)?;
         let count = files.stage_charts(&mut staged, "")?;
-        staged.commit(interrupted())?;
+        staged.commit()?;
         eprintln!("Wrote {} to {}", chart_files(count), dir.display());
         return Ok(());
     }
@@ -336,7 +343,6 @@ fn plot_summary(
         return Err(reason.clone().into());
     }
     let output = OutputFolder::open_unchecked(dir)?;
-    catch_interrupts();
     let (text, summary) = read_summary(path)?;
     let report = ReportFiles::render(&summary, formats, &folder_results(dir))?;
     let mut staged = output.stage(ResultSet::Run)?;
@@ -350,7 +356,7 @@ fn plot_summary(
             staged.carry("report.html")?;
         }
     }
-    staged.commit(interrupted())?;
+    staged.commit()?;
     match refused {
         None => eprintln!(
             "Wrote {}, report.md and report.html to {}",

@@ -138,7 +138,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     staged.write("compare.json", json.as_bytes())?;
     staged.write("compare.csv", csv.as_bytes())?;
     staged.write_files(&chart_files)?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     emit(&compare_text(&file, Some(elapsed)))?;
     if !args.runs.quiet {
         let names: Vec<&str> = chart_files.iter().map(|(name, _)| name.as_str()).collect();

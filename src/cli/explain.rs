@@ -7,7 +7,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{admit, catch_interrupts, default_directory, interrupted};
+use super::session::{admit, default_directory};
 use std::path::{Path, PathBuf};
 use zopa::explain::{Draw, explain};
 use zopa::model_kind::ModelKind;
@@ -85,11 +85,10 @@ pub fn run(
     let negotiation = context.file(&rounds, &solution, false, None);
     let files = charts::files(&ConcessionChart, &negotiation, &[Format::Svg, Format::Png])?;
     let output = OutputFolder::open(&dir, Folder::Results)?;
-    catch_interrupts();
     let mut staged = output.stage(ResultSet::Negotiation)?;
     staged.write_files(&files)?;
     staged.write("negotiation.json", negotiation.to_json().as_bytes())?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     eprintln!(
         "Wrote concession.svg, concession.png and negotiation.json to {}",
         dir.display()

@@ -8,6 +8,7 @@ mod error;
 mod explain;
 mod import;
 mod init;
+mod interrupt;
 mod merge;
 mod output;
 mod play;
@@ -153,6 +154,11 @@ impl From<ModelArg> for ModelKind {
 /// Runs a command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     session::allow_slow(cli.allow_slow);
+    // Every command that may write stops on Ctrl-C or SIGTERM the same way,
+    // from its first moment: nothing written, status 130 (cli/interrupt).
+    if !matches!(cli.command, Command::Check { .. } | Command::Solve { .. }) {
+        interrupt::catch();
+    }
     match cli.command {
         Command::Check { files } => Ok(check::run(&files)?),
         Command::Import { what } => Ok(import::run(what)?),

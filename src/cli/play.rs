@@ -13,7 +13,7 @@
 
 use super::error::CliError;
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{admit, catch_interrupts, interrupted};
+use super::session::admit;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use zopa::ModelKind;
@@ -137,12 +137,11 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
 fn write(dir: &Path, file: &NegotiationFile, moves: &str) -> Result<(), CliError> {
     let files = charts::files(&ConcessionChart, file, &[Format::Svg, Format::Png])?;
     let output = OutputFolder::open(dir, Folder::Results)?;
-    catch_interrupts();
     let mut staged = output.stage(ResultSet::Negotiation)?;
     staged.write_files(&files)?;
     staged.write("negotiation.json", file.to_json().as_bytes())?;
     staged.write("moves.txt", moves.as_bytes())?;
-    staged.commit(interrupted())
+    staged.commit()
 }
 
 /// Writes to standard output; a closed pipe ends the game quietly.

@@ -153,7 +153,7 @@ pub(super) fn write_results(
     report.stage(&mut staged)?;
     // The one step that changes the folder; a trials.csv this run did not
     // write leaves with the earlier run, as would charts it no longer draws.
-    staged.commit(interrupted())?;
+    staged.commit()?;
     emit(&summary_text(summary, terminal_width()))
 }
 

@@ -4,7 +4,7 @@
 use super::error::{CliError, emit};
 use super::output::{OutputFolder, ResultSet};
 use super::session::{
-    BOTH, CommonArgs, Progress, Session, interrupted, refused, run_hooks, slow_allowed, start,
+    BOTH, CommonArgs, Progress, Session, refused, run_hooks, slow_allowed, start,
 };
 use super::shard::{Shard, Source};
 use std::path::PathBuf;
@@ -173,7 +173,7 @@ pub(super) fn write_sensitivity(
     let mut staged = output.stage(ResultSet::Sensitivity)?;
     staged.write("sensitivity.json", to_json(&file).as_bytes())?;
     staged.write_files(&chart_files)?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     emit(&sensitivity_text(scenario, result, elapsed, TOP, PER_ISSUE))?;
     if !quiet {
         let dir = output.dir();

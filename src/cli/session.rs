@@ -4,6 +4,7 @@
 
 use super::ModelArg;
 use super::error::CliError;
+use super::interrupt;
 use super::output::{Folder, OutputFolder};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -287,28 +288,17 @@ pub fn default_directory(file: &Path, own: ModelKind, model: Option<ModelKind>) 
     }
 }
 
-/// Set by Ctrl-C or SIGTERM; the running job stops at its next chunk.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The flag Ctrl-C sets.
+/// The flag Ctrl-C and SIGTERM set; a running job also stops at its next
+/// chunk of work.
 pub fn interrupted() -> &'static AtomicBool {
-    &INTERRUPTED
+    interrupt::flag()
 }
 
 /// Creates the output directory (refusing one that holds files zopa did not
-/// write), locks it for this process, and installs the Ctrl-C handler: call
-/// once the arguments are known to be good, just before the first trial.
+/// write) and locks it for this process: call once the arguments are known
+/// to be good, just before the first trial.
 pub fn start(dir: &Path) -> Result<OutputFolder, CliError> {
-    let folder = OutputFolder::open(dir, Folder::Results)?;
-    catch_interrupts();
-    Ok(folder)
-}
-
-/// From now on Ctrl-C and SIGTERM set [`interrupted`] instead of ending the
-/// process: the job stops at its next chunk of work, and a result set not
-/// yet switched in is dropped (nothing written, exit status 130).
-pub fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    Ok(OutputFolder::open(dir, Folder::Results)?)
 }
 
 /// A progress bar on stderr, shown only for jobs longer than about a second,

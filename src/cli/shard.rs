@@ -5,7 +5,6 @@
 
 use super::error::{CliError, emit};
 use super::output::{OutputFolder, ResultSet};
-use super::session::interrupted;
 use std::path::Path;
 use std::time::Instant;
 use zopa::format::thousands;
@@ -127,7 +126,7 @@ impl<'a> Shard<'a> {
         };
         let mut staged = output.stage(ResultSet::Shard(self.kind))?;
         staged.write(self.kind.file_name(), file.to_json().as_bytes())?;
-        staged.commit(interrupted())?;
+        staged.commit()?;
         let speed = if self.kind == ShardKind::Run && elapsed > 0.0 && !block.is_empty() {
             let per_second = (block.end - block.start) as f64 / elapsed;
             format!(" ({} trials/s)", thousands(per_second.round() as u64))

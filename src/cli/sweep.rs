@@ -4,7 +4,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{OutputFolder, ResultSet};
-use super::session::{BOTH, CommonArgs, Progress, Session, interrupted, run_hooks, start};
+use super::session::{BOTH, CommonArgs, Progress, Session, run_hooks, start};
 use super::shard::{Shard, Source};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -136,7 +136,7 @@ pub(super) fn write_sweep(
     staged.write("sweep.json", to_json(&file).as_bytes())?;
     staged.write("sweep.csv", sweep_csv(scenario, result).as_bytes())?;
     staged.write_files(&chart_files)?;
-    staged.commit(interrupted())?;
+    staged.commit()?;
     emit(&sweep_text(scenario, result, elapsed))?;
     if !quiet {
         let dir = output.dir();

@@ -1,5 +1,7 @@
 //! Fixtures shared by several test modules (each uses some of them).
 
+pub mod child;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use zopa::ModelKind;

@@ -7,14 +7,16 @@
 //! Failures and pauses mid-write come from zopa's test hook, the environment
 //! variable `ZOPA_TEST_HOOK` (src/cli/output/hook.rs).
 
+use crate::common::child::{finished, paused, signal};
 use crate::common::{fresh_dir, stray_files, zopa};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const DOLLAR: &str = "scenarios/classroom/divide_the_dollar.ron";
 const FLAGSHIP: &str = "scenarios/ukraine_2026.ron";
+/// How long a command the tests hold before its switch waits there.
+const PAUSE: Duration = Duration::from_secs(4);
 
 /// `zopa run DOLLAR --trials 200 --seed SEED --out DIR ARGS...` with the
 /// test hook set to `hook` (if any): (exit code, stderr).
@@ -150,55 +152,37 @@ fn a_run_failing_mid_write_leaves_the_earlier_run_whole() {
     assert_one_run(&dir, 1, &["svg", "png"]);
 }
 
-/// Starts `zopa ARGS` with the hook pausing before the switch, and waits
-/// until it says it paused (its results all staged, nothing switched in).
-fn paused(args: &[&str], dir: &Path) -> Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("zopa"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+#[test]
+fn a_chart_redrawn_into_another_folder_comes_with_the_data_it_is_drawn_from() {
+    let compare = |dir: &Path, trials: &str| {
+        let output = zopa()
+            .args(["compare", DOLLAR, "--quiet", "--trials", trials, "--out"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+    };
+    let ours = fresh_dir("output_folder", "redraw_target");
+    let theirs = fresh_dir("output_folder", "redraw_source");
+    compare(&ours, "40");
+    compare(&theirs, "60");
+    let plot = zopa()
+        .arg("plot")
+        .arg(theirs.join("compare.json"))
         .arg("--out")
-        .arg(dir)
-        .env("ZOPA_TEST_HOOK", "pause-before-switch:4000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("zopa starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let read = stderr.read_line(&mut line).expect("stderr is readable");
-        assert!(read > 0, "zopa ended without pausing before the switch");
-        if line.contains("pausing before the switch") {
-            break;
-        }
+        .arg(&ours)
+        .output()
+        .unwrap();
+    assert!(plot.status.success());
+    // The whole compare set of the other folder, never its chart beside
+    // this folder's compare.json and compare.csv.
+    for name in ["compare.json", "compare.csv", "compare.svg", "compare.png"] {
+        assert!(
+            std::fs::read(ours.join(name)).unwrap() == std::fs::read(theirs.join(name)).unwrap(),
+            "{name} is not the one the chart is drawn from"
+        );
     }
-    // The rest of stderr is drained so the child never blocks on it.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    child
-}
-
-/// Waits for `child` to end (at most 20 s) and returns its exit code.
-fn finished(mut child: Child) -> Option<i32> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = child.try_wait().expect("child status") {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("zopa did not end");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn signal(child: &Child, signal: &str) {
-    let sent = Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
+    assert_eq!(stray_files(&ours), Vec::<String>::new());
 }
 
 #[test]
@@ -207,6 +191,7 @@ fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
     let first = paused(
         &["run", DOLLAR, "--trials", "200", "--quiet", "--seed", "1"],
         &dir,
+        PAUSE,
     );
     // Another run, a compare and a redraw into the same folder meanwhile.
     let (code, stderr) = run_dollar(&dir, 2, None, &[]);
@@ -241,6 +226,7 @@ fn ctrl_c_after_the_trials_writes_nothing_and_exits_130() {
     let late = paused(
         &["run", DOLLAR, "--trials", "300", "--quiet", "--seed", "2"],
         &dir,
+        PAUSE,
     );
     signal(&late, "-INT");
     assert_eq!(finished(late), Some(130));
@@ -249,7 +235,11 @@ fn ctrl_c_after_the_trials_writes_nothing_and_exits_130() {
     assert_one_run(&dir, 1, &["svg", "png"]);
     // The same for SIGTERM into a new folder: it stays empty.
     let fresh = fresh_dir("output_folder", "ctrl_c_late_fresh");
-    let late = paused(&["run", DOLLAR, "--trials", "300", "--quiet"], &fresh);
+    let late = paused(
+        &["run", DOLLAR, "--trials", "300", "--quiet"],
+        &fresh,
+        PAUSE,
+    );
     signal(&late, "-TERM");
     assert_eq!(finished(late), Some(130));
     assert!(!fresh.join("summary.json").exists());
@@ -552,4 +542,39 @@ fn the_store_itself_is_never_an_output_folder() {
         names,
         ["charts", "report.html", "report.md", "summary.json"]
     );
+    // Nor a folder not made yet below a link into the store: it would be
+    // made inside the run's version, and the folder refused from then on.
+    let charts = || std::fs::read_dir(dir.join("charts")).unwrap().count();
+    let drawn = charts();
+    for below in ["charts/new", "charts/a/../b"] {
+        let (code, stderr) = run_dollar(&dir.join(below), 2, None, &[]);
+        assert_eq!(code, Some(1), "{below}: {stderr}");
+        assert!(stderr.contains("inside zopa's store"), "{stderr}");
+    }
+    assert_eq!(charts(), drawn, "nothing made among the run's charts");
+    assert_eq!(run_dollar(&dir, 3, None, &[]).0, Some(0));
+    assert_one_run(&dir, 3, &["svg", "png"]);
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_one_is_named_for_what_it_is() {
+    let scratch = fresh_dir("output_folder", "not_a_folder");
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(scratch.join("file"), "mine").unwrap();
+    std::os::unix::fs::symlink("nowhere", scratch.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop", scratch.join("loop")).unwrap();
+    for (name, said) in [
+        ("file", "it is a regular file, not a folder"),
+        ("dangling", "it is a link that leads nowhere"),
+        ("loop", "it is a link that leads nowhere"),
+    ] {
+        let (code, stderr) = run_dollar(&scratch.join(name), 1, None, &[]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains(said), "{name}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(scratch.join("file")).unwrap(),
+        "mine"
+    );
+    assert!(!scratch.join("nowhere").exists());
 }

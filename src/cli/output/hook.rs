@@ -7,7 +7,9 @@
 //!   of the set (e.g. `charts/zones.svg`) has been written;
 //! - `pause-before-switch:MS`: say so on stderr, then wait `MS` milliseconds
 //!   just before switching a set in (a window to send Ctrl-C or a second
-//!   writer into).
+//!   writer into);
+//! - `pause-after-switch:MS`: the same just after a set (or a single file
+//!   such as an imported scenario) is switched in.
 
 /// The hook's setting, if any.
 fn setting() -> Option<String> {
@@ -26,12 +28,22 @@ pub fn after_write(relative: &str) -> Result<(), String> {
 
 /// Just before a set is switched in.
 pub fn before_switch() {
+    pause("before");
+}
+
+/// Just after a set or a file is switched in.
+pub fn after_switch() {
+    pause("after");
+}
+
+/// Pauses if the hook says `pause-WHEN-switch:MS`.
+fn pause(when: &str) {
     let Some(hook) = setting() else { return };
     if let Some(milliseconds) = hook
-        .strip_prefix("pause-before-switch:")
+        .strip_prefix(&format!("pause-{when}-switch:"))
         .and_then(|ms| ms.parse::<u64>().ok())
     {
-        eprintln!("ZOPA_TEST_HOOK: pausing before the switch");
+        eprintln!("ZOPA_TEST_HOOK: pausing {when} the switch");
         std::thread::sleep(std::time::Duration::from_millis(milliseconds));
     }
 }

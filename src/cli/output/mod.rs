@@ -51,9 +51,10 @@ mod staged;
 pub use pending::PendingFile;
 pub use staged::{ResultSet, Staged, StagedFile};
 
+use super::interrupt;
 use lock::FolderLock;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use zopa::report::charts::registry;
 
 /// zopa's hidden store in an output folder: the versions of each set.
@@ -115,6 +116,7 @@ impl OutputFolder {
     /// [`refuse_foreign`]), creates it if needed, locks it, and removes what
     /// an earlier writer that died left behind.
     pub fn open(dir: &Path, folder: Folder) -> Result<OutputFolder, String> {
+        refuse_store(dir)?;
         refuse_foreign(dir, folder)?;
         OutputFolder::open_unchecked(dir)
     }
@@ -123,20 +125,20 @@ impl OutputFolder {
     /// (for `zopa plot`, which redraws a run's charts in a folder the user
     /// has added files to, without touching them).
     pub fn open_unchecked(dir: &Path) -> Result<OutputFolder, String> {
-        let inside_store = |path: &Path| {
-            path.components()
-                .any(|part| part.as_os_str() == std::ffi::OsStr::new(STORE))
-        };
-        if inside_store(dir) || fs::canonicalize(dir).is_ok_and(|real| inside_store(&real)) {
-            return Err(format!(
-                "error: {} is inside zopa's store of an output folder\n  help: give the \
-                 output folder itself (the one holding summary.json), or another with --out",
-                dir.display()
-            ));
-        }
+        refuse_store(dir)?;
         fs::create_dir_all(dir).map_err(|err| {
+            // "File exists" would not say what is in the way.
+            let what = match (fs::symlink_metadata(dir), fs::metadata(dir)) {
+                (Ok(link), Err(_)) if link.file_type().is_symlink() => {
+                    "it is a link that leads nowhere (or round in a loop)".to_string()
+                }
+                (_, Ok(target)) if !target.is_dir() => {
+                    format!("it is a {}, not a folder", links::kind_of(&target))
+                }
+                _ => err.to_string(),
+            };
             format!(
-                "cannot create the output directory {}: {err}; choose another with --out",
+                "cannot create the output directory {}: {what}; choose another with --out",
                 dir.display()
             )
         })?;
@@ -152,22 +154,26 @@ impl OutputFolder {
             ));
         }
         let lock = lock::lock(dir)?;
-        // The store is made now, before any work, so a folder zopa cannot
-        // write into is named at once; `recover` removes it again if empty.
-        fs::create_dir_all(&store).map_err(|err| {
-            format!(
-                "cannot write into the output directory {}: {err}; choose another with --out",
-                dir.display()
-            )
+        interrupt::writing_into(dir);
+        // One step, which Ctrl-C waits for: the repairs are never cut short.
+        interrupt::exclusive(|_| {
+            // The store is made now, before any work, so a folder zopa cannot
+            // write into is named at once; `recover` removes it again if empty.
+            fs::create_dir_all(&store).map_err(|err| {
+                format!(
+                    "cannot write into the output directory {}: {err}; choose another with --out",
+                    dir.display()
+                )
+            })?;
+            links::recover(dir)?;
+            pending::remove_stale_in(dir);
+            pending::remove_stale_in(&dir.join("charts"));
+            Ok::<(), String>(())
         })?;
-        let folder = OutputFolder {
+        Ok(OutputFolder {
             dir: dir.to_path_buf(),
             _lock: lock,
-        };
-        links::recover(&folder.dir)?;
-        pending::remove_stale_in(dir);
-        pending::remove_stale_in(&dir.join("charts"));
-        Ok(folder)
+        })
     }
 
     /// The folder.
@@ -179,6 +185,51 @@ impl OutputFolder {
     pub fn stage(&self, set: ResultSet) -> Result<Staged<'_>, String> {
         Staged::new(self, set)
     }
+}
+
+/// Refuses a folder inside zopa's store of an output folder, as named or
+/// where it really is: a version there never changes once written, and is
+/// removed whole by the next set. A folder not made yet counts where it
+/// would be made, so `DIR/charts/new` (through the link `DIR/charts` into
+/// the store) is refused, not created in a version of the store.
+fn refuse_store(dir: &Path) -> Result<(), String> {
+    let inside_store = |path: &Path| {
+        path.components()
+            .any(|part| part.as_os_str() == std::ffi::OsStr::new(STORE))
+    };
+    if inside_store(dir) || inside_store(&real_location(dir)) {
+        return Err(format!(
+            "error: {} is inside zopa's store of an output folder\n  help: give the \
+             output folder itself (the one holding summary.json), or another with --out",
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Where `dir` is, links followed, though it may not exist yet: each part
+/// that exists is resolved, and the parts after them (which `create_dir_all`
+/// would make as plain folders) are taken as written.
+fn real_location(dir: &Path) -> PathBuf {
+    let mut real = if dir.is_absolute() {
+        PathBuf::new()
+    } else {
+        fs::canonicalize(".").unwrap_or_default()
+    };
+    for part in dir.components() {
+        match part {
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                let next = real.join(name);
+                real = fs::canonicalize(&next).unwrap_or(next);
+            }
+            Component::RootDir | Component::Prefix(_) => real.push(part),
+        }
+    }
+    real
 }
 
 /// One entry of a folder that zopa did not write, with why if its name is one

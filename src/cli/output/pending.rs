@@ -3,6 +3,7 @@
 //! that a killed process left (`.NAME.tmp-PID`) are removed by the next
 //! writer once their process is gone.
 
+use super::super::interrupt::{self, Pending, Removal};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ pub struct PendingFile {
     temp: PathBuf,
     target: PathBuf,
     file: Option<fs::File>,
+    /// The temporary file, as Ctrl-C would remove it (see `cli/interrupt`).
+    _pending: Pending,
 }
 
 impl PendingFile {
@@ -27,20 +30,24 @@ impl PendingFile {
         }
         // A new file: O_EXCL never follows a link planted under its name.
         let _ = fs::remove_file(&temp);
-        let file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(|err| {
-                format!(
-                    "cannot write {}: {err}; choose another directory with --out",
-                    temp.display()
-                )
-            })?;
+        let (file, pending) = interrupt::exclusive(|_| {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+                .map(|file| (file, interrupt::register(Removal::File(temp.clone()))))
+        })
+        .map_err(|err| {
+            format!(
+                "cannot write {}: {err}; choose another directory with --out",
+                temp.display()
+            )
+        })?;
         Ok(PendingFile {
             temp,
             target: target.to_path_buf(),
             file: Some(file),
+            _pending: pending,
         })
     }
 
@@ -72,8 +79,12 @@ impl PendingFile {
                 super::links::kind_of(&metadata)
             ));
         }
-        fs::rename(&self.temp, &self.target)
-            .map_err(|err| format!("cannot move {} into place: {err}", self.target.display()))
+        // The rename is this file's switch: from it on, Ctrl-C lets the
+        // command finish (it has written the file).
+        interrupt::exclusive(|step| fs::rename(&self.temp, &self.target).map(|()| step.switched()))
+            .map_err(|err| format!("cannot move {} into place: {err}", self.target.display()))?;
+        super::hook::after_switch();
+        Ok(())
     }
 }
 

@@ -3,13 +3,13 @@
 //! `links` for the links it switches).
 
 use super::super::error::CliError;
+use super::super::interrupt::{self, Pending, Removal};
 use super::links::{current_version, our_link, place_link, switch, sync_folder, tidy};
 use super::{OutputFolder, STORE, hook, is_chart_file};
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use zopa::report::charts::registry::{ChartKind, Source};
 use zopa::shard::ShardKind;
 
@@ -128,6 +128,9 @@ pub struct Staged<'a> {
     /// the switch does not come.
     placed: Vec<String>,
     committed: bool,
+    /// The version (and the links placed for it) as Ctrl-C would remove
+    /// them: see `cli/interrupt`.
+    pending: Vec<Pending>,
 }
 
 /// A file of a staged version, written as a stream (trials.csv).
@@ -174,14 +177,23 @@ impl<'a> Staged<'a> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_nanos());
         let version = format!("{}-{}-{nanos:x}", set.slot(), std::process::id());
-        fs::create_dir_all(&store)
-            .and_then(|()| fs::create_dir(store.join(&version)))
-            .map_err(|err| {
-                format!(
-                    "cannot write into {}: {err}; choose another directory with --out",
-                    folder.dir().display()
-                )
-            })?;
+        // Made and registered in one step, so that Ctrl-C removes it.
+        let pending = interrupt::exclusive(|_| {
+            fs::create_dir_all(&store)
+                .and_then(|()| fs::create_dir(store.join(&version)))
+                .map(|()| {
+                    vec![
+                        interrupt::register(Removal::EmptyFolder(store.clone())),
+                        interrupt::register(Removal::Tree(store.join(&version))),
+                    ]
+                })
+        })
+        .map_err(|err| {
+            format!(
+                "cannot write into {}: {err}; choose another directory with --out",
+                folder.dir().display()
+            )
+        })?;
         Ok(Staged {
             folder,
             set,
@@ -189,6 +201,7 @@ impl<'a> Staged<'a> {
             names: BTreeSet::new(),
             placed: Vec::new(),
             committed: false,
+            pending,
         })
     }
 
@@ -214,23 +227,27 @@ impl<'a> Staged<'a> {
             return Err("refusing to write a file without a name".into());
         };
         let mut path = self.store().join(&self.version);
-        for (at, part) in parts.iter().enumerate() {
-            path.push(part);
-            if at + 1 < parts.len() {
-                match fs::create_dir(&path) {
-                    Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => {
-                        return Err(cannot_write(&path, &err));
+        // One step, so that Ctrl-C never removes the version while a folder
+        // or file is being made in it.
+        let file = interrupt::exclusive(|_| {
+            for (at, part) in parts.iter().enumerate() {
+                path.push(part);
+                if at + 1 < parts.len() {
+                    match fs::create_dir(&path) {
+                        Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => {
+                            return Err(cannot_write(&path, &err));
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
-        }
-        // A new file in a new folder: O_EXCL never follows a link.
-        let file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|err| cannot_write(&path, &err))?;
+            // A new file in a new folder: O_EXCL never follows a link.
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|err| cannot_write(&path, &err))
+        })?;
         self.names.insert(top.clone());
         Ok(StagedFile {
             file: BufWriter::new(file),
@@ -258,7 +275,14 @@ impl<'a> Staged<'a> {
     /// is (a hard link, or a copy where links cannot be made): what a redraw
     /// keeps, such as a run's trials.csv. False if there is no such file.
     pub fn carry(&mut self, name: &str) -> Result<bool, String> {
-        let source = self.folder.dir().join(name);
+        let folder = self.folder.dir().to_path_buf();
+        self.carry_from(&folder, name)
+    }
+
+    /// [`Staged::carry`] from another `folder`: the files that go with a
+    /// file drawn from there.
+    pub fn carry_from(&mut self, folder: &Path, name: &str) -> Result<bool, String> {
+        let source = folder.join(name);
         if !fs::metadata(&source).is_ok_and(|metadata| metadata.is_file()) {
             return Ok(false);
         }
@@ -266,8 +290,7 @@ impl<'a> Staged<'a> {
         let real = fs::canonicalize(&source).map_err(|err| cannot_write(&source, &err))?;
         // Only a file of the folder itself is carried, never one a planted
         // link leads to elsewhere.
-        let folder =
-            fs::canonicalize(self.folder.dir()).map_err(|err| cannot_write(&source, &err))?;
+        let folder = fs::canonicalize(folder).map_err(|err| cannot_write(&source, &err))?;
         if !real.starts_with(&folder) {
             return Err(format!(
                 "{} leads outside {}; zopa does not copy it\n  help: remove the link, or \
@@ -276,39 +299,45 @@ impl<'a> Staged<'a> {
                 folder.display()
             ));
         }
-        if fs::hard_link(&real, &target).is_err() {
-            fs::copy(&real, &target).map_err(|err| cannot_write(&target, &err))?;
-        }
+        interrupt::exclusive(|_| {
+            if fs::hard_link(&real, &target).is_err() {
+                fs::copy(&real, &target).map_err(|err| cannot_write(&target, &err))?;
+            }
+            Ok::<(), String>(())
+        })?;
         self.names.insert(name.to_string());
         Ok(true)
     }
 
     /// Switches the version in: after this, every name of the set in the
-    /// output folder shows it. Stops without changing anything if `cancel`
-    /// was set (Ctrl-C) before the switch.
-    pub fn commit(mut self, cancel: &AtomicBool) -> Result<(), CliError> {
+    /// output folder shows it. Ctrl-C up to the switch removes the version
+    /// and ends the command (see `cli/interrupt`); after it, the command
+    /// finishes.
+    pub fn commit(mut self) -> Result<(), CliError> {
         let dir = self.folder.dir().to_path_buf();
         let store = self.store();
         hook::before_switch();
         sync_folder(&store.join(&self.version));
         sync_folder(&store.join(&self.version).join("charts"));
-        if cancel.load(Ordering::SeqCst) {
-            return Err(CliError::interrupted(&dir));
-        }
-        // A name the folder does not have yet gets its link now: until the
-        // switch the link leads nowhere, so the name is still absent.
-        for name in self.names.clone() {
-            if fs::symlink_metadata(dir.join(&name)).is_err() {
-                place_link(&dir, self.set, &name)?;
-                self.placed.push(name);
-            }
-        }
-        if cancel.load(Ordering::SeqCst) {
-            return Err(CliError::interrupted(&dir));
-        }
         let previous = current_version(&store, self.set);
-        switch(&store, self.set, &self.version)?;
-        self.committed = true;
+        interrupt::exclusive(|step| {
+            // A name the folder does not have yet gets its link now: until
+            // the switch the link leads nowhere, so the name is still absent.
+            for name in self.names.clone() {
+                if fs::symlink_metadata(dir.join(&name)).is_err() {
+                    place_link(&dir, self.set, &name)?;
+                    self.pending
+                        .push(interrupt::register(Removal::File(dir.join(&name))));
+                    self.placed.push(name);
+                }
+            }
+            switch(&store, self.set, &self.version)?;
+            step.switched();
+            self.committed = true;
+            Ok::<(), String>(())
+        })?;
+        self.pending.clear();
+        hook::after_switch();
         sync_folder(&store);
         // The new set is in place; what follows tidies up.
         let tidied = tidy(&dir, self.set, &self.version);

@@ -101,7 +101,7 @@ pub fn main() {
         &scenario,
         &info,
         &tally,
-        &NominalPicture::compute(&scenario),
+        &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)),
     );
     print!("{}", summary_text(&summary, DEFAULT_WIDTH));
     assert!(

@@ -17,6 +17,7 @@
 use crate::model::EuRules;
 use crate::model_kind::{AlternatingOffers, Behaviour, ModelKind, Proposer};
 use crate::scenario::{IssueKind, Preference, Scenario, Shape};
+use crate::summary::nominal::Parts;
 use crate::summary::tally::{BINS, CLOUD_TRIALS, ZONE_BINS};
 
 /// A per-trial time above which `check` prints a note.
@@ -818,6 +819,56 @@ pub fn bytes(bytes: f64) -> String {
         b if b < 1e6 * MB => format!("{:.1} GB", b / 1e3 / MB),
         b => format!("{:.1e} GB", b / 1e3 / MB),
     }
+}
+
+/// The longest the summary's nominal picture's frontier, Nash or Kalai–Smorodinsky point may
+/// be estimated to take: past it, that part is left out of the summary.
+/// Before this bound a run of one trial could spend minutes here, whatever
+/// the run's own model cost (a random-scenario campaign: the compromise model
+/// with 2 actors on one continuous issue and 10⁶ combinations of options,
+/// over 58 s in the frontier; 3 veto actors on 100 mixed issues, 57 s in the
+/// Kalai–Smorodinsky point).
+pub const NOMINAL_SECONDS: f64 = 1.0;
+
+/// The parts of the summary's nominal picture (`summary::NominalPicture`)
+/// that `scenario` affords: each estimated within [`NOMINAL_SECONDS`].
+pub fn nominal_parts(scenario: &Scenario) -> Parts {
+    let quick = |kind: ModelKind| {
+        Cost::of(scenario, kind)
+            .slow
+            .is_none_or(|slow| slow.seconds <= NOMINAL_SECONDS)
+    };
+    Parts {
+        frontier: frontier_seconds(scenario) <= NOMINAL_SECONDS,
+        nash: quick(ModelKind::Nash),
+        kalai_smorodinsky: quick(ModelKind::KalaiSmorodinsky),
+    }
+}
+
+/// The estimated seconds of the frontier: 61 linear programs per combination
+/// of discrete options, each dearer with the continuous issues (about their
+/// square) and the veto actors. Measured with `zopa run --trials 1` on two
+/// to four veto actors (all of them) with two discrete issues: per program
+/// 9e-7 s at 1 continuous issue, 3.8e-6 s at 5, 1.1e-4 s at 20 (2 veto
+/// actors), over 6.5e-4 s at 20 with 4. `1e-6 × (c + 1)² × veto / 2` is at or
+/// above each of them.
+fn frontier_seconds(scenario: &Scenario) -> f64 {
+    let mut continuous: f64 = 0.0;
+    let mut combinations: f64 = 1.0;
+    for issue in &scenario.issues {
+        match &issue.kind {
+            IssueKind::Discrete { options } => combinations *= options.len() as f64,
+            IssueKind::Continuous { .. } => continuous += 1.0,
+        }
+    }
+    let veto = scenario
+        .actors
+        .iter()
+        .filter(|actor| actor.veto)
+        .count()
+        .max(1) as f64;
+    let programs = if continuous == 0.0 { 1.0 } else { 61.0 };
+    combinations * programs * 1e-6 * (continuous + 1.0).powi(2) * veto / 2.0
 }
 
 #[cfg(test)]

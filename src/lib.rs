@@ -42,7 +42,7 @@
 //! // summarised as summary.json would hold them.
 //! let tally = zopa::run(&scenario, nash.as_ref(), 1000, 7, Controls::default()).unwrap();
 //! let info = RunInfo { model: "nash".into(), trials: 1000, seed: 7, elapsed_seconds: 0.0, threads: None, load_average: None };
-//! let summary = Summary::new(&scenario, &info, &tally, &NominalPicture::compute(&scenario));
+//! let summary = Summary::new(&scenario, &info, &tally, &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)));
 //! assert_eq!(summary.agreement_rate, 1.0);
 //! assert_eq!(summary.issues["share_a"].p50, Some(0.55));
 //! assert_eq!(Summary::parse(&summary.to_json()).unwrap(), summary);

@@ -348,7 +348,7 @@ impl<'a> Job<'a> {
 }
 
 /// The chunks of a batch of a run with per-trial records: as many as
-/// [`BATCH_RECORD_BYTES`] hold (at least one, at most [`BATCH_CHUNKS`]).
+/// [`BATCH_RECORD_BYTES`] hold (at least one, at most `BATCH_CHUNKS`).
 pub fn batch_chunks(scenario: &Scenario) -> u64 {
     (BATCH_RECORD_BYTES / chunk_record_bytes(scenario)).clamp(1, BATCH_CHUNKS)
 }

@@ -114,7 +114,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         &scenario,
         &info,
         &tally,
-        &NominalPicture::compute(&scenario),
+        &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)),
     );
     write_results(staged, &summary, &formats, &pool, &dir, csv)?;
     if !quiet {

@@ -74,7 +74,12 @@ impl Context<'_> {
             (None, false, true) => Ending::Breakdown,
             (None, false, false) => Ending::Deadline,
         };
-        let picture = NominalPicture::of(self.scenario, world, self.axes);
+        let picture = NominalPicture::of(
+            self.scenario,
+            world,
+            self.axes,
+            crate::cost::nominal_parts(self.scenario),
+        );
         let rounded = |(x, y): (f64, f64)| (round(x), round(y));
         let reservations = (
             round(world.actors[a].reservation),

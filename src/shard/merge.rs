@@ -198,7 +198,7 @@ impl Merger {
                     &scenario,
                     &info,
                     &tally,
-                    &NominalPicture::compute(&scenario),
+                    &NominalPicture::compute(&scenario, crate::cost::nominal_parts(&scenario)),
                 );
                 summary.shards = Some(count);
                 MergedResult::Run(Box::new(summary))

@@ -15,6 +15,24 @@ use crate::world::World;
 /// the summary (`null` / empty) rather than risk stalling the run.
 pub const NOMINAL_LIMIT: usize = 2_000;
 
+/// Which of the picture's costly parts to compute (`cost::nominal_parts`
+/// says which a scenario affords); a part left out is empty or `None`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Parts {
+    pub frontier: bool,
+    pub nash: bool,
+    pub kalai_smorodinsky: bool,
+}
+
+impl Parts {
+    /// Every part.
+    pub const ALL: Parts = Parts {
+        frontier: true,
+        nash: true,
+        kalai_smorodinsky: true,
+    };
+}
+
 /// Every actor's utility at a few points of interest, at nominal values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NominalPicture {
@@ -34,17 +52,23 @@ pub struct NominalPicture {
 
 impl NominalPicture {
     /// Solves the scenario at nominal values for the chart's two actors.
-    pub fn compute(scenario: &Scenario) -> NominalPicture {
+    pub fn compute(scenario: &Scenario, parts: Parts) -> NominalPicture {
         NominalPicture::of(
             scenario,
             &World::nominal(scenario),
             scenario.charts.utilities,
+            parts,
         )
     }
 
     /// The same picture of any draw `world` of `scenario`, for actors
     /// `(a, b)` (a negotiation's concession chart).
-    pub fn of(scenario: &Scenario, world: &World, (a, b): (usize, usize)) -> NominalPicture {
+    pub fn of(
+        scenario: &Scenario,
+        world: &World,
+        (a, b): (usize, usize),
+        parts: Parts,
+    ) -> NominalPicture {
         let pair = |u: &[f64]| (u[a], u[b]);
         let solve = |kind: ModelKind| {
             model::build(kind)
@@ -56,13 +80,17 @@ impl NominalPicture {
         NominalPicture {
             actors: (a, b),
             reservations: (world.actors[a].reservation, world.actors[b].reservation),
-            frontier: if small {
+            frontier: if small && parts.frontier {
                 pareto_frontier(world, a, b)
             } else {
                 Vec::new()
             },
-            nash: solve(ModelKind::Nash),
-            kalai_smorodinsky: if small {
+            nash: if parts.nash {
+                solve(ModelKind::Nash)
+            } else {
+                None
+            },
+            kalai_smorodinsky: if small && parts.kalai_smorodinsky {
                 solve(ModelKind::KalaiSmorodinsky)
             } else {
                 None

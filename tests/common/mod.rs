@@ -69,7 +69,7 @@ pub fn summary_of(path: &str, kind: Option<ModelKind>, trials: u64) -> Summary {
         &scenario,
         &info,
         &tally,
-        &NominalPicture::compute(&scenario),
+        &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)),
     );
     let read_back = Summary::parse(&summary.to_json()).expect("summary reads back");
     assert_eq!(read_back, summary, "summary.json reads back as written");

@@ -404,3 +404,55 @@ fn continuous_programs_are_estimated_once_per_combination_of_discrete_options() 
         "{error}"
     );
 }
+
+/// The summary's nominal picture (the frontier of the utility chart, the Nash
+/// and Kalai–Smorodinsky points) is computed on every run whatever its model,
+/// and is held to what it can afford (`cost::nominal_parts`). A random
+/// campaign found `run --trials 1` of the compromise model on 2 actors, one
+/// continuous issue and 10⁶ combinations of options over 58 s in the
+/// frontier alone; here 9 × 10⁴ combinations took about 5 s and drew it.
+#[test]
+fn a_run_leaves_out_a_nominal_frontier_it_cannot_afford() {
+    let options = |k: usize| {
+        (0..k)
+            .map(|o| format!("\"o{o}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let actors: Vec<String> = (0..2)
+        .map(|a| {
+            format!(
+                "Actor(id: \"a{a}\", name: \"A{a}\", power: 1.0, reservation: 0.0, stances: {{\
+                 \"c\": (position: {a}.0, salience: 1.0), \
+                 \"d0\": (position: \"o{}\", salience: 1.0), \
+                 \"d1\": (position: \"o{}\", salience: 1.0)}})",
+                a * 299,
+                a * 299
+            )
+        })
+        .collect();
+    let text = format!(
+        "Scenario(name: \"Costly frontier\", issues: [\
+         Issue(id: \"c\", name: \"C\", min: 0.0, max: 1.0), \
+         Issue(id: \"d0\", name: \"D0\", options: [{}]), \
+         Issue(id: \"d1\", name: \"D1\", options: [{}])], \
+         actors: [{}], model: Compromise, trials: 1, seed: 1)",
+        options(300),
+        options(300),
+        actors.join(", ")
+    );
+    let path = scenario_file("costly_frontier", &text);
+    let out = fresh_dir("check_cost", "costly_frontier_out");
+    zopa()
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--format", "svg", "--out"])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let frontier = &summary["utilities"]["frontier"];
+    assert_eq!(frontier.as_array().map(Vec::len), Some(0), "a frontier was drawn");
+}

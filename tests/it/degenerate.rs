@@ -36,7 +36,13 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64) -> serde_json::Val
         threads: None,
         load_average: None,
     };
-    let text = Summary::new(scenario, &info, &tally, &NominalPicture::compute(scenario)).to_json();
+    let text = Summary::new(
+        scenario,
+        &info,
+        &tally,
+        &NominalPicture::compute(scenario, zopa::cost::nominal_parts(scenario)),
+    )
+    .to_json();
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
     serde_json::from_str(&text).unwrap()
 }

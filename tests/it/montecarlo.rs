@@ -52,7 +52,13 @@ fn summary(scenario: &Scenario, kind: ModelKind, trials: u64, seed: u64, tally: 
         threads: None,
         load_average: None,
     };
-    Summary::new(scenario, &info, tally, &NominalPicture::compute(scenario)).to_json()
+    Summary::new(
+        scenario,
+        &info,
+        tally,
+        &NominalPicture::compute(scenario, zopa::cost::nominal_parts(scenario)),
+    )
+    .to_json()
 }
 
 fn histogram_of(tally: &Tally, issue: usize) -> &Histogram {
@@ -191,7 +197,7 @@ fn only_the_two_timing_fields_depend_on_the_elapsed_time() {
                 &scenario,
                 &info,
                 &result,
-                &NominalPicture::compute(&scenario),
+                &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)),
             )
             .to_json(),
         )

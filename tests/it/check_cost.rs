@@ -454,5 +454,9 @@ fn a_run_leaves_out_a_nominal_frontier_it_cannot_afford() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let frontier = &summary["utilities"]["frontier"];
-    assert_eq!(frontier.as_array().map(Vec::len), Some(0), "a frontier was drawn");
+    assert_eq!(
+        frontier.as_array().map(Vec::len),
+        Some(0),
+        "a frontier was drawn"
+    );
 }

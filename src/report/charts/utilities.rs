@@ -53,7 +53,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
             glyph: Glyph::Swatch(BOTH_GAIN),
         },
         LegendItem {
-            label: "Pareto frontier at nominal values".into(),
+            // Empty when no deal satisfies the other veto actors, or left out
+            // of the summary as too costly (`cost::nominal_parts`).
+            label: if data.frontier.is_empty() {
+                "no Pareto frontier drawn (none at nominal values, or too costly to compute)".into()
+            } else {
+                "Pareto frontier at nominal values".into()
+            },
             glyph: Glyph::Line(TEXT, 2),
         },
         LegendItem {
@@ -181,8 +187,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     draw_points(root, area, &points)
 }
 
-/// A tick label with one decimal and no "-0.0".
+/// A tick label with one decimal, or two where the ticks are closer than
+/// 0.1 apart (with one, 0.15 and 0.2 both read "0.2"), and no "-0.0".
 fn tick(value: f64) -> String {
-    let text = format!("{value:.1}");
+    let tenths = value * 10.0;
+    let text = if (tenths - tenths.round()).abs() < 1e-6 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    };
     if text == "-0.0" { "0.0".into() } else { text }
 }

@@ -30,6 +30,17 @@ pub fn zopa_within(kib: u64) -> Command {
     command
 }
 
+/// Asserts that a command's `output` is a success, showing its status and
+/// standard error otherwise.
+pub fn assert_success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// An output directory that does not exist yet, under `group` (one per test
 /// module); each test names its own.
 pub fn fresh_dir(group: &str, name: &str) -> PathBuf {

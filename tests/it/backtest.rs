@@ -419,12 +419,7 @@ fn cases_in_parallel_each_keep_one_run_in_memory() {
         .arg(dir.join("out"))
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{:?}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::common::assert_success(&output);
     let csv = std::fs::read_to_string(dir.join("out/backtest.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 8, "a row per case");
 }

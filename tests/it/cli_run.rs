@@ -177,12 +177,7 @@ fn trials_csv_keeps_a_tally_per_worker_not_per_chunk() {
         .arg(dir.join("out"))
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{:?}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::common::assert_success(&output);
     let csv = std::fs::read_to_string(dir.join("out/trials.csv")).unwrap();
     assert_eq!(csv.lines().count() as u64, trials + 1);
     assert_eq!(summary(&dir.join("out"))["trials"], trials);

@@ -310,12 +310,7 @@ fn a_comparison_keeps_one_run_in_memory_at_a_time() {
         .arg(out.join("result"))
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{:?}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::common::assert_success(&output);
     let file =
         CompareFile::parse(&std::fs::read_to_string(out.join("result/compare.json")).unwrap())
             .unwrap_or_else(|err| panic!("{err}"));

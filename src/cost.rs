@@ -853,14 +853,7 @@ pub fn nominal_parts(scenario: &Scenario) -> Parts {
 /// actors), over 6.5e-4 s at 20 with 4. `1e-6 × (c + 1)² × veto / 2` is at or
 /// above each of them.
 fn frontier_seconds(scenario: &Scenario) -> f64 {
-    let mut continuous: f64 = 0.0;
-    let mut combinations: f64 = 1.0;
-    for issue in &scenario.issues {
-        match &issue.kind {
-            IssueKind::Discrete { options } => combinations *= options.len() as f64,
-            IssueKind::Continuous { .. } => continuous += 1.0,
-        }
-    }
+    let continuous = continuous_issues(scenario) as f64;
     let veto = scenario
         .actors
         .iter()
@@ -868,7 +861,7 @@ fn frontier_seconds(scenario: &Scenario) -> f64 {
         .count()
         .max(1) as f64;
     let programs = if continuous == 0.0 { 1.0 } else { 61.0 };
-    combinations * programs * 1e-6 * (continuous + 1.0).powi(2) * veto / 2.0
+    combinations(scenario) * programs * 1e-6 * (continuous + 1.0).powi(2) * veto / 2.0
 }
 
 #[cfg(test)]

@@ -108,15 +108,7 @@ pub fn draw<DB: DrawingBackend>(
             glyph: Glyph::Marker(actor_marker(k), actor_colour(k)),
         });
     }
-    if summary.actors.len() > MARKED_ACTORS {
-        items.push(LegendItem {
-            label: format!(
-                "{} more actors not marked (see summary.json)",
-                summary.actors.len() - MARKED_ACTORS
-            ),
-            glyph: Glyph::Swatch(TRACK),
-        });
-    }
+    items.extend(unmarked_actors(summary.actors.len(), "not marked"));
     for (k, name) in summary.proposals.keys().enumerate() {
         items.push(LegendItem {
             label: name.clone(),

@@ -63,15 +63,7 @@ fn legend_items(summary: &Summary) -> Vec<LegendItem> {
             },
         })
         .collect();
-    if summary.actors.len() > MARKED_ACTORS {
-        items.push(LegendItem {
-            label: format!(
-                "{} more actors not drawn (see summary.json)",
-                summary.actors.len() - MARKED_ACTORS
-            ),
-            glyph: Glyph::Swatch(TRACK),
-        });
-    }
+    items.extend(unmarked_actors(summary.actors.len(), "not drawn"));
     items.push(LegendItem {
         label: "all veto actors".into(),
         glyph: Glyph::Swatch(ALL_VETO),

@@ -77,6 +77,18 @@ const ACTOR_COLOURS: [RGBColor; 8] = [
 /// took two minutes and 1.6 GB to chart with every mark stacked).
 pub const MARKED_ACTORS: usize = 2 * ACTOR_COLOURS.len();
 
+/// The legend entry that counts the actors past [`MARKED_ACTORS`] of
+/// `actors`, which the chart leaves `left` ("not drawn", "not marked").
+pub fn unmarked_actors(actors: usize, left: &str) -> Option<LegendItem> {
+    (actors > MARKED_ACTORS).then(|| LegendItem {
+        label: format!(
+            "{} more actors {left} (see summary.json)",
+            actors - MARKED_ACTORS
+        ),
+        glyph: Glyph::Swatch(TRACK),
+    })
+}
+
 /// The colour of the actor at `index` (scenario order).
 pub fn actor_colour(index: usize) -> RGBColor {
     ACTOR_COLOURS[index % ACTOR_COLOURS.len()]

@@ -61,6 +61,14 @@ const EU_SECONDS_PER_ISSUE_ROUND_AT_1000: f64 = 0.04;
 /// same table: 2.85 s of CPU for 10 rounds (before: 5.8 s on the AMD machine).
 const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400: f64 = 0.29;
 
+/// The `Jmckib` rules' cost per issue, round and pair of actors where the
+/// pairs' own work outweighs the cube: with few actors the cube alone was 3×
+/// low (6 actors on 100 linear issues for 100,000 rounds took 29.5 s against
+/// 9.8 s estimated). Measured with `zopa solve` on random tables played
+/// 20,000 rounds without settling: 2.55e-6 s per issue and round at 6
+/// actors (7.1e-8 per pair), 4.9e-5 s at 20 (1.2e-7 per pair).
+const EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_PAIR: f64 = 1.3e-7;
+
 /// Bytes expected utility keeps per pair of actors under the `Paper` and
 /// `Masad` rules: its square tables (win probabilities, challenges, threats)
 /// and the round's lists that grow with the pairs. Peak memory of `zopa
@@ -389,8 +397,9 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
         ModelKind::ExpectedUtility { rounds, rules } => {
             let (per_issue_round, grows) = match rules {
                 EuRules::Jmckib => (
-                    EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400 * (actors / 400.0).powi(3),
-                    "the cube of the number of actors under the Jmckib rules",
+                    (EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_AT_400 * (actors / 400.0).powi(3))
+                        .max(EU_JMCKIB_SECONDS_PER_ISSUE_ROUND_PAIR * actors * actors),
+                    "the square to the cube of the number of actors under the Jmckib rules",
                 ),
                 EuRules::Paper | EuRules::Masad => (
                     EU_SECONDS_PER_ISSUE_ROUND_AT_1000 * (actors / 1000.0).powi(2),
@@ -448,9 +457,16 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
             }
         }
         ModelKind::Nash if veto >= 3 && continuous > 0 && has_shape(scenario, Shape::Linear) => {
+            // Where a combination holds no zone of agreement, or only a thin
+            // one, the ascent proves nothing and a linear program over every
+            // veto actor decides (`nash::strictly_feasible`): 35 veto actors
+            // on 50 linear issues with reservations near the zone's edge
+            // took 0.55 s over 20 combinations, where the ascent's constant
+            // gave 0.0035 s; one program a combination adds 0.91 s.
             let seconds = combinations
                 * NASH_ASCENT_SECONDS_PER_COMBINATION_AT_100
-                * (continuous as f64 / 100.0).powf(1.5);
+                * (continuous as f64 / 100.0).powf(1.5)
+                + programs_seconds(scenario, 1.0);
             if searched > seconds {
                 Some(search())
             } else {
@@ -461,13 +477,17 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                          continuous issues{}",
                         per_combination(combinations)
                     ),
-                    grows: "the combinations of discrete options, and the continuous issues",
+                    grows: "the combinations of discrete options, the continuous issues and \
+                            the veto actors",
                     fix: "fewer discrete issues or options, fewer continuous issues, or quadratic \
                           stances"
                         .into(),
                 })
             }
         }
+        // One veto actor's best outcome is set issue by issue
+        // (`model::lone_veto_best`): no search.
+        ModelKind::Nash | ModelKind::KalaiSmorodinsky if veto == 1 => None,
         ModelKind::Nash | ModelKind::KalaiSmorodinsky => (combinations > 1.0).then(search),
         ModelKind::AlternatingOffers(protocol) => {
             let play = play(scenario, protocol);
@@ -728,6 +748,7 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
             let combinations = combinations(scenario);
             let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
             let per_combination = match (model, veto) {
+                (_, 1) => 0.0,
                 (_, 0..=2) => scenario.issues.len() as f64,
                 (ModelKind::KalaiSmorodinsky, 3) => scenario.issues.len() as f64 + actors + 2.0,
                 _ => 0.0,
@@ -853,6 +874,20 @@ pub fn nominal_parts(scenario: &Scenario) -> Parts {
 /// actors), over 6.5e-4 s at 20 with 4. `1e-6 × (c + 1)² × veto / 2` is at or
 /// above each of them.
 fn frontier_seconds(scenario: &Scenario) -> f64 {
+    let programs = if continuous_issues(scenario) == 0 {
+        1.0
+    } else {
+        61.0
+    };
+    programs_seconds(scenario, programs)
+}
+
+/// The estimated seconds of `programs` linear programs over the veto
+/// actors' utilities in each combination of discrete options (see
+/// [`frontier_seconds`] for the measurements behind `1e-6 × (c + 1)² × veto
+/// / 2` a program); without continuous issues each is one evaluation, which
+/// this overstates.
+pub fn programs_seconds(scenario: &Scenario, programs: f64) -> f64 {
     let continuous = continuous_issues(scenario) as f64;
     let veto = scenario
         .actors
@@ -860,7 +895,6 @@ fn frontier_seconds(scenario: &Scenario) -> f64 {
         .filter(|actor| actor.veto)
         .count()
         .max(1) as f64;
-    let programs = if continuous == 0.0 { 1.0 } else { 61.0 };
     combinations(scenario) * programs * 1e-6 * (continuous + 1.0).powi(2) * veto / 2.0
 }
 
@@ -1077,6 +1111,35 @@ mod tests {
                 .contains("for each of 100 combinations of discrete options"),
             "{refusal:?}"
         );
+    }
+
+    #[test]
+    fn a_lone_veto_actor_s_nash_and_ks_points_need_no_search() {
+        // 10⁸ combinations of options: the point is set issue by issue
+        // (Kalai–Smorodinsky over 90,000 combinations and 20 linear issues
+        // took 114 s before, estimated 0.1 s; now 0.00 s).
+        for model in ["Nash", "KalaiSmorodinsky"] {
+            let lone = sized(3, 1, (20, true), (4, 100), model);
+            let cost = Cost::of(&lone, lone.model);
+            assert!(cost.slow.is_none(), "{cost:?}");
+            assert!(cost.worker_bytes < 1e7, "{cost:?}");
+        }
+    }
+
+    #[test]
+    fn nash_pays_for_a_program_per_combination_where_the_zone_is_thin() {
+        // 35 veto actors on 50 issues, every other stance linear, 20
+        // combinations, reservations near the edge of the zone: 0.55 s.
+        let thin = sized(40, 35, (50, true), (1, 20), "Nash");
+        let slow = Cost::of(&thin, thin.model).slow.unwrap();
+        assert!(slow.seconds >= 0.55, "{slow:?}");
+    }
+
+    #[test]
+    fn jmckib_rules_with_few_actors_pay_for_their_pairs() {
+        // 6 actors on 100 issues for 100,000 rounds took 29.5 s a trial.
+        let long = scenario(6, 100, 0, "ExpectedUtility(rounds: 100000, rules: Jmckib)");
+        assert!(refused(&long), "{:?}", Cost::of(&long, long.model));
     }
 
     #[test]

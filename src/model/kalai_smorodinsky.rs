@@ -113,6 +113,18 @@ fn ks_and_zopa(world: &World) -> (Option<KsPoint>, Option<bool>) {
         return (None, Some(false));
     }
     super::fix_indifferent_issues(world, &mut space, &veto);
+    if let [lone] = veto[..] {
+        let point = super::lone_veto_best(world, &space, lone).map(|outcome| KsPoint {
+            ideal_gains: vec![
+                world.actors[lone].utility(&outcome) - world.actors[lone].reservation,
+            ],
+            outcome,
+            veto,
+            share: 1.0,
+        });
+        let zopa = point.is_some();
+        return (point, Some(zopa));
+    }
     if let [a, b] = veto[..] {
         let point = super::bilateral::kalai_smorodinsky(world, &space, [a, b]).map(
             |(outcome, ideal_gains, share)| KsPoint {
@@ -312,4 +324,70 @@ fn equal_share_fallback(
         ideal_gains,
         share,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::bilateral::tests::{Shapes, flagship, reshape};
+    use crate::model::{bargaining_weights, nash};
+    use rand::SeedableRng;
+
+    /// With one veto actor the Kalai–Smorodinsky and Nash points are its best
+    /// outcome, set issue by issue (`model::lone_veto_best`). On flagship
+    /// draws with either warring party as the only veto actor, value
+    /// functions as written, all quadratic or mixed, that point matches the
+    /// linear programs over every combination ([`solve_general`]) and
+    /// coordinate ascent (`nash::solve_by_ascent`): the same decision on
+    /// agreement, and the same utility for the veto actor.
+    #[test]
+    fn one_veto_actor_gets_its_best_outcome_as_the_programs_find_it() {
+        let scenario = flagship();
+        let mut agreed = 0;
+        for shapes in [Shapes::AsWritten, Shapes::AllQuadratic, Shapes::Mixed] {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+            for trial in 0..120 {
+                let mut world = World::sample(&scenario, &mut rng);
+                reshape(&mut world, shapes, &mut rng);
+                let lone = trial % 2;
+                for (i, actor) in world.actors.iter_mut().enumerate() {
+                    actor.veto = i == lone;
+                }
+                let context = format!("{shapes:?} draw {trial}");
+                let veto = world.veto_actors();
+                let mut space = Space::new(&world, &veto);
+                crate::model::fix_indifferent_issues(&world, &mut space, &veto);
+                let reference = solve_general(&world, &space, veto.clone());
+                let ascent = nash::solve_by_ascent(
+                    &world,
+                    &space,
+                    &veto,
+                    &bargaining_weights(&world, &veto),
+                );
+                let ks = solve_ks(&world);
+                let nash = nash::solve_nash(&world);
+                assert_eq!(ks.is_some(), reference.is_some(), "{context}");
+                assert_eq!(nash.is_some(), ascent.point.is_some(), "{context}");
+                assert_eq!(ks.is_some(), crate::model::zopa_exists(&world), "{context}");
+                let (Some(ks), Some(reference), Some((_, nash)), Some((_, ascent))) =
+                    (ks, reference, nash, ascent.point)
+                else {
+                    continue;
+                };
+                agreed += 1;
+                let utility = |outcome: &[f64]| world.actors[lone].utility(outcome);
+                let best = utility(&ks.outcome);
+                assert!(
+                    (best - utility(&reference.outcome)).abs() < 1e-7,
+                    "{context}"
+                );
+                assert!((best - utility(&ascent)).abs() < 1e-7, "{context}");
+                assert!((best - utility(&nash)).abs() < 1e-12, "{context}");
+                assert!((ks.ideal_gains[0] - reference.ideal_gains[0]).abs() < 1e-7);
+                assert_eq!(ks.share, 1.0, "{context}");
+                assert!(world.actors[lone].accepts(&ks.outcome), "{context}");
+            }
+        }
+        assert!(agreed > 200, "too few agreements to test: {agreed}");
+    }
 }

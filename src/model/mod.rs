@@ -206,6 +206,9 @@ pub fn zopa_exists(world: &World) -> bool {
     if let [a, b] = veto[..] {
         return !space.empty && bilateral::zopa(world, &space, [a, b]);
     }
+    if let [lone] = veto[..] {
+        return !space.empty && lone_veto_best(world, &space, lone).is_some();
+    }
     let mut found = false;
     space.for_each_combination(world, |template| {
         if !found {
@@ -213,6 +216,52 @@ pub fn zopa_exists(world: &World) -> bool {
         }
     });
     found
+}
+
+/// The best outcome for `lone`, the only veto actor, within `space`, when it
+/// gains there (else `None`: no zone of agreement). Its utility is a sum over
+/// the issues, so each issue is set on its own: a continuous one at the
+/// actor's ideal point moved into the red lines' interval (its value falls
+/// away from the ideal on either side), a discrete one at its most valued
+/// allowed option (the first of equals). With one veto actor this is both the
+/// Nash point (the largest `ln(u − r)`) and the Kalai–Smorodinsky point (the
+/// whole of its ideal gain); finding it takes no search over the combinations
+/// of discrete options, which with linear programs per combination took
+/// minutes.
+pub(crate) fn lone_veto_best(world: &World, space: &Space, lone: usize) -> Option<Vec<f64>> {
+    let actor = &world.actors[lone];
+    let outcome = best_for(world, space, lone);
+    (actor.utility(&outcome) - actor.reservation > GAIN_TOLERANCE).then_some(outcome)
+}
+
+/// The best outcome for actor `i` within `space`, gain or not (see
+/// [`lone_veto_best`]).
+pub(crate) fn best_for(world: &World, space: &Space, i: usize) -> Vec<f64> {
+    let actor = &world.actors[i];
+    world
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(d, dimension)| match dimension {
+            Dimension::Continuous => {
+                let (lo, hi) = space.bounds[d];
+                actor.values[d]
+                    .ideal()
+                    .unwrap_or(0.5 * (lo + hi))
+                    .clamp(lo, hi)
+            }
+            Dimension::Discrete(_) => {
+                let mut best: Option<(f64, usize)> = None;
+                for &k in &space.options[d] {
+                    let value = actor.values[d].value(k as f64);
+                    if best.is_none_or(|(top, _)| value > top) {
+                        best = Some((value, k));
+                    }
+                }
+                best.map_or(0.0, |(_, k)| k as f64)
+            }
+        })
+        .collect()
 }
 
 /// The outcome (continuous issues free, discrete ones as in `template`) that

@@ -78,6 +78,14 @@ fn nash_and_zopa(world: &World) -> (General, Option<bool>) {
         return (General::exact(None), Some(false));
     }
     super::fix_indifferent_issues(world, &mut space, &veto);
+    if let [lone] = veto[..] {
+        let point = super::lone_veto_best(world, &space, lone).map(|outcome| {
+            let gain = world.actors[lone].utility(&outcome) - world.actors[lone].reservation;
+            (gain.ln(), outcome)
+        });
+        let zopa = point.is_some();
+        return (General::exact(point), Some(zopa));
+    }
     let weights = super::bargaining_weights(world, &veto);
     if let [a, b] = veto[..] {
         let result = super::bilateral::nash(world, &space, [a, b], [weights[0], weights[1]]);

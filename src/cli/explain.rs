@@ -7,7 +7,7 @@
 
 use super::error::{CliError, emit};
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::{admit, default_directory};
+use super::session::{admit, default_directory, slow_allowed};
 use std::path::{Path, PathBuf};
 use zopa::explain::{Draw, explain};
 use zopa::model_kind::ModelKind;
@@ -65,7 +65,14 @@ pub fn run(
         None => (World::nominal(&scenario), Draw::Nominal, trial_rng(seed, 0)),
     };
     let chart_rng = rng.clone();
-    emit(&explain(&scenario, kind, &world, &draw, &mut rng))?;
+    emit(&explain(
+        &scenario,
+        kind,
+        &world,
+        &draw,
+        &mut rng,
+        slow_allowed(),
+    ))?;
     let (Some(dir), ModelKind::AlternatingOffers(protocol)) = (chart_dir, kind) else {
         return Ok(());
     };

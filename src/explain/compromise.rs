@@ -12,7 +12,7 @@ use crate::scenario::Scenario;
 use crate::world::World;
 use rand::SeedableRng;
 
-pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
+pub(super) fn narrate(scenario: &Scenario, world: &World, allow_slow: bool) -> String {
     let mut out = paragraph(
         "The compromise model takes, per issue, the mean of the ideal points weighted by power × salience:",
     );
@@ -58,15 +58,21 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
             "No agreement: the veto actors' red lines leave no outcome at all.",
         ));
         out.push('\n');
-        out.push_str(&zone::without_zone(scenario, world));
+        out.push_str(&zone::without_zone(scenario, world, allow_slow));
         return out;
     };
     out.push_str(&signatures(scenario, world, &outcome));
     if !model::zopa_exists(world) {
         out.push('\n');
-        out.push_str(&zone::without_zone(scenario, world));
+        out.push_str(&zone::without_zone(scenario, world, allow_slow));
     }
-    let red_lines = zone::red_lines(scenario, world, ModelKind::Compromise, Some(&outcome));
+    let red_lines = zone::red_lines(
+        scenario,
+        world,
+        ModelKind::Compromise,
+        Some(&outcome),
+        allow_slow,
+    );
     if !red_lines.is_empty() {
         out.push('\n');
         out.push_str(&red_lines);

@@ -7,8 +7,13 @@ use crate::scenario::Scenario;
 use crate::solve::space::Space;
 use crate::world::{Dimension, World};
 
-pub(super) fn narrate(scenario: &Scenario, world: &World, threshold: f64) -> String {
-    let mut out = super::compromise::narrate(scenario, world);
+pub(super) fn narrate(
+    scenario: &Scenario,
+    world: &World,
+    threshold: f64,
+    allow_slow: bool,
+) -> String {
+    let mut out = super::compromise::narrate(scenario, world, allow_slow);
     let space = Space::new(world, &world.veto_actors());
     if space.empty {
         return out;

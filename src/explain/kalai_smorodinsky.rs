@@ -9,7 +9,7 @@ use crate::report::table::{Align, Table};
 use crate::scenario::Scenario;
 use crate::world::World;
 
-pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
+pub(super) fn narrate(scenario: &Scenario, world: &World, allow_slow: bool) -> String {
     let mut out = paragraph(
         "Kalai–Smorodinsky gives every veto actor the same share of its ideal gain: the most it could get (U) among outcomes that leave every veto actor at least its reservation, minus that reservation.",
     );
@@ -19,12 +19,13 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
             "There is no zone of possible agreement, so there is no agreement.",
         ));
         out.push('\n');
-        out.push_str(&zone::without_zone(scenario, world));
+        out.push_str(&zone::without_zone(scenario, world, allow_slow));
         out.push_str(&zone::red_lines(
             scenario,
             world,
             ModelKind::KalaiSmorodinsky,
             None,
+            allow_slow,
         ));
         return out;
     };
@@ -44,6 +45,7 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
         world,
         ModelKind::KalaiSmorodinsky,
         Some(&point.outcome),
+        allow_slow,
     );
     if !red_lines.is_empty() {
         out.push('\n');

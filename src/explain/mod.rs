@@ -40,13 +40,15 @@ pub enum Draw {
 }
 
 /// The narration of `kind` on `world`, a draw of `scenario`; a protocol model
-/// plays with `rng`.
+/// plays with `rng`. Lessons estimated to cost more than a few seconds beyond
+/// the model's own answer are left out, and say so, unless `allow_slow`.
 pub fn explain(
     scenario: &Scenario,
     kind: ModelKind,
     world: &World,
     draw: &Draw,
     rng: &mut TrialRng,
+    allow_slow: bool,
 ) -> String {
     let which = match draw {
         Draw::Nominal => "nominal values (uncertain numbers at their means)".to_string(),
@@ -63,12 +65,12 @@ pub fn explain(
     out.push_str(&table(&actors_table(scenario, world)));
     out.push('\n');
     out.push_str(&match kind {
-        ModelKind::Compromise => compromise::narrate(scenario, world),
+        ModelKind::Compromise => compromise::narrate(scenario, world, allow_slow),
         ModelKind::DiscreteCompromise { threshold } => {
-            discrete_compromise::narrate(scenario, world, threshold)
+            discrete_compromise::narrate(scenario, world, threshold, allow_slow)
         }
-        ModelKind::Nash => nash::narrate(scenario, world),
-        ModelKind::KalaiSmorodinsky => kalai_smorodinsky::narrate(scenario, world),
+        ModelKind::Nash => nash::narrate(scenario, world, allow_slow),
+        ModelKind::KalaiSmorodinsky => kalai_smorodinsky::narrate(scenario, world, allow_slow),
         ModelKind::AlternatingOffers(protocol) => {
             alternating::narrate(scenario, world, protocol, rng)
         }

@@ -9,7 +9,7 @@ use crate::report::table::{Align, Table};
 use crate::scenario::Scenario;
 use crate::world::World;
 
-pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
+pub(super) fn narrate(scenario: &Scenario, world: &World, allow_slow: bool) -> String {
     let names: Vec<&str> = world
         .veto_actors()
         .iter()
@@ -26,8 +26,14 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
         } else {
             out.push_str(&paragraph("No such outcome exists (there is no zone of possible agreement), so there is no agreement."));
             out.push('\n');
-            out.push_str(&zone::without_zone(scenario, world));
-            out.push_str(&zone::red_lines(scenario, world, ModelKind::Nash, None));
+            out.push_str(&zone::without_zone(scenario, world, allow_slow));
+            out.push_str(&zone::red_lines(
+                scenario,
+                world,
+                ModelKind::Nash,
+                None,
+                allow_slow,
+            ));
         }
         return out;
     };
@@ -62,7 +68,7 @@ pub(super) fn narrate(scenario: &Scenario, world: &World) -> String {
     out.push_str(&paragraph(&format!(
         "Sum: {sum:.4}. No other acceptable outcome gives a larger sum; moving any issue would cost one side more (in these weighted log terms) than it gives the other."
     )));
-    let red_lines = zone::red_lines(scenario, world, ModelKind::Nash, Some(&outcome));
+    let red_lines = zone::red_lines(scenario, world, ModelKind::Nash, Some(&outcome), allow_slow);
     if !red_lines.is_empty() {
         out.push('\n');
         out.push_str(&red_lines);

@@ -10,12 +10,22 @@
 //! more than the actor's own reservation.
 
 use super::{Align, Table, describe, paragraph, table};
+use crate::cost::{self, Cost};
 use crate::model::{self, TrialRng, best_over_combinations};
 use crate::model_kind::ModelKind;
 use crate::scenario::Scenario;
 use crate::solve::space::{Floor, Space};
 use crate::world::{Dimension, Limit, World};
 use rand::SeedableRng;
+
+/// The seconds, estimated on one core by [`crate::cost`], that a lesson here
+/// may add to `explain` (which has solved the model once, itself held to the
+/// per-trial limit) unless `--allow-slow` is given. Past it the lesson says
+/// what it left out and why. A random-scenario campaign found lessons that
+/// took 37 s (Kalai–Smorodinsky solved again for each of 72 red lines) and
+/// over 39 s (a linear program per veto actor and combination of options);
+/// five seconds keeps `explain` an answer one waits for.
+const LESSON_SECONDS: f64 = 5.0;
 
 /// The answer of a static model on `world`.
 fn solve(kind: ModelKind, world: &World) -> Option<Vec<f64>> {
@@ -70,6 +80,7 @@ pub(super) fn red_lines(
     world: &World,
     kind: ModelKind,
     outcome: Option<&[f64]>,
+    allow_slow: bool,
 ) -> String {
     let lines: Vec<(usize, usize)> = world
         .veto_actors()
@@ -81,6 +92,23 @@ pub(super) fn red_lines(
         return String::new();
     }
     let model = kind.cli_name();
+    // Each red line is tested by solving again without it, and all of them
+    // together once more.
+    let per_solve = Cost::of(scenario, kind)
+        .slow
+        .map_or(0.0, |slow| slow.seconds);
+    let seconds = per_solve * (lines.len() + 1) as f64;
+    if !allow_slow && seconds > LESSON_SECONDS {
+        return paragraph(&format!(
+            "The veto actors hold {} red lines. Whether one binds is found by solving {model} \
+             again without it; {} solves at {} each would take {} on one core, so this \
+             explanation leaves it out. Pass --allow-slow to find out which bind.",
+            lines.len(),
+            lines.len() + 1,
+            cost::about(per_solve),
+            cost::about(seconds)
+        ));
+    }
     let answer = |other: &Option<Vec<f64>>| match other {
         Some(other) => describe(scenario, other),
         None => "no agreement".to_string(),
@@ -159,12 +187,29 @@ pub(super) fn red_lines(
 /// Why no outcome gives every veto actor more than its reservation: the red
 /// lines that leave nothing, or each veto actor's best while the others get
 /// their reservations.
-pub(super) fn without_zone(scenario: &Scenario, world: &World) -> String {
+pub(super) fn without_zone(scenario: &Scenario, world: &World, allow_slow: bool) -> String {
     let veto = world.veto_actors();
     let space = Space::new(world, &veto);
     let name = |i: usize| scenario.actors[i].name.as_str();
     if space.empty {
         return conflicting_red_lines(scenario, world, &veto);
+    }
+    // A linear program per veto actor and combination of options; a lone
+    // veto actor's best is set issue by issue.
+    let seconds = if veto.len() == 1 {
+        0.0
+    } else {
+        cost::programs_seconds(scenario, veto.len() as f64)
+    };
+    if !allow_slow && seconds > LESSON_SECONDS {
+        return paragraph(&format!(
+            "Why there is no zone would show in each veto actor's best outcome while every other \
+             gets its reservation: a linear program for each of the {} veto actors in each \
+             combination of discrete options, {} on one core, so this explanation leaves \
+             it out. Pass --allow-slow to see it.",
+            veto.len(),
+            cost::about(seconds)
+        ));
     }
     let mut best_table = Table::new(&[
         ("Veto actor", Align::Left),
@@ -184,13 +229,20 @@ pub(super) fn without_zone(scenario: &Scenario, world: &World) -> String {
                 scale: 0.0,
             })
             .collect();
-        let best = best_over_combinations(world, &space, &floors, 0.0, &[(i, 1.0)])
-            .map(|(_, outcome)| world.actors[i].utility(&outcome));
+        let best = if floors.is_empty() {
+            Some(world.actors[i].utility(&model::best_for(world, &space, i)))
+        } else {
+            best_over_combinations(world, &space, &floors, 0.0, &[(i, 1.0)])
+                .map(|(_, outcome)| world.actors[i].utility(&outcome))
+        };
         let reservation = world.actors[i].reservation;
         let (best, short) = match best {
             Some(best) => {
                 all_short &= best <= reservation + model::GAIN_TOLERANCE;
-                (format!("{best:.4}"), format!("{:.4}", reservation - best))
+                // No "-0.0000" where the best is the reservation.
+                let short = reservation - best;
+                let short = if short.abs() < 5e-5 { 0.0 } else { short };
+                (format!("{best:.4}"), format!("{short:.4}"))
             }
             None => {
                 any_unreachable = true;
@@ -215,7 +267,10 @@ pub(super) fn without_zone(scenario: &Scenario, world: &World) -> String {
              gives up.",
         ));
     }
-    out.push_str(&paragraph(if all_short {
+    out.push_str(&paragraph(if veto.len() == 1 {
+        "No outcome gives the only veto actor more than its reservation: what it can get \
+         elsewhere is worth at least as much as its best deal here."
+    } else if all_short {
         "None of them gets more than its reservation: whatever one side needs to sign leaves \
          another below what it can get elsewhere. A deal needs new issues, side payments or \
          lower reservations."

@@ -280,7 +280,7 @@ fn explain_names_the_rule_set_and_the_silent_actors() {
     let world = World::nominal(&scenario);
     let mut rng = TrialRng::seed_from_u64(1);
     let draw = zopa::explain::Draw::Nominal;
-    let told = zopa::explain::explain(&scenario, scenario.model, &world, &draw, &mut rng);
+    let told = zopa::explain::explain(&scenario, scenario.model, &world, &draw, &mut rng, false);
     assert!(
         told.contains("rules: Masad (David Masad's replication)"),
         "{told}"

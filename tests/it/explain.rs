@@ -273,3 +273,146 @@ fn unequal_shares_are_explained() {
     );
     assert!(text.contains("United States (99.8%) has more."), "{text}");
 }
+
+/// Writes `text` as `name` in a fresh folder and returns the path.
+fn scenario_file(name: &str, text: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain_generated");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// A generated scenario: `actors` actors of which the first `veto` hold a
+/// veto, `continuous` issues on [0, 1] with stances of `shape` (each veto
+/// actor with a red line on every third, short of its position),
+/// `discrete` issues of `options` options, every reservation `reservation`.
+/// Positions and saliences come from a fixed linear congruential sequence.
+fn generated(
+    (actors, veto): (usize, usize),
+    (continuous, shape): (usize, &str),
+    (discrete, options): (usize, usize),
+    reservation: f64,
+    model: &str,
+) -> String {
+    let mut state: u64 = 12345;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) % 1000) as f64 / 1000.0
+    };
+    let mut issues: Vec<String> = (0..continuous)
+        .map(|d| format!("Issue(id: \"c{d}\", name: \"C{d}\", min: 0.0, max: 1.0)"))
+        .collect();
+    let names: Vec<String> = (0..options).map(|k| format!("\"o{k}\"")).collect();
+    issues.extend((0..discrete).map(|d| {
+        format!(
+            "Issue(id: \"d{d}\", name: \"D{d}\", options: [{}])",
+            names.join(", ")
+        )
+    }));
+    let actor_list: Vec<String> = (0..actors)
+        .map(|j| {
+            let mut stances: Vec<String> = (0..continuous)
+                .map(|d| {
+                    let position = next();
+                    let salience = 0.05 + next();
+                    let red_line = if j < veto && d % 3 == j % 3 {
+                        format!(", red_line: (min: {:.3})", position * 0.5)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "\"c{d}\": (position: {position}, salience: {salience}, shape: \
+                         {shape}{red_line})"
+                    )
+                })
+                .collect();
+            for d in 0..discrete {
+                let option = (next() * options as f64) as usize;
+                stances.push(format!(
+                    "\"d{d}\": (position: \"o{option}\", salience: {})",
+                    0.05 + next()
+                ));
+            }
+            format!(
+                "Actor(id: \"a{j}\", name: \"A{j}\", power: {}, reservation: {reservation}, \
+                 veto: {}, stances: {{{}}})",
+                0.1 + next(),
+                j < veto,
+                stances.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "Scenario(name: \"Generated\", issues: [{}], actors: [{}], model: {model})",
+        issues.join(", "),
+        actor_list.join(", ")
+    )
+}
+
+/// A lesson estimated to cost more than a few seconds beyond the answer is
+/// left out, and the narration says what and why. Kalai–Smorodinsky with 8
+/// veto actors on 30 quadratic issues solves in under a second, but testing
+/// each of its red lines took 47 s; Nash without a zone over 2,500
+/// combinations of options took 9 s to show each veto actor's best.
+#[test]
+fn lessons_too_costly_to_work_out_are_left_out_and_say_so() {
+    let ks = generated((10, 8), (30, "Quadratic"), (0, 0), 0.1, "KalaiSmorodinsky");
+    let text = prose(&explain(&[&scenario_file("ks_red_lines.ron", &ks)]));
+    assert!(
+        text.contains("The veto actors hold 80 red lines.")
+            && text.contains("so this explanation leaves it out. Pass --allow-slow")
+            && !text.contains(" binds:")
+            && !text.contains("not bind"),
+        "{text}"
+    );
+    let nash = generated((5, 4), (20, "Linear"), (2, 50), 0.9, "Nash");
+    let text = prose(&explain(&[&scenario_file("nash_no_zone.ron", &nash)]));
+    assert!(
+        text.contains("There is no zone")
+            || text.contains("Agreement: no")
+            || text.contains("no zone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("a linear program for each of the 4 veto actors in each combination")
+            && text.contains("so this explanation leaves it out")
+            && !text.contains("its best, the others at their reservations"),
+        "{text}"
+    );
+}
+
+/// A lone veto actor's best is set issue by issue: without a zone, its line
+/// in the table comes at once however many combinations of options there are
+/// (over 10⁷ here; a linear program for each never ended).
+#[test]
+fn a_lone_veto_actor_without_a_zone_is_explained_at_once() {
+    let lone = generated((3, 1), (10, "Linear"), (5, 30), 1.0, "KalaiSmorodinsky");
+    let text = prose(&explain(&[&scenario_file("lone_no_zone.ron", &lone)]));
+    assert!(
+        text.contains("A0 1.0000 1.0000 0.0000")
+            && text.contains("No outcome gives the only veto actor more than its reservation"),
+        "{text}"
+    );
+}
+
+/// Expected utility lists at most 40 lines of rounds an issue and tells the
+/// rest in one line: a play that never settles (two actors move every round)
+/// no longer prints, and holds, a line a round.
+#[test]
+fn long_expected_utility_play_lists_forty_lines_an_issue() {
+    let text = explain(&["tests/fixtures/eu/oscillating_jmckib.ron"]);
+    let rounds = text
+        .lines()
+        .filter(|line| line.trim_start().starts_with("round "))
+        .count();
+    assert_eq!(rounds, 40, "{text}");
+    assert!(
+        text.contains(
+            "  rounds 41–1000, not listed: moves in 960 of them (1920 in all); mean ends at 0.533"
+        ),
+        "{text}"
+    );
+}

@@ -198,7 +198,7 @@ pub fn backtest_csv(
         for (kind, forecast) in models.iter().zip(&result.forecasts) {
             let mut row = vec![
                 case.id.clone(),
-                case.scenario.issues[case.issue].id.clone(),
+                case.issue_id.clone(),
                 kind.cli_name().to_string(),
             ];
             let margins = calibration.and_then(|c| c.margins(*kind));

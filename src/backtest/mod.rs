@@ -50,26 +50,63 @@ pub const DEFAULT_MODEL: ModelKind = ModelKind::ALL[1];
 /// actors who all stand at one point still leave some room for error.
 pub const MIN_SPREAD: f64 = 0.01;
 
-/// One recorded decision: a scenario, the issue it is scored on and what
-/// really happened.
-#[derive(Clone, Debug)]
+/// One recorded decision: the issue it is scored on and what really
+/// happened, without its scenario.
+///
+/// A case keeps only what scoring needs; [`run`] asks the caller for each
+/// case's scenario when the case runs and drops it when the case is done, so
+/// a backtest holds at most one scenario per worker thread. Holding every
+/// case's scenario at once took about 33 MB per case of 20,000 actors (a
+/// scenario file's 2 MB limit), so a folder of 100 such files passed 2 GB.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Case {
     /// The file stem, e.g. `d00032i1`.
     pub id: String,
-    pub scenario: Scenario,
     /// Index of the scored issue (continuous).
     pub issue: usize,
+    /// The scored issue's id, as `backtest.csv` names it.
+    pub issue_id: String,
+    /// The scored issue's `[min, max]`.
+    range: (f64, f64),
     /// The recorded outcome, in the issue's units.
     pub outcome: f64,
+    /// The scenario's own seed, for a backtest that names none.
+    pub seed: u64,
 }
 
 impl Case {
-    /// The scored issue's `[min, max]`.
-    pub fn range(&self) -> (f64, f64) {
-        match self.scenario.issues[self.issue].kind {
+    /// The case of `scenario` scored on its issue `issue` (see
+    /// [`scored_issue`]) against the recorded `outcome`.
+    pub fn new(id: String, scenario: &Scenario, issue: usize, outcome: f64) -> Case {
+        let scored = &scenario.issues[issue];
+        let range = match scored.kind {
             IssueKind::Continuous { min, max } => (min, max),
             IssueKind::Discrete { .. } => (0.0, 0.0),
+        };
+        Case {
+            id,
+            issue,
+            issue_id: scored.id.clone(),
+            range,
+            outcome,
+            seed: scenario.seed,
         }
+    }
+
+    /// The scored issue's `[min, max]`.
+    pub fn range(&self) -> (f64, f64) {
+        self.range
+    }
+
+    /// Whether `scenario` is this case's: the scored issue is where the
+    /// case found it, with the same id and range, and the seed is the same.
+    fn matches(&self, scenario: &Scenario) -> bool {
+        scenario.seed == self.seed
+            && scenario.issues.get(self.issue).is_some_and(|issue| {
+                issue.id == self.issue_id
+                    && matches!(issue.kind, IssueKind::Continuous { min, max }
+                        if (min, max) == self.range)
+            })
     }
 }
 
@@ -165,17 +202,19 @@ pub fn has_uncertain_inputs(scenario: &Scenario) -> bool {
     !crate::whatif::path::uncertain_inputs(scenario).is_empty()
 }
 
-/// Runs `kind` on `case`: `None` when no trial reaches agreement. A
-/// deterministic model ([`ModelKind::is_deterministic`]) on a scenario without
-/// uncertain inputs gives the same outcome in every trial, so it runs one.
+/// Runs `kind` on `case`, whose scenario is `scenario`: `None` when no trial
+/// reaches agreement. A deterministic model ([`ModelKind::is_deterministic`])
+/// on a scenario without uncertain inputs gives the same outcome in every
+/// trial, so it runs one.
 pub fn forecast(
+    scenario: &Scenario,
     case: &Case,
     kind: ModelKind,
     trials: u64,
     seed: u64,
     cancel: Option<&AtomicBool>,
 ) -> Result<Option<Forecast>, RunError> {
-    let trials = if kind.is_deterministic() && !has_uncertain_inputs(&case.scenario) {
+    let trials = if kind.is_deterministic() && !has_uncertain_inputs(scenario) {
         1
     } else {
         trials
@@ -187,11 +226,11 @@ pub fn forecast(
         on_this_thread: true,
         ..Controls::default()
     };
-    let tally = montecarlo::run(&case.scenario, model.as_ref(), trials, seed, controls)?;
+    let tally = montecarlo::run(scenario, model.as_ref(), trials, seed, controls)?;
     let IssueTally::Continuous(histogram) = &tally.issues[case.issue] else {
         unreachable!("scored issues are continuous (scored_issue)");
     };
-    let issue = &case.scenario.issues[case.issue];
+    let issue = &scenario.issues[case.issue];
     let Some(median) = histogram.quantile(0.5) else {
         return Ok(None);
     };
@@ -202,7 +241,7 @@ pub fn forecast(
             .iter()
             .map(|level| (at((1.0 - level) / 2.0), at((1.0 + level) / 2.0)))
             .collect(),
-        spread: spread(&case.scenario, case.issue),
+        spread: spread(scenario, case.issue),
         trials,
         agreements: tally.agreements,
     }))
@@ -222,23 +261,45 @@ pub struct Settings {
     pub seed: Option<u64>,
 }
 
+/// Why a backtest stopped short.
+#[derive(Debug, thiserror::Error)]
+pub enum BacktestError {
+    /// A run stopped (`cancel` was set).
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// A case's scenario could not be had again, in the caller's words.
+    #[error("{0}")]
+    Scenario(String),
+}
+
 /// Runs every model on every case, cases in parallel on the caller's rayon
-/// pool. `progress` is called with the number of cases done.
+/// pool. `scenario_of(k)` gives the scenario of `cases[k]` (the one the case
+/// was made from), which is kept only while the case runs. `progress` is
+/// called with the number of cases done.
 pub fn run(
     cases: &[Case],
+    scenario_of: &(dyn Fn(usize) -> Result<Scenario, String> + Sync),
     models: &[ModelKind],
     settings: Settings,
     cancel: Option<&AtomicBool>,
     progress: Option<&(dyn Fn(usize) + Sync)>,
-) -> Result<Vec<CaseResult>, RunError> {
+) -> Result<Vec<CaseResult>, BacktestError> {
     let done = AtomicUsize::new(0);
     cases
         .par_iter()
-        .map(|case| {
-            let seed = settings.seed.unwrap_or(case.scenario.seed);
+        .enumerate()
+        .map(|(k, case)| {
+            let scenario = scenario_of(k).map_err(BacktestError::Scenario)?;
+            if !case.matches(&scenario) {
+                return Err(BacktestError::Scenario(format!(
+                    "case {}: the scenario given is not the one the case was made from",
+                    case.id
+                )));
+            }
+            let seed = settings.seed.unwrap_or(case.seed);
             let forecasts = models
                 .iter()
-                .map(|&kind| forecast(case, kind, settings.trials, seed, cancel))
+                .map(|&kind| forecast(&scenario, case, kind, settings.trials, seed, cancel))
                 .collect::<Result<Vec<_>, _>>()?;
             let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = progress {

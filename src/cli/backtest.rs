@@ -13,10 +13,13 @@ use std::time::Instant;
 use zopa::ModelKind;
 use zopa::backtest::file::{BacktestFile, backtest_csv};
 use zopa::backtest::truth::Truth;
-use zopa::backtest::{self, Calibration, Case, DEFAULT_MODEL, Settings, scored_issue};
+use zopa::backtest::{
+    self, BacktestError, Calibration, Case, DEFAULT_MODEL, Settings, scored_issue,
+};
 use zopa::cost::Cost;
 use zopa::report::backtest::backtest_text;
 use zopa::report::charts::{self, registry::BacktestChart};
+use zopa::scenario::Scenario;
 use zopa::scenario::text::quoted;
 
 /// Score the models' forecasts against recorded outcomes.
@@ -77,8 +80,71 @@ fn models_help() -> String {
     )
 }
 
+/// Where a case's scenario comes from, to read it again when the case runs:
+/// its file, and a fingerprint of the bytes first read, so a file changed
+/// since is refused rather than scored under the old one's checks.
+struct CaseFile {
+    path: PathBuf,
+    fingerprint: (usize, u64),
+}
+
+impl CaseFile {
+    /// Reads and validates the scenario (a `.ron` scenario or a `.csv`
+    /// actor table read as `reading` says).
+    fn load(path: &Path, reading: &TableArgs) -> Result<(CaseFile, Scenario), CliError> {
+        let name = path.display().to_string();
+        let (bytes, scenario) = if path.extension().is_some_and(|e| e == "csv") {
+            let text = zopa::import::read_text(path)?;
+            let scenario = zopa::import::table::import_with(&name, &text, reading.options())?;
+            (text.into_bytes(), scenario.scenario)
+        } else {
+            let bytes = zopa::scenario::read_file(path)?;
+            let scenario = zopa::scenario::parse_bytes(&bytes, &name)?;
+            (bytes, scenario)
+        };
+        let file = CaseFile {
+            path: path.to_path_buf(),
+            fingerprint: fingerprint(&bytes),
+        };
+        Ok((file, scenario))
+    }
+
+    /// The scenario again, as [`CaseFile::load`] first read it.
+    fn reload(&self, reading: &TableArgs) -> Result<Scenario, String> {
+        let changed = || {
+            format!(
+                "{} changed while the backtest ran\n  help: run the backtest again once the \
+                 files in its folder stay as they are",
+                self.path.display()
+            )
+        };
+        let (file, scenario) = CaseFile::load(&self.path, reading).map_err(|_| changed())?;
+        if file.fingerprint != self.fingerprint {
+            return Err(changed());
+        }
+        Ok(scenario)
+    }
+}
+
+/// The length and hash of a file's bytes (the same within one process).
+fn fingerprint(bytes: &[u8]) -> (usize, u64) {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes);
+    (bytes.len(), hash)
+}
+
+/// The cases of a backtest, with their files in the same order, and the
+/// costliest model run on any of them.
+struct Loaded {
+    cases: Vec<Case>,
+    files: Vec<CaseFile>,
+    costliest: Option<Cost>,
+}
+
 /// The cases of `dir` with a recorded outcome, sorted by id; files without
-/// one are reported and skipped.
+/// one are reported and skipped. Each scenario is checked and dropped here,
+/// and read again when its case runs, so only the cases' few numbers are
+/// kept for all of them.
 fn load_cases(
     dir: &Path,
     truth: &Truth,
@@ -86,7 +152,7 @@ fn load_cases(
     reading: &TableArgs,
     quiet: bool,
     models: &[ModelKind],
-) -> Result<(Vec<Case>, Option<Cost>), CliError> {
+) -> Result<Loaded, CliError> {
     let mut costliest: Option<Cost> = None;
     let entries = std::fs::read_dir(dir).map_err(|err| {
         format!("cannot read the folder {}: {err}\n  help: give a folder of scenarios (.ron) and actor tables (.csv)", dir.display())
@@ -103,6 +169,7 @@ fn load_cases(
         .collect();
     files.sort();
     let mut cases = Vec::new();
+    let mut sources = Vec::new();
     let mut unscored = Vec::new();
     for path in &files {
         let Some(id) = path
@@ -116,11 +183,7 @@ fn load_cases(
             unscored.push(id);
             continue;
         };
-        let scenario = if path.extension().is_some_and(|e| e == "csv") {
-            zopa::import::table_file(path, reading.options())?.scenario
-        } else {
-            zopa::scenario::load(path)?
-        };
+        let (source, scenario) = CaseFile::load(path, reading)?;
         if let Some(cost) = admit(&scenario, path, models)?
             && costliest
                 .as_ref()
@@ -139,12 +202,7 @@ fn load_cases(
             )
             .into());
         }
-        let case = Case {
-            id,
-            scenario,
-            issue,
-            outcome: recorded.outcome,
-        };
+        let case = Case::new(id, &scenario, issue, recorded.outcome);
         let (lo, hi) = case.range();
         if !(lo..=hi).contains(&case.outcome) {
             return Err(format!(
@@ -152,12 +210,13 @@ fn load_cases(
                 truth_path.display(),
                 quoted(&case.id),
                 case.outcome,
-                quoted(&case.scenario.issues[case.issue].id),
+                quoted(&case.issue_id),
                 path.display()
             )
             .into());
         }
         cases.push(case);
+        sources.push(source);
     }
     if cases.is_empty() {
         return Err(format!(
@@ -188,7 +247,11 @@ fn load_cases(
             quoted(missing[0])
         );
     }
-    Ok((cases, costliest))
+    Ok(Loaded {
+        cases,
+        files: sources,
+        costliest,
+    })
 }
 
 fn read_truth(path: &Path) -> Result<Truth, CliError> {
@@ -243,7 +306,11 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
             })
             .collect::<Result<_, _>>()?
     };
-    let (cases, costliest) = load_cases(
+    let Loaded {
+        cases,
+        files,
+        costliest,
+    } = load_cases(
         &args.dir,
         &truth,
         &args.truth,
@@ -276,9 +343,11 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
         trials: args.trials,
         seed: args.seed,
     };
+    let scenario_of = |k: usize| files[k].reload(&args.reading);
     let results = pool.install(|| {
         backtest::run(
             &cases,
+            &scenario_of,
             &models,
             settings,
             Some(interrupted()),
@@ -286,7 +355,10 @@ pub fn run(args: BacktestArgs) -> Result<(), CliError> {
         )
     });
     bar.finish();
-    let results = results.map_err(|_| CliError::interrupted(&dir))?;
+    let results = results.map_err(|err| match err {
+        BacktestError::Run(_) => CliError::interrupted(&dir),
+        BacktestError::Scenario(message) => CliError::Input(message),
+    })?;
     let elapsed = started.elapsed().as_secs_f64();
     let scores = backtest::score(
         &cases,

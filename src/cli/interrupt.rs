@@ -64,7 +64,8 @@ pub enum Removal {
     Tree(PathBuf),
     /// A file or a link zopa made (a temporary file, a placed link).
     File(PathBuf),
-    /// A folder, if it is empty (a store made for the first set).
+    /// A folder, if it is empty (a store made for the first set, an output
+    /// folder made for the command).
     EmptyFolder(PathBuf),
 }
 

@@ -116,14 +116,41 @@ fn ctrl_c_and_sigterm_stop_every_writing_command_at_once() {
     }
 }
 
+/// A folder the command made for its results is removed again, with the
+/// folders it made above it, when nothing was written into it; one that
+/// existed before stays, and so does the folder above the first one made.
 #[test]
-fn ctrl_c_into_a_new_folder_leaves_no_store() {
-    let dir = fresh_dir("interrupts", "fresh");
+fn ctrl_c_into_a_new_folder_leaves_no_trace() {
+    let fresh = fresh_dir("interrupts", "fresh");
+    let dir = fresh.join("made/for/it");
     let child = paused(&["run", DOLLAR, "--trials", "60", "--quiet"], &dir, FOREVER);
     signal(&child, "-INT");
     assert_eq!(finished(child), Some(130));
-    assert_eq!(contents(&dir), BTreeMap::new());
-    assert!(!dir.join(".zopa").exists(), "an empty store is removed");
+    assert!(!fresh.exists(), "the folders made for the run are gone");
+    assert!(
+        fresh.parent().unwrap().is_dir(),
+        "the folder above them stays"
+    );
+    // An empty folder that was there before stays, empty.
+    std::fs::create_dir_all(&dir).unwrap();
+    let child = paused(&["run", DOLLAR, "--trials", "60", "--quiet"], &dir, FOREVER);
+    signal(&child, "-TERM");
+    assert_eq!(finished(child), Some(130));
+    assert!(dir.is_dir(), "a folder the run did not make stays");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "and is empty");
+    // A command that fails into a new folder leaves none either.
+    std::fs::remove_dir_all(&fresh).unwrap();
+    let output = zopa()
+        .args(["run", DOLLAR, "--trials", "60", "--quiet", "--out"])
+        .arg(&dir)
+        .env("ZOPA_TEST_HOOK", "fail-after:summary.json")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        !fresh.exists(),
+        "the folders made for the failed run are gone"
+    );
 }
 
 #[test]
@@ -149,7 +176,7 @@ fn an_interrupted_backtest_writes_no_margins() {
     let child = paused(&args, &dir, FOREVER);
     signal(&child, "-INT");
     assert_eq!(finished(child), Some(130));
-    assert_eq!(contents(&dir), BTreeMap::new());
+    assert!(!dir.exists(), "the folder made for the results is gone");
     let left: Vec<_> = std::fs::read_dir(&scratch).unwrap().flatten().collect();
     assert!(left.is_empty(), "{left:?}: nothing was written");
 }

@@ -27,8 +27,8 @@ pub fn lock(dir: &Path) -> Result<FolderLock, String> {
     };
     let folder = File::open(dir).map_err(cannot)?;
     match folder.try_lock() {
-        Ok(()) => return Ok(FolderLock { _file: folder }),
-        Err(TryLockError::WouldBlock) => return Err(busy(dir)),
+        Ok(()) if still_at(&folder, dir) => return Ok(FolderLock { _file: folder }),
+        Ok(()) | Err(TryLockError::WouldBlock) => return Err(busy(dir)),
         Err(TryLockError::Error(_)) => {}
     }
     let store = dir.join(super::STORE);
@@ -52,6 +52,24 @@ pub fn lock(dir: &Path) -> Result<FolderLock, String> {
         Err(TryLockError::WouldBlock) => Err(busy(dir)),
         Err(TryLockError::Error(err)) => Err(cannot(err)),
     }
+}
+
+/// Whether the folder `file` was opened as is still the one at `dir`. An
+/// interrupted zopa removes the empty folder it made, holding its lock; a
+/// zopa that opened that folder just before then locks a folder that is
+/// gone once the first has ended, and is refused as if it were still busy.
+#[cfg(unix)]
+fn still_at(file: &File, dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(dir)) {
+        (Ok(held), Ok(there)) => held.dev() == there.dev() && held.ino() == there.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_at(_file: &File, _dir: &Path) -> bool {
+    true
 }
 
 /// The refusal of a second writer.

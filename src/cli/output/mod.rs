@@ -39,6 +39,11 @@
 //! unfinished versions, links made for a switch that never came, and the
 //! temporary files of older zopa versions whose process is gone.
 //!
+//! A folder the command made (and any it made above it) is removed again
+//! when the command ends without a set in it, by Ctrl-C or an error: only
+//! while the command holds the lock, and only if it is empty, so a folder
+//! that was there before, or that another zopa locked, is never removed.
+//!
 //! A folder written by a zopa from before this layout holds real files: the
 //! first commit of each set replaces them by links, name by name.
 
@@ -51,7 +56,7 @@ mod staged;
 pub use pending::PendingFile;
 pub use staged::{ResultSet, Staged, StagedFile};
 
-use super::interrupt;
+use super::interrupt::{self, Pending, Removal};
 use lock::FolderLock;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -106,9 +111,54 @@ pub enum Folder {
 }
 
 /// An output folder, locked for this process until dropped.
+///
+/// The folders the command made for it (the folder itself, and any missing
+/// above it) are removed again if it leaves them empty: when it is dropped
+/// (an error, an interruption the work noticed) and by the Ctrl-C handler,
+/// so an interrupted command into a new folder leaves no trace. Only empty
+/// folders this process made, and only while it holds the lock: a folder
+/// that existed before, or holds anything, is never removed.
 pub struct OutputFolder {
     dir: PathBuf,
+    /// The folders made for this one, outermost first.
+    created: Vec<PathBuf>,
+    /// Their removal, registered for the Ctrl-C handler.
+    _registered: Vec<Pending>,
     _lock: FolderLock,
+}
+
+impl Drop for OutputFolder {
+    fn drop(&mut self) {
+        // Still locked here: the fields, the lock among them, drop after.
+        for folder in self.created.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+/// Makes `dir` and the folders missing above it, and says which this call
+/// made (outermost first): one made at the same moment by another process
+/// is not counted.
+fn create_folders(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(path) = at.filter(|path| !path.as_os_str().is_empty()) {
+        match fs::symlink_metadata(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                missing.push(path.to_path_buf());
+            }
+            _ => break,
+        }
+        at = path.parent();
+    }
+    let made = missing
+        .into_iter()
+        .rev()
+        .filter(|folder| fs::create_dir(folder).is_ok())
+        .collect();
+    // Whatever is in the way, `create_dir_all` says so as it always has.
+    fs::create_dir_all(dir)?;
+    Ok(made)
 }
 
 impl OutputFolder {
@@ -126,22 +176,40 @@ impl OutputFolder {
     /// has added files to, without touching them).
     pub fn open_unchecked(dir: &Path) -> Result<OutputFolder, String> {
         refuse_store(dir)?;
-        fs::create_dir_all(dir).map_err(|err| {
-            // "File exists" would not say what is in the way.
-            let what = match (fs::symlink_metadata(dir), fs::metadata(dir)) {
-                (Ok(link), Err(_)) if link.file_type().is_symlink() => {
-                    "it is a link that leads nowhere (or round in a loop)".to_string()
-                }
-                (_, Ok(target)) if !target.is_dir() => {
-                    format!("it is a {}, not a folder", links::kind_of(&target))
-                }
-                _ => err.to_string(),
-            };
-            format!(
-                "cannot create the output directory {}: {what}; choose another with --out",
-                dir.display()
-            )
+        // One step, which Ctrl-C waits for: the folders this command makes
+        // are registered for removal (see `Removal::EmptyFolder`) only once
+        // they are locked, so an interrupted command removes no folder that
+        // another zopa may have locked in the meantime.
+        let (created, lock, registered) = interrupt::exclusive(|_| {
+            let created = create_folders(dir).map_err(|err| {
+                // "File exists" would not say what is in the way.
+                let what = match (fs::symlink_metadata(dir), fs::metadata(dir)) {
+                    (Ok(link), Err(_)) if link.file_type().is_symlink() => {
+                        "it is a link that leads nowhere (or round in a loop)".to_string()
+                    }
+                    (_, Ok(target)) if !target.is_dir() => {
+                        format!("it is a {}, not a folder", links::kind_of(&target))
+                    }
+                    _ => err.to_string(),
+                };
+                format!(
+                    "cannot create the output directory {}: {what}; choose another with --out",
+                    dir.display()
+                )
+            })?;
+            let lock = lock::lock(dir)?;
+            let registered: Vec<Pending> = created
+                .iter()
+                .map(|folder| interrupt::register(Removal::EmptyFolder(folder.clone())))
+                .collect();
+            Ok::<_, String>((created, lock, registered))
         })?;
+        let folder = OutputFolder {
+            dir: dir.to_path_buf(),
+            created,
+            _registered: registered,
+            _lock: lock,
+        };
         let store = dir.join(STORE);
         if let Ok(metadata) = fs::symlink_metadata(&store)
             && !metadata.is_dir()
@@ -153,7 +221,6 @@ impl OutputFolder {
                 links::kind_of(&metadata)
             ));
         }
-        let lock = lock::lock(dir)?;
         interrupt::writing_into(dir);
         // One step, which Ctrl-C waits for: the repairs are never cut short.
         interrupt::exclusive(|_| {
@@ -170,10 +237,7 @@ impl OutputFolder {
             pending::remove_stale_in(&dir.join("charts"));
             Ok::<(), String>(())
         })?;
-        Ok(OutputFolder {
-            dir: dir.to_path_buf(),
-            _lock: lock,
-        })
+        Ok(folder)
     }
 
     /// The folder.

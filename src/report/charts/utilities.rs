@@ -35,8 +35,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     let failed_count = data.gains.iter().filter(|point| point.2 == 0).count();
     let title = format!("Who gains: {} vs {}", name(a), name(b));
     let subtitle = format!(
-        "Each actor's gain over no deal (its utility less its reservation) in the first {} trials; frontier, solutions and proposals at nominal values",
-        data.gains.len()
+        "Each actor's gain over no deal (its utility less its reservation) in {}; frontier, solutions and proposals at nominal values",
+        first_trials(data.gains.len())
     );
     let body = frame(root, &title, &subtitle, &summary.caption())?;
     let mut items = vec![
@@ -187,6 +187,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
     draw_points(root, area, &points)
 }
 
+/// The trials the points come from, as the subtitle names them: "the first
+/// trial" for one (a run of one trial), "the first 1000 trials" for more.
+fn first_trials(count: usize) -> String {
+    match count {
+        0 => "no trial".to_string(),
+        1 => "the first trial".to_string(),
+        n => format!("the first {n} trials"),
+    }
+}
+
 /// A tick label with one decimal, or two where the ticks are closer than
 /// 0.1 apart (with one, 0.15 and 0.2 both read "0.2"), and no "-0.0".
 fn tick(value: f64) -> String {
@@ -197,4 +207,17 @@ fn tick(value: f64) -> String {
         format!("{value:.2}")
     };
     if text == "-0.0" { "0.0".into() } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_trials;
+
+    #[test]
+    fn the_subtitle_counts_its_trials_in_singular_and_plural() {
+        assert_eq!(first_trials(1), "the first trial");
+        assert_eq!(first_trials(2), "the first 2 trials");
+        assert_eq!(first_trials(1000), "the first 1000 trials");
+        assert_eq!(first_trials(0), "no trial");
+    }
 }

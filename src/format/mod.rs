@@ -17,6 +17,11 @@ pub fn thousands(value: u64) -> String {
     out
 }
 
+/// `n` of `noun` in the singular or plural: "1 trial", "1,000 trials".
+pub fn count(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// 0.98251 → "98.3%"; "0%" and "100%" only when exact, "<0.1%" and ">99.9%"
 /// near the ends, so a rare rejection never reads as certain acceptance. The
 /// one percentage format of the terminal, the report and the charts.
@@ -105,6 +110,13 @@ pub fn csv_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_in_the_singular_for_one() {
+        assert_eq!(count(1, "trial"), "1 trial");
+        assert_eq!(count(0, "trial"), "0 trials");
+        assert_eq!(count(1000, "trial"), "1,000 trials");
+    }
 
     #[test]
     fn decimals_drop_trailing_zeros() {

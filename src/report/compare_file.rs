@@ -5,7 +5,7 @@
 //! and `zopa plot compare.json` redraws the chart from the file alone.
 
 use super::table::{Align, Table};
-use crate::format::{csv_line, csv_number, percent, thousands};
+use crate::format::{count, csv_line, csv_number, percent};
 use crate::scenario::text::shown;
 use crate::scenario::{Scenario, format_number};
 use crate::summary::field::{Checked, Field};
@@ -133,10 +133,10 @@ impl CompareFile {
     /// The caption every compare chart carries.
     pub fn caption(&self) -> String {
         format!(
-            "{} · {} models · {} trials each · seed {} · zopa {}",
+            "{} · {} models · {} each · seed {} · zopa {}",
             self.scenario,
             self.models.len(),
-            thousands(self.trials_per_run),
+            count(self.trials_per_run, "trial"),
             self.seed,
             self.zopa_version
         )
@@ -211,10 +211,10 @@ fn interval(low: Option<f64>, high: Option<f64>) -> String {
 /// model's median and 50% and 90% intervals (discrete issues: option shares).
 pub fn compare_text(file: &CompareFile, elapsed_seconds: Option<f64>) -> String {
     let mut out = format!(
-        "{} · {} models · {} trials each · seed {}",
+        "{} · {} models · {} each · seed {}",
         file.scenario,
         file.models.len(),
-        thousands(file.trials_per_run),
+        count(file.trials_per_run, "trial"),
         file.seed
     );
     if let Some(seconds) = elapsed_seconds {

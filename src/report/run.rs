@@ -3,7 +3,7 @@
 
 use super::table::{Align, Table};
 use crate::format::json::round;
-use crate::format::{csv_field, csv_line, percent, thousands};
+use crate::format::{count, csv_field, csv_line, percent, thousands};
 use crate::montecarlo::TrialRecord;
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::summary::{IssueSummary, Position, Summary};
@@ -40,9 +40,9 @@ pub fn summary_text(summary: &Summary, width: usize) -> String {
     };
     out.push_str(&wrap(
         &format!(
-            "model: {} · {} trials · seed {} · {time}",
+            "model: {} · {} · seed {} · {time}",
             summary.model,
-            thousands(summary.trials),
+            count(summary.trials, "trial"),
             summary.seed,
         ),
         width,
@@ -77,8 +77,8 @@ pub fn summary_text(summary: &Summary, width: usize) -> String {
     if let Some(stopped) = summary.stopped_early {
         out.push_str(&wrap(
             &format!(
-                "Solver: in {} trials coordinate ascent stopped at its sweep cap before reaching its tolerance; their deals may fall short of the Nash point.",
-                thousands(stopped)
+                "Solver: in {} coordinate ascent stopped at its sweep cap before reaching its tolerance; their deals may fall short of the Nash point.",
+                count(stopped, "trial")
             ),
             width,
             0,

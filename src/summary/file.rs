@@ -463,10 +463,10 @@ impl Summary {
     /// The caption every chart carries.
     pub fn caption(&self) -> String {
         format!(
-            "{} · model: {} · {} trials · seed {} · zopa {}",
+            "{} · model: {} · {} · seed {} · zopa {}",
             self.scenario,
             self.model,
-            crate::format::thousands(self.trials),
+            crate::format::count(self.trials, "trial"),
             self.seed,
             self.zopa_version
         )

@@ -392,8 +392,8 @@ impl Chart for CompareChart {
 
     fn reading(&self, file: &CompareFile) -> String {
         format!(
-            "Each model plays the same {} trials; rows differ only because the models do.",
-            crate::format::thousands(file.trials_per_run)
+            "Each model plays the same {}; rows differ only because the models do.",
+            crate::format::count(file.trials_per_run, "trial")
         )
     }
 

@@ -16,7 +16,7 @@
 //! (`Ukraine · reservation`), from the file's `label`.
 
 use super::theme::*;
-use crate::format::thousands;
+use crate::format::count;
 use crate::report::whatif::files::{InputFile, IssueResult, SensitivityFile};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -75,10 +75,10 @@ pub fn size(result: &SensitivityFile) -> (u32, u32) {
 /// The caption: scenario, model, trials, seed, version.
 pub fn caption(result: &SensitivityFile) -> String {
     format!(
-        "{} · model: {} · {} trials per run · seed {} · zopa {}",
+        "{} · model: {} · {} per run · seed {} · zopa {}",
         result.scenario,
         result.model,
-        thousands(result.trials_per_run),
+        count(result.trials_per_run, "trial"),
         result.seed,
         result.zopa_version
     )

@@ -5,7 +5,7 @@
 //! could not be read gets a section that says so, rather than vanishing.
 
 use super::blocks::{Block, Figure, Grid, Section};
-use crate::format::{percent, thousands};
+use crate::format::{count, percent};
 use crate::report::charts::Chart;
 use crate::report::charts::registry::{CompareChart, SweepChart, TornadoChart};
 use crate::report::compare_file::{CompareFile, modal};
@@ -102,9 +102,9 @@ fn figure<C: Chart>(chart: &C, attached: &Attached<C::Data>) -> Option<Block> {
 fn compare(summary: &Summary, attached: &Attached<CompareFile>) -> Vec<Block> {
     let file = &attached.file;
     let mut blocks = vec![Block::Paragraph(format!(
-        "{} models play the same {} trials (seed {}, the same draws of every uncertain number), so rows differ only because the models do.{}",
+        "{} models play the same {} (seed {}, the same draws of every uncertain number), so rows differ only because the models do.{}",
         file.models.len(),
-        thousands(file.trials_per_run),
+        count(file.trials_per_run, "trial"),
         file.seed,
         mismatch(summary, &file.scenario, None)
     ))];
@@ -196,10 +196,10 @@ fn sweep(summary: &Summary, attached: &Attached<SweepFile>) -> Vec<Block> {
         .as_deref()
         .map_or(String::new(), |u| format!(" ({u})"));
     let mut blocks = vec![Block::Paragraph(format!(
-        "{}{unit}, written as {}, set to each value in turn: {} trials per value, seed {}, model {}; every value meets the same draws, so rows differ only because the parameter does.{}",
+        "{}{unit}, written as {}, set to each value in turn: {} per value, seed {}, model {}; every value meets the same draws, so rows differ only because the parameter does.{}",
         file.parameter,
         file.as_written,
-        thousands(file.trials_per_run),
+        count(file.trials_per_run, "trial"),
         file.seed,
         file.model,
         mismatch(summary, &file.scenario, Some(&file.model))
@@ -232,10 +232,10 @@ fn sensitivity(summary: &Summary, attached: &Attached<SensitivityFile>) -> Vec<B
     let file = &attached.file;
     let (low, high) = file.percentiles;
     let mut blocks = vec![Block::Paragraph(format!(
-        "Each uncertain input fixed at its {}th and then its {}th percentile while every other input stays uncertain: {} trials per run, seed {}, model {}. Baseline: agreement in {}, a zone of agreement in {}. Score: the largest swing of an issue's median as a share of its range, or of the agreement rate if larger.{}",
+        "Each uncertain input fixed at its {}th and then its {}th percentile while every other input stays uncertain: {} per run, seed {}, model {}. Baseline: agreement in {}, a zone of agreement in {}. Score: the largest swing of an issue's median as a share of its range, or of the agreement rate if larger.{}",
         format_number(low * 100.0),
         format_number(high * 100.0),
-        thousands(file.trials_per_run),
+        count(file.trials_per_run, "trial"),
         file.seed,
         file.model,
         percent(file.baseline.agreement_rate),

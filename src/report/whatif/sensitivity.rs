@@ -17,12 +17,12 @@ pub fn sensitivity_text(
     let settings = &result.settings;
     let runs = 2 * result.inputs.len() + 1;
     let mut out = format!(
-        "{} · sensitivity · model: {} · {} uncertain inputs · {} runs of {} trials · seed {} · {:.2} s\n",
+        "{} · sensitivity · model: {} · {} · {} of {} · seed {} · {:.2} s\n",
         scenario.name,
         settings.model.cli_name(),
-        result.inputs.len(),
-        runs,
-        settings.trials,
+        crate::format::count(result.inputs.len() as u64, "uncertain input"),
+        crate::format::count(runs as u64, "run"),
+        crate::format::count(settings.trials, "trial"),
         settings.seed,
         elapsed_seconds
     );

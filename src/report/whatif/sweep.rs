@@ -80,12 +80,12 @@ pub fn sweep_csv(scenario: &Scenario, result: &SweepResult) -> String {
 pub fn sweep_text(scenario: &Scenario, result: &SweepResult, elapsed_seconds: f64) -> String {
     let settings = &result.settings;
     let mut out = format!(
-        "{} · sweep of {} (as written: {}) · model: {} · {} trials per value · seed {} · {:.2} s\n",
+        "{} · sweep of {} (as written: {}) · model: {} · {} per value · seed {} · {:.2} s\n",
         scenario.name,
         result.path,
         result.written,
         settings.model.cli_name(),
-        settings.trials,
+        crate::format::count(settings.trials, "trial"),
         settings.seed,
         elapsed_seconds
     );

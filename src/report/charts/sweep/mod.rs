@@ -16,7 +16,7 @@ mod panels;
 
 use super::theme;
 use super::theme::*;
-use crate::format::thousands;
+use crate::format::count;
 use crate::report::whatif::files::{SweepFile, SweepPointFile};
 use crate::scenario::format_number;
 use marks::MIN_AGREEMENTS;
@@ -53,10 +53,10 @@ pub fn size(file: &SweepFile) -> (u32, u32) {
 /// The caption: scenario, model, trials, seed, version.
 pub fn caption(file: &SweepFile) -> String {
     format!(
-        "{} · model: {} · {} trials per value · seed {} · zopa {}",
+        "{} · model: {} · {} per value · seed {} · zopa {}",
         file.scenario,
         file.model,
-        thousands(file.trials_per_run),
+        count(file.trials_per_run, "trial"),
         file.seed,
         file.zopa_version
     )

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         threads: None,
         load_average: None,
     };
-    let summary = Summary::new(&scenario, &info, &tally, &NominalPicture::compute(&scenario));
+    let summary = Summary::new(&scenario, &info, &tally, &NominalPicture::compute(&scenario, zopa::cost::nominal_parts(&scenario)));
     let json = summary.to_json();
     let summary = Summary::parse(&json).expect("a summary zopa wrote reads back");
     let _ = summary_text(&summary, 100);

@@ -267,7 +267,10 @@ fn value_text(issue: &IssueSummary, value: f64) -> String {
 /// scale and every pinned value.
 fn issue_table(summary: &Summary, width: usize) -> String {
     let mut out = wrap(
-        &format!("Where the {} deals land:", thousands(summary.agreements())),
+        &match summary.agreements() {
+            1 => "Where the one deal lands:".to_string(),
+            n => format!("Where the {} deals land:", thousands(n)),
+        },
         width,
         0,
     );

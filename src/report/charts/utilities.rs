@@ -188,12 +188,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
 }
 
 /// The trials the points come from, as the subtitle names them: "the first
-/// trial" for one (a run of one trial), "the first 1000 trials" for more.
+/// trial" for one (a run of one trial), "the first 1,000 trials" for more
+/// (grouped like every other count).
 fn first_trials(count: usize) -> String {
     match count {
         0 => "no trial".to_string(),
         1 => "the first trial".to_string(),
-        n => format!("the first {n} trials"),
+        n => format!("the first {}", crate::format::count(n as u64, "trial")),
     }
 }
 
@@ -217,7 +218,7 @@ mod tests {
     fn the_subtitle_counts_its_trials_in_singular_and_plural() {
         assert_eq!(first_trials(1), "the first trial");
         assert_eq!(first_trials(2), "the first 2 trials");
-        assert_eq!(first_trials(1000), "the first 1000 trials");
+        assert_eq!(first_trials(1000), "the first 1,000 trials");
         assert_eq!(first_trials(0), "no trial");
     }
 }

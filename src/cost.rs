@@ -764,6 +764,26 @@ fn worker_bytes(scenario: &Scenario, model: ModelKind) -> (f64, String) {
         }
         _ => (0.0, ""),
     };
+    // With two veto actors every trial's test for a zone of agreement
+    // (`model::zopa_exists`) walks their frontier over every combination of
+    // options laid out at once, whatever the model: the compromise with 2
+    // veto actors over 43 million combinations of 8 issues aborted past 2 GB.
+    let veto = scenario.actors.iter().filter(|actor| actor.veto).count();
+    let combinations = combinations(scenario);
+    let zone_bytes = if veto == 2 && combinations > 1.0 {
+        COMBINATION_BYTES_PER_NUMBER * combinations * scenario.issues.len() as f64
+    } else {
+        0.0
+    };
+    let (model_bytes, model_use) = if zone_bytes > model_bytes {
+        (
+            zone_bytes,
+            "every combination of the discrete issues' options, for the test for a zone of \
+             agreement",
+        )
+    } else {
+        (model_bytes, model_use)
+    };
     let total = tally + model_bytes;
     let what = if model_bytes > tally {
         model_use.to_string()
@@ -867,12 +887,7 @@ pub fn nominal_parts(scenario: &Scenario) -> Parts {
 }
 
 /// The estimated seconds of the frontier: 61 linear programs per combination
-/// of discrete options, each dearer with the continuous issues (about their
-/// square) and the veto actors. Measured with `zopa run --trials 1` on two
-/// to four veto actors (all of them) with two discrete issues: per program
-/// 9e-7 s at 1 continuous issue, 3.8e-6 s at 5, 1.1e-4 s at 20 (2 veto
-/// actors), over 6.5e-4 s at 20 with 4. `1e-6 × (c + 1)² × veto / 2` is at or
-/// above each of them.
+/// of discrete options (see [`programs_seconds`]).
 fn frontier_seconds(scenario: &Scenario) -> f64 {
     let programs = if continuous_issues(scenario) == 0 {
         1.0
@@ -883,19 +898,53 @@ fn frontier_seconds(scenario: &Scenario) -> f64 {
 }
 
 /// The estimated seconds of `programs` linear programs over the veto
-/// actors' utilities in each combination of discrete options (see
-/// [`frontier_seconds`] for the measurements behind `1e-6 × (c + 1)² × veto
-/// / 2` a program); without continuous issues each is one evaluation, which
-/// this overstates.
+/// actors' utilities in each combination of discrete options, each dearer
+/// with the continuous issues `c`, the veto actors and curved stances:
+/// `1e-6 × (c + 1)² × max(1, ((c + 1)/21)²) × max(veto, 2)/2`, three times
+/// that where a stance is quadratic (cutting planes). Measured
+/// per program with `zopa run --trials 1` (the frontier's 61 programs): 9e-7
+/// s at 1 continuous issue, 3.8e-6 s at 5, 1.1e-4 s at 20 (2 veto actors),
+/// over 6.5e-4 s at 20 with 4; at 100 issues, linear stances, 0.052, 0.066
+/// and 0.044 s with 1, 2 and 3 veto actors; quadratic, 0.042 s at 50 issues
+/// and 0.40 s at 100 with one veto actor, 0.37 s at 100 with three. (The
+/// square alone, `veto/2`, gave 0.31 s for a frontier that took 24 s.)
+/// Without continuous issues each program is one evaluation, which this
+/// overstates.
 pub fn programs_seconds(scenario: &Scenario, programs: f64) -> f64 {
-    let continuous = continuous_issues(scenario) as f64;
+    let size = continuous_issues(scenario) as f64 + 1.0;
     let veto = scenario
         .actors
         .iter()
         .filter(|actor| actor.veto)
         .count()
-        .max(1) as f64;
-    combinations(scenario) * programs * 1e-6 * (continuous + 1.0).powi(2) * veto / 2.0
+        .max(2) as f64;
+    let curved = if has_shape(scenario, Shape::Quadratic) {
+        3.0
+    } else {
+        1.0
+    };
+    combinations(scenario) * programs * 1e-6 * size.powi(2) * (size / 21.0).powi(2).max(1.0) * veto
+        / 2.0
+        * curved
+}
+
+/// [`programs_seconds`] for programs at the edge of what the floors allow:
+/// each veto actor's best while the others get exactly their reservations,
+/// which `explain` shows where no zone of agreement exists. Near an empty
+/// feasible set the cutting planes of curved stances need many more rounds.
+/// Measured with `zopa explain` on two veto actors whose reservations are 1
+/// (two programs): quadratic stances at 10, 20 and 30 issues, 0.08, 2.25 and
+/// 22 s a program (40: over 30 s); linear, 0.035 s at 40 and 2.0 s at 100.
+/// `0.08 × ((c + 1)/11)⁶` and `2 × ((c + 1)/101)^4.4` a program are at or
+/// above each.
+pub fn edge_programs_seconds(scenario: &Scenario, programs: f64) -> f64 {
+    let size = continuous_issues(scenario) as f64 + 1.0;
+    let per_program = if has_shape(scenario, Shape::Quadratic) {
+        0.08 * (size / 11.0).powi(6)
+    } else {
+        2.0 * (size / 101.0).powf(4.4)
+    };
+    (combinations(scenario) * programs * per_program).max(programs_seconds(scenario, programs))
 }
 
 #[cfg(test)]
@@ -1133,6 +1182,35 @@ mod tests {
         let thin = sized(40, 35, (50, true), (1, 20), "Nash");
         let slow = Cost::of(&thin, thin.model).slow.unwrap();
         assert!(slow.seconds >= 0.55, "{slow:?}");
+    }
+
+    #[test]
+    fn the_frontier_s_programs_grow_steeply_with_many_continuous_issues() {
+        // One veto actor of two on 100 quadratic issues: the nominal
+        // frontier took 24 s in `run --trials 1`, estimated 0.31 s before.
+        let curved = sized(2, 1, (100, false), (0, 2), "Compromise");
+        assert!(frontier_seconds(&curved) > 24.0);
+        assert!(!nominal_parts(&curved).frontier);
+        // Three of four veto on 100 linear issues: 2.7 s measured.
+        let linear = sized(4, 3, (100, true), (0, 2), "Compromise");
+        assert!(frontier_seconds(&linear) > 2.7);
+        // Ten issues stay cheap enough to draw.
+        let small = sized(2, 2, (10, false), (0, 2), "Compromise");
+        assert!(nominal_parts(&small).frontier);
+    }
+
+    #[test]
+    fn the_zone_test_of_two_veto_actors_counts_the_combinations_it_lays_out() {
+        // The compromise with 2 veto actors over 9⁸ combinations of options
+        // aborted past 2 GB in its test for a zone of agreement.
+        let wide = sized(2, 2, (0, false), (8, 9), "Compromise");
+        let refusal = Cost::of(&wide, wide.model).refusal(true).unwrap();
+        assert!(
+            refusal
+                .message
+                .contains("for the test for a zone of agreement"),
+            "{refusal:?}"
+        );
     }
 
     #[test]

@@ -199,7 +199,7 @@ pub(super) fn without_zone(scenario: &Scenario, world: &World, allow_slow: bool)
     let seconds = if veto.len() == 1 {
         0.0
     } else {
-        cost::programs_seconds(scenario, veto.len() as f64)
+        cost::edge_programs_seconds(scenario, veto.len() as f64)
     };
     if !allow_slow && seconds > LESSON_SECONDS {
         return paragraph(&format!(

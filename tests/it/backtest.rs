@@ -407,21 +407,42 @@ fn cases_in_parallel_each_keep_one_run_in_memory() {
         std::fs::write(cases.join(format!("c{k}.ron")), &text).unwrap();
         truth.insert(format!("c{k}"), serde_json::json!({"outcome": 0.5}));
     }
+    backtest_within(
+        &dir,
+        truth,
+        400_000,
+        &["--trials", "10", "--threads", "2"],
+        8,
+    );
+}
+
+/// `zopa backtest` of `dir/cases` against `truth` (written to
+/// `dir/truth.json`) under the compromise, with `args`, within `kib` of
+/// heap: it must pass and score `rows` cases.
+#[cfg(target_os = "linux")]
+fn backtest_within(
+    dir: &std::path::Path,
+    truth: serde_json::Map<String, serde_json::Value>,
+    kib: u64,
+    args: &[&str],
+    rows: usize,
+) {
     let truth_file = dir.join("truth.json");
     std::fs::write(&truth_file, serde_json::Value::Object(truth).to_string()).unwrap();
-    let output = crate::common::zopa_within(400_000)
+    let output = crate::common::zopa_within(kib)
         .arg("backtest")
-        .arg(&cases)
+        .arg(dir.join("cases"))
         .arg("--truth")
         .arg(&truth_file)
-        .args(["--models", "compromise", "--trials", "10", "--threads", "2"])
+        .args(["--models", "compromise"])
+        .args(args)
         .args(["--format", "svg", "--quiet", "--out"])
         .arg(dir.join("out"))
         .output()
         .unwrap();
     crate::common::assert_success(&output);
     let csv = std::fs::read_to_string(dir.join("out/backtest.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 8, "a row per case");
+    assert_eq!(csv.lines().count(), 1 + rows, "a row per case");
 }
 
 /// A backtest keeps each case's scenario only while the case runs (it reads
@@ -470,21 +491,7 @@ fn a_backtest_holds_one_scenario_per_worker_not_every_case() {
             serde_json::json!({"outcome": 0.5, "issue": "i0"}),
         );
     }
-    let truth_file = dir.join("truth.json");
-    std::fs::write(&truth_file, serde_json::Value::Object(truth).to_string()).unwrap();
-    let output = crate::common::zopa_within(40_000)
-        .arg("backtest")
-        .arg(&cases)
-        .arg("--truth")
-        .arg(&truth_file)
-        .args(["--models", "compromise", "--threads", "1"])
-        .args(["--format", "svg", "--quiet", "--out"])
-        .arg(dir.join("out"))
-        .output()
-        .unwrap();
-    crate::common::assert_success(&output);
-    let csv = std::fs::read_to_string(dir.join("out/backtest.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 48, "a row per case");
+    backtest_within(&dir, truth, 40_000, &["--threads", "1"], 48);
 }
 
 /// The scenario a backtest is handed for a case must be the case's own: a

@@ -83,6 +83,11 @@ const EU_BYTES_PER_PAIR: f64 = 68.0;
 /// distances): 92 MB against 76 MB under `Paper` at 1,000 actors.
 const EU_JMCKIB_BYTES_PER_PAIR: f64 = 84.0;
 
+/// Seconds equilibrium alternating offers with three or more veto actors
+/// spend per combination of discrete options and actor (see `play`):
+/// measured 5.6e-5 (60 actors) and 6.7e-5 (10 actors), rounded up.
+const EQUILIBRIUM_SECONDS_PER_COMBINATION_ACTOR: f64 = 7e-5;
+
 /// Seconds one round of equilibrium alternating offers may take, at 10
 /// continuous issues on which some actor's utility is concave (quadratic),
 /// with two or more veto actors. Backward induction solves one constrained
@@ -598,8 +603,19 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
             } else {
                 EQUILIBRIUM_LINEAR_SECONDS_PER_ROUND_AT_10 * scale.powf(LINEAR_ISSUE_POWER)
             };
+            // With three or more veto actors each combination of options
+            // also costs a plan per actor, whatever the deadline: 3 of 60
+            // actors veto, one quadratic issue, a random proposer, 300
+            // combinations took 1.05 s at 20 and at 80 rounds (30
+            // combinations: 0.10 s; with 10 actors, 0.02 s), where the
+            // programs' estimate gave 0.004 s.
+            let plans = if veto >= 3 && combinations > 1.0 {
+                combinations * actors * EQUILIBRIUM_SECONDS_PER_COMBINATION_ACTOR
+            } else {
+                0.0
+            };
             Slow {
-                seconds: base + rounds * per_round * combinations,
+                seconds: base + (rounds * per_round * combinations).max(plans),
                 what: format!(
                     "equilibrium alternating offers with {shape} stances on {issues} continuous \
                      issues and {veto} veto actors{options}"
@@ -1247,6 +1263,16 @@ mod tests {
         let two = sized(4, 2, (92, true), (2, 98), model);
         let slow = Cost::of(&two, two.model).slow.unwrap();
         assert!(slow.seconds < 0.1, "{slow:?}");
+    }
+
+    #[test]
+    fn equilibrium_play_with_three_veto_actors_plans_per_combination_and_actor() {
+        // 3 of 60 actors veto, one quadratic issue, 300 options, 20 rounds:
+        // 1.05 s a trial, estimated 0.004 s before (no note at check).
+        let model = "AlternatingOffers(proposer: Random, behaviour: Equilibrium, max_rounds: 20)";
+        let wide = sized(60, 3, (1, false), (1, 300), model);
+        let slow = Cost::of(&wide, wide.model).slow.unwrap();
+        assert!(slow.seconds >= 1.05, "{slow:?}");
     }
 
     #[test]

@@ -52,17 +52,27 @@ fn intro(scenario: &Scenario, world: &World, protocol: AlternatingOffers) -> Str
                  next bid (\"needs\")."
             ),
         ),
-        Behaviour::TimeDependent { e } => (
-            e,
-            format!(
-                "Time-dependent concession (Faratin, Sierra & Jennings 1998): in round t of T = \
-                 {rounds} each actor aims at the target r + (1 − r)(1 − τ^(1/e)), τ = (t − \
-                 1)/(T − 1), falling from 1 to its reservation r at the deadline. The proposer \
-                 offers the outcome best for the other veto actors that still gives it its \
-                 target; a veto responder accepts an offer worth at least its own target \
-                 (\"needs\")."
-            ),
-        ),
+        Behaviour::TimeDependent { e } => {
+            let lone = match world.veto_actors()[..] {
+                [lone] => format!(
+                    " {} is the only veto actor: with nobody else to satisfy it offers its own \
+                     best outcome, and talks end the first time it proposes.",
+                    scenario.actors[lone].name
+                ),
+                _ => String::new(),
+            };
+            (
+                e,
+                format!(
+                    "Time-dependent concession (Faratin, Sierra & Jennings 1998): in round t of \
+                     T = {rounds} each actor aims at the target r + (1 − r)(1 − τ^(1/e)), τ = \
+                     (t − 1)/(T − 1), falling from 1 to its reservation r at the deadline. The \
+                     proposer offers the outcome best for the other veto actors that still \
+                     gives it its target; a veto responder accepts an offer worth at least its \
+                     own target (\"needs\").{lone}"
+                ),
+            )
+        }
         Behaviour::Equilibrium => (1.0, String::new()),
     };
     let pace = |e: f64| {

@@ -14,6 +14,7 @@ use crate::model::TrialRng;
 use crate::model::alternating::{AlternatingOffers, Behaviour, PlayedRound, RoundEvent};
 use crate::scenario::{IssueKind, Scenario, format_number};
 use crate::world::World;
+use std::cell::OnceCell;
 
 pub(super) fn narrate(
     scenario: &Scenario,
@@ -24,9 +25,27 @@ pub(super) fn narrate(
     let mut out = intro(scenario, world, protocol);
     out.push('\n');
     let mut played = Vec::new();
-    let solution = protocol.solve_observed(world, rng, &mut |event: &RoundEvent| {
-        played.push(PlayedRound::of(event));
-    });
+    let mut keep = |event: &RoundEvent| played.push(PlayedRound::of(event));
+    let solution = if matches!(protocol.behaviour, Behaviour::TimeDependent { .. }) {
+        // Offers only for the rounds the table shows: a proposer's offer may
+        // take a program per combination of options, and play may last
+        // thousands of rounds.
+        let shown: OnceCell<Vec<u32>> = OnceCell::new();
+        let shows = |last: Option<u32>, round: u32| {
+            let Some(last) = last else {
+                return true;
+            };
+            let rows = shown.get_or_init(|| {
+                let labels: Vec<u32> = (1..=last).collect();
+                let (kept, _) = rows::select(&labels);
+                kept.into_iter().map(|k| labels[k]).collect()
+            });
+            rows.binary_search(&round).is_ok()
+        };
+        protocol.solve_showing(world, rng, shows, &mut keep)
+    } else {
+        protocol.solve_observed(world, rng, &mut keep)
+    };
     out.push_str(&tables(scenario, world, &played));
     out.push('\n');
     if matches!(protocol.behaviour, Behaviour::TimeDependent { .. }) {

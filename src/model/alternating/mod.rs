@@ -268,7 +268,13 @@ impl AlternatingOffers {
                 }
                 Proposer::Random => draw(&draw_weights, rng.random::<f64>()),
             };
+            let shown = observe
+                .as_ref()
+                .is_none_or(|observer| observer.shows(round));
             let offer = if round < hopeless_until {
+                None
+            } else if !shown {
+                thresholds.fill(f64::NAN);
                 None
             } else {
                 plan(round, proposer, &mut thresholds)
@@ -336,6 +342,49 @@ impl AlternatingOffers {
         }
         let mut solution = Solution::none();
         solution.rounds = Some(rounds);
+        solution
+    }
+
+    /// [`AlternatingOffers::solve_observed`] computing offers only where
+    /// `shows` says so, for a narration that shows a few rounds of a long
+    /// negotiation: play unobserved (which skips the rounds it can) gives the
+    /// last round; every earlier round ends in rejection, so its offer may be
+    /// left out. `shows(last)` is asked with that last round (`None` without
+    /// a round) and the result is that of play unobserved, which the rounds
+    /// reported end with. Should they not (a test guards against it), every
+    /// round is played and reported afresh.
+    pub fn solve_showing(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        shows: impl Fn(Option<u32>, u32) -> bool,
+        observe: &mut dyn FnMut(&RoundEvent),
+    ) -> Solution {
+        let unobserved = self.run(world, &mut rng.clone(), None, &mut Scratch::default());
+        let last = unobserved.rounds;
+        let shows = |round: u32| shows(last, round);
+        let mut events = Vec::new();
+        let mut after = rng.clone();
+        let solution = {
+            let mut keep = |event: &RoundEvent| events.push(PlayedRound::of(event));
+            let mut showing = Showing {
+                watch: Watch(&mut keep),
+                shows: &shows,
+            };
+            self.run(
+                world,
+                &mut after,
+                Some(&mut showing),
+                &mut Scratch::default(),
+            )
+        };
+        if solution.rounds != last || solution.outcome.is_some() != unobserved.outcome.is_some() {
+            return self.solve_observed(world, rng, observe);
+        }
+        *rng = after;
+        for played in &events {
+            observe(&played.event());
+        }
         solution
     }
 
@@ -452,6 +501,18 @@ pub struct PlayedRound {
 }
 
 impl PlayedRound {
+    /// The event this round was.
+    pub fn event(&self) -> RoundEvent<'_> {
+        RoundEvent {
+            round: self.round,
+            proposer: self.proposer,
+            offer: self.offer.as_deref(),
+            thresholds: &self.thresholds,
+            accepted: self.accepted,
+            broke_down: self.broke_down,
+        }
+    }
+
     /// The round `event` reports.
     pub fn of(event: &RoundEvent) -> PlayedRound {
         PlayedRound {
@@ -475,6 +536,14 @@ pub trait Observer {
     /// The actor whose seat this observer takes, if any.
     fn seat(&self) -> Option<usize> {
         None
+    }
+
+    /// Whether the offer of `round` is wanted. A round not wanted is played
+    /// as a rejection without an offer (its randomness still drawn, its
+    /// thresholds NaN): only for an observer that knows, from play unobserved,
+    /// that the round ends in rejection ([`AlternatingOffers::solve_showing`]).
+    fn shows(&self, _round: u32) -> bool {
+        true
     }
 
     /// The seat's move when it proposes in `round`; `agents` is the offer
@@ -516,6 +585,22 @@ struct Watch<'a>(&'a mut dyn FnMut(&RoundEvent));
 impl Observer for Watch<'_> {
     fn round(&mut self, event: &RoundEvent) {
         (self.0)(event)
+    }
+}
+
+/// A [`Watch`] that wants only some rounds' offers.
+struct Showing<'a> {
+    watch: Watch<'a>,
+    shows: &'a dyn Fn(u32) -> bool,
+}
+
+impl Observer for Showing<'_> {
+    fn round(&mut self, event: &RoundEvent) {
+        self.watch.round(event)
+    }
+
+    fn shows(&self, round: u32) -> bool {
+        (self.shows)(round)
     }
 }
 

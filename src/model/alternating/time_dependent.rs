@@ -1029,8 +1029,10 @@ mod tests {
 mod skipping {
     use super::*;
     use crate::model::Model;
+    use crate::model::alternating::{PlayedRound, RoundEvent};
     use crate::model_kind::Behaviour;
     use crate::rng::trial_rng;
+    use rand::RngExt;
 
     /// On 4,800 draws of the flagship (quadratic as shipped; every third value
     /// function made linear; the linear file; each of these with one veto
@@ -1102,6 +1104,104 @@ mod skipping {
         assert!(
             agreements > 1000 && zones > agreements && compared > zones && lone > 600,
             "{agreements} agreements, {zones} zones, {compared} trials, {lone} with one veto actor"
+        );
+    }
+
+    /// `explain`'s play, which computes offers only for the rounds its table
+    /// shows ([`AlternatingOffers::solve_showing`]), against every round
+    /// played, on 600 draws of both flagship files (one in four with a single
+    /// veto actor), under both proposer rules and three exponents, with and
+    /// without breakdown: the same rounds, proposers and verdicts, the same
+    /// offers and thresholds in the rounds shown (every seventh and the last),
+    /// none in the others, the same result, and the generator left where
+    /// play leaves it.
+    #[test]
+    fn rounds_shown_match_every_round_played() {
+        let files = [
+            "scenarios/ukraine_2026.ron",
+            "scenarios/ukraine_2026_linear.ron",
+        ];
+        let (mut hidden, mut long) = (0, 0);
+        for (f, file) in files.iter().enumerate() {
+            let scenario =
+                crate::scenario::load(file.as_ref()).unwrap_or_else(|err| panic!("{err}"));
+            for trial in 0..300u64 {
+                let mut rng = trial_rng(61 + f as u64, trial);
+                let mut world = World::sample(&scenario, &mut rng);
+                if trial % 4 == 3 {
+                    let veto = world.veto_actors();
+                    world.actors[veto[(trial / 4) as usize % 2]].veto = false;
+                }
+                let protocol = AlternatingOffers {
+                    proposer: if trial % 2 == 0 {
+                        Proposer::Rotating
+                    } else {
+                        Proposer::Random
+                    },
+                    behaviour: Behaviour::TimeDependent {
+                        e: [0.2, 1.0, 3.0][trial as usize % 3],
+                    },
+                    breakdown: if trial % 5 < 3 { 0.0 } else { 0.01 },
+                    max_rounds: 60,
+                    ..AlternatingOffers::default()
+                };
+                let mut all = Vec::new();
+                let mut rng_all = rng.clone();
+                let full = protocol.solve_observed(&world, &mut rng_all, &mut |event| {
+                    all.push(PlayedRound::of(event))
+                });
+                let mut some = Vec::new();
+                let shows =
+                    |last: Option<u32>, round: u32| Some(round) == last || round.is_multiple_of(7);
+                let shown =
+                    protocol.solve_showing(&world, &mut rng, shows, &mut |event: &RoundEvent| {
+                        some.push(PlayedRound::of(event))
+                    });
+                let context = format!("{file}, trial {trial}");
+                assert_eq!(
+                    (shown.rounds, shown.broke_down, &shown.outcome),
+                    (full.rounds, full.broke_down, &full.outcome),
+                    "{context}"
+                );
+                assert_eq!(rng.random::<u64>(), rng_all.random::<u64>(), "{context}");
+                assert_eq!(some.len(), all.len(), "{context}");
+                long += usize::from(all.len() > 7);
+                for (ours, theirs) in some.iter().zip(&all) {
+                    let round = ours.round;
+                    assert_eq!(
+                        (round, ours.proposer, ours.accepted, ours.broke_down),
+                        (
+                            theirs.round,
+                            theirs.proposer,
+                            theirs.accepted,
+                            theirs.broke_down
+                        ),
+                        "{context}"
+                    );
+                    if shows(full.rounds, round) {
+                        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(
+                            bits(&ours.thresholds),
+                            bits(&theirs.thresholds),
+                            "{context}, round {round}"
+                        );
+                        match (&ours.offer, &theirs.offer) {
+                            (Some(x), Some(y)) => assert!(
+                                x.iter().zip(y).all(|(a, b)| (a - b).abs() <= 1e-9),
+                                "{context}, round {round}: {x:?} against {y:?}"
+                            ),
+                            (x, y) => assert_eq!(x, y, "{context}, round {round}"),
+                        }
+                    } else {
+                        assert_eq!(ours.offer, None, "{context}, round {round}");
+                        hidden += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            hidden > 1000 && long > 100,
+            "{hidden} rounds hidden, {long} long"
         );
     }
 

@@ -157,6 +157,21 @@ const TIME_DEPENDENT_BOULWARE_SECONDS_PER_ROUND_AT_15: f64 = 0.45;
 /// issues: 1.5 s.
 const NASH_ASCENT_SECONDS_PER_COMBINATION_AT_100: f64 = 5e-4;
 
+/// Seconds per offer, combination of discrete options and continuous issue
+/// (plus one) of time-dependent play with one or two veto actors, where each
+/// offer past the rounds skipped is a frontier crossing or a program through
+/// the dual in every combination, as is each probe of the searches for the
+/// first round worth playing (see [`time_dependent_offers`]). Counted and
+/// timed with `zopa solve` (December 2026, AMD machine): 1 of 50 actors veto
+/// and nearly powerless, 30 quadratic issues, 27,000 combinations, 10,000
+/// rounds, a random proposer: 749 crossings in 25.4 s (4.0e-8); with 900
+/// combinations at 5 and 30 issues, 3.5e-8; 2 of 20 veto, 592 crossings and
+/// programs in 0.74 s (4.5e-8); rounded up. Since the veto actor's offers
+/// bound each combination before crossing it (`Frontier::best_meeting`) the
+/// first case takes 3.3 s (5.2e-9), but how much the bound saves depends on
+/// the draw, and the programs are as dear as before.
+const TIME_DEPENDENT_SECONDS_PER_OFFER_COMBINATION_ISSUE: f64 = 5e-8;
+
 /// How the concave programs' work grows with the continuous issues.
 const CONCAVE_ISSUE_POWER: f64 = 5.0;
 
@@ -672,6 +687,22 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
                 fix,
             }
         }
+        Behaviour::TimeDependent { .. } if veto <= 2 => Slow {
+            seconds: base
+                + time_dependent_offers(scenario, protocol, veto)
+                    * combinations
+                    * (issues as f64 + 1.0)
+                    * TIME_DEPENDENT_SECONDS_PER_OFFER_COMBINATION_ISSUE,
+            what: format!(
+                "time-dependent alternating offers with {} ({} veto) on {issues} continuous \
+                 issues{options}",
+                crate::format::count(scenario.actors.len() as u64, "actor"),
+                veto
+            ),
+            grows: "the combinations of discrete options times the continuous issues, the \
+                    actors and the deadline",
+            fix: format!("fewer continuous issues{discrete}, fewer actors{deadline}"),
+        },
         _ => Slow {
             seconds: base,
             what: format!(
@@ -682,6 +713,62 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
             grows: "the deadline times the actors",
             fix: format!("fewer actors{deadline}"),
         },
+    }
+}
+
+/// How many offers (and probes of the searches for the first round worth
+/// playing) time-dependent play with `veto` ≤ 2 veto actors makes in a trial,
+/// at most: the rounds before any offer could pass are skipped unplayed.
+/// - One veto actor: play ends when it proposes (its own best passes), after
+///   `min(T, 1/q)` rounds (`q`: its share of the proposers' draws, `1/n` in
+///   turn); each other proposer makes an offer, and drawn at random, on its
+///   second turn searches its first round that could pass (`log₂ T + 2`
+///   probes), where its offer passes.
+/// - Two: a search for the first round any offer could pass, after which a
+///   veto proposer's offer passes; until one proposes (`1/q` rounds, `q` the
+///   veto actors' share) the others make offers, and drawn at random each
+///   searches once. This assumes no mediator's offer passes, and overstates
+///   random proposers among whom the veto actors are nearly powerless (2 of
+///   20 actors with a thousandth of the power, 900 combinations: 592 offers
+///   and probes counted, 9,285 estimated).
+fn time_dependent_offers(scenario: &Scenario, protocol: AlternatingOffers, veto: usize) -> f64 {
+    let n = scenario.actors.len() as f64;
+    let rounds = f64::from(protocol.max_rounds.max(1));
+    let search = rounds.log2() + 2.0;
+    let share = match protocol.proposer {
+        Proposer::Rotating => veto as f64 / n.max(1.0),
+        Proposer::Random => {
+            let power = |actor: &crate::scenario::Actor| actor.power.nominal().max(0.0);
+            let total: f64 = scenario.actors.iter().map(power).sum();
+            let vetoes: f64 = scenario
+                .actors
+                .iter()
+                .filter(|actor| actor.veto)
+                .map(power)
+                .sum();
+            if total > 0.0 {
+                vetoes / total
+            } else {
+                veto as f64 / n.max(1.0)
+            }
+        }
+    };
+    // Rounds until a veto actor proposes (all of them if it never may).
+    let until_veto = if share > 0.0 {
+        (1.0 / share).min(rounds)
+    } else {
+        rounds
+    };
+    let others = (n - veto as f64).max(0.0);
+    // In turn each other proposer makes one offer before a veto actor proposes.
+    let searched = match protocol.proposer {
+        Proposer::Rotating => 0.0,
+        Proposer::Random => search,
+    };
+    match veto {
+        0 => 1.0,
+        1 => until_veto.min(others * (1.0 + searched)),
+        _ => (search + until_veto + others.min(until_veto) * searched).min(rounds * search),
     }
 }
 
@@ -1273,6 +1360,30 @@ mod tests {
         let wide = sized(60, 3, (1, false), (1, 300), model);
         let slow = Cost::of(&wide, wide.model).slow.unwrap();
         assert!(slow.seconds >= 1.05, "{slow:?}");
+    }
+
+    #[test]
+    fn time_dependent_offers_pay_for_every_combination() {
+        // 1 of 50 actors veto with a thousandth of the others' power, 30
+        // quadratic issues, 27,000 combinations, 10,000 rounds, a random
+        // proposer: 749 offers and probes, 25 s a trial (3.3 s once offers
+        // were bounded), estimated as the base 1.5 s before (no refusal).
+        let model = "AlternatingOffers(proposer: Random, behaviour: TimeDependent(e: 0.2), \
+                     max_rounds: 10000)";
+        let mut weak = sized(50, 1, (30, false), (3, 30), model);
+        weak.actors[0].power = crate::uncertain::Param::fixed(0.001);
+        assert!(refused(&weak), "{:?}", Cost::of(&weak, weak.model));
+        // Powers alike: the veto actor proposes within about 50 rounds (49
+        // rounds on average, 6.1 s a trial before offers were bounded, 0.95 s
+        // after): a note, not a refusal.
+        let even = sized(50, 1, (30, false), (3, 30), model);
+        let slow = Cost::of(&even, even.model).slow.unwrap();
+        assert!(slow.seconds >= 0.95 && !refused(&even), "{slow:?}");
+        // In turn, 2 of 20 veto, 27,000 combinations: 0.17 s a trial.
+        let model = "AlternatingOffers(behaviour: TimeDependent(e: 2.0), max_rounds: 10000)";
+        let turns = sized(20, 2, (30, true), (3, 30), model);
+        let slow = Cost::of(&turns, turns.model).slow.unwrap();
+        assert!(slow.seconds >= 0.17 && slow.seconds < 10.0, "{slow:?}");
     }
 
     #[test]

@@ -987,7 +987,7 @@ fn monotone_root(guess: f64, mut f: impl FnMut(f64) -> (f64, f64)) -> Root {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::best_over_combinations;
     use crate::rng::trial_rng;
@@ -1209,7 +1209,7 @@ mod tests {
     /// [`random_quadratic`] with each stance's shape given by `shape(actor,
     /// issue)`, and `options` discrete issues of three options each (random
     /// favourites and saliences).
-    fn random_world(
+    pub(crate) fn random_world(
         issues: usize,
         actors: usize,
         seed: u64,

@@ -53,7 +53,8 @@ def check(path):
     p = subprocess.run([ZOPA, "check", path], capture_output=True, text=True, timeout=60)
     out = p.stdout + p.stderr
     est = None
-    m = re.search(r"may cost (about [\d.]+ \w+|over a year) per trial", out.replace("\n", " "))
+    # The note wraps at 100 columns with an indent: any run of white space is one space.
+    m = re.search(r"may cost (about [\d.]+ \w+|over a year) per trial", re.sub(r"\s+", " ", out))
     if m:
         est = seconds_of(m.group(1))
     unc = re.search(r"(\d+) numbers? uncertain", out)

@@ -994,7 +994,10 @@ pub(crate) mod tests {
     use crate::solve::space::Floor;
 
     /// A program: the objective's (actor, weight) and the floors' (actor, floor).
-    type Case = (Vec<(usize, f64)>, Vec<(usize, f64)>);
+    type Case<'a> = (&'a [(usize, f64)], &'a [(usize, f64)]);
+
+    /// (actor, weight or floor) pairs.
+    type Terms = Vec<(usize, f64)>;
 
     /// The linear program the dual replaces: `None` when infeasible.
     fn program(
@@ -1012,6 +1015,69 @@ pub(crate) mod tests {
             })
             .collect();
         best_over_combinations(world, space, &floors, 0.0, objective).map(|(_, x)| x)
+    }
+
+    /// The dual's `answer` to a program against the linear program's, counted
+    /// in `tally` as proven, infeasible or unsure: a proven answer meets the
+    /// floors within the red lines, and its objective is the program's (the
+    /// program's cuts may leave a floor a little short, which buys it a little
+    /// objective: compared at its slack); infeasible only if the program is.
+    fn judge(
+        world: &World,
+        space: &Space,
+        answer: Answer,
+        (objective, floors): Case<'_>,
+        context: &str,
+        tally: &mut [usize; 3],
+    ) {
+        let score = |x: &[f64]| {
+            objective
+                .iter()
+                .map(|&(j, w)| w * world.actors[j].utility(x))
+                .sum::<f64>()
+        };
+        match (answer, program(world, space, objective, floors)) {
+            (Answer::Best(ours), Some(theirs)) => {
+                for &(j, floor) in floors {
+                    let u = world.actors[j].utility(&ours);
+                    assert!(u >= floor - 1e-11, "{context}: floor {floor}, {u}");
+                }
+                let veto = world.veto_actors();
+                assert!(
+                    veto.iter()
+                        .all(|&j| world.actors[j].within_red_lines(&ours))
+                );
+                let short = floors
+                    .iter()
+                    .map(|&(j, floor)| floor - world.actors[j].utility(&theirs))
+                    .fold(0.0f64, f64::max);
+                assert!(
+                    (score(&ours) - score(&theirs)).abs() < 1e-8 + 100.0 * short,
+                    "{context}: {} against the program's {} (short by {short:e})",
+                    score(&ours),
+                    score(&theirs)
+                );
+                tally[0] += 1;
+            }
+            (Answer::Infeasible, None) => tally[1] += 1,
+            (Answer::Unsure, _) => tally[2] += 1,
+            (ours, theirs) => panic!("{context}: {ours:?} against {theirs:?}"),
+        }
+    }
+
+    /// A [`judge`] tally with more than `least` proven and infeasible
+    /// programs, and under one in `per` unsure.
+    fn enough(tally: [usize; 3], least: [usize; 2], per: usize) {
+        let [proven, infeasible, unsure] = tally;
+        eprintln!("{proven} proven, {infeasible} infeasible, {unsure} unsure");
+        assert!(
+            proven > least[0] && infeasible > least[1],
+            "{proven} proven, {infeasible} infeasible"
+        );
+        assert!(
+            unsure * per < proven,
+            "{unsure} unsure against {proven} proven"
+        );
     }
 
     /// Makes each value function linear or quadratic at random (by trial and
@@ -1042,7 +1108,7 @@ pub(crate) mod tests {
     fn matches_the_linear_program_on_flagship_draws() {
         let flagship = crate::scenario::load("scenarios/ukraine_2026.ron".as_ref())
             .unwrap_or_else(|err| panic!("{err}"));
-        let (mut proven, mut unsure, mut infeasible) = (0, 0, 0);
+        let mut tally = [0; 3];
         for trial in 0..80 {
             let mut world = World::sample(&flagship, &mut trial_rng(17, trial));
             if trial % 2 == 1 {
@@ -1065,7 +1131,7 @@ pub(crate) mod tests {
                     r + (1.02 - step as f64 / 10.0 + shift) * (1.0 - r)
                 };
                 for &m in &mediators {
-                    let cases: [Case; 5] = [
+                    let cases: [(Terms, Terms); 5] = [
                         (
                             vec![(m, 1.0)],
                             vec![(a, level(a, -0.3)), (b, level(b, -0.2))],
@@ -1079,54 +1145,20 @@ pub(crate) mod tests {
                     for (objective, floors) in cases {
                         let context =
                             format!("trial {trial}, step {step}, {objective:?} {floors:?}");
-                        let score = |x: &[f64]| {
-                            objective
-                                .iter()
-                                .map(|&(j, w)| w * world.actors[j].utility(x))
-                                .sum::<f64>()
-                        };
-                        let theirs = program(&world, &space, &objective, &floors);
-                        match (separable.best(&objective, &floors, &mut warm), theirs) {
-                            (Answer::Best(ours), Some(theirs)) => {
-                                for &(j, floor) in &floors {
-                                    let u = world.actors[j].utility(&ours);
-                                    assert!(u >= floor - 1e-11, "{context}: floor {floor}, {u}");
-                                }
-                                assert!(
-                                    veto.iter()
-                                        .all(|&j| world.actors[j].within_red_lines(&ours))
-                                );
-                                // The program's cuts may leave a floor a little short,
-                                // which buys it a little objective: compare at its slack.
-                                let short = floors
-                                    .iter()
-                                    .map(|&(j, floor)| floor - world.actors[j].utility(&theirs))
-                                    .fold(0.0f64, f64::max);
-                                assert!(
-                                    (score(&ours) - score(&theirs)).abs() < 1e-8 + 100.0 * short,
-                                    "{context}: {} against the program's {} (short by {short:e})",
-                                    score(&ours),
-                                    score(&theirs)
-                                );
-                                proven += 1;
-                            }
-                            (Answer::Infeasible, None) => infeasible += 1,
-                            (Answer::Unsure, _) => unsure += 1,
-                            (ours, theirs) => panic!("{context}: {ours:?} against {theirs:?}"),
-                        }
+                        let answer = separable.best(&objective, &floors, &mut warm);
+                        judge(
+                            &world,
+                            &space,
+                            answer,
+                            (&objective, &floors),
+                            &context,
+                            &mut tally,
+                        );
                     }
                 }
             }
         }
-        eprintln!("{proven} proven, {infeasible} infeasible, {unsure} unsure");
-        assert!(
-            proven > 1500 && infeasible > 300,
-            "{proven} proven, {infeasible} infeasible"
-        );
-        assert!(
-            unsure * 20 < proven,
-            "{unsure} unsure against {proven} proven"
-        );
+        enough(tally, [1500, 300], 20);
     }
     /// A time-dependent mediator's offers (best for the two veto actors
     /// together, the mediator at its target) where most value functions are
@@ -1141,7 +1173,7 @@ pub(crate) mod tests {
     /// s an offer); now none is.
     #[test]
     fn proves_offers_across_flat_linear_pieces() {
-        let (mut proven, mut unsure, mut infeasible) = (0, 0, 0);
+        let mut tally = [0; 3];
         for seed in 0..30u64 {
             let issues = 6 + (seed as usize % 6) * 2;
             let actors = 3 + seed as usize % 3;
@@ -1161,42 +1193,19 @@ pub(crate) mod tests {
                 for step in 0..=10 {
                     let floors = [(m, 0.3 + 0.071 * step as f64)];
                     let context = format!("seed {seed}, mediator {m}, floor {:?}", floors[0]);
-                    let score = |x: &[f64]| {
-                        objective
-                            .iter()
-                            .map(|&(j, w)| w * world.actors[j].utility(x))
-                            .sum::<f64>()
-                    };
-                    let theirs = program(&world, &space, &objective, &floors);
-                    match (separable.best(&objective, &floors, &mut warm), theirs) {
-                        (Answer::Best(ours), Some(theirs)) => {
-                            let u = world.actors[m].utility(&ours);
-                            assert!(u >= floors[0].1 - 1e-11, "{context}: {u}");
-                            let short = (floors[0].1 - world.actors[m].utility(&theirs)).max(0.0);
-                            assert!(
-                                score(&ours) >= score(&theirs) - 1e-8 - 100.0 * short,
-                                "{context}: {} against the program's {}",
-                                score(&ours),
-                                score(&theirs)
-                            );
-                            proven += 1;
-                        }
-                        (Answer::Infeasible, None) => infeasible += 1,
-                        (Answer::Unsure, _) => unsure += 1,
-                        (ours, theirs) => panic!("{context}: {ours:?} against {theirs:?}"),
-                    }
+                    let answer = separable.best(&objective, &floors, &mut warm);
+                    judge(
+                        &world,
+                        &space,
+                        answer,
+                        (&objective, &floors),
+                        &context,
+                        &mut tally,
+                    );
                 }
             }
         }
-        eprintln!("{proven} proven, {infeasible} infeasible, {unsure} unsure");
-        assert!(
-            proven > 550 && infeasible > 40,
-            "{proven} proven, {infeasible} infeasible"
-        );
-        assert!(
-            unsure * 50 < proven,
-            "{unsure} unsure against {proven} proven"
-        );
+        enough(tally, [550, 40], 50);
     }
 
     /// A random scenario: `issues` continuous issues on [0, 1], `actors`

@@ -831,6 +831,42 @@ mod tests {
     use crate::model_kind::{Behaviour, Proposer};
     use crate::rng::trial_rng;
 
+    /// Proposer `p`'s offer `ours` at target `goal` against the linear
+    /// program's: where the program meets the target, so does `ours`, and it
+    /// gives the responder `o` as much (to the program's precision; `true`);
+    /// where not, both are `p`'s own best (`false`).
+    fn against_program(
+        p: &crate::world::Party,
+        o: &crate::world::Party,
+        ours: &[f64],
+        program: &[f64],
+        goal: f64,
+        context: &str,
+    ) -> bool {
+        if p.utility(program) >= goal - 1e-9 {
+            assert!(p.utility(ours) >= goal - 1e-9, "{context}: target missed");
+            assert!(
+                o.utility(ours) >= o.utility(program) - 1e-6,
+                "{context}: the responder gets {} < the program's {}",
+                o.utility(ours),
+                o.utility(program)
+            );
+            true
+        } else {
+            assert!(
+                p.utility(ours) < goal,
+                "{context}: the program missed a target"
+            );
+            assert!(
+                (p.utility(ours) - p.utility(program)).abs() < 1e-7,
+                "{context}: own best {} against {}",
+                p.utility(ours),
+                p.utility(program)
+            );
+            false
+        }
+    }
+
     /// A veto proposer's offer from the frontier against the linear program it
     /// replaces, on draws of the flagship (concave utilities as shipped, and with
     /// each value function made linear or quadratic at random): at every target
@@ -871,26 +907,9 @@ mod tests {
                         "trial {trial}: offer beyond a red line"
                     );
                     let context = format!("trial {trial}, side {side}, goal {goal}");
-                    if p.utility(&program) >= goal - 1e-9 {
-                        assert!(p.utility(&ours) >= goal - 1e-9, "{context}: target missed");
-                        assert!(
-                            o.utility(&ours) >= o.utility(&program) - 1e-6,
-                            "{context}: other gets {} < program's {}",
-                            o.utility(&ours),
-                            o.utility(&program)
-                        );
+                    if against_program(p, o, &ours, &program, goal, &context) {
                         compared += 1;
                     } else {
-                        assert!(
-                            p.utility(&ours) < goal,
-                            "{context}: the program missed a target"
-                        );
-                        assert!(
-                            (p.utility(&ours) - p.utility(&program)).abs() < 1e-7,
-                            "{context}: own best {} against {}",
-                            p.utility(&ours),
-                            p.utility(&program)
-                        );
                         unreachable += 1;
                     }
                 }
@@ -949,23 +968,9 @@ mod tests {
                         "trial {trial}: beyond a red line"
                     );
                     let context = format!("trial {trial}, proposer {proposer}, goal {goal}");
-                    if p.utility(&program) >= goal - 1e-9 {
-                        assert!(p.utility(&ours) >= goal - 1e-9, "{context}: target missed");
-                        assert!(
-                            o.utility(&ours) >= o.utility(&program) - 1e-6,
-                            "{context}: veto actor gets {} < program's {}",
-                            o.utility(&ours),
-                            o.utility(&program)
-                        );
+                    if against_program(p, o, &ours, &program, goal, &context) {
                         compared += 1;
                     } else {
-                        assert!(p.utility(&ours) < goal, "{context}: the program missed");
-                        assert!(
-                            (p.utility(&ours) - p.utility(&program)).abs() < 1e-7,
-                            "{context}: own best {} against {}",
-                            p.utility(&ours),
-                            p.utility(&program)
-                        );
                         unreachable += 1;
                     }
                 }
@@ -1034,6 +1039,24 @@ mod skipping {
     use crate::rng::trial_rng;
     use rand::RngExt;
 
+    /// Time-dependent play varied by `trial`: proposers in turn or drawn, and
+    /// the exponent 0.2, 1 or 3.
+    fn varied(trial: u64, breakdown: f64, max_rounds: u32) -> AlternatingOffers {
+        AlternatingOffers {
+            proposer: if trial.is_multiple_of(2) {
+                Proposer::Rotating
+            } else {
+                Proposer::Random
+            },
+            behaviour: Behaviour::TimeDependent {
+                e: [0.2, 1.0, 3.0][trial as usize % 3],
+            },
+            breakdown,
+            max_rounds,
+            ..AlternatingOffers::default()
+        }
+    }
+
     /// On 4,800 draws of the flagship (quadratic as shipped; every third value
     /// function made linear; the linear file; each of these with one veto
     /// actor conceding at its own pace, which the meeting point does not
@@ -1067,18 +1090,8 @@ mod skipping {
                     world.actors[veto[(trial / 7) as usize % 2]].veto = false;
                     lone += 1;
                 }
-                let protocol = AlternatingOffers {
-                    proposer: if trial % 2 == 0 {
-                        Proposer::Rotating
-                    } else {
-                        Proposer::Random
-                    },
-                    behaviour: Behaviour::TimeDependent {
-                        e: [0.2, 1.0, 3.0][trial as usize % 3],
-                    },
-                    breakdown: if trial % 4 < 2 { 0.0 } else { 0.02 },
-                    ..AlternatingOffers::default()
-                };
+                let breakdown = if trial % 4 < 2 { 0.0 } else { 0.02 };
+                let protocol = varied(trial, breakdown, AlternatingOffers::default().max_rounds);
                 let fast = protocol.solve(&world, &mut rng.clone());
                 let full = protocol.solve_observed(&world, &mut rng, &mut |_| {});
                 let context = format!("{file}, trial {trial}: {fast:?} against {full:?}");
@@ -1132,19 +1145,7 @@ mod skipping {
                     let veto = world.veto_actors();
                     world.actors[veto[(trial / 4) as usize % 2]].veto = false;
                 }
-                let protocol = AlternatingOffers {
-                    proposer: if trial % 2 == 0 {
-                        Proposer::Rotating
-                    } else {
-                        Proposer::Random
-                    },
-                    behaviour: Behaviour::TimeDependent {
-                        e: [0.2, 1.0, 3.0][trial as usize % 3],
-                    },
-                    breakdown: if trial % 5 < 3 { 0.0 } else { 0.01 },
-                    max_rounds: 60,
-                    ..AlternatingOffers::default()
-                };
+                let protocol = varied(trial, if trial % 5 < 3 { 0.0 } else { 0.01 }, 60);
                 let mut all = Vec::new();
                 let mut rng_all = rng.clone();
                 let full = protocol.solve_observed(&world, &mut rng_all, &mut |event| {

@@ -31,7 +31,7 @@ pub(super) fn narrate(
     out.push_str(&backward(scenario, world, protocol, &plans));
     out.push('\n');
     let mut played = Vec::new();
-    let solution = protocol.solve_observed(world, rng, &mut |event: &RoundEvent| {
+    let solution = protocol.solve_planned(world, rng, &plans, &mut |event: &RoundEvent| {
         played.push(round(scenario, world, protocol, &plans, event));
     });
     out.push_str(&elide(&played));

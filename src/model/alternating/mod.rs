@@ -198,7 +198,7 @@ impl AlternatingOffers {
         observe: Option<&mut dyn Observer>,
     ) -> Solution {
         let induction = self.induction(world);
-        let mut solution = self.play(
+        let solution = self.play(
             world,
             rng,
             1,
@@ -209,13 +209,32 @@ impl AlternatingOffers {
             },
             observe,
         );
-        let veto = world.veto_actors();
-        if veto.len() == 2 {
-            let space = Space::new(world, &veto);
-            let combinations = space.combinations(world);
-            solution.zopa = two_party_zone(world, &space, &veto, &combinations, None);
-        }
-        solution
+        with_two_party_zone(world, solution)
+    }
+
+    /// Equilibrium play as [`AlternatingOffers::solve_observed`] plays it,
+    /// from the backward induction's `plans` ([`AlternatingOffers::plans`])
+    /// already made: `explain` shows them and then plays them, without
+    /// solving the induction a second time.
+    pub fn solve_planned(
+        &self,
+        world: &World,
+        rng: &mut TrialRng,
+        plans: &[RoundPlan],
+        observe: &mut dyn FnMut(&RoundEvent),
+    ) -> Solution {
+        let solution = self.play(
+            world,
+            rng,
+            1,
+            |round, proposer, thresholds| {
+                let plan = &plans[(round - 1) as usize];
+                thresholds.copy_from_slice(&plan.thresholds);
+                plan.offers[proposer].clone()
+            },
+            Some(&mut Watch(observe)),
+        );
+        with_two_party_zone(world, solution)
     }
 
     /// Plays the protocol: `plan(round, proposer)` gives the offer and what each
@@ -588,6 +607,17 @@ impl Observer for Watch<'_> {
     }
 }
 
+/// `solution` with its zone of agreement where there are two veto actors.
+fn with_two_party_zone(world: &World, mut solution: Solution) -> Solution {
+    let veto = world.veto_actors();
+    if veto.len() == 2 {
+        let space = Space::new(world, &veto);
+        let combinations = space.combinations(world);
+        solution.zopa = two_party_zone(world, &space, &veto, &combinations, None);
+    }
+    solution
+}
+
 /// A [`Watch`] that wants only some rounds' offers.
 struct Showing<'a> {
     watch: Watch<'a>,
@@ -777,6 +807,44 @@ fn linear_thirds(world: &mut World) {
 mod tests {
     use super::*;
     use crate::rng::trial_rng;
+
+    /// Equilibrium play from plans made beforehand (`explain`'s way) against
+    /// play that makes them itself, on 200 draws of both flagship files, both
+    /// proposer rules, with and without breakdown: the same rounds, events and
+    /// result, bit for bit.
+    #[test]
+    fn planned_play_matches_play() {
+        for (f, file) in [
+            "scenarios/ukraine_2026.ron",
+            "scenarios/ukraine_2026_linear.ron",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let scenario =
+                crate::scenario::load(file.as_ref()).unwrap_or_else(|err| panic!("{err}"));
+            for trial in 0..100u64 {
+                let mut rng = trial_rng(71 + f as u64, trial);
+                let world = World::sample(&scenario, &mut rng);
+                let protocol = AlternatingOffers {
+                    proposer: [Proposer::Rotating, Proposer::Random][trial as usize % 2],
+                    breakdown: [0.0, 0.05][trial as usize / 2 % 2],
+                    max_rounds: 20,
+                    ..AlternatingOffers::default()
+                };
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                let plans = protocol.plans(&world);
+                let planned = protocol.solve_planned(&world, &mut rng.clone(), &plans, &mut |e| {
+                    ours.push(PlayedRound::of(e))
+                });
+                let played = protocol
+                    .solve_observed(&world, &mut rng, &mut |e| theirs.push(PlayedRound::of(e)));
+                let context = format!("{file}, trial {trial}");
+                assert_eq!(format!("{planned:?}"), format!("{played:?}"), "{context}");
+                assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{context}");
+            }
+        }
+    }
 
     /// A program is solved once and its offer reused while the same proposer
     /// meets the same thresholds: every round's offer must still be what

@@ -633,7 +633,8 @@ fn play(scenario: &Scenario, protocol: AlternatingOffers) -> Slow {
                 seconds: base + (rounds * per_round * combinations).max(plans),
                 what: format!(
                     "equilibrium alternating offers with {shape} stances on {issues} continuous \
-                     issues and {veto} veto actors{options}"
+                     issues and {}{options}",
+                    crate::format::count(veto as u64, "veto actor")
                 ),
                 grows: match (concave, combinations > 1.0) {
                     (true, false) => {

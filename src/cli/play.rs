@@ -13,10 +13,11 @@
 
 use super::error::CliError;
 use super::output::{Folder, OutputFolder, ResultSet, refuse_foreign};
-use super::session::admit;
+use super::session::{admit, refused, slow_allowed};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use zopa::ModelKind;
+use zopa::cost::{Cost, Refusal};
 use zopa::model::Behaviour;
 use zopa::play::moves::strip_comment;
 use zopa::play::{AGAINST_HELP, Console, PlayError, Setup, parse_against, play};
@@ -74,6 +75,22 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
         &args.file,
         &[ModelKind::AlternatingOffers(setup.protocol)],
     )?;
+    // The verdict sets the game beside the agents' equilibrium play under the
+    // same protocol, which may cost far more than the game itself.
+    let reference = ModelKind::AlternatingOffers(zopa::model::AlternatingOffers {
+        behaviour: Behaviour::Equilibrium,
+        ..setup.protocol
+    });
+    if let Some(refusal) = Cost::of(&scenario, reference).refusal(slow_allowed()) {
+        let refusal = Refusal {
+            message: format!(
+                "the verdict compares your game with the agents' equilibrium play, and {}",
+                refusal.message
+            ),
+            help: refusal.help,
+        };
+        return Err(refused(&scenario, &args.file, reference, refusal).into());
+    }
     let dir = args.out.clone().unwrap_or_else(|| {
         let stem = args
             .file

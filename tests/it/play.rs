@@ -321,6 +321,72 @@ fn an_offer_beyond_the_students_own_red_line_cannot_be_made_or_accepted() {
     assert_eq!(negotiation(&dir).ending, Ending::Left);
 }
 
+/// Time-dependent agents on a big scenario are quick, but the verdict's
+/// yardstick, the agents' equilibrium play under the same protocol, is not:
+/// refused before the game, saying why (a campaign case: 50 actors, 27,000
+/// combinations, 10,000 rounds ran 40 s past the student's last move).
+#[test]
+fn a_game_whose_equilibrium_yardstick_is_too_slow_is_refused_before_it_starts() {
+    let issues: Vec<String> = (0..4)
+        .map(|d| format!(r#"Issue(id: "c{d}", name: "C{d}", min: 0.0, max: 1.0)"#))
+        .chain((0..3).map(|d| {
+            let options: Vec<String> = (0..20).map(|k| format!(r#""o{k}""#)).collect();
+            format!(
+                r#"Issue(id: "d{d}", name: "D{d}", options: [{}])"#,
+                options.join(", ")
+            )
+        }))
+        .collect();
+    let actors: Vec<String> = (0..4)
+        .map(|j| {
+            let stances: Vec<String> = (0..4)
+                .map(|d| format!(r#""c{d}": (position: 0.{}, salience: 1.0)"#, (j + d) % 10))
+                .chain(
+                    (0..3).map(|d| format!(r#""d{d}": (position: "o{}", salience: 1.0)"#, j + d)),
+                )
+                .collect();
+            format!(
+                r#"Actor(id: "a{j}", name: "A{j}", power: 1.0, reservation: 0.3, veto: {},
+                         stances: {{{}}})"#,
+                j == 0,
+                stances.join(", ")
+            )
+        })
+        .collect();
+    let scenario = scenario_file(
+        "big_yardstick.ron",
+        &format!(
+            r#"Scenario(name: "Big", issues: [{}], actors: [{}],
+                 model: AlternatingOffers(behaviour: TimeDependent(e: 1.0), max_rounds: 10000),
+                 trials: 1, seed: 1)"#,
+            issues.join(", "),
+            actors.join(", ")
+        ),
+    );
+    let dir = fresh_dir("play", "big_yardstick");
+    let moves = moves_file("big_yardstick.txt", &["quit"]);
+    let output = zopa()
+        .arg("play")
+        .arg(&scenario)
+        .args(["--as", "a0", "--moves"])
+        .arg(&moves)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the verdict compares your game with the agents' equilibrium play")
+            && stderr.contains("--allow-slow"),
+        "{stderr}"
+    );
+    assert!(!dir.exists(), "nothing is written");
+    // The same game is quick under `zopa run`'s own check.
+    let check = zopa().arg("check").arg(&scenario).output().unwrap();
+    assert!(check.status.success(), "{check:?}");
+}
+
 #[test]
 fn moves_that_run_out_are_an_error_and_nothing_is_written() {
     let dir = fresh_dir("play", "ran_out");

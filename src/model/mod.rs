@@ -13,6 +13,7 @@ pub mod alternating;
 mod bilateral;
 pub mod compromise;
 mod concession;
+mod cuts;
 pub(crate) mod dual;
 pub mod expected_utility;
 mod frontier;
@@ -210,9 +211,10 @@ pub fn zopa_exists(world: &World) -> bool {
         return !space.empty && lone_veto_best(world, &space, lone).is_some();
     }
     let mut found = false;
+    let mut cuts = cuts::Cuts::new(world, &space, &veto);
     space.for_each_combination(world, |template| {
         if !found {
-            found = nash::strictly_feasible(world, &space, template, &veto).is_some();
+            found = nash::strictly_feasible(world, &space, template, &veto, &mut cuts).is_some();
         }
     });
     found

@@ -17,11 +17,12 @@
 //! splits into per-issue parts: a point no single issue can improve is the
 //! global maximum, which is where coordinate ascent stops.
 
+use super::cuts::Cuts;
 use super::multilateral::{self, Found};
 use super::{GAIN_TOLERANCE, Model, Solution, TrialRng, Verdict, Workspace};
 use crate::solve::line::{self, Term};
 use crate::solve::space::Space;
-use crate::world::{Dimension, ValueFn, World};
+use crate::world::{ValueFn, World};
 
 /// The Nash bargaining solution.
 #[derive(Clone, Copy, Debug, Default)]
@@ -162,6 +163,8 @@ fn solve_combinations(
         .then(|| multilateral::Quadratic::new(world, space, veto, weights))
         .flatten();
     let mut lambda = Vec::new();
+    // Proofs of empty combinations, shared by the combinations the dual leaves.
+    let mut cuts: Option<Cuts> = None;
     let keep = |value: f64, outcome: Vec<f64>, best: &mut Option<(f64, Vec<f64>)>| {
         if best
             .as_ref()
@@ -199,7 +202,10 @@ fn solve_combinations(
                 world.actors[i].utility(start) - world.actors[i].reservation > GAIN_TOLERANCE
             })
         });
-        let Some(start) = warm.or_else(|| strictly_feasible(world, space, template, veto)) else {
+        let Some(start) = warm.or_else(|| {
+            let cuts = cuts.get_or_insert_with(|| Cuts::new(world, space, veto));
+            strictly_feasible(world, space, template, veto, cuts)
+        }) else {
             return;
         };
         zopa = true;
@@ -265,11 +271,16 @@ pub fn nash_factors(world: &World, outcome: &[f64]) -> Vec<NashFactor> {
 /// outcome gives everyone a gain: `x_M` maximises the concave objective, so
 /// `Σ λ_i g_i(x) ≤ Σ λ_i g_i(x_M)` for every `x`. Cases too close to call fall
 /// back to the max-min linear program.
+///
+/// Before any of that, the cuts of the combinations proven empty so far (and
+/// that of equal weights) are tried ([`Cuts`]); where this one is proven
+/// empty, the homotopy's last weights become a cut for the rest.
 pub(crate) fn strictly_feasible(
     world: &World,
     space: &Space,
     template: &[f64],
     veto: &[usize],
+    cuts: &mut Cuts,
 ) -> Option<Vec<f64>> {
     let gains = |outcome: &[f64]| -> Vec<f64> {
         veto.iter()
@@ -282,12 +293,13 @@ pub(crate) fn strictly_feasible(
     if min_gain > GAIN_TOLERANCE {
         return Some(point);
     }
-    if weighted_gain_bound(world, space, template, veto) <= 0.0 {
+    if cuts.exclude(world, veto, template) {
         return None;
     }
     // Feasibility does not depend on power: weigh every veto actor equally.
     let equal = vec![1.0 / veto.len() as f64; veto.len()];
     let mut shift = -min_gain + 0.5;
+    let mut lambdas = Vec::new();
     for _ in 0..HOMOTOPY_STEPS {
         point = ascend(world, space, veto, &equal, point, shift).outcome;
         let current = gains(&point);
@@ -295,83 +307,23 @@ pub(crate) fn strictly_feasible(
         if min_gain > GAIN_TOLERANCE {
             return Some(point);
         }
-        let lambdas: Vec<f64> = current.iter().map(|g| 1.0 / (g + shift)).collect();
+        lambdas = current.iter().map(|g| 1.0 / (g + shift)).collect();
         let bound: f64 = lambdas.iter().zip(&current).map(|(l, g)| l * g).sum();
         if bound < -1e-9 * lambdas.iter().sum::<f64>() {
+            // Whatever their origin, these weights are a proof for every
+            // combination whose exact bound under them is not positive.
+            cuts.add(world, space, veto, &lambdas);
             return None;
         }
         // Shrink the shift, keeping every g_i + M positive at the current point.
         shift = (shift / 4.0).max(0.5 * (shift - min_gain));
     }
-    let (gain, outcome) = super::best_min_gain(world, space, template, veto)?;
-    (gain > GAIN_TOLERANCE).then_some(outcome)
-}
-
-/// An exact upper bound on `Σ_i g_i(x)` over every outcome `x` of this discrete
-/// combination (veto actors weighted equally). If it is not positive, no outcome
-/// gives every veto actor a gain: a quick proof that settles most hopeless draws
-/// before the homotopy starts. The sum is separable, so each continuous issue is
-/// maximised on its own: at a bound, a kink (a linear actor's ideal point) or
-/// where the derivative of a smooth piece vanishes.
-fn weighted_gain_bound(world: &World, space: &Space, template: &[f64], veto: &[usize]) -> f64 {
-    let mut total: f64 = veto
-        .iter()
-        .map(|&i| {
-            let actor = &world.actors[i];
-            let fixed: f64 = (0..world.issues.len())
-                .filter(|&d| world.issues[d] != Dimension::Continuous)
-                .map(|d| actor.weights[d] * actor.values[d].value(template[d]))
-                .sum();
-            fixed - actor.reservation
-        })
-        .sum();
-    for d in space.continuous(world) {
-        let (lo, hi) = space.bounds[d];
-        let sum_at = |t: f64| -> f64 {
-            veto.iter()
-                .map(|&i| world.actors[i].weights[d] * world.actors[i].values[d].value(t))
-                .sum()
-        };
-        // Candidates: the bounds, every ideal point inside, and on each piece
-        // between them the stationary point of the quadratic part.
-        let mut best = sum_at(lo).max(sum_at(hi));
-        let mut points: Vec<f64> = vec![lo, hi];
-        for &i in veto {
-            if let Some(p) = world.actors[i].values[d].ideal()
-                && p > lo
-                && p < hi
-            {
-                best = best.max(sum_at(p));
-                points.push(p);
-            }
-        }
-        points.sort_by(f64::total_cmp);
-        for pair in points.windows(2) {
-            let mid = 0.5 * (pair[0] + pair[1]);
-            // On this piece the derivative is Σ linear slopes + Σ quadratic −2w(t − p).
-            let (mut constant, mut curvature) = (0.0, 0.0);
-            for &i in veto {
-                let w = world.actors[i].weights[d];
-                match world.actors[i].values[d] {
-                    ValueFn::Linear(p) => constant += if mid < p { w } else { -w },
-                    ValueFn::Quadratic(p) => {
-                        constant += 2.0 * w * p;
-                        curvature += 2.0 * w;
-                    }
-                    ValueFn::Table(_) => {}
-                }
-            }
-            if curvature > 0.0 {
-                let t = constant / curvature;
-                if t > pair[0] && t < pair[1] {
-                    best = best.max(sum_at(t));
-                }
-            }
-        }
-        total += best;
+    let found = super::best_min_gain(world, space, template, veto)
+        .and_then(|(gain, outcome)| (gain > GAIN_TOLERANCE).then_some(outcome));
+    if found.is_none() {
+        cuts.add(world, space, veto, &lambdas);
     }
-    // Rounding must never turn a feasible case into a proof of infeasibility.
-    total + 1e-12
+    found
 }
 
 /// Where coordinate ascent stopped.

@@ -15,10 +15,12 @@ use super::session::{FormatArg, default_directory, formats, start, worker_pool};
 use std::fs;
 use std::path::{Path, PathBuf};
 use zopa::format::thousands;
+use zopa::report::whatif::{SensitivityFile, SweepFile, to_json};
 use zopa::scenario::read_bounded;
 use zopa::shard::file::MAX_SHARD_BYTES;
 use zopa::shard::merge::MergedResult;
 use zopa::shard::{Merged, Merger, ShardFile, ShardKind};
+use zopa::summary::file::Summary;
 
 /// Merge the shards of a run, sweep or sensitivity analysis (--shard K/N).
 ///
@@ -71,6 +73,7 @@ pub fn run(args: MergeArgs) -> Result<(), CliError> {
         merger.add(&name, ShardFile::parse(&text, &name)?)?;
     }
     let merged = merger.finish()?;
+    reads_back(&merged)?;
     let dir = args.out.clone().unwrap_or_else(|| {
         default_directory(
             Path::new(&merged.scenario_file),
@@ -79,6 +82,36 @@ pub fn run(args: MergeArgs) -> Result<(), CliError> {
         )
     });
     write(&merged, &dir, &args)
+}
+
+/// Refuses a merged result that `zopa plot` would refuse to read: each shard
+/// is checked to fit its scenario, but a number a shard should never hold (a
+/// share above 1, say, from a count above its trials) shows in the result,
+/// which is read back here with every check the readers make, before
+/// anything is written.
+fn reads_back(merged: &Merged) -> Result<(), CliError> {
+    let (file, read) = match &merged.result {
+        MergedResult::Run(summary) => {
+            ("summary.json", Summary::parse(&summary.to_json()).map(drop))
+        }
+        MergedResult::Sweep(result) => (
+            "sweep.json",
+            SweepFile::parse(&to_json(&SweepFile::new(&merged.scenario, result))).map(drop),
+        ),
+        MergedResult::Sensitivity(result) => (
+            "sensitivity.json",
+            SensitivityFile::parse(&to_json(&SensitivityFile::new(&merged.scenario, result)))
+                .map(drop),
+        ),
+    };
+    read.map_err(|err| {
+        let err = err.to_string();
+        let found = err.split("\n  help:").next().unwrap_or_default();
+        CliError::Input(format!(
+            "error: the merged {file} would not read back: {found}\n  help: one of the shards \
+             holds numbers zopa never writes (edited or damaged); run it again with --shard K/N"
+        ))
+    })
 }
 
 /// Writes what the command without `--shard` writes into `dir`.

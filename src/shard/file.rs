@@ -54,6 +54,9 @@ pub const MAX_SHARD_BYTES: usize = 512 * 1024 * 1024;
 /// binds first.
 pub const MAX_SHARD_ELEMENTS: usize = 32_000_000;
 
+/// The longest `scenario_file` a shard may name (a path's limit on Linux).
+pub const MAX_SCENARIO_FILE_BYTES: usize = 4096;
+
 /// The array elements in JSON `text`: its commas and opening brackets
 /// outside strings (an upper bound on the elements, one more per array).
 fn array_elements(text: &str) -> usize {
@@ -277,6 +280,20 @@ impl ShardFile {
                 "its range {:?} is not the block of shard {} of {} items",
                 self.range, self.shard, self.items
             ));
+        }
+        // The file's name opens messages and names the default output folder;
+        // the timing goes into the merged results as it is.
+        if self.scenario_file.len() > MAX_SCENARIO_FILE_BYTES
+            || self.scenario_file.chars().any(char::is_control)
+        {
+            return Err(format!(
+                "its scenario_file is not a file name (over {MAX_SCENARIO_FILE_BYTES} bytes, or \
+                 with control characters)"
+            ));
+        }
+        let non_negative = |x: f64| x.is_finite() && x >= 0.0;
+        if !non_negative(self.elapsed_seconds) || !self.load_average.is_none_or(non_negative) {
+            return Err("its elapsed_seconds or load_average is not a time or a load".into());
         }
         if sha256_hex(self.scenario_text.as_bytes()) != self.scenario_sha256 {
             return Err(

@@ -316,3 +316,117 @@ fn shards_whose_rounds_do_not_fit_their_model_are_refused() {
         "{stderr}"
     );
 }
+
+/// A shard file as JSON, edited by `edit`, with its scenario's SHA-256 made
+/// to match again, written to `base/name`.
+fn edited(
+    base: &Path,
+    from: &Path,
+    name: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> std::path::PathBuf {
+    use sha2::{Digest, Sha256};
+    let text = std::fs::read_to_string(from).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    edit(&mut file);
+    let scenario = file["scenario_text"].as_str().unwrap().to_string();
+    let sha: String = Sha256::digest(scenario.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    file["scenario_sha256"] = serde_json::Value::String(sha);
+    let path = base.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&file).unwrap()).unwrap();
+    path
+}
+
+/// What a shard holds must be what zopa could have written, checked before
+/// anything is merged: a campaign of hostile shards (session 17) merged
+/// counts of 2^64 − 1 into a summary.json that `zopa plot` refused, hung
+/// drawing a sweep whose values were ±1e308 and infinity, took 2.8 GB and
+/// then aborted on a scenario text of 150,000 actors (no size limit), and
+/// echoed a 100,000-character file name. Each is refused with the file named;
+/// numbers the per-shard checks let through are caught by reading the merged
+/// result back as `zopa plot` would.
+#[test]
+fn shards_holding_what_zopa_never_writes_are_refused() {
+    let base = fresh_dir("shard_errors", "never_written");
+    let dirs = shards("run", DOLLAR, &["--trials", "40"], 2, &base.join("run"));
+    let run = dirs[1].join("shard-run.json");
+    let out = base.join("merged");
+    let cases = [
+        (
+            edited(&base, &run, "count.json", |file| {
+                file["work"]["run"]["actors"][0]["above_reservation"] = u64::MAX.into();
+            }),
+            "is damaged: it counts more trials for an actor, a proposal or a zone than it ran",
+        ),
+        (
+            edited(&base, &run, "large.json", |file| {
+                let text = file["scenario_text"].as_str().unwrap();
+                let padded = format!("{text}\n// {}\n", "x".repeat(2_200_000));
+                file["scenario_text"] = padded.into();
+            }),
+            "the file is larger than the 2097152 bytes scenario files are limited to",
+        ),
+        (
+            edited(&base, &run, "elapsed.json", |file| {
+                file["elapsed_seconds"] = (-1.0).into();
+            }),
+            "its elapsed_seconds or load_average is not a time or a load",
+        ),
+        (
+            edited(&base, &run, "name.json", |file| {
+                file["scenario_file"] = "s".repeat(5_000).into();
+            }),
+            "its scenario_file is not a file name (over 4096 bytes",
+        ),
+    ];
+    for (path, expected) in &cases {
+        // The edited shard first: it is the one the others are checked against.
+        let stderr = merge_refused(&[path, &dirs[0]], &out);
+        assert!(stderr.contains(expected), "{}: {stderr}", path.display());
+        assert!(stderr.len() < 2_000, "a short message: {stderr}");
+    }
+
+    let sweep = |values: &str, dir: &str| {
+        let dir = base.join(dir);
+        ok(&[
+            "sweep",
+            DOLLAR,
+            "--param",
+            "actors.a.reservation",
+            "--values",
+            values,
+            "--trials",
+            "10",
+            "--shard",
+            "0/1",
+            "--out",
+            arg(&dir),
+            "--quiet",
+        ]);
+        dir.join("shard-sweep.json")
+    };
+    let good = sweep("0.1,0.2", "sweep");
+    let huge = edited(&base, &good, "huge.json", |file| {
+        file["work"]["sweep"]["values"][1] = "1e308".into();
+    });
+    let stderr = merge_refused(&[&huge], &out);
+    assert!(
+        stderr.contains("is damaged: a value of its sweep is not one: cannot set")
+            && stderr.contains("reservation must lie in [0, 1], found 1e308"),
+        "{stderr}"
+    );
+    // A share of 2 passes the shard's own checks (its shapes fit), but not
+    // the reader's.
+    let share = edited(&base, &good, "share.json", |file| {
+        file["work"]["sweep"]["points"][0]["agreement_rate"] = "2.0".into();
+    });
+    let stderr = merge_refused(&[&share], &out);
+    assert!(
+        stderr.contains("error: the merged sweep.json would not read back:")
+            && stderr.contains("one of the shards holds numbers zopa never writes"),
+        "{stderr}"
+    );
+}

@@ -5,8 +5,11 @@
 //! atomically. It refuses to overwrite an existing file without `--force`, and
 //! never writes over one of its own input files.
 
+use super::error::terminal_width;
 use super::output::PendingFile;
+use super::session::slow_allowed;
 use std::path::{Path, PathBuf};
+use zopa::cost::Cost;
 use zopa::import::{self, Imported};
 
 /// The formats `zopa import` reads.
@@ -161,6 +164,26 @@ fn save(out: &Path, imported: &Imported) -> Result<(), String> {
     for warning in &imported.warnings {
         eprintln!("{warning}");
     }
+    // What `zopa check` would say of the file, said before it is written: a
+    // scenario it would refuse is not written (a table of 6,000 actors was,
+    // whose run would keep 2.4 GB a worker), one it would note is noted.
+    let scenario = &imported.scenario;
+    let cost = Cost::of(scenario, scenario.model);
+    if let Some(refusal) = cost.refusal(slow_allowed()) {
+        return Err(format!(
+            "error: {}: zopa check would refuse the imported scenario: {}; nothing was \
+             written\n  help: {}",
+            out.display(),
+            refusal.message,
+            refusal.help
+        ));
+    }
+    if let Some(note) = cost.note(scenario.trials) {
+        eprint!(
+            "{}",
+            zopa::report::run::wrap(&format!("note: {note}"), terminal_width(), 4)
+        );
+    }
     let mut file = PendingFile::create(out).map_err(|err| {
         err.replace(
             "choose another directory with --out",
@@ -169,7 +192,6 @@ fn save(out: &Path, imported: &Imported) -> Result<(), String> {
     })?;
     file.write(&imported.text)?;
     file.commit()?;
-    let scenario = &imported.scenario;
     // The file is written: a reader that closed the pipe misses only this line.
     let said = super::error::emit(&format!(
         "wrote {}: \"{}\", {} issue(s), {} actor(s){}; check it with `zopa check`, solve it with `zopa solve`\n",

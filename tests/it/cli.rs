@@ -316,6 +316,69 @@ fn import_with_force_never_replaces_anything_but_a_regular_file() {
     assert!(dir.is_dir());
 }
 
+/// An import is checked as `zopa check` would check its result before it is
+/// written: a table of 3,000 actors under expected utility (about 11 s a
+/// trial) was written, then refused by `check`. It is refused with check's
+/// reason and nothing written; `--allow-slow` writes it with check's note.
+#[test]
+fn imports_that_check_would_refuse_are_not_written() {
+    use std::fmt::Write as _;
+    let dir = fresh_dir("cli", "import_refused");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut table = String::from(
+        "Many,generated\nActor,Description,Power,I0 Position,\
+                                  I0 Salience,I1 Position,I1 Salience,I2 Position,I2 Salience\n",
+    );
+    for k in 0..3_000 {
+        let at = |i: usize| (k * (7 + 3 * i)) % 100;
+        writeln!(
+            table,
+            "Actor {k},,{},{},50,{},40,{},30",
+            1 + k % 5,
+            at(0),
+            at(1),
+            at(2)
+        )
+        .unwrap();
+    }
+    let csv = dir.join("many.csv");
+    std::fs::write(&csv, table).unwrap();
+    let out = dir.join("many.ron");
+    let import = |slow: bool| {
+        let mut command = zopa();
+        if slow {
+            command.arg("--allow-slow");
+        }
+        command
+            .args(["import", "table"])
+            .arg(&csv)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let refused = import(false);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "zopa check would refuse the imported scenario: expected utility with \
+                         3000 actors would take about"
+        ) && stderr.contains("nothing was written")
+            && stderr.contains("help: the time grows with the square of the number of actors"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "a refused import wrote {}", out.display());
+    let written = import(true);
+    let stderr = String::from_utf8_lossy(&written.stderr);
+    assert!(written.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: expected utility with 3000 actors"),
+        "{stderr}"
+    );
+    assert!(out.is_file());
+}
+
 #[test]
 fn plot_refuses_devices_and_pipes_without_reading_them() {
     // `/dev/zero` never ends and a FIFO with no writer blocks: both must be

@@ -2,6 +2,7 @@
 //! by the same derive (the charts and the report draw from it, so `zopa plot
 //! backtest.json` redraws them from the file alone), and the per-case rows.
 
+use super::truth::json_message;
 use super::{Calibration, Case, CaseResult, LEVELS, ModelScore};
 use crate::format::{csv_line, csv_number};
 use crate::model_kind::ModelKind;
@@ -122,8 +123,14 @@ impl BacktestFile {
     /// Reads a `backtest.json`, refusing figures `zopa backtest` cannot have
     /// written (see [`crate::summary::field`]).
     pub fn parse(text: &str) -> Result<BacktestFile, String> {
-        let file: BacktestFile =
-            serde_json::from_str(text).map_err(|err| format!("not a zopa backtest.json: {err}"))?;
+        let file: BacktestFile = serde_json::from_str(text).map_err(|err| {
+            format!(
+                "not a zopa backtest.json: {} at line {} column {}",
+                json_message(&err),
+                err.line(),
+                err.column()
+            )
+        })?;
         file.check_consistency().map_err(|found| {
             SummaryError::Inconsistent {
                 found,

@@ -24,6 +24,7 @@
 //! caller's rayon pool; progress and Ctrl-C come in as hooks.
 
 pub mod file;
+mod places;
 pub mod score;
 pub mod truth;
 
@@ -31,6 +32,7 @@ use crate::model;
 use crate::model::compromise::pull;
 use crate::model_kind::ModelKind;
 use crate::montecarlo::{self, Controls, RunError};
+use crate::scenario::text::quoted;
 use crate::scenario::{IssueKind, Scenario};
 use crate::summary::IssueTally;
 use crate::world::World;
@@ -110,35 +112,90 @@ impl Case {
     }
 }
 
-/// Which issue of `scenario` a recorded outcome is about: the one named, or
-/// the only continuous one. Errors say what to write in the truth file.
-pub fn scored_issue(scenario: &Scenario, named: Option<&str>) -> Result<usize, String> {
+/// Which issue of `scenario` (read from `file`) the outcome recorded for
+/// `case` is about: the one `named`, or the only continuous one. Errors are
+/// (what is wrong, how to fix it in the truth file).
+pub fn scored_issue(
+    scenario: &Scenario,
+    case: &str,
+    named: Option<&str>,
+    file: &str,
+) -> Result<usize, (String, String)> {
     let continuous: Vec<usize> = (0..scenario.issues.len())
         .filter(|&d| matches!(scenario.issues[d].kind, IssueKind::Continuous { .. }))
         .collect();
+    let choices = || issue_choices(scenario, &continuous);
     match named {
         Some(id) => {
             let Some(d) = scenario.issues.iter().position(|issue| issue.id == id) else {
-                return Err(format!(
-                    "the truth file names issue `{id}`, which the scenario does not have"
+                return Err((
+                    format!(
+                        "the outcome of {} is recorded on issue {}, which {file} does not have",
+                        quoted(case),
+                        quoted(id)
+                    ),
+                    choices(),
                 ));
             };
             if !continuous.contains(&d) {
-                return Err(format!(
-                    "issue `{id}` is discrete; backtests score continuous issues"
+                return Err((
+                    format!(
+                        "the outcome of {} is recorded on issue {}, which is discrete in {file}; backtests score continuous issues",
+                        quoted(case),
+                        quoted(id)
+                    ),
+                    choices(),
                 ));
             }
             Ok(d)
         }
         None if continuous.len() == 1 => Ok(continuous[0]),
-        None if continuous.is_empty() => {
-            Err("the scenario has no continuous issue to score".into())
-        }
-        None => Err(format!(
-            "the scenario has {} continuous issues; name the one recorded with \"issue\": \"<id>\" in the truth file",
-            continuous.len()
+        None if continuous.is_empty() => Err((
+            format!(
+                "{file} has no continuous issue to score the outcome of {} on",
+                quoted(case)
+            ),
+            "remove the entry: backtests score continuous issues".into(),
+        )),
+        None => Err((
+            format!(
+                "{file} has {} continuous issues, and the entry for {} names none",
+                continuous.len(),
+                quoted(case)
+            ),
+            format!(
+                "name the one recorded with \"issue\": \"<id>\" (in CSV, a column `issue`): {}",
+                issue_list(scenario, &continuous)
+            ),
         )),
     }
+}
+
+/// How to name a scored issue of `scenario`, whose continuous issues are
+/// `continuous`.
+fn issue_choices(scenario: &Scenario, continuous: &[usize]) -> String {
+    if continuous.is_empty() {
+        "the scenario has no continuous issue to score: remove the entry".into()
+    } else {
+        format!(
+            "name one of the scenario's continuous issues: {}",
+            issue_list(scenario, continuous)
+        )
+    }
+}
+
+/// The ids of the issues `indices`, quoted, the first few of a long list.
+fn issue_list(scenario: &Scenario, indices: &[usize]) -> String {
+    const SHOWN: usize = 5;
+    let mut list: Vec<String> = indices
+        .iter()
+        .take(SHOWN)
+        .map(|&d| quoted(&scenario.issues[d].id))
+        .collect();
+    if indices.len() > SHOWN {
+        list.push(format!("and {} more", indices.len() - SHOWN));
+    }
+    list.join(", ")
 }
 
 /// What a model forecasts for one case.

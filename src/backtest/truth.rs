@@ -2,11 +2,34 @@
 //! `{"<file stem>": {"outcome": 42.0, "issue": "<id>", ...}}` (other fields,
 //! such as DEU's reference point `rp`, are ignored) or CSV with a header
 //! `id,outcome[,issue]`.
+//!
+//! Each outcome keeps where it is written, so a problem found only once its
+//! scenario is read (an outcome outside the issue's range, an issue the
+//! scenario does not have) is reported at its line and column like one found
+//! here. Messages quote the file's text only through [`quoted`], and
+//! serde_json's messages are cut the same way: serde repeats a bad value
+//! whole, and a 10 MB string made a 10 MB message.
 
-use crate::scenario::text::quoted;
+use super::places::entry_places;
+use crate::scenario::text::{quoted, shown};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// Where something is written in a truth file: line and column from 1
+/// (columns count bytes, as serde_json's do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Default for Place {
+    /// The start of the file.
+    fn default() -> Place {
+        Place { line: 1, col: 1 }
+    }
+}
 
 /// One recorded outcome.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +38,11 @@ pub struct Recorded {
     pub outcome: f64,
     /// Which issue, for scenarios with more than one continuous issue.
     pub issue: Option<String>,
+    /// Where the outcome is written.
+    pub outcome_at: Place,
+    /// Where the issue is written; for an entry that names none, where the
+    /// entry's id is.
+    pub issue_at: Place,
 }
 
 /// Recorded outcomes by case id (file stem).
@@ -32,6 +60,27 @@ pub struct TruthError {
     pub help: String,
 }
 
+impl TruthError {
+    /// The problem `message` at `at`, fixed as `help` says.
+    pub fn new(at: Place, message: impl Into<String>, help: impl Into<String>) -> TruthError {
+        TruthError {
+            line: at.line,
+            col: at.col,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// The error as zopa reports bad input: `file:line:col: error: …` and
+    /// a `help:` line.
+    pub fn located(&self, file: impl fmt::Display) -> String {
+        format!(
+            "{file}:{}:{}: error: {}\n  help: {}",
+            self.line, self.col, self.message, self.help
+        )
+    }
+}
+
 impl Truth {
     /// Reads JSON (text starting with `{`) or CSV.
     pub fn parse(text: &str) -> Result<Truth, TruthError> {
@@ -47,37 +96,38 @@ impl Truth {
         let Entries(entries) = serde_json::from_str(text).map_err(|err| TruthError {
             line: err.line(),
             col: err.column(),
-            message: format!("not a truth file: {err}"),
+            message: format!("not a truth file: {}", json_message(&err)),
             help:
                 "write {\"<file stem>\": {\"outcome\": 42.0}, ...}, one entry per scenario or table"
                     .into(),
         })?;
+        let places = entry_places(text);
         let mut cases = BTreeMap::new();
-        for (id, entry) in entries {
-            // Lines are looked up only for a message: looking each id up
-            // in the whole text made 200,000 entries take minutes.
+        for (k, (id, entry)) in entries.into_iter().enumerate() {
+            let at = places.get(k).copied().unwrap_or_default();
             if cases.contains_key(&id) {
-                return Err(TruthError {
-                    line: line_of(text, &id, 1),
-                    col: 1,
-                    message: format!("{} appears twice", quoted(&id)),
-                    help: "give each scenario one entry".into(),
-                });
+                return Err(TruthError::new(
+                    at.key,
+                    format!("{} appears twice", quoted(&id)),
+                    "give each scenario one entry",
+                ));
             }
             let Some(outcome) = entry.outcome else {
-                return Err(TruthError {
-                    line: line_of(text, &id, 0),
-                    col: 1,
-                    message: format!("{} has no `outcome`", quoted(&id)),
-                    help: "give the recorded outcome in the issue's units, e.g. \"outcome\": 42.0, or remove the entry".into(),
-                });
+                return Err(TruthError::new(
+                    at.key,
+                    format!("{} has no `outcome`", quoted(&id)),
+                    "give the recorded outcome in the issue's units, e.g. \"outcome\": 42.0, or remove the entry",
+                ));
             };
-            check_outcome(&id, outcome, || line_of(text, &id, 0))?;
+            let outcome_at = at.outcome.unwrap_or(at.key);
+            check_outcome(&id, outcome, outcome_at)?;
             cases.insert(
                 id,
                 Recorded {
                     outcome,
                     issue: entry.issue,
+                    outcome_at,
+                    issue_at: at.issue.unwrap_or(at.key),
                 },
             );
         }
@@ -89,73 +139,80 @@ impl Truth {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty());
-        let Some((_, header)) = lines.next() else {
-            return Err(TruthError {
-                line: 1,
-                col: 1,
-                message: "the truth file is empty".into(),
-                help: "write a header `id,outcome` and one line per scenario".into(),
-            });
+        let Some((header_index, header)) = lines.next() else {
+            return Err(TruthError::new(
+                Place::default(),
+                "the truth file is empty",
+                "write a header `id,outcome` and one line per scenario",
+            ));
         };
-        let columns: Vec<String> = header
-            .split(',')
-            .map(|c| c.trim().to_ascii_lowercase())
-            .collect();
-        let find = |name: &str| columns.iter().position(|c| c == name);
+        // Columns are found without copying the header's cells: a 6 MB
+        // header can hold 3 million of them.
+        let find = |name: &str| {
+            header
+                .split(',')
+                .position(|column| column.trim().eq_ignore_ascii_case(name))
+        };
         let (Some(id_col), Some(outcome_col)) = (find("id"), find("outcome")) else {
-            return Err(TruthError {
-                line: 1,
-                col: 1,
-                message: format!(
-                    "the header should name the columns `id` and `outcome`, found `{}`",
-                    header.trim()
+            return Err(TruthError::new(
+                Place {
+                    line: header_index + 1,
+                    col: 1,
+                },
+                format!(
+                    "the header should name the columns `id` and `outcome`, found {}",
+                    quoted(header.trim())
                 ),
-                help: "write `id,outcome` (and optionally `issue`) on the first line".into(),
-            });
+                "write `id,outcome` (and optionally `issue`) on the first line",
+            ));
         };
         let issue_col = find("issue");
         let mut cases = BTreeMap::new();
-        for (k, line) in lines {
-            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-            let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        for (index, line) in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            let cell = |c: usize| cells.get(c).map_or("", |cell| cell.trim());
+            let place = |c: usize| Place {
+                line: index + 1,
+                col: 1 + cells
+                    .iter()
+                    .take(c)
+                    .map(|cell| cell.len() + 1)
+                    .sum::<usize>(),
+            };
             let id = cell(id_col).to_string();
             if id.is_empty() {
-                return Err(TruthError {
-                    line: k + 1,
-                    col: 1,
-                    message: "a line without an id".into(),
-                    help: "give the scenario's file stem, e.g. d00032i1".into(),
-                });
+                return Err(TruthError::new(
+                    place(id_col),
+                    "a line without an id",
+                    "give the scenario's file stem, e.g. d00032i1",
+                ));
             }
-            let outcome: f64 = cell(outcome_col).parse().map_err(|_| TruthError {
-                line: k + 1,
-                col: 1 + line
-                    .split(',')
-                    .take(outcome_col)
-                    .map(|c| c.len() + 1)
-                    .sum::<usize>(),
-                message: format!(
-                    "the outcome of {} is not a number: `{}`",
-                    quoted(&id),
-                    cell(outcome_col)
-                ),
-                help: "write the recorded outcome in the issue's units, e.g. 42.0".into(),
+            let outcome_at = place(outcome_col);
+            let outcome: f64 = cell(outcome_col).parse().map_err(|_| {
+                TruthError::new(
+                    outcome_at,
+                    format!(
+                        "the outcome of {} is not a number: {}",
+                        quoted(&id),
+                        quoted(cell(outcome_col))
+                    ),
+                    "write the recorded outcome in the issue's units, e.g. 42.0",
+                )
             })?;
-            check_outcome(&id, outcome, || k + 1)?;
-            let issue = issue_col
-                .map(cell)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
-            if cases
-                .insert(id.clone(), Recorded { outcome, issue })
-                .is_some()
-            {
-                return Err(TruthError {
-                    line: k + 1,
-                    col: 1,
-                    message: format!("{} appears twice", quoted(&id)),
-                    help: "give each scenario one line".into(),
-                });
+            check_outcome(&id, outcome, outcome_at)?;
+            let issue_col = issue_col.filter(|&c| !cell(c).is_empty());
+            let recorded = Recorded {
+                outcome,
+                issue: issue_col.map(|c| cell(c).to_string()),
+                outcome_at,
+                issue_at: place(issue_col.unwrap_or(id_col)),
+            };
+            if cases.insert(id.clone(), recorded).is_some() {
+                return Err(TruthError::new(
+                    place(id_col),
+                    format!("{} appears twice", quoted(&id)),
+                    "give each scenario one line",
+                ));
             }
         }
         Ok(Truth { cases })
@@ -164,10 +221,42 @@ impl Truth {
 
 /// One entry of a JSON truth file.
 #[derive(serde::Deserialize)]
+#[serde(expecting = "an entry {\"outcome\": 42.0}")]
 struct Entry {
+    #[serde(default, deserialize_with = "outcome")]
     outcome: Option<f64>,
     #[serde(default)]
     issue: Option<String>,
+}
+
+/// An entry's `outcome`: a number, or `null` for none.
+fn outcome<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    struct Number;
+    impl<'de> Visitor<'de> for Number {
+        type Value = Option<f64>;
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("the outcome as a number, e.g. 42.0")
+        }
+        fn visit_f64<E>(self, value: f64) -> Result<Option<f64>, E> {
+            Ok(Some(value))
+        }
+        fn visit_i64<E>(self, value: i64) -> Result<Option<f64>, E> {
+            Ok(Some(value as f64))
+        }
+        fn visit_u64<E>(self, value: u64) -> Result<Option<f64>, E> {
+            Ok(Some(value as f64))
+        }
+        fn visit_unit<E>(self) -> Result<Option<f64>, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Option<f64>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, value: D) -> Result<Option<f64>, D::Error> {
+            value.deserialize_f64(Number)
+        }
+    }
+    deserializer.deserialize_option(Number)
 }
 
 /// A JSON truth file's entries in the file's order, a repeated id kept (a
@@ -195,25 +284,47 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-fn check_outcome(id: &str, outcome: f64, line: impl FnOnce() -> usize) -> Result<(), TruthError> {
+/// serde_json's message for `err` without its position (a zopa error gives
+/// it first) and with every value it quotes from the file, `"…"` or
+/// `` `…` ``, shortened as [`quoted`] shortens text. For every JSON file a
+/// backtest reads: the truth file, margins, `backtest.json`.
+pub fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    let mut shortened = String::new();
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        shortened.push(c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        // serde writes strings as Rust does (`"a\"b"`), so an escaped quote
+        // does not end one.
+        let mut inside = String::new();
+        let mut escaped = false;
+        for next in chars.by_ref() {
+            if next == c && !escaped {
+                break;
+            }
+            escaped = c == '"' && next == '\\' && !escaped;
+            inside.push(next);
+        }
+        shortened.push_str(&shown(&inside));
+        shortened.push(c);
+    }
+    shortened
+}
+
+fn check_outcome(id: &str, outcome: f64, at: Place) -> Result<(), TruthError> {
     if outcome.is_finite() {
         return Ok(());
     }
-    Err(TruthError {
-        line: line(),
-        col: 1,
-        message: format!("the outcome of {} is not a finite number", quoted(id)),
-        help: "write the recorded outcome in the issue's units, e.g. 42.0".into(),
-    })
-}
-
-/// The line on which `"id"` appears for the time after `earlier` times (1 if
-/// it cannot be found).
-fn line_of(text: &str, id: &str, earlier: usize) -> usize {
-    let key = format!("\"{id}\"");
-    text.match_indices(&key)
-        .nth(earlier)
-        .map_or(1, |(at, _)| 1 + text[..at].matches('\n').count())
+    Err(TruthError::new(
+        at,
+        format!("the outcome of {} is not a finite number", quoted(id)),
+        "write the recorded outcome in the issue's units, e.g. 42.0",
+    ))
 }
 
 #[cfg(test)]
@@ -227,8 +338,72 @@ mod tests {
         )
         .unwrap();
         let csv = Truth::parse("id,outcome,issue\nd1i1,40\nd1i2,0,x\n").unwrap();
-        assert_eq!(json, csv);
+        let read = |truth: &Truth| -> Vec<(String, f64, Option<String>)> {
+            truth
+                .cases
+                .iter()
+                .map(|(id, r)| (id.clone(), r.outcome, r.issue.clone()))
+                .collect()
+        };
+        assert_eq!(read(&json), read(&csv));
         assert_eq!(json.cases["d1i2"].issue.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn each_outcome_keeps_where_it_and_its_issue_are_written() {
+        let at = |line, col| Place { line, col };
+        let json = Truth::parse(
+            "{\n \"a\": {\"outcome\": 1},\n \"b\": {\"issue\": \"x\",\n  \"outcome\": 2e3}\n}",
+        )
+        .unwrap();
+        assert_eq!(
+            (json.cases["a"].outcome_at, json.cases["a"].issue_at),
+            (at(2, 19), at(2, 2))
+        );
+        assert_eq!(
+            (json.cases["b"].outcome_at, json.cases["b"].issue_at),
+            (at(4, 14), at(3, 17))
+        );
+        let csv = Truth::parse("\nid,outcome,issue\na, 1\nb,2,x\n").unwrap();
+        assert_eq!(
+            (csv.cases["a"].outcome_at, csv.cases["a"].issue_at),
+            (at(3, 3), at(3, 1))
+        );
+        assert_eq!(
+            (csv.cases["b"].outcome_at, csv.cases["b"].issue_at),
+            (at(4, 3), at(4, 5))
+        );
+    }
+
+    #[test]
+    fn messages_quote_the_file_short_and_defused() {
+        let long = format!("\u{1b}[31m{}", "y".repeat(100_000));
+        let errors = [
+            Truth::parse(&format!(
+                "{{\"a\": {{\"outcome\": \"{}\"}}}}",
+                long.replace('\u{1b}', "\\u001b")
+            )),
+            Truth::parse(&format!("{{\"a\": \"{}\"}}", "z".repeat(100_000))),
+            Truth::parse(&format!(
+                "{{\"a\": {{\"issue\": [\"{}\"]}}}}",
+                "z".repeat(100_000)
+            )),
+            Truth::parse(&format!("id,outcome\na,{long}\n")),
+            Truth::parse(&format!("{long},{long}\na,1\n")),
+            Truth::parse(&format!("id,outcome\n{long},1\n{long},2\n")),
+        ];
+        for error in errors {
+            let error = error.unwrap_err();
+            let shown = error.located("t");
+            assert!(shown.len() < 400, "{}", &shown[..400]);
+            assert!(!shown.contains('\u{1b}'), "{shown}");
+        }
+        let error = Truth::parse("{\"a\": {\"outcome\": \"a\\\"b`c\"}}").unwrap_err();
+        assert_eq!(
+            error.message,
+            "not a truth file: invalid type: string \"a\\\"b`c\", expected the outcome as a number, e.g. 42.0"
+        );
+        assert_eq!((error.line, error.col), (1, 26));
     }
 
     #[test]

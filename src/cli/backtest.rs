@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zopa::ModelKind;
 use zopa::backtest::file::{BacktestFile, backtest_csv};
-use zopa::backtest::truth::Truth;
+use zopa::backtest::truth::{Truth, TruthError, json_message};
 use zopa::backtest::{
     self, BacktestError, Calibration, Case, DEFAULT_MODEL, Settings, scored_issue,
 };
@@ -20,7 +20,7 @@ use zopa::cost::Cost;
 use zopa::report::backtest::backtest_text;
 use zopa::report::charts::{self, registry::BacktestChart};
 use zopa::scenario::Scenario;
-use zopa::scenario::text::quoted;
+use zopa::scenario::text::{Num, quoted};
 
 /// Score the models' forecasts against recorded outcomes.
 ///
@@ -191,8 +191,12 @@ fn load_cases(
         {
             costliest = Some(cost);
         }
-        let issue = scored_issue(&scenario, recorded.issue.as_deref())
-            .map_err(|err| format!("{}: {err}", path.display()))?;
+        let file = path.display().to_string();
+        let issue = scored_issue(&scenario, &id, recorded.issue.as_deref(), &file).map_err(
+            |(message, help)| {
+                TruthError::new(recorded.issue_at, message, help).located(truth_path.display())
+            },
+        )?;
         if cases.iter().any(|case: &Case| case.id == id) {
             return Err(format!(
                 "{}: two files in {} are called {} (one .ron, one .csv)\n  help: keep one of them; the truth file names cases by file stem",
@@ -205,15 +209,21 @@ fn load_cases(
         let case = Case::new(id, &scenario, issue, recorded.outcome);
         let (lo, hi) = case.range();
         if !(lo..=hi).contains(&case.outcome) {
-            return Err(format!(
-                "{}: the recorded outcome of {} is {}, outside the range [{lo}, {hi}] of issue {} in {}\n  help: give the outcome in the issue's units",
-                truth_path.display(),
+            let message = format!(
+                "the recorded outcome of {} is {}, outside the range [{}, {}] of issue {} in {file}",
                 quoted(&case.id),
-                case.outcome,
+                Num(case.outcome),
+                Num(lo),
+                Num(hi),
                 quoted(&case.issue_id),
-                path.display()
-            )
-            .into());
+            );
+            let help = format!(
+                "give the outcome in the issue's units, from {} to {}",
+                Num(lo),
+                Num(hi)
+            );
+            let error = TruthError::new(recorded.outcome_at, message, help);
+            return Err(error.located(truth_path.display()).into());
         }
         cases.push(case);
         sources.push(source);
@@ -256,26 +266,18 @@ fn load_cases(
 
 fn read_truth(path: &Path) -> Result<Truth, CliError> {
     let text = zopa::import::read_text(path)?;
-    Truth::parse(&text).map_err(|err| {
-        CliError::Input(format!(
-            "{}:{}:{}: error: {}\n  help: {}",
-            path.display(),
-            err.line,
-            err.col,
-            err.message,
-            err.help
-        ))
-    })
+    Truth::parse(&text).map_err(|err| CliError::Input(err.located(path.display())))
 }
 
 fn read_calibration(path: &Path) -> Result<Calibration, CliError> {
     let text = zopa::import::read_text(path)?;
     serde_json::from_str(&text).map_err(|err| {
         CliError::Input(format!(
-            "{}:{}:{}: error: not a calibration file: {err}\n  help: write one with `zopa backtest DIR --truth FILE --write-calibration FILE`",
+            "{}:{}:{}: error: not a calibration file: {}\n  help: write one with `zopa backtest DIR --truth FILE --write-calibration FILE`",
             path.display(),
             err.line(),
-            err.column()
+            err.column(),
+            json_message(&err)
         ))
     })
 }

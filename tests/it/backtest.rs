@@ -249,7 +249,9 @@ fn bad_truth_files_and_cases_are_reported_with_their_place() {
     std::fs::write(&truth, r#"{"flagship": {"outcome": 20}}"#).unwrap();
     let stderr = failure(&two, &truth, &out);
     assert!(
-        stderr.contains("flagship.ron") && stderr.contains("\"issue\": \"<id>\""),
+        stderr.contains("truth.json:1:2: error: ")
+            && stderr.contains("flagship.ron")
+            && stderr.contains("\"issue\": \"<id>\""),
         "{stderr}"
     );
     // Named, the outcome must lie in the issue's range (0–1 here) ...
@@ -287,6 +289,127 @@ fn bad_truth_files_and_cases_are_reported_with_their_place() {
         .assert()
         .success();
     assert_eq!(backtest_json(&out)["n"], 1);
+}
+
+/// A truth file of hostile size: its message quotes a few dozen characters
+/// of the bad cell, header or string, and still names the file, the place and
+/// the problem (a 10 MB cell or string and a 6 MB header were echoed whole).
+#[test]
+fn a_huge_cell_header_or_string_in_the_truth_file_is_quoted_short() {
+    let (cases, _) = sample("huge-cases", 1);
+    let out = fresh_dir("backtest", "huge-out");
+    let huge = format!("\u{1b}[31m{}", "y".repeat(1_000_000));
+    let files = [
+        (
+            "cell.csv",
+            format!("id,outcome\nd00032i1,{huge}\n"),
+            "cell.csv:2:10: error: the outcome of `d00032i1` is not a number: `\\u{1b}[31myyy",
+        ),
+        (
+            "header.csv",
+            format!("{huge},{}\nd00032i1,1\n", "h,".repeat(500_000)),
+            "header.csv:1:1: error: the header should name the columns `id` and `outcome`, found `\\u{1b}[31myyy",
+        ),
+        (
+            "string.json",
+            format!(
+                "{{\"d00032i1\": {{\"outcome\": \"{}\"}}}}",
+                huge.replace('\u{1b}', "\\u001b")
+            ),
+            "string.json:1:1000037: error: not a truth file: invalid type: string \"\\u{1b}[31myyy",
+        ),
+    ];
+    for (name, text, expected) in files {
+        let truth = cases.with_extension(name);
+        std::fs::write(&truth, text).unwrap();
+        let stderr = failure(&cases, &truth, &out);
+        assert!(stderr.len() < 2000, "{name}: {} bytes", stderr.len());
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(
+            stderr.contains("…") && stderr.contains("\n  help: "),
+            "{stderr}"
+        );
+    }
+    // The other JSON files a backtest reads: margins and backtest.json.
+    let long = "z".repeat(1_000_000);
+    let margins = cases.with_extension("margins.json");
+    std::fs::write(
+        &margins,
+        format!("{{\"source\": \"s\", \"levels\": \"{long}\"}}"),
+    )
+    .unwrap();
+    let truth = cases.with_extension("good.csv");
+    std::fs::write(&truth, "id,outcome\nd00032i1,50\n").unwrap();
+    let output = zopa()
+        .arg("backtest")
+        .arg(&cases)
+        .arg("--truth")
+        .arg(&truth)
+        .arg("--calibration")
+        .arg(&margins)
+        .args(["--models", "compromise", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success() && stderr.len() < 2000, "{stderr}");
+    assert!(
+        stderr.contains(
+            "margins.json:1:1000028: error: not a calibration file: invalid type: string \"zzz"
+        ),
+        "{stderr}"
+    );
+    let err =
+        zopa::backtest::file::BacktestFile::parse(&format!("{{\"n\": \"{long}\"}}")).unwrap_err();
+    assert!(err.len() < 200 && err.contains("string \"zzz"), "{err}");
+}
+
+/// An outcome outside its issue's range, or an issue the scenario does not
+/// have, is found once the scenario is read, and reported at its line and
+/// column in the truth file with a help line (it named no place in the truth
+/// file, and printed 1e300 as 301 digits).
+#[test]
+fn a_bad_outcome_or_issue_is_reported_at_its_place_in_the_truth_file() {
+    let (cases, _) = sample("placed-cases", 1);
+    let out = fresh_dir("backtest", "placed-out");
+    let hostile = format!("\u{1b}]0;pwn\u{7}{}", "x".repeat(300));
+    let files = [
+        (
+            "range.json",
+            "{\n \"d00032i1\": {\"outcome\": 1e300}\n}\n".to_string(),
+            "range.json:2:26: error: the recorded outcome of `d00032i1` is 1e300, outside the range [0, 100] of issue `issue` in ",
+            "\n  help: give the outcome in the issue's units, from 0 to 100\n",
+        ),
+        (
+            "range.csv",
+            "id,outcome\nd00032i1,-5\n".to_string(),
+            "range.csv:2:10: error: the recorded outcome of `d00032i1` is -5, outside the range [0, 100]",
+            "\n  help: give the outcome in the issue's units, from 0 to 100\n",
+        ),
+        (
+            "issue.json",
+            "{\n \"d00032i1\": {\"outcome\": 1, \"issue\": \"nope\"}\n}\n".to_string(),
+            "issue.json:2:38: error: the outcome of `d00032i1` is recorded on issue `nope`, which ",
+            "\n  help: name one of the scenario's continuous issues: `issue`\n",
+        ),
+        (
+            "issue.csv",
+            format!("id,outcome,issue\nd00032i1,1,{hostile}\n"),
+            "issue.csv:2:12: error: the outcome of `d00032i1` is recorded on issue `\\u{1b}]0;pwn\\u{7}xxx",
+            "\n  help: name one of the scenario's continuous issues: `issue`\n",
+        ),
+    ];
+    for (name, text, expected, help) in files {
+        let truth = cases.with_extension(name);
+        std::fs::write(&truth, text).unwrap();
+        let stderr = failure(&cases, &truth, &out);
+        assert!(
+            stderr.contains(expected) && stderr.contains(help),
+            "{stderr}"
+        );
+        assert!(stderr.len() < 400, "{stderr}");
+        assert!(!out.exists(), "nothing written on bad input");
+    }
 }
 
 /// What lets a backtest run a deterministic model once: on a world without

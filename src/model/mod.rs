@@ -29,6 +29,7 @@ pub use kalai_smorodinsky::{KalaiSmorodinsky, KsPoint, solve_ks};
 pub use nash::{Nash, NashFactor, nash_factors, solve_nash};
 
 use crate::model_kind::ModelKind;
+use crate::solve::cuts::Decision;
 use crate::solve::space::{Floor, Space, UtilityLp};
 use crate::world::{Dimension, World};
 
@@ -274,14 +275,55 @@ pub(crate) fn best_min_gain(
     template: &[f64],
     veto: &[usize],
 ) -> Option<(f64, Vec<f64>)> {
-    let gains = |outcome: &[f64]| {
-        veto.iter()
-            .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation)
-            .fold(f64::INFINITY, f64::min)
-    };
+    let gains = |outcome: &[f64]| smallest_gain(world, veto, outcome);
     if space.continuous(world).is_empty() {
         return Some((gains(template), template.to_vec()));
     }
+    min_gain_program(world, space, template, veto, |lp| lp.solve())
+        .map(|(_, outcome)| (gains(&outcome), outcome))
+}
+
+/// An outcome (as in [`best_min_gain`]) at which every actor in `veto` gains
+/// more than `level`, if the best one does: decided without solving for the
+/// best where the cutting planes can ([`UtilityLp::exceeds`]). If none does,
+/// the weights on `veto` that prove it, when the proof came from them.
+pub(crate) fn min_gain_exceeds(
+    world: &World,
+    space: &Space,
+    template: &[f64],
+    veto: &[usize],
+    level: f64,
+) -> Result<Vec<f64>, Option<Vec<f64>>> {
+    if space.continuous(world).is_empty() {
+        return if smallest_gain(world, veto, template) > level {
+            Ok(template.to_vec())
+        } else {
+            Err(None)
+        };
+    }
+    match min_gain_program(world, space, template, veto, |lp| lp.exceeds(level)) {
+        Decision::Above(_, outcome) if smallest_gain(world, veto, &outcome) > level => Ok(outcome),
+        Decision::Above(..) => Err(None),
+        Decision::Below(weights) => Err(weights),
+    }
+}
+
+/// The smallest gain `u_i − r_i` over the actors in `veto` at `outcome`.
+fn smallest_gain(world: &World, veto: &[usize], outcome: &[f64]) -> f64 {
+    veto.iter()
+        .map(|&i| world.actors[i].utility(outcome) - world.actors[i].reservation)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `solve` applied to the program "maximise `t` with `u_i − r_i ≥ t` for
+/// every actor in `veto`" over the continuous issues of `template`.
+fn min_gain_program<R>(
+    world: &World,
+    space: &Space,
+    template: &[f64],
+    veto: &[usize],
+    solve: impl FnOnce(&UtilityLp) -> R,
+) -> R {
     let floors: Vec<Floor> = veto
         .iter()
         .map(|&i| Floor {
@@ -290,15 +332,14 @@ pub(crate) fn best_min_gain(
             scale: 1.0,
         })
         .collect();
-    let lp = UtilityLp {
+    solve(&UtilityLp {
         world,
         space,
         template,
         floors: &floors,
         t_weight: 1.0,
         utility_weights: &[],
-    };
-    lp.solve().map(|(_, outcome)| (gains(&outcome), outcome))
+    })
 }
 
 /// The compromise value of each issue (power × salience weighted), used where a

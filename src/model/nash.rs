@@ -318,12 +318,15 @@ pub(crate) fn strictly_feasible(
         // Shrink the shift, keeping every g_i + M positive at the current point.
         shift = (shift / 4.0).max(0.5 * (shift - min_gain));
     }
-    let found = super::best_min_gain(world, space, template, veto)
-        .and_then(|(gain, outcome)| (gain > GAIN_TOLERANCE).then_some(outcome));
-    if found.is_none() {
-        cuts.add(world, space, veto, &lambdas);
+    match super::min_gain_exceeds(world, space, template, veto, GAIN_TOLERANCE) {
+        Ok(outcome) => Some(outcome),
+        Err(proof) => {
+            // The program's own weights, where they proved it, are the
+            // sharpest cut for the combinations to come.
+            cuts.add(world, space, veto, proof.as_deref().unwrap_or(&lambdas));
+            None
+        }
     }
-    found
 }
 
 /// Where coordinate ascent stopped.

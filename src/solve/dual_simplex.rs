@@ -55,6 +55,8 @@ pub struct DualSimplex {
     /// Row normals, `vars` entries per row, scaled to unit length.
     rows: Vec<f64>,
     bounds: Vec<f64>,
+    /// Each row's length as given (rows are kept at unit length).
+    norms: Vec<f64>,
     basis: Vec<Active>,
     /// The inverse of the matrix whose rows are the basis normals (row-major).
     inverse: Vec<f64>,
@@ -82,6 +84,7 @@ impl DualSimplex {
             upper,
             rows: Vec::new(),
             bounds: Vec::new(),
+            norms: Vec::new(),
             basis,
             inverse: vec![0.0; vars * vars],
             pivots_since_refactor: 0,
@@ -101,10 +104,39 @@ impl DualSimplex {
             // Keep the impossible row `0 ≤ bound`: it makes the program infeasible.
             self.rows.extend(std::iter::repeat_n(0.0, self.vars));
             self.bounds.push(bound);
+            self.norms.push(1.0);
             return;
         }
         self.rows.extend(coefficients.iter().map(|c| c / norm));
         self.bounds.push(bound / norm);
+        self.norms.push(norm);
+    }
+
+    /// Each row's multiplier at the current basis, for the row as it was
+    /// given to [`DualSimplex::add_row`] (rows outside the basis have none):
+    /// the objective is `Σ multiplier · row` plus the bounds' part, so after
+    /// an optimal solve the multipliers of `≤` rows are non-negative (up to
+    /// rounding) and price each row.
+    pub fn row_multipliers(&self) -> Vec<(usize, f64)> {
+        let n = self.vars;
+        self.basis
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, &active)| match active {
+                Active::Row(k) => {
+                    let multiplier: f64 = (0..n)
+                        .map(|i| self.inverse[i * n + slot] * self.objective[i])
+                        .sum();
+                    Some((k, multiplier / self.norms[k]))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// How many rows have been added (a row of zeros that holds is dropped).
+    pub fn rows(&self) -> usize {
+        self.bounds.len()
     }
 
     /// The current vertex.

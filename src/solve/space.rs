@@ -190,6 +190,22 @@ impl UtilityLp<'_> {
         self.solve_epigraph()
     }
 
+    /// Whether the optimum `t` exceeds `level` (see [`cuts::decide`]): an
+    /// outcome and the `t` it allows if it does. For programs of `t` alone
+    /// (no objective on the issues); the others, and any the cutting planes
+    /// give up on, are solved whole.
+    pub fn exceeds(&self, level: f64) -> cuts::Decision {
+        if cuts::applies(self)
+            && let Ok(answer) = cuts::decide(self, level)
+        {
+            return answer;
+        }
+        match self.solve() {
+            Some((t, outcome)) if t > level => cuts::Decision::Above(t, outcome),
+            _ => cuts::Decision::Below(None),
+        }
+    }
+
     /// Solves by the epigraph LP: one variable per (actor, issue) pair.
     pub(super) fn solve_epigraph(&self) -> Option<(f64, Vec<f64>)> {
         let world = self.world;

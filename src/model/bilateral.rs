@@ -1141,64 +1141,28 @@ pub(in crate::model) mod tests {
     }
 
     /// The largest `Σ λ_i u_i(x)` over `space`, by enumeration of the discrete
-    /// combinations and, per continuous issue, every candidate for the maximum
-    /// of a concave piecewise function: the bounds, the kinks, and each piece's
-    /// stationary point. Written apart from the solvers, as an independent check.
+    /// combinations, with the continuous issues' part maximised exactly
+    /// (`solve::cuts::continuous_top`, itself checked against a grid in
+    /// `model::cuts`): an independent check of the solvers.
     pub(in crate::model) fn weighted_best(
         world: &World,
         space: &Space,
         lambda: &[(usize, f64)],
     ) -> f64 {
+        let (actors, weights): (Vec<usize>, Vec<f64>) = lambda.iter().copied().unzip();
+        let continuous = crate::solve::cuts::continuous_top(world, space, &actors, &weights);
         let mut best = f64::NEG_INFINITY;
         space.for_each_combination(world, |template| {
-            let mut total = 0.0;
-            for (d, dimension) in world.issues.iter().enumerate() {
-                let sum_at = |t: f64| -> f64 {
-                    lambda
-                        .iter()
-                        .map(|&(i, l)| {
-                            l * world.actors[i].weights[d] * world.actors[i].values[d].value(t)
-                        })
-                        .sum()
-                };
-                if *dimension != Dimension::Continuous {
-                    total += sum_at(template[d]);
-                    continue;
-                }
-                let (lo, hi) = space.bounds[d];
-                let mut points = vec![lo, hi];
-                for &(i, _) in lambda {
-                    if let Some(p) = world.actors[i].values[d].ideal() {
-                        points.push(p.clamp(lo, hi));
-                    }
-                }
-                points.sort_by(f64::total_cmp);
-                let mut top = points
-                    .iter()
-                    .map(|&t| sum_at(t))
-                    .fold(f64::NEG_INFINITY, f64::max);
-                for pair in points.windows(2) {
-                    let mid = 0.5 * (pair[0] + pair[1]);
-                    let (mut constant, mut curvature) = (0.0, 0.0);
-                    for &(i, l) in lambda {
-                        let w = l * world.actors[i].weights[d];
-                        match world.actors[i].values[d] {
-                            ValueFn::Linear(p) => constant += if mid < p { w } else { -w },
-                            ValueFn::Quadratic(p) => {
-                                constant += 2.0 * w * p;
-                                curvature += 2.0 * w;
-                            }
-                            ValueFn::Table(_) => {}
-                        }
-                    }
-                    if curvature > 0.0 {
-                        let t = (constant / curvature).clamp(pair[0], pair[1]);
-                        top = top.max(sum_at(t));
-                    }
-                }
-                total += top;
-            }
-            best = best.max(total);
+            let discrete: f64 = (0..world.issues.len())
+                .filter(|&d| world.issues[d] != Dimension::Continuous)
+                .flat_map(|d| {
+                    lambda.iter().map(move |&(i, l)| {
+                        l * world.actors[i].weights[d]
+                            * world.actors[i].values[d].value(template[d])
+                    })
+                })
+                .sum();
+            best = best.max(discrete + continuous);
         });
         best
     }

@@ -334,7 +334,9 @@ impl Reference {
                         Some("it is not a number".to_string())
                     };
                     if let Some(why) = refused {
-                        return Err(damaged(format!("a value of its sweep is not one: {why}")));
+                        return Err(damaged(format!(
+                            "it holds a sweep value zopa sweep refuses: {why}"
+                        )));
                     }
                 }
                 Sum::Sweep {

@@ -414,7 +414,7 @@ fn shards_holding_what_zopa_never_writes_are_refused() {
     });
     let stderr = merge_refused(&[&huge], &out);
     assert!(
-        stderr.contains("is damaged: a value of its sweep is not one: cannot set")
+        stderr.contains("is damaged: it holds a sweep value zopa sweep refuses: cannot set")
             && stderr.contains("reservation must lie in [0, 1], found 1e308"),
         "{stderr}"
     );

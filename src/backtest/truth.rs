@@ -11,7 +11,7 @@
 //! whole, and a 10 MB string made a 10 MB message.
 
 use super::places::entry_places;
-use crate::scenario::text::{quoted, shown};
+use crate::scenario::text::quoted;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -284,37 +284,7 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-/// serde_json's message for `err` without its position (a zopa error gives
-/// it first) and with every value it quotes from the file, `"…"` or
-/// `` `…` ``, shortened as [`quoted`] shortens text. For every JSON file a
-/// backtest reads: the truth file, margins, `backtest.json`.
-pub fn json_message(err: &serde_json::Error) -> String {
-    let message = err.to_string();
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let message = message.strip_suffix(&position).unwrap_or(&message);
-    let mut shortened = String::new();
-    let mut chars = message.chars();
-    while let Some(c) = chars.next() {
-        shortened.push(c);
-        if c != '"' && c != '`' {
-            continue;
-        }
-        // serde writes strings as Rust does (`"a\"b"`), so an escaped quote
-        // does not end one.
-        let mut inside = String::new();
-        let mut escaped = false;
-        for next in chars.by_ref() {
-            if next == c && !escaped {
-                break;
-            }
-            escaped = c == '"' && next == '\\' && !escaped;
-            inside.push(next);
-        }
-        shortened.push_str(&shown(&inside));
-        shortened.push(c);
-    }
-    shortened
-}
+pub use crate::format::json::json_message;
 
 fn check_outcome(id: &str, outcome: f64, at: Place) -> Result<(), TruthError> {
     if outcome.is_finite() {

@@ -102,6 +102,39 @@ impl Formatter for Spaced {
     }
 }
 
+/// serde_json's message for `err` without its position (a zopa error gives
+/// it first) and with every value it quotes from the file, `"…"` or
+/// `` `…` ``, shortened as [`crate::scenario::text::quoted`] shortens text:
+/// for every JSON file zopa reads (a 1 MB string in a summary.json was
+/// repeated whole).
+pub fn json_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    let mut shortened = String::new();
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        shortened.push(c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        // serde writes strings as Rust does (`"a\"b"`), so an escaped quote
+        // does not end one.
+        let mut inside = String::new();
+        let mut escaped = false;
+        for next in chars.by_ref() {
+            if next == c && !escaped {
+                break;
+            }
+            escaped = c == '"' && next == '\\' && !escaped;
+            inside.push(next);
+        }
+        shortened.push_str(&crate::scenario::text::shown(&inside));
+        shortened.push(c);
+    }
+    shortened
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -224,7 +224,8 @@ impl ShardFile {
                  --shard K/N` or `zopa sensitivity --shard K/N` wrote"
             )
         };
-        let probe: Probe = serde_json::from_str(text).map_err(|err| not_shard(err.to_string()))?;
+        let probe: Probe = serde_json::from_str(text)
+            .map_err(|err| not_shard(crate::format::json::json_message(&err)))?;
         let written_by = probe
             .zopa_version
             .map(|version| format!("zopa {version}"))
@@ -258,8 +259,8 @@ impl ShardFile {
                 ShardKind::ALL.map(ShardKind::name).join(", ")
             ));
         }
-        let file: ShardFile =
-            serde_json::from_str(text).map_err(|err| not_shard(err.to_string()))?;
+        let file: ShardFile = serde_json::from_str(text)
+            .map_err(|err| not_shard(crate::format::json::json_message(&err)))?;
         file.check_itself().map_err(not_shard)?;
         Ok(file)
     }

@@ -347,16 +347,8 @@ impl SummaryError {
         SummaryError::Malformed {
             line: err.line(),
             column: err.column(),
-            message: strip_position(&err.to_string()),
+            message: crate::format::json::json_message(&err),
         }
-    }
-}
-
-/// serde_json appends " at line L column C"; the error says it up front.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -512,4 +504,27 @@ fn check_version(text: &str) -> Result<(), SummaryError> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// serde repeats a mistyped string in its message: a 1 MB string in a
+    /// summary.json gave `zopa plot` 1 MB of stderr. It is cut as zopa cuts
+    /// quoted text, and the position comes first.
+    #[test]
+    fn a_huge_mistyped_string_is_quoted_short() {
+        let text = format!(
+            "{{\"format_version\": {FORMAT_VERSION}, \"trials\": \"{}\"}}",
+            "z".repeat(1_000_000)
+        );
+        let message = Summary::parse(&text).unwrap_err().to_string();
+        assert!(message.len() < 500, "{} bytes", message.len());
+        assert!(
+            message.starts_with("line 1, column ")
+                && message.contains("invalid type: string \"zzz"),
+            "{message}"
+        );
+    }
 }

@@ -78,7 +78,7 @@ impl Context<'_> {
             self.scenario,
             world,
             self.axes,
-            crate::cost::nominal_parts(self.scenario),
+            crate::cost::nominal_parts_of(self.scenario, world, self.axes),
         );
         let rounded = |(x, y): (f64, f64)| (round(x), round(y));
         let reservations = (

@@ -489,7 +489,7 @@ pub fn continuous_top(world: &World, space: &Space, veto: &[usize], lambdas: &[f
 }
 
 /// What actor `i` gets from the discrete issues of `template`.
-fn discrete_utility(world: &World, i: usize, template: &[f64]) -> f64 {
+pub(crate) fn discrete_utility(world: &World, i: usize, template: &[f64]) -> f64 {
     let actor = &world.actors[i];
     (0..world.issues.len())
         .filter(|&d| world.issues[d] != Dimension::Continuous)

@@ -263,6 +263,66 @@ const KS_ISSUE_POWER: f64 = 4.5;
 /// constant fits the 5-on-3 case; the others come out 1–4× above.
 const KS_SECONDS_PER_COMBINATION_VETO_SQUARED: f64 = 8e-7;
 
+/// The combinations a Kalai–Smorodinsky trial pays for, each counted
+/// [`ks_thin_factor`] times for the room its zone of agreement leaves at
+/// nominal values (mixed linear and quadratic stances only). Past 10⁵
+/// combinations, or 10⁶ actor-issue pairs, the plain count: such scenarios
+/// are priced high already, and laying them out here would cost what it
+/// prices.
+fn ks_thin_combinations(scenario: &Scenario, combinations: f64) -> Thin {
+    let plain = Thin {
+        counted: combinations,
+        room: None,
+    };
+    let mixed = has_shape(scenario, Shape::Linear) && has_shape(scenario, Shape::Quadratic);
+    if !mixed || combinations > 1e5 || scenario.actors.len() * scenario.issues.len() > 1_000_000 {
+        return plain;
+    }
+    let mut counted = 0.0;
+    let mut visited = 0.0;
+    let mut least = f64::INFINITY;
+    for_each_room(&World::nominal(scenario), &[], |room| {
+        counted += ks_thin_factor(room);
+        visited += 1.0;
+        if room > 0.0 {
+            least = least.min(room);
+        }
+    });
+    Thin {
+        // Red lines that leave nothing visit no combination.
+        counted: counted + (combinations - visited).max(0.0),
+        room: least.is_finite().then_some(least),
+    }
+}
+
+/// What [`ks_thin_combinations`] found.
+struct Thin {
+    /// The combinations, each counted as its thinness costs.
+    counted: f64,
+    /// The least room of any combination with a zone of agreement.
+    room: Option<f64>,
+}
+
+/// How much dearer a Kalai–Smorodinsky program on mixed linear and
+/// quadratic stances is when its zone of agreement leaves `room` (its
+/// veto actors' least best-minus-reservation): Kelley's planes close in
+/// slowly on a thin zone. Measured with `zopa solve` on three veto actors,
+/// one of them with reservation `1 − room` (the others 0.1): at 30 mixed
+/// issues 0.10, 0.24–0.30, 0.83, 1.6–1.8, 5.7–5.8, 10.7–12.6 and 8.3 s at
+/// rooms 0.5, 0.1, 0.03, 0.01, 0.003, 0.001 and 0.0001 (estimated 0.6 s
+/// whatever the room); at 20, 0.01 to 1.5 s. `(0.5/room)^0.78` follows
+/// them (peaking at room 0.001); the estimate's constant already covers
+/// about 6 times the room-0.5 time, hence the division. No zone (`room ≤
+/// 0`) is settled before any program; quadratic or linear stances alone
+/// took 0.03 s or less at every room.
+fn ks_thin_factor(room: f64) -> f64 {
+    if room > 0.0 {
+        ((0.5 / room.clamp(0.001, 0.5)).powf(0.78) / 6.0).max(1.0)
+    } else {
+        1.0
+    }
+}
+
 /// Bytes equilibrium alternating offers keeps per combination of discrete
 /// options and per issue or actor. Peak memory of `zopa solve` at 10⁶
 /// combinations of 6 issues, 5 actors of which 1 or 2 veto: 155 and 203 MB
@@ -508,7 +568,8 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
             // One program per combination of discrete options: 3 veto actors
             // on 10 quadratic issues with 100, 1,000 and 10,000 combinations
             // took 0.3, 3.2 and 33 s; 5 on 20 issues with 100, 8.3–9.1 s.
-            let seconds = (combinations
+            let thin = ks_thin_combinations(scenario, combinations);
+            let seconds = (thin.counted
                 * base
                 * (veto as f64 / 5.0)
                 * (continuous as f64 / 20.0).powf(KS_ISSUE_POWER))
@@ -518,23 +579,40 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                     * (veto * veto) as f64
                     * (continuous as f64 + 1.0).powf(1.8),
             );
+            // Say so where a thin zone is what makes it slow.
+            let thin_text = |text: &str| match thin.room {
+                Some(room) if thin.counted > 1.5 * combinations => format!(
+                    "{text}, whose zone of agreement is thin at nominal values (the veto actors' \
+                     reservations leave {} of utility)",
+                    if room >= 1e-4 {
+                        format!("only {}", crate::format::decimals(room, 4))
+                    } else {
+                        "under 0.0001".to_string()
+                    }
+                ),
+                _ => text.to_string(),
+            };
             if combinations > 1.0 && searched > seconds {
                 Some(search())
             } else {
                 Some(Slow {
                     seconds,
-                    what: format!(
+                    what: thin_text(&format!(
                         "kalai-smorodinsky with {veto} veto actors on {continuous} continuous \
                          issues{}",
                         per_combination(combinations)
-                    ),
+                    )),
                     grows: if combinations > 1.0 {
                         "about the 4.5th power of the continuous issues, the veto actors and the \
                          combinations of discrete options"
                     } else {
                         "about the 4.5th power of the continuous issues, and the veto actors"
                     },
-                    fix: if combinations > 1.0 {
+                    fix: if thin.counted > 1.5 * combinations {
+                        "lower reservations for the veto actors, fewer continuous issues or veto \
+                         actors"
+                            .into()
+                    } else if combinations > 1.0 {
                         "fewer continuous issues, veto actors or discrete options".into()
                     } else {
                         "fewer continuous issues or veto actors".into()
@@ -1139,21 +1217,25 @@ fn frontier_seconds(scenario: &Scenario, world: &World, pair: (usize, usize)) ->
     }
     let size = continuous_issues(scenario) as f64 + 1.0;
     let mut thin = 0.0;
-    for_each_room(world, pair, |room| {
+    for_each_room(world, &[pair.0, pair.1], |room| {
         thin += programs * thin_program_seconds(size, room);
     });
     normal.max(thin)
 }
 
-/// Calls `visit` with the room the frontier's floors leave in each
-/// combination of discrete options: the least, over the veto actors other
-/// than `pair` and over their equal-weighted mix, of the best utility
+/// Calls `visit` with the room the floors leave in each combination of
+/// discrete options: the least, over the veto actors not `excluded` (the
+/// frontier's charted pair) and over their equal-weighted mix, of the best utility
 /// minus the reservation (`max_x Σ w_f (u_f(x) − r_f)`, found exactly).
 /// That is at or above the true room `max_x min_f (u_f(x) − r_f)`; with one
 /// or two floors it is usually close. Nothing is visited without floors.
-fn for_each_room(world: &World, (a, b): (usize, usize), mut visit: impl FnMut(f64)) {
+fn for_each_room(world: &World, excluded: &[usize], mut visit: impl FnMut(f64)) {
     let veto = world.veto_actors();
-    let floors: Vec<usize> = veto.iter().copied().filter(|&i| i != a && i != b).collect();
+    let floors: Vec<usize> = veto
+        .iter()
+        .copied()
+        .filter(|i| !excluded.contains(i))
+        .collect();
     if floors.is_empty() {
         return;
     }
@@ -1519,6 +1601,31 @@ mod tests {
         // Ten issues stay cheap enough to draw.
         let small = sized(2, 2, (10, false), (0, 2), "Compromise");
         assert!(nominal_parts(&small).frontier);
+    }
+
+    #[test]
+    fn kalai_smorodinsky_on_mixed_stances_is_dear_where_the_zone_is_thin() {
+        // Three veto actors on 30 mixed issues, one of them with reservation
+        // `1 − room` (its best is 1): measured 0.10 s a trial at room 0.5,
+        // 10.7–12.6 s at 0.001 (estimated 0.6 s before, whatever the room).
+        let mut scenario = sized(3, 3, (30, true), (0, 2), "KalaiSmorodinsky");
+        let mut estimate = |room: f64| {
+            scenario.actors[2].reservation = crate::uncertain::Param::fixed(1.0 - room);
+            Cost::of(&scenario, scenario.model).slow.unwrap()
+        };
+        let wide = estimate(0.5);
+        assert!(
+            wide.seconds < 1.0 && !wide.what.contains("thin"),
+            "{wide:?}"
+        );
+        let thin = estimate(0.001);
+        assert!(thin.seconds >= 10.7, "{thin:?}");
+        assert!(
+            thin.what.contains("leave only 0.001 of utility"),
+            "{thin:?}"
+        );
+        // No zone at all is settled before any program.
+        assert_eq!(estimate(0.0).seconds, wide.seconds);
     }
 
     #[test]

@@ -415,6 +415,7 @@ fn utilities(scenario: &Scenario, tally: &Tally, nominal: &NominalPicture) -> Ut
             })
             .collect(),
         frontier: nominal.frontier.iter().copied().map(pair).collect(),
+        frontier_left_out: nominal.frontier_left_out,
         nash: nominal.nash.map(pair),
         kalai_smorodinsky: nominal.kalai_smorodinsky.map(pair),
         proposals: scenario

@@ -299,6 +299,12 @@ impl Summary {
                 self.trials
             )));
         }
+        if picture.frontier_left_out && !picture.frontier.is_empty() {
+            return Err(field.key("frontier_left_out").wrong(format!(
+                "is true, but `frontier` has {} points: a frontier left out has none",
+                picture.frontier.len()
+            )));
+        }
         if !picture.gains.is_empty() && picture.gains.len() != picture.cloud.len() {
             return Err(field.key("gains").wrong(format!(
                 "has {} points, `cloud` {}: one per trial of the cloud",

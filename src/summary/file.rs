@@ -307,6 +307,10 @@ pub struct Utilities {
     #[serde(default)]
     pub gains: Vec<(f64, f64, u8)>,
     pub frontier: Vec<(f64, f64)>,
+    /// True when the frontier was left out of the summary as too costly to
+    /// compute (`cost::nominal_parts`); written only then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frontier_left_out: bool,
     pub nash: Option<(f64, f64)>,
     pub kalai_smorodinsky: Option<(f64, f64)>,
     pub proposals: IndexMap<String, (f64, f64)>,

@@ -42,6 +42,9 @@ pub struct NominalPicture {
     pub reservations: (f64, f64),
     /// Their Pareto frontier, from the best for the first to the best for the second.
     pub frontier: Vec<(f64, f64)>,
+    /// True when the frontier was not computed, as too costly (an empty
+    /// frontier otherwise means no deal meets the other veto actors).
+    pub frontier_left_out: bool,
     /// Their utilities at the Nash point, if there is an agreement.
     pub nash: Option<(f64, f64)>,
     /// Their utilities at the Kalai–Smorodinsky point (left out for large scenarios).
@@ -80,6 +83,7 @@ impl NominalPicture {
         NominalPicture {
             actors: (a, b),
             reservations: (world.actors[a].reservation, world.actors[b].reservation),
+            frontier_left_out: !(small && parts.frontier),
             frontier: if small && parts.frontier {
                 pareto_frontier(world, a, b)
             } else {

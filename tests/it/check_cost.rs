@@ -459,4 +459,11 @@ fn a_run_leaves_out_a_nominal_frontier_it_cannot_afford() {
         Some(0),
         "a frontier was drawn"
     );
+    // The summary says why, and so does the chart's legend.
+    assert_eq!(summary["utilities"]["frontier_left_out"], true);
+    let chart = std::fs::read_to_string(out.join("charts").join("utilities.svg")).unwrap();
+    assert!(
+        chart.contains("Pareto frontier left out: too costly to compute"),
+        "the legend does not say why"
+    );
 }

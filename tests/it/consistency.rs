@@ -285,6 +285,16 @@ fn more_than_a_run_writes_is_refused() {
         "utilities.frontier",
         "holds 2001 points, more than the 2000 a run writes",
     );
+
+    // A frontier left out as too costly has no points.
+    let mut json = ukraine();
+    assert!(json["utilities"].get("frontier_left_out").is_none());
+    json["utilities"]["frontier_left_out"] = json!(true);
+    says(
+        &refused(&json),
+        "utilities.frontier_left_out",
+        "a frontier left out has none",
+    );
 }
 
 #[test]

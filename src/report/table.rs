@@ -44,7 +44,8 @@ impl Table {
     /// Renders in at most `width` characters per line where it can: headers
     /// longer than their column's cells are shortened first, then the widest
     /// left-aligned (text) columns, down to a few characters each; a cut
-    /// cell ends in "…".
+    /// cell ends in "…". A table with more columns than that allows is
+    /// shown in blocks of columns, each under the first column again.
     pub fn render_within(&self, width: usize) -> String {
         let columns = self.headers.len();
         let count = |text: &str| text.chars().count();
@@ -54,12 +55,13 @@ impl Table {
                 data[c] = data[c].max(count(cell));
             }
         }
-        let mut widths: Vec<usize> = self
+        let natural: Vec<usize> = self
             .headers
             .iter()
             .zip(&data)
             .map(|(h, d)| count(h).max(*d))
             .collect();
+        let mut widths = natural.clone();
         let total = |widths: &[usize]| widths.iter().sum::<usize>() + 2 * columns.saturating_sub(1);
         // Headers wider than their cells give way first, the one with the
         // most to spare first, to their cells' width (at least 7).
@@ -92,35 +94,69 @@ impl Table {
                 cut
             }
         };
-        let mut out = String::new();
-        let line = |cells: &[String], out: &mut String| {
-            let mut text = String::new();
-            for (c, width) in widths.iter().enumerate() {
-                let cell = fit(cells.get(c).map(String::as_str).unwrap_or(""), *width);
-                let cell = cell.as_str();
-                let pad = width - cell.chars().count();
-                if c > 0 {
-                    text.push_str("  ");
-                }
-                match self.align[c] {
-                    Align::Left => {
-                        text.push_str(cell);
-                        text.push_str(&" ".repeat(pad));
-                    }
-                    Align::Right => {
-                        text.push_str(&" ".repeat(pad));
-                        text.push_str(cell);
-                    }
+        // Still too wide (many columns): the columns after the first go in
+        // blocks that fit, each under the first column again, one block
+        // after another, so that no line runs past `width`. Blocks give the
+        // room, so headers and text keep their full width (the first
+        // column up to a third of the line).
+        if total(&widths) > width && columns > 2 {
+            widths[0] = natural[0].min(12.max(width / 3));
+            let rest = width.saturating_sub(widths[0] + 2).max(1);
+            for c in 1..columns {
+                widths[c] = natural[c].min(rest);
+            }
+        }
+        let mut blocks: Vec<Vec<usize>> = Vec::new();
+        let mut used = widths.first().copied().unwrap_or(0);
+        for c in 1..columns {
+            let needed = 2 + widths[c];
+            match blocks.last_mut() {
+                Some(block) if used + needed <= width => block.push(c),
+                _ => {
+                    blocks.push(vec![c]);
+                    used = widths[0];
                 }
             }
-            out.push_str(text.trim_end());
-            out.push('\n');
-        };
-        line(&self.headers, &mut out);
-        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-        line(&rule, &mut out);
-        for row in &self.rows {
-            line(row, &mut out);
+            used += needed;
+        }
+        if blocks.is_empty() {
+            blocks.push(Vec::new());
+        }
+        let mut out = String::new();
+        for (k, block) in blocks.iter().enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            let shown: Vec<usize> = std::iter::once(0).chain(block.iter().copied()).collect();
+            let line = |cells: &[String], out: &mut String| {
+                let mut text = String::new();
+                for (n, &c) in shown.iter().enumerate() {
+                    let width = widths[c];
+                    let cell = fit(cells.get(c).map(String::as_str).unwrap_or(""), width);
+                    let pad = width - cell.chars().count();
+                    if n > 0 {
+                        text.push_str("  ");
+                    }
+                    match self.align[c] {
+                        Align::Left => {
+                            text.push_str(&cell);
+                            text.push_str(&" ".repeat(pad));
+                        }
+                        Align::Right => {
+                            text.push_str(&" ".repeat(pad));
+                            text.push_str(&cell);
+                        }
+                    }
+                }
+                out.push_str(text.trim_end());
+                out.push('\n');
+            };
+            line(&self.headers, &mut out);
+            let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+            line(&rule, &mut out);
+            for row in &self.rows {
+                line(row, &mut out);
+            }
         }
         out
     }
@@ -139,5 +175,46 @@ mod tests {
             table.render(),
             "Actor    Utility\n───────  ───────\nTürkiye      0.5\nEU          0.25\n"
         );
+    }
+
+    #[test]
+    fn columns_that_do_not_fit_go_in_blocks_under_the_first_column() {
+        let mut columns = vec![("Issue", Align::Left)];
+        let names: Vec<String> = (0..30).map(|a| format!("Actor {a}")).collect();
+        columns.extend(names.iter().map(|name| (name.as_str(), Align::Right)));
+        let mut table = Table::new(&columns);
+        for issue in ["Price", "Term"] {
+            let mut row = vec![issue.to_string()];
+            row.extend((0..30).map(|a| format!("0.{a:02}")));
+            table.row(row);
+        }
+        let text = table.render_within(100);
+        assert!(
+            text.lines().all(|line| line.chars().count() <= 100),
+            "{text}"
+        );
+        // Every actor's column is shown once, whole, beside the issues.
+        for (a, name) in names.iter().enumerate() {
+            assert_eq!(
+                text.matches(&format!("{name} ")).count()
+                    + text.matches(&format!("{name}\n")).count(),
+                1,
+                "{name}: {text}"
+            );
+            assert!(text.contains(&format!("0.{a:02}")), "{text}");
+        }
+        let blocks: Vec<&str> = text.split("\n\n").collect();
+        assert!(blocks.len() >= 3, "{text}");
+        for block in blocks {
+            assert!(block.starts_with("Issue "), "{block}");
+            assert!(
+                block.contains("\nPrice ") && block.contains("\nTerm "),
+                "{block}"
+            );
+        }
+        // A table that fits stays one block.
+        let mut small = Table::new(&[("Issue", Align::Left), ("A", Align::Right)]);
+        small.row(vec!["Price".into(), "1".into()]);
+        assert!(!small.render_within(100).contains("\n\n"));
     }
 }

@@ -124,6 +124,7 @@ impl Context<'_> {
                     accepted: round.accepted,
                 })
                 .collect(),
+            frontier_left_out: picture.frontier_left_out,
             frontier: picture.frontier.into_iter().map(rounded).collect(),
             nash: picture.nash.map(rounded),
             kalai_smorodinsky: picture.kalai_smorodinsky.map(rounded),

@@ -44,6 +44,10 @@ pub struct NegotiationFile {
     /// The two actors' Pareto frontier, `(across, up)`, from the best for the
     /// first to the best for the second (empty if there is none).
     pub frontier: Vec<(f64, f64)>,
+    /// True when the frontier was left out as too costly to compute
+    /// (`cost::nominal_parts_of`); written only then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frontier_left_out: bool,
     /// Their utilities at the Nash point, if there is one.
     pub nash: Option<(f64, f64)>,
     /// Their utilities at the Kalai–Smorodinsky point, if there is one.
@@ -225,6 +229,12 @@ impl NegotiationFile {
                     }
                 }
             }
+        }
+        if self.frontier_left_out && !self.frontier.is_empty() {
+            return Err(root.key("frontier_left_out").wrong(format!(
+                "is true, but `frontier` has {} points: a frontier left out has none",
+                self.frontier.len()
+            )));
         }
         let points = self
             .frontier

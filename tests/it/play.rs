@@ -698,6 +698,43 @@ fn the_concession_chart_shows_every_proposer_and_the_deal() {
     );
     assert_eq!(std::fs::read(dir.join("concession.svg")).unwrap(), before);
     assert!(dir.join("moves.txt").is_file(), "the set keeps its moves");
+
+    // A frontier marked as left out has no points; without any, the legend
+    // says why there is none.
+    let path = dir.join("negotiation.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        json.get("frontier_left_out").is_none(),
+        "written only when true"
+    );
+    json["frontier_left_out"] = serde_json::json!(true);
+    std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+    let output = zopa().arg("plot").arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("a frontier left out has none"),
+        "{stderr}"
+    );
+    for (left_out, legend) in [
+        (true, "Pareto frontier left out: too costly to compute"),
+        (false, "no Pareto frontier: no deal the veto actors allow"),
+    ] {
+        json["frontier_left_out"] = serde_json::json!(left_out);
+        json["frontier"] = serde_json::json!([]);
+        std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+        let output = zopa().arg("plot").arg(&path).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let svg = std::fs::read_to_string(dir.join("concession.svg")).unwrap();
+        assert!(
+            svg_texts(&svg).iter().any(|t| t.contains(legend)),
+            "no `{legend}`"
+        );
+    }
 }
 
 #[test]

@@ -129,7 +129,13 @@ pub fn draw<DB: DrawingBackend>(
         })
         .collect();
     items.push(LegendItem {
-        label: "Pareto frontier".into(),
+        label: if file.frontier_left_out {
+            "Pareto frontier left out: too costly to compute".into()
+        } else if file.frontier.is_empty() {
+            "no Pareto frontier: no deal the veto actors allow".into()
+        } else {
+            "Pareto frontier".into()
+        },
         glyph: Glyph::Line(TEXT, 2),
     });
     items.push(LegendItem {

@@ -580,8 +580,9 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                     * (continuous as f64 + 1.0).powf(1.8),
             );
             // Say so where a thin zone is what makes it slow.
+            let is_thin = thin.counted > 1.5 * combinations;
             let thin_text = |text: &str| match thin.room {
-                Some(room) if thin.counted > 1.5 * combinations => format!(
+                Some(room) if is_thin => format!(
                     "{text}, whose zone of agreement is thin at nominal values (the veto actors' \
                      reservations leave {} of utility)",
                     if room >= 1e-4 {
@@ -608,7 +609,7 @@ fn slow(scenario: &Scenario, model: ModelKind) -> Option<Slow> {
                     } else {
                         "about the 4.5th power of the continuous issues, and the veto actors"
                     },
-                    fix: if thin.counted > 1.5 * combinations {
+                    fix: if is_thin {
                         "lower reservations for the veto actors, fewer continuous issues or veto \
                          actors"
                             .into()

@@ -129,13 +129,7 @@ pub fn draw<DB: DrawingBackend>(
         })
         .collect();
     items.push(LegendItem {
-        label: if file.frontier_left_out {
-            "Pareto frontier left out: too costly to compute".into()
-        } else if file.frontier.is_empty() {
-            "no Pareto frontier: no deal the veto actors allow".into()
-        } else {
-            "Pareto frontier".into()
-        },
+        label: frontier_label(file.frontier_left_out, file.frontier.is_empty(), ""),
         glyph: Glyph::Line(TEXT, 2),
     });
     items.push(LegendItem {

@@ -347,6 +347,19 @@ pub fn frame<DB: DrawingBackend>(
     ))
 }
 
+/// The legend's label for a Pareto frontier (`at`: where it is computed,
+/// e.g. " at nominal values"): why there is none when it has no points,
+/// left out as too costly or no deal the veto actors allow.
+pub fn frontier_label(left_out: bool, empty: bool, at: &str) -> String {
+    if left_out {
+        "Pareto frontier left out: too costly to compute".into()
+    } else if empty {
+        format!("no Pareto frontier: no deal the veto actors allow{at}")
+    } else {
+        format!("Pareto frontier{at}")
+    }
+}
+
 /// One entry of a legend.
 pub struct LegendItem {
     pub label: String,

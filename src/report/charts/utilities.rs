@@ -55,13 +55,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, summary: &Summary
         LegendItem {
             // Empty when no deal satisfies the other veto actors, or left out
             // of the summary as too costly (`cost::nominal_parts`).
-            label: if data.frontier_left_out {
-                "Pareto frontier left out: too costly to compute for this scenario".into()
-            } else if data.frontier.is_empty() {
-                "no Pareto frontier: no deal the veto actors allow at nominal values".into()
-            } else {
-                "Pareto frontier at nominal values".into()
-            },
+            label: frontier_label(
+                data.frontier_left_out,
+                data.frontier.is_empty(),
+                " at nominal values",
+            ),
             glyph: Glyph::Line(TEXT, 2),
         },
         LegendItem {
